@@ -1,0 +1,30 @@
+//! Finding the reference data (`../shared/data`) that integration tests and benchmarks use.
+
+use std::path::PathBuf;
+
+/// The shared reference-data folder: `$SEKISHO_SHARED_DATA` if set, else `../shared/data`
+/// beside the repository. `None` (after printing a notice) when it is absent, so tests that
+/// need it skip on a fresh machine.
+pub fn shared_data_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("SEKISHO_SHARED_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    };
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("notice: shared data not found at {}; skipping this test", dir.display());
+        None
+    }
+}
+
+/// A folder under `lists/` of the shared data, or `None` (with a notice) when absent.
+pub fn shared_list(name: &str) -> Option<PathBuf> {
+    let dir = shared_data_dir()?.join("lists").join(name);
+    if dir.exists() {
+        Some(dir)
+    } else {
+        eprintln!("notice: {} not found; skipping this test", dir.display());
+        None
+    }
+}
