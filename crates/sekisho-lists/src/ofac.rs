@@ -157,14 +157,19 @@ struct SdnList {
     /// cut at 1000 characters falls anywhere, even inside a quoted name.
     remarks: Vec<String>,
     by_ent_num: HashMap<u32, usize>,
+    /// add.csv and alt.csv list an entity's rows together: the last lookup usually answers.
+    last_lookup: Option<(u32, usize)>,
 }
 
 impl SdnList {
     fn read(file: &InputFile) -> Result<SdnList, ParseError> {
+        // One row a line in practice: sizing up front spares the copies of growing vectors.
+        let rows = file.bytes.iter().filter(|&&b| b == b'\n').count() + 1;
         let mut list = SdnList {
-            entities: Vec::new(),
-            remarks: Vec::new(),
-            by_ent_num: HashMap::new(),
+            entities: Vec::with_capacity(rows),
+            remarks: Vec::with_capacity(rows),
+            by_ent_num: HashMap::with_capacity(rows),
+            last_lookup: None,
         };
         for_each_row(file, Member::Sdn, |row| {
             let ent_num = row.number(0)?;
@@ -244,14 +249,19 @@ impl SdnList {
     /// The entity an add.csv or alt.csv row belongs to.
     fn entity_for(&mut self, row: &Row<'_>) -> Result<&mut Entity, ParseError> {
         let ent_num = row.number(0)?;
-        match self.by_ent_num.get(&ent_num) {
-            Some(&index) => Ok(&mut self.entities[index]),
-            None => Err(row.error(0, format!("no sdn.csv entry has ent_num {ent_num}"))),
-        }
+        let index = match self.last_lookup {
+            Some((last, index)) if last == ent_num => index,
+            _ => *self
+                .by_ent_num
+                .get(&ent_num)
+                .ok_or_else(|| row.error(0, format!("no sdn.csv entry has ent_num {ent_num}")))?,
+        };
+        self.last_lookup = Some((ent_num, index));
+        Ok(&mut self.entities[index])
     }
 
     fn finish(mut self) -> Vec<Entity> {
-        for (entity, text) in self.entities.iter_mut().zip(&self.remarks) {
+        for (entity, text) in self.entities.iter_mut().zip(self.remarks) {
             if !text.trim().is_empty() {
                 remarks::apply(entity, text);
             }

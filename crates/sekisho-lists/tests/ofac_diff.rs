@@ -95,7 +95,7 @@ fn added_and_removed_entities() {
 #[test]
 fn irgc_gains_aliases_programmes_and_an_address() {
     let Some(d) = vintages() else { return };
-    let c = changes_of(&d, "ofac-10391");
+    let c = changes_of(d, "ofac-10391");
     // Program "SDGT] [NPWMD] [IRGC] [IFSR] [IRAN-HR] [HRIT-IR" gains FTO and ELECTION-EO13848.
     assert_eq!(
         c["program"],
@@ -139,7 +139,7 @@ fn irgc_gains_aliases_programmes_and_an_address() {
 #[test]
 fn a_renamed_ministry_with_new_addresses() {
     let Some(d) = vintages() else { return };
-    let c = changes_of(&d, "ofac-10392");
+    let c = changes_of(d, "ofac-10392");
     assert_eq!(
         c["name"],
         (
@@ -189,7 +189,7 @@ fn a_renamed_ministry_with_new_addresses() {
 fn remarks_changes_show_as_structured_facts() {
     let Some(d) = vintages() else { return };
     // 2021 adds "DOB 16 Aug 1972; POB Hrodna, Belarus; ... Gender Male" and a new title.
-    let c = changes_of(&d, "ofac-10138");
+    let c = changes_of(d, "ofac-10138");
     assert_eq!(c["birthDate"], (strings(&["1972-08-16"]), vec![]));
     assert_eq!(c["birthPlace"], (strings(&["Hrodna, Belarus"]), vec![]));
     assert_eq!(c["gender"], (strings(&["male"]), vec![]));
@@ -211,7 +211,7 @@ fn remarks_changes_show_as_structured_facts() {
 fn a_programme_only_change() {
     let Some(d) = vintages() else { return };
     // Program "NPWMD] [IFSR" → "NPWMD] [IFSR] [IRAN-CON-ARMS-EO"; nothing else differs.
-    let c = changes_of(&d, "ofac-10153");
+    let c = changes_of(d, "ofac-10153");
     assert_eq!(c.len(), 1);
     assert_eq!(c["program"], (strings(&["IRAN-CON-ARMS-EO"]), vec![]));
 }

@@ -190,8 +190,27 @@ const FACTS: &[(&str, Fact)] = &[
 
 /// Adds the facts of a Remarks text (with its sdn_comments continuation) to the entity, and
 /// the text itself as a note.
-pub(super) fn apply(entity: &mut Entity, remarks: &str) {
-    entity.add_note(remarks);
+pub(super) fn apply(entity: &mut Entity, remarks: String) {
+    read_facts(entity, &remarks);
+    if entity.notes.is_empty() && is_clean(&remarks) {
+        // What `add_note` would store, without copying the longest text of the list again.
+        entity.notes.push(remarks);
+    } else {
+        entity.add_note(&remarks);
+    }
+}
+
+/// Already trimmed, with single spaces only: the form `Entity::add_note` stores.
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !text.is_empty()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
+fn read_facts(entity: &mut Entity, remarks: &str) {
     for segment in strip_final_period(remarks.trim()).split(';') {
         let segment = segment.trim();
         let segment = segment.strip_prefix("alt. ").unwrap_or(segment);
@@ -455,11 +474,27 @@ mod tests {
     }
 
     #[test]
+    fn notes_are_stored_as_add_note_would() {
+        for text in [
+            "a.k.a. 'BNC'.",
+            " two  spaces ",
+            "tab\there",
+            "line\r\nbreak",
+        ] {
+            let mut direct = Entity::new("t", Schema::Person, "t", "t");
+            apply(&mut direct, text.to_string());
+            let mut expected = Entity::new("t", Schema::Person, "t", "t");
+            expected.add_note(text);
+            assert_eq!(direct.notes, expected.notes, "{text:?}");
+        }
+    }
+
+    #[test]
     fn gender_and_unknown_facts() {
         let mut e = Entity::new("t", Schema::Person, "t", "t");
         apply(
             &mut e,
-            "Gender Female; Something OFAC says; alt. Email Address a@b.ir.",
+            "Gender Female; Something OFAC says; alt. Email Address a@b.ir.".into(),
         );
         assert_eq!(e.gender.as_deref(), Some("female"));
         assert_eq!(e.properties["email"], ["a@b.ir"]);
