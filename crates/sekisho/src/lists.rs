@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use sekisho_store::{SnapshotInfo, Store};
 
 use crate::home::Home;
-use crate::import::import_paths;
+use crate::import::{Stored, import_paths};
 
 #[derive(Subcommand)]
 pub enum ListsCommand {
@@ -70,8 +70,11 @@ pub fn run(home: &Home, command: ListsCommand) -> Result<()> {
         ListsCommand::Import { paths } => {
             let started = std::time::Instant::now();
             let imported = import_paths(&mut store, &paths)?;
-            for s in &imported {
-                println!("imported {}", describe(s));
+            for stored in &imported {
+                match stored {
+                    Stored::New(s) => println!("imported {}", describe(s)),
+                    Stored::Unchanged(s) => println!("unchanged {}", describe(s)),
+                }
             }
             eprintln!("{} source(s) in {:.2?}", imported.len(), started.elapsed());
             Ok(())

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +12,7 @@ use sekisho_lists::{Format, InputFile};
 use sekisho_store::Store;
 use serde::Deserialize;
 
-use crate::import::{prepare, rfc3339};
+use crate::import::{Stored, prepare, rfc3339, store_snapshot};
 use crate::lists::describe;
 
 const DEFAULT_CONFIG: &str = include_str!("../../../config/sources.toml");
@@ -59,7 +59,7 @@ fn load_config(path: &Path) -> Result<Config> {
     toml::from_str(&text).with_context(|| format!("{}: invalid sources config", path.display()))
 }
 
-pub fn run(store: &mut Store, config_path: &PathBuf, only: &[String], force: bool) -> Result<()> {
+pub fn run(store: &mut Store, config_path: &Path, only: &[String], force: bool) -> Result<()> {
     let config = load_config(config_path)?;
     for name in only {
         if !config.sources.contains_key(name) {
@@ -133,11 +133,10 @@ fn update_source(
         }
     }
     let prepared = prepare(&list, &origin, &retrieved_at)?;
-    if active.as_ref().is_some_and(|a| a.content_hash == prepared.content_hash) {
-        eprintln!("{name}: content unchanged since snapshot {}", active.as_ref().map_or(0, |a| a.id));
-    }
-    let info = store.import(&prepared)?;
-    Ok(describe(&info))
+    Ok(match store_snapshot(store, &prepared)? {
+        Stored::New(info) => describe(&info),
+        Stored::Unchanged(info) => format!("{} (unchanged)", describe(&info)),
+    })
 }
 
 /// Downloads one file with a progress bar, refusing HTTP errors, HTML pages served in place
@@ -178,10 +177,8 @@ fn download(agent: &ureq::Agent, url: &str, max_bytes: u64) -> Result<InputFile>
         bar.inc(n as u64);
     }
     bar.finish_and_clear();
-    if let Some(expected) = expected {
-        if bytes.len() as u64 != expected {
-            bail!("{url}: truncated download, {} of {expected} bytes", bytes.len());
-        }
+    if let Some(expected) = expected.filter(|&n| n != bytes.len() as u64) {
+        bail!("{url}: truncated download, {} of {expected} bytes", bytes.len());
     }
     if bytes.is_empty() {
         bail!("{url}: empty file");
