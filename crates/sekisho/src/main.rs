@@ -30,6 +30,8 @@ enum Command {
     },
     /// Screen a name against the lists in service.
     Screen(screen::ScreenArgs),
+    /// Compare two names and explain the score.
+    Compare(screen::CompareArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lists { command } => lists::run(&home, command),
         Command::Screen(args) => screen::run(&home, args),
+        Command::Compare(args) => screen::run_compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
