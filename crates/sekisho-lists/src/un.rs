@@ -295,7 +295,7 @@ fn parse_record(
         e.gender = Some(gender.to_lowercase());
     }
     for child in &record.children {
-        match child.name.as_str() {
+        match child.name.as_ref() {
             "INDIVIDUAL_ADDRESS" | "ENTITY_ADDRESS" => add_address(&mut e, child),
             "INDIVIDUAL_DATE_OF_BIRTH" => add_birth_date(cx, &mut e, child)?,
             "INDIVIDUAL_PLACE_OF_BIRTH" => add_birth_place(&mut e, child),
