@@ -3,7 +3,6 @@
 //! from `../shared/data` (skipped with a notice when absent).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use sekisho_lists::{Format, InputFile, Location, ParseError, Parsed, detect, un};
@@ -794,40 +793,6 @@ fn real_countries_resolve_except_historic_names() {
         .filter(|e| !e.nationalities.is_empty())
         .count();
     assert!(with_nationality > 600, "{with_nationality}");
-}
-
-/// CPU time of this thread (Linux), so that the measure does not count the time other
-/// processes on a shared machine hold the cores; wall time elsewhere.
-fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
-}
-
-/// Parse time of the real file; the bar (50 ms) is checked in release builds, where it means
-/// something: `cargo test --release -p sekisho-lists --test un real_file_parse_time -- --nocapture`.
-#[test]
-fn real_file_parse_time() {
-    let Some(file) = real_file() else { return };
-    let files = [file];
-    let (mut best_wall, mut best_cpu) = (Duration::MAX, Duration::MAX);
-    for _ in 0..10 {
-        let (wall, cpu) = (Instant::now(), thread_cpu_time());
-        let parsed = un::parse(&files).unwrap();
-        best_wall = best_wall.min(wall.elapsed());
-        if let (Some(start), Some(end)) = (cpu, thread_cpu_time()) {
-            best_cpu = best_cpu.min(end - start);
-        }
-        assert_eq!(parsed.entities.len(), 1003);
-    }
-    let best = best_cpu.min(best_wall);
-    eprintln!(
-        "UN consolidated list ({} bytes): best of 10 parses {best_wall:?} wall, {best_cpu:?} CPU",
-        files[0].bytes.len()
-    );
-    if !cfg!(debug_assertions) {
-        assert!(best < Duration::from_millis(50), "{best:?}");
-    }
 }
 
 /// The property above samples cut points; the fixture is small enough to try all of them.
