@@ -1,14 +1,21 @@
 //! Finding the reference data (`../shared/data`) that integration tests and benchmarks use.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The shared reference-data folder: `$SEKISHO_SHARED_DATA` if set, else `../shared/data`
-/// beside the repository. `None` (after printing a notice) when it is absent, so tests that
-/// need it skip on a fresh machine.
+/// The shared reference-data folder: `$SEKISHO_SHARED_DATA` if set, else `shared/data` in
+/// the nearest ancestor of this crate that has one (`../shared/data` beside the repository).
+/// `None` (after printing a notice) when it is absent, so tests that need it skip on a
+/// fresh machine.
 pub fn shared_data_dir() -> Option<PathBuf> {
+    // The repository sits beside `shared/`; search upwards so git worktrees nested one
+    // level deeper find it too.
     let dir = match std::env::var_os("SEKISHO_SHARED_DATA") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared/data"))
+            .find(|d| d.is_dir())
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")),
     };
     if dir.is_dir() {
         Some(dir)

@@ -45,7 +45,7 @@ impl Schema {
         let lower = name.trim().to_ascii_lowercase();
         Some(match lower.as_str() {
             "person" | "individual" => Schema::Person,
-            "organization" | "organisation" => Schema::Organization,
+            "organization" | "organisation" | "publicbody" => Schema::Organization,
             "company" => Schema::Company,
             "legalentity" | "entity" => Schema::LegalEntity,
             "vessel" => Schema::Vessel,

@@ -1,0 +1,253 @@
+//! The screening index: every name of every listed entity with its keys, an inverted index
+//! from keys to names for candidate generation, and token rarity for weights.
+
+use std::collections::HashMap;
+
+use sekisho_model::{Entity, NameKind, PartialDate, Schema};
+
+use crate::keys::{NameKeys, TokenKind, name_keys};
+
+/// A listed name, prepared.
+pub(crate) struct IndexedName {
+    pub entity: u32,
+    pub kind: NameKind,
+    pub value: String,
+    pub keys: NameKeys,
+    /// Token weights per reading.
+    pub weights: Vec<Vec<f64>>,
+}
+
+pub(crate) struct IndexedEntity {
+    pub id: String,
+    pub source: String,
+    pub schema: Schema,
+    pub caption: String,
+    pub countries: Vec<String>,
+    pub birth_dates: Vec<PartialDate>,
+    /// Identifier values, upper-case letters and digits only.
+    pub identifiers: Vec<(String, String)>,
+    pub names: std::ops::Range<u32>,
+}
+
+/// Builds a [`ScreeningIndex`] from list entities.
+#[derive(Debug, Clone)]
+pub struct ScreeningIndexBuilder {
+    threads: usize,
+}
+
+impl Default for ScreeningIndexBuilder {
+    fn default() -> Self {
+        ScreeningIndexBuilder { threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
+    }
+}
+
+/// An immutable index over the listed names; `Send + Sync`, share it with an `Arc`.
+pub struct ScreeningIndex {
+    pub(crate) entities: Vec<IndexedEntity>,
+    pub(crate) names: Vec<IndexedName>,
+    terms: HashMap<Box<str>, u32>,
+    /// Term id → ids of the names holding it (sorted, unique).
+    postings: Vec<Vec<u32>>,
+    /// One-letter deletions of terms → term ids, for typo-tolerant candidates.
+    deletions: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// Terms shorter than this get no deletion neighbourhood: too many collisions.
+const MIN_FUZZY_TERM: usize = 4;
+
+impl ScreeningIndexBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Threads used to prepare names (default: all cores).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    pub fn build(&self, entities: &[Entity]) -> ScreeningIndex {
+        let mut names: Vec<(u32, NameKind, String, Schema)> = Vec::new();
+        let mut indexed_entities = Vec::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            let start = names.len() as u32;
+            for n in &e.names {
+                if !names[start as usize..].iter().any(|(_, _, v, _)| *v == n.value) {
+                    names.push((i as u32, n.kind, n.value.clone(), e.schema));
+                }
+            }
+            let mut countries = e.countries.clone();
+            countries.extend(e.nationalities.iter().cloned());
+            indexed_entities.push(IndexedEntity {
+                id: e.id.clone(),
+                source: e.provenance.source.clone(),
+                schema: e.schema,
+                caption: e.caption().to_string(),
+                countries,
+                birth_dates: e.birth_dates.clone(),
+                identifiers: e
+                    .identifiers
+                    .iter()
+                    .map(|id| (format!("{:?}", id.kind), normalize_identifier(&id.value)))
+                    .filter(|(_, v)| v.len() >= 4)
+                    .collect(),
+                names: start..names.len() as u32,
+            });
+        }
+        let keys = prepare_parallel(&names, self.threads);
+        let mut index = ScreeningIndex {
+            entities: indexed_entities,
+            names: Vec::with_capacity(names.len()),
+            terms: HashMap::new(),
+            postings: Vec::new(),
+            deletions: HashMap::new(),
+        };
+        for (name_id, ((entity, kind, value, _), keys)) in names.into_iter().zip(keys).enumerate() {
+            for reading in &keys.readings {
+                for token in &reading.tokens {
+                    if matches!(token.kind, TokenKind::LegalForm(_)) {
+                        continue;
+                    }
+                    for term in token.spellings.iter().chain(&token.keys) {
+                        index.add_posting(term, name_id as u32);
+                    }
+                }
+            }
+            index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new() });
+        }
+        for (term, &id) in &index.terms {
+            if term.len() >= MIN_FUZZY_TERM {
+                for deletion in deletions(term) {
+                    index.deletions.entry(deletion.into_boxed_str()).or_default().push(id);
+                }
+            }
+        }
+        for i in 0..index.names.len() {
+            let weights = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
+            index.names[i].weights = weights;
+        }
+        index
+    }
+}
+
+/// Name keys for all names, on `threads` threads.
+fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -> Vec<NameKeys> {
+    let chunk = names.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|(_, _, v, s)| name_keys(v, Some(*s))).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("name preparation does not panic")).collect()
+    })
+}
+
+pub(crate) fn normalize_identifier(value: &str) -> String {
+    value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// All strings made by deleting one byte (terms are ASCII).
+fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
+    (0..term.len()).map(move |i| format!("{}{}", &term[..i], &term[i + 1..]))
+}
+
+impl ScreeningIndex {
+    fn add_posting(&mut self, term: &str, name_id: u32) {
+        let next = self.terms.len() as u32;
+        let id = *self.terms.entry(term.into()).or_insert(next);
+        if id == next {
+            self.postings.push(Vec::new());
+        }
+        let list = &mut self.postings[id as usize];
+        if list.last() != Some(&name_id) {
+            list.push(name_id);
+        }
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// How many names hold the term.
+    fn document_frequency(&self, term: &str) -> usize {
+        self.terms.get(term).map_or(0, |&id| self.postings[id as usize].len())
+    }
+
+    /// Token weights for a reading: rare tokens weigh more (inverse document frequency,
+    /// scaled into [0.3, 1.3]); legal forms weigh little.
+    pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
+        let n = self.names.len().max(1) as f64;
+        reading
+            .tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::LegalForm(_) => crate::score::LEGAL_FORM_WEIGHT,
+                _ => {
+                    let term = t.keys.first().or(t.spellings.first()).map_or("", String::as_str);
+                    let df = self.document_frequency(term) as f64;
+                    0.3 + ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln()
+                }
+            })
+            .collect()
+    }
+
+    /// Candidate names for a query, with a rough score: the summed weights of the query
+    /// tokens that hit each name (typo hits count 0.7), best reading of the query.
+    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> HashMap<u32, f64> {
+        let mut best: HashMap<u32, f64> = HashMap::new();
+        // A term held by more names than this is too common to find candidates alone.
+        let common = (self.names.len() / 20).max(2000);
+        for (reading, weights) in query.readings.iter().zip(query_weights) {
+            let mut per_reading: HashMap<u32, f64> = HashMap::new();
+            let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
+            for (token, &weight) in reading.tokens.iter().zip(weights) {
+                if matches!(token.kind, TokenKind::LegalForm(_)) {
+                    continue;
+                }
+                let mut hits: HashMap<u32, f64> = HashMap::new();
+                let mut add_term = |id: u32, strength: f64| {
+                    let list = &self.postings[id as usize];
+                    if list.len() > common && word_tokens > 1 {
+                        return;
+                    }
+                    for &name in list {
+                        let h = hits.entry(name).or_insert(0.0);
+                        *h = h.max(strength);
+                    }
+                };
+                for term in token.spellings.iter().chain(&token.keys) {
+                    if let Some(&id) = self.terms.get(term.as_str()) {
+                        add_term(id, 1.0);
+                    }
+                    if term.len() >= MIN_FUZZY_TERM {
+                        // term is a deletion of a listed term, or both lost one letter.
+                        let mut fuzzy_ids: Vec<u32> = self.deletions.get(term.as_str()).cloned().unwrap_or_default();
+                        for d in deletions(term) {
+                            if let Some(&id) = self.terms.get(d.as_str()) {
+                                fuzzy_ids.push(id);
+                            }
+                            if let Some(ids) = self.deletions.get(d.as_str()) {
+                                fuzzy_ids.extend(ids);
+                            }
+                        }
+                        for id in fuzzy_ids {
+                            add_term(id, 0.7);
+                        }
+                    }
+                }
+                for (name, strength) in hits {
+                    *per_reading.entry(name).or_insert(0.0) += strength * weight;
+                }
+            }
+            for (name, s) in per_reading {
+                let b = best.entry(name).or_insert(0.0);
+                *b = b.max(s);
+            }
+        }
+        best
+    }
+}

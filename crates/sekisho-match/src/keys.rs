@@ -1,0 +1,311 @@
+//! Cross-script keys: every name, whatever its script, becomes one or more readings made of
+//! tokens with ASCII Latin spellings, which the index and the scorer compare.
+//!
+//! A Latin name has one reading. A name in Han characters has one reading per reading system
+//! (Mandarin pinyin, Cantonese as Hong Kong writes it, Korean, Japanese on and kun), since
+//! 金正恩 is Jin Zheng'en in Chinese and Kim Jong Un in Korean; the scorer takes the best.
+//! Hangul and Han names are split into one token per syllable: the scorer joins adjacent
+//! tokens where the other side writes them as one word (Jong-un, Jongun).
+
+use sekisho_model::{Schema, Script};
+
+use crate::normalize::{self, Token};
+use crate::org::{self, LegalClass, Segment};
+use crate::translit::han::{self, Reading};
+use crate::translit::{arabic, cyrillic, hangul, kana, other};
+
+/// How a token's Latin spellings were made; explanations name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Latin,
+    KanaRomaji,
+    HangulRomanization,
+    HanMandarin,
+    HanCantonese,
+    HanKorean,
+    HanJapaneseOn,
+    HanJapaneseKun,
+    Cyrillic,
+    Arabic,
+    OtherScript,
+    /// A word a company name translates (技术 → technology).
+    Lexicon,
+}
+
+impl Via {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Via::Latin => "latin",
+            Via::KanaRomaji => "katakana→romaji",
+            Via::HangulRomanization => "hangul→romanization",
+            Via::HanMandarin => "hanzi→pinyin",
+            Via::HanCantonese => "hanzi→cantonese",
+            Via::HanKorean => "hanja→korean",
+            Via::HanJapaneseOn => "kanji→on reading",
+            Via::HanJapaneseKun => "kanji→kun reading",
+            Via::Cyrillic => "cyrillic→latin",
+            Via::Arabic => "arabic→latin",
+            Via::OtherScript => "transliteration",
+            Via::Lexicon => "translation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// Digits: must agree between the two names (Vessel 1 is not Vessel 2).
+    Number,
+    LegalForm(LegalClass),
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyToken {
+    /// The token as it stands in the folded name (for explanations).
+    pub text: String,
+    pub kind: TokenKind,
+    pub via: Via,
+    /// ASCII lower-case spellings, the most usual first; never empty.
+    pub spellings: Vec<String>,
+    /// Phonetic keys of the spellings (deduplicated): erase what scripts cannot carry.
+    pub keys: Vec<String>,
+    /// Consonant skeleton, for tokens written in or compared with Arabic script.
+    pub skeleton: Option<String>,
+}
+
+/// One reading of a name: its tokens in order.
+#[derive(Debug, Clone)]
+pub struct NameReading {
+    pub via: Via,
+    pub tokens: Vec<KeyToken>,
+}
+
+/// A name prepared for matching.
+#[derive(Debug, Clone)]
+pub struct NameKeys {
+    pub folded: String,
+    pub readings: Vec<NameReading>,
+}
+
+/// Most spellings kept per token; more cost time without finding more.
+const MAX_SPELLINGS: usize = 8;
+
+const HAN_SYSTEMS: [(Reading, Via); 5] = [
+    (Reading::Mandarin, Via::HanMandarin),
+    (Reading::Cantonese, Via::HanCantonese),
+    (Reading::Korean, Via::HanKorean),
+    (Reading::JapaneseOn, Via::HanJapaneseOn),
+    (Reading::JapaneseKun, Via::HanJapaneseKun),
+];
+
+/// Prepares a name. Legal forms are recognised unless the name is a person's (a person
+/// called "Ana Co" has no company form).
+pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
+    let legal_forms = schema != Some(Schema::Person);
+    let folded = normalize::fold(name);
+    let tokens = normalize::tokens(&folded);
+    let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
+    let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
+    let readings = systems
+        .iter()
+        .map(|&(system, via)| {
+            let tokens = reading_tokens(&tokens, system, via, legal_forms);
+            let via = if has_han { via } else { dominant_via(&tokens) };
+            NameReading { via, tokens }
+        })
+        .filter(|r| !r.tokens.is_empty())
+        .collect();
+    NameKeys { folded, readings }
+}
+
+fn dominant_via(tokens: &[KeyToken]) -> Via {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.via)
+        .find(|v| *v != Via::Latin && *v != Via::Lexicon)
+        .unwrap_or(Via::Latin)
+}
+
+fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: bool) -> Vec<KeyToken> {
+    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let mut out = Vec::with_capacity(tokens.len() + 2);
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        if let Some((class, n)) = org::legal_form_at(&texts, i).filter(|_| legal_forms) {
+            let text = texts[i..i + n].join(" ");
+            out.push(legal_token(text, class));
+            i += n;
+            continue;
+        }
+        match token.script {
+            None if token.text.bytes().all(|b| b.is_ascii_digit()) => {
+                out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()]));
+            }
+            None | Some(Script::Latin) => {
+                out.push(word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()]));
+            }
+            Some(Script::Cyrillic) => out.push(word(
+                token.text.clone(),
+                TokenKind::Word,
+                Via::Cyrillic,
+                cyrillic::romanize(&token.text),
+            )),
+            Some(Script::Arabic) => {
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text));
+                t.skeleton = Some(arabic::skeleton(&token.text));
+                out.push(t);
+            }
+            Some(Script::Kana | Script::Hangul | Script::Han) => {
+                cjk_tokens(&token.text, token.script, system, han_via, legal_forms, &mut out);
+            }
+            Some(_) => out.push(word(
+                token.text.clone(),
+                TokenKind::Word,
+                Via::OtherScript,
+                vec![other::romanize(&token.text)],
+            )),
+        }
+        i += 1;
+    }
+    out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
+    out
+}
+
+fn cjk_tokens(
+    run: &str,
+    script: Option<Script>,
+    system: Reading,
+    han_via: Via,
+    legal_forms: bool,
+    out: &mut Vec<KeyToken>,
+) {
+    let segments = if legal_forms { org::segment(run) } else { vec![Segment::Plain(run.to_string())] };
+    for segment in segments {
+        match segment {
+            Segment::LegalForm { text, class } => out.push(legal_token(text, class)),
+            Segment::Word { text, english } => {
+                let mut spellings = english;
+                // Some English names transliterate the word instead (科技 → Keji).
+                if let Some(reading) = han_reading_joined(&text, system) {
+                    spellings.push(reading);
+                }
+                out.push(word(text, TokenKind::Word, Via::Lexicon, spellings));
+            }
+            Segment::Plain(text) => match script {
+                Some(Script::Kana) => {
+                    out.push(word(text.clone(), TokenKind::Word, Via::KanaRomaji, kana::name_variants(&text)));
+                }
+                Some(Script::Hangul) => {
+                    for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
+                        out.push(word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants));
+                    }
+                }
+                _ => {
+                    for c in text.chars() {
+                        let spellings = han_char_spellings(c, system);
+                        if !spellings.is_empty() {
+                            out.push(word(c.to_string(), TokenKind::Word, han_via, spellings));
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// The spellings of one Han character in one reading system. Korean readings are hangul,
+/// romanised the way Korean names are.
+fn han_char_spellings(c: char, system: Reading) -> Vec<String> {
+    let readings = han::readings(c, system);
+    if system == Reading::Korean {
+        let mut spellings = Vec::new();
+        for hangul_reading in readings.iter().take(2) {
+            for v in hangul::syllable_variants(hangul_reading).into_iter().flatten() {
+                if !spellings.contains(&v) {
+                    spellings.push(v);
+                }
+            }
+        }
+        return spellings;
+    }
+    readings.iter().take(3).map(|r| r.to_string()).collect()
+}
+
+fn han_reading_joined(text: &str, system: Reading) -> Option<String> {
+    let mut joined = String::new();
+    for c in text.chars() {
+        joined.push_str(han_char_spellings(c, system).first()?);
+    }
+    Some(joined)
+}
+
+fn legal_token(text: String, class: LegalClass) -> KeyToken {
+    KeyToken {
+        text,
+        kind: TokenKind::LegalForm(class),
+        via: Via::Latin,
+        spellings: vec![format!("<{class}>")],
+        keys: vec![],
+        skeleton: None,
+    }
+}
+
+fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> KeyToken {
+    spellings.retain(|s| !s.is_empty());
+    spellings.dedup();
+    spellings.truncate(MAX_SPELLINGS);
+    let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
+    if kind == TokenKind::Word {
+        for s in &spellings {
+            let key = kana::phonetic_key(s);
+            if !key.is_empty() && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    KeyToken { text, kind, via, spellings, keys, skeleton: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spellings(name: &str) -> Vec<Vec<String>> {
+        name_keys(name, None).readings[0].tokens.iter().map(|t| t.spellings.clone()).collect()
+    }
+
+    #[test]
+    fn latin_names_have_one_reading_with_legal_forms_marked() {
+        let keys = name_keys("ACME Trading Co., Ltd.", None);
+        assert_eq!(keys.readings.len(), 1);
+        let kinds: Vec<_> = keys.readings[0].tokens.iter().map(|t| t.kind.clone()).collect();
+        assert_eq!(kinds, [TokenKind::Word, TokenKind::Word, TokenKind::LegalForm("company")]);
+    }
+
+    #[test]
+    fn numbers_are_their_own_tokens() {
+        let keys = name_keys("Vessel 1", Some(Schema::Vessel));
+        assert_eq!(keys.readings[0].tokens[1].kind, TokenKind::Number);
+    }
+
+    #[test]
+    fn han_names_get_a_reading_per_system() {
+        let keys = name_keys("金正恩", Some(Schema::Person));
+        assert_eq!(keys.readings.len(), 5);
+        let korean = keys.readings.iter().find(|r| r.via == Via::HanKorean).unwrap();
+        assert!(korean.tokens[0].spellings.contains(&"kim".to_string()), "{:?}", korean.tokens[0]);
+        let mandarin = keys.readings.iter().find(|r| r.via == Via::HanMandarin).unwrap();
+        assert_eq!(mandarin.tokens[0].spellings[0], "jin");
+    }
+
+    #[test]
+    fn hangul_names_split_into_syllables() {
+        let s = spellings("김정은");
+        assert_eq!(s.len(), 3);
+        assert!(s[0].contains(&"kim".to_string()));
+        assert!(s[2].contains(&"un".to_string()) || s[2].contains(&"eun".to_string()));
+    }
+}

@@ -1,0 +1,353 @@
+//! Name-to-name scoring: align the tokens of two readings and weigh what matched.
+//!
+//! Tokens are aligned greedily, best pair first. A unit is one token or two adjacent tokens
+//! joined, so "Jong-un" (two tokens) meets "Jongun" (one). Two units meet when a spelling is
+//! equal (1.0), a phonetic key is equal (0.95), an Arabic consonant skeleton is equal (0.9),
+//! or their Jaro-Winkler similarity is at least [`FUZZY_FLOOR`]. The name score is the
+//! weighted share of both names' tokens that met, each pair counting its similarity:
+//!
+//! ```text
+//! score = Σ_pairs sim · (w(query unit) + w(listed unit)) / (Σ w(query tokens) + Σ w(listed tokens))
+//! ```
+//!
+//! so an unmatched token on either side lowers the score by its weight. Weights come from
+//! token rarity in the lists (see the index), legal forms weigh little. Then:
+//! - order: the same tokens in another order is a different name unless the order is a
+//!   rotation (family name moved from front to back: KIM Jong Un / Jong Un KIM), which costs
+//!   [`ROTATION_PENALTY`]; other permutations cost [`PERMUTATION_PENALTY`];
+//! - numbers must agree: Vessel 1 is not Vessel 2, so differing numbers multiply the score
+//!   by [`NUMBER_CONFLICT_FACTOR`].
+
+use serde::Serialize;
+
+use crate::translit::arabic::latin_skeleton as arabic_skeleton;
+use crate::keys::{KeyToken, NameReading, TokenKind};
+use crate::similarity::jaro_winkler;
+
+pub const FUZZY_FLOOR: f64 = 0.88;
+pub const ROTATION_PENALTY: f64 = 0.04;
+pub const PERMUTATION_PENALTY: f64 = 0.12;
+pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
+/// Weight of a legal form token relative to a word of weight 1.
+pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
+/// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
+const FUZZY_MIN_LEN: usize = 3;
+/// Most joined spellings built for a unit of two tokens.
+const MAX_JOINED: usize = 16;
+
+/// How two units met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    Exact,
+    Phonetic,
+    Skeleton,
+    Fuzzy,
+    LegalForm,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenPair {
+    /// Token indices in the query reading (one, or two joined).
+    pub query: Vec<usize>,
+    pub listed: Vec<usize>,
+    pub query_spelling: String,
+    pub listed_spelling: String,
+    pub how: How,
+    pub similarity: f64,
+    /// This pair's share of the score.
+    pub contribution: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alignment {
+    pub pairs: Vec<TokenPair>,
+    pub unmatched_query: Vec<usize>,
+    pub unmatched_listed: Vec<usize>,
+    /// Weighted share of tokens that met, before order and number rules.
+    pub coverage: f64,
+    pub order_penalty: f64,
+    /// Numbers on both sides that differ (query, listed).
+    pub number_conflict: Option<(String, String)>,
+    pub score: f64,
+}
+
+struct Unit<'a> {
+    start: usize,
+    len: usize,
+    kind: &'a TokenKind,
+    spellings: Vec<std::borrow::Cow<'a, str>>,
+    keys: Vec<std::borrow::Cow<'a, str>>,
+    skeleton: Option<std::borrow::Cow<'a, str>>,
+    weight: f64,
+}
+
+fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
+    use std::borrow::Cow;
+    let mut out: Vec<Unit<'a>> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Unit {
+            start: i,
+            len: 1,
+            kind: &t.kind,
+            spellings: t.spellings.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
+            keys: t.keys.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
+            skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
+            weight: weights[i],
+        })
+        .collect();
+    for i in 1..tokens.len() {
+        let (a, b) = (&tokens[i - 1], &tokens[i]);
+        if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
+            continue;
+        }
+        let join = |xs: &[String], ys: &[String]| -> Vec<Cow<'a, str>> {
+            let mut joined = Vec::new();
+            'outer: for x in xs {
+                for y in ys {
+                    if joined.len() == MAX_JOINED {
+                        break 'outer;
+                    }
+                    joined.push(Cow::Owned(format!("{x}{y}")));
+                }
+            }
+            joined
+        };
+        out.push(Unit {
+            start: i - 1,
+            len: 2,
+            kind: &a.kind,
+            spellings: join(&a.spellings, &b.spellings),
+            keys: join(&a.keys, &b.keys),
+            skeleton: match (&a.skeleton, &b.skeleton) {
+                (Some(x), Some(y)) => Some(Cow::Owned(format!("{x}{y}"))),
+                _ => None,
+            },
+            weight: weights[i - 1] + weights[i],
+        });
+    }
+    out
+}
+
+/// The best way two units meet, if they do: (similarity, how, query spelling, listed spelling).
+fn unit_similarity(q: &Unit<'_>, c: &Unit<'_>) -> Option<(f64, How, String, String)> {
+    match (q.kind, c.kind) {
+        (TokenKind::LegalForm(a), TokenKind::LegalForm(b)) => {
+            return (a == b).then(|| (1.0, How::LegalForm, q.spellings[0].to_string(), c.spellings[0].to_string()));
+        }
+        (TokenKind::Number, TokenKind::Number) => {
+            return (q.spellings[0] == c.spellings[0])
+                .then(|| (1.0, How::Exact, q.spellings[0].to_string(), c.spellings[0].to_string()));
+        }
+        (TokenKind::Word, TokenKind::Word) => {}
+        _ => return None,
+    }
+    for qs in &q.spellings {
+        if let Some(cs) = c.spellings.iter().find(|cs| *cs == qs) {
+            return Some((1.0, How::Exact, qs.to_string(), cs.to_string()));
+        }
+    }
+    for (qi, qk) in q.keys.iter().enumerate() {
+        if let Some(ci) = c.keys.iter().position(|ck| ck == qk) {
+            let qs = q.spellings.get(qi).unwrap_or(&q.spellings[0]);
+            let cs = c.spellings.get(ci).unwrap_or(&c.spellings[0]);
+            return Some((0.95, How::Phonetic, qs.to_string(), cs.to_string()));
+        }
+    }
+    // Arabic script writes no short vowels: compare consonant skeletons when one side is Arabic.
+    let skeleton_match = |arabic: &Unit<'_>, latin: &Unit<'_>| {
+        let skeleton = arabic.skeleton.as_ref()?;
+        (skeleton.len() >= 2)
+            .then(|| latin.spellings.iter().find(|s| arabic_skeleton(s) == **skeleton))
+            .flatten()
+            .map(|s| s.to_string())
+    };
+    if let Some(cs) = skeleton_match(q, c) {
+        return Some((0.9, How::Skeleton, q.spellings[0].to_string(), cs));
+    }
+    if let Some(qs) = skeleton_match(c, q) {
+        return Some((0.9, How::Skeleton, qs, c.spellings[0].to_string()));
+    }
+    let mut best: Option<(f64, usize, usize, bool)> = None;
+    let mut consider = |xs: &[std::borrow::Cow<'_, str>], ys: &[std::borrow::Cow<'_, str>], keys: bool| {
+        for (i, x) in xs.iter().enumerate() {
+            if x.len() < FUZZY_MIN_LEN {
+                continue;
+            }
+            for (j, y) in ys.iter().enumerate() {
+                if y.len() < FUZZY_MIN_LEN {
+                    continue;
+                }
+                let sim = jaro_winkler(x, y);
+                if best.is_none_or(|(b, ..)| sim > b) {
+                    best = Some((sim, i, j, keys));
+                }
+            }
+        }
+    };
+    consider(&q.spellings, &c.spellings, false);
+    consider(&q.keys, &c.keys, true);
+    let (sim, i, j, _) = best?;
+    if sim < FUZZY_FLOOR {
+        return None;
+    }
+    let pick = |spellings: &[std::borrow::Cow<'_, str>], k: usize| spellings.get(k).unwrap_or(&spellings[0]).to_string();
+    // Fuzzy matches count a little less than phonetic ones of equal similarity.
+    Some((sim.min(0.94), How::Fuzzy, pick(&q.spellings, i), pick(&c.spellings, j)))
+}
+
+/// Aligns a query reading with a listed reading, given each token's weight.
+pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
+    let q_units = units(&query.tokens, q_weights);
+    let c_units = units(&listed.tokens, c_weights);
+    let mut candidates: Vec<(f64, usize, usize, How, String, String)> = Vec::new();
+    for (qi, q) in q_units.iter().enumerate() {
+        for (ci, c) in c_units.iter().enumerate() {
+            if let Some((sim, how, qs, cs)) = unit_similarity(q, c) {
+                candidates.push((sim, qi, ci, how, qs, cs));
+            }
+        }
+    }
+    // Best first; among equals, joined units first, since "jong"+"un" = "jongun" says more
+    // than "jong" ≈ "jongun".
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0).then_with(|| {
+            let span = |x: &(f64, usize, usize, How, String, String)| q_units[x.1].len + c_units[x.2].len;
+            span(b).cmp(&span(a))
+        })
+    });
+    let mut q_used = vec![false; query.tokens.len()];
+    let mut c_used = vec![false; listed.tokens.len()];
+    let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
+    let mut pairs = Vec::new();
+    let mut matched = 0.0;
+    for (sim, qi, ci, how, qs, cs) in candidates {
+        let (q, c) = (&q_units[qi], &c_units[ci]);
+        let q_range = q.start..q.start + q.len;
+        let c_range = c.start..c.start + c.len;
+        if q_range.clone().any(|i| q_used[i]) || c_range.clone().any(|i| c_used[i]) {
+            continue;
+        }
+        q_range.clone().for_each(|i| q_used[i] = true);
+        c_range.clone().for_each(|i| c_used[i] = true);
+        let contribution = if total > 0.0 { sim * (q.weight + c.weight) / total } else { 0.0 };
+        matched += contribution;
+        pairs.push(TokenPair {
+            query: q_range.collect(),
+            listed: c_range.collect(),
+            query_spelling: qs,
+            listed_spelling: cs,
+            how,
+            similarity: sim,
+            contribution,
+        });
+    }
+    pairs.sort_by_key(|p| p.query[0]);
+    let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();
+    let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();
+    let order_penalty = order_penalty(&pairs);
+    let number_conflict = number_conflict(query, listed);
+    let mut score = matched * (1.0 - order_penalty);
+    if number_conflict.is_some() {
+        score *= NUMBER_CONFLICT_FACTOR;
+    }
+    Alignment {
+        pairs,
+        unmatched_query,
+        unmatched_listed,
+        coverage: matched,
+        order_penalty,
+        number_conflict,
+        score: score.clamp(0.0, 1.0),
+    }
+}
+
+/// Pairs are sorted by query position; look at the listed positions in that order.
+fn order_penalty(pairs: &[TokenPair]) -> f64 {
+    let positions: Vec<usize> = pairs.iter().map(|p| p.listed[0]).collect();
+    let increasing = |xs: &[usize]| xs.windows(2).all(|w| w[0] < w[1]);
+    if increasing(&positions) {
+        return 0.0;
+    }
+    let rotation = (1..positions.len()).any(|k| {
+        let rotated: Vec<usize> = positions[k..].iter().chain(&positions[..k]).copied().collect();
+        increasing(&rotated)
+    });
+    if rotation { ROTATION_PENALTY } else { PERMUTATION_PENALTY }
+}
+
+fn number_conflict(query: &NameReading, listed: &NameReading) -> Option<(String, String)> {
+    let numbers = |r: &NameReading| -> Vec<String> {
+        let mut n: Vec<String> = r.tokens.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.text.clone()).collect();
+        n.sort();
+        n
+    };
+    let (q, c) = (numbers(query), numbers(listed));
+    (!q.is_empty() && !c.is_empty() && q != c).then(|| (q.join(" "), c.join(" ")))
+}
+
+/// Default token weights when no index says how rare a token is (pair comparison).
+pub fn default_weights(reading: &NameReading) -> Vec<f64> {
+    reading
+        .tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::LegalForm(_) => LEGAL_FORM_WEIGHT,
+            _ => 1.0,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::name_keys;
+
+    fn score(a: &str, b: &str) -> f64 {
+        let (a, b) = (name_keys(a, None), name_keys(b, None));
+        let mut best: f64 = 0.0;
+        for ra in &a.readings {
+            for rb in &b.readings {
+                best = best.max(align(ra, &default_weights(ra), rb, &default_weights(rb)).score);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn equal_names_score_one() {
+        assert_eq!(score("Kim Jong Un", "KIM JONG UN"), 1.0);
+    }
+
+    #[test]
+    fn hyphens_and_joined_syllables_align() {
+        assert!(score("Kim Jong-un", "Kim Jongun") > 0.95);
+    }
+
+    #[test]
+    fn rotation_costs_little_and_other_orders_more() {
+        let rotated = score("Jong Un Kim", "Kim Jong Un");
+        let permuted = score("Un Kim Jong", "Jong Kim Un");
+        assert!(rotated > 0.9 && rotated < 1.0, "{rotated}");
+        assert!(permuted < rotated, "{permuted} vs {rotated}");
+    }
+
+    #[test]
+    fn numbers_must_agree() {
+        assert!(score("Ocean Star 1", "Ocean Star 2") < 0.6);
+        assert_eq!(score("Ocean Star 2", "OCEAN STAR 2"), 1.0);
+    }
+
+    #[test]
+    fn missing_tokens_lower_the_score() {
+        let partial = score("Kim", "Kim Jong Un");
+        assert!(partial < 0.6, "{partial}");
+    }
+
+    #[test]
+    fn legal_forms_weigh_little() {
+        assert!(score("ACME Trading Co., Ltd.", "ACME Trading Limited") > 0.95);
+        assert!(score("ACME Trading", "ACME Trading LLC") > 0.9);
+    }
+}

@@ -1,0 +1,275 @@
+//! Screening a query against the index, and comparing two names.
+
+use serde::Serialize;
+use sekisho_model::{NameKind, PartialDate, Schema};
+
+use crate::explain::{Explanation, Feature, explain, round};
+use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
+use crate::keys::{NameKeys, NameReading, name_keys};
+use crate::score::{Alignment, align, default_weights};
+
+/// What a user screens: a name, and what else they know about the party.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub name: String,
+    pub schema: Option<Schema>,
+    /// ISO-2 country code.
+    pub country: Option<String>,
+    pub birth_date: Option<PartialDate>,
+    /// Passport, registration, IMO or other numbers; an equal one is decisive.
+    pub identifiers: Vec<String>,
+}
+
+impl Query {
+    pub fn name(name: &str) -> Query {
+        Query { name: name.to_string(), ..Query::default() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScreenOptions {
+    pub limit: usize,
+    pub threshold: f64,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions { limit: 10, threshold: crate::OPERATING_THRESHOLD }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub entity_id: String,
+    pub source: String,
+    pub schema: Schema,
+    /// The entity's primary name.
+    pub caption: String,
+    /// The listed name that matched best.
+    pub matched_name: String,
+    pub name_kind: NameKind,
+    pub score: f64,
+    pub explanation: Explanation,
+}
+
+/// Score of a weak alias relative to a strong name: lists flag them as too vague to stand alone.
+const WEAK_ALIAS_FACTOR: f64 = 0.9;
+const COUNTRY_MATCH: f64 = 0.03;
+const COUNTRY_CONFLICT: f64 = -0.05;
+const BIRTH_DATE_MATCH: f64 = 0.05;
+const BIRTH_DATE_CONFLICT: f64 = -0.15;
+/// An equal identifier is decisive: the score becomes at least this.
+const IDENTIFIER_MATCH_SCORE: f64 = 0.99;
+/// Candidates scored in full per query, at least.
+const MIN_CANDIDATES: usize = 40;
+
+/// Whether a query of schema `q` may match a listed entity of schema `e`.
+pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
+    use Schema::*;
+    q == e
+        || (q.is_organisation() && e.is_organisation())
+        || (q == LegalEntity && e == Person)
+        || (e == LegalEntity && q == Person)
+}
+
+struct Best<'a> {
+    score: f64,
+    name: u32,
+    query: &'a NameReading,
+    listed: usize,
+    alignment: Alignment,
+}
+
+impl ScreeningIndex {
+    /// Matches at or above `options.threshold`, best first, at most `options.limit`.
+    pub fn screen(&self, query: &Query, options: &ScreenOptions) -> Vec<Match> {
+        let keys = name_keys(&query.name, query.schema);
+        let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
+        let candidates = self.candidate_names(&keys, &weights);
+        // Best rough score per entity, then the top entities for full scoring.
+        let mut by_entity: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
+        for (name, s) in candidates {
+            let entity = self.names[name as usize].entity;
+            let e = by_entity.entry(entity).or_insert(0.0);
+            *e = e.max(s);
+        }
+        let mut ranked: Vec<(u32, f64)> = by_entity
+            .into_iter()
+            .filter(|(e, _)| query.schema.is_none_or(|q| schemas_compatible(q, self.entities[*e as usize].schema)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MIN_CANDIDATES.max(options.limit * 4));
+        let mut matches: Vec<Match> = ranked
+            .into_iter()
+            .filter_map(|(e, _)| self.score_entity(e, query, &keys, &weights))
+            .filter(|m| m.score >= options.threshold)
+            .collect();
+        matches.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity_id.cmp(&b.entity_id)));
+        matches.truncate(options.limit);
+        matches
+    }
+
+    /// The entities the candidate stage proposes for a query, best first (for measuring the
+    /// candidate stage's recall on its own).
+    pub fn candidates(&self, query: &Query, limit: usize) -> Vec<String> {
+        let keys = name_keys(&query.name, query.schema);
+        let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
+        let mut by_entity: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
+        for (name, s) in self.candidate_names(&keys, &weights) {
+            let e = by_entity.entry(self.names[name as usize].entity).or_insert(0.0);
+            *e = e.max(s);
+        }
+        let mut ranked: Vec<(u32, f64)> = by_entity.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(e, _)| self.entities[e as usize].id.clone()).collect()
+    }
+
+    fn score_entity(&self, entity: u32, query: &Query, keys: &NameKeys, weights: &[Vec<f64>]) -> Option<Match> {
+        let e = &self.entities[entity as usize];
+        let mut best: Option<Best<'_>> = None;
+        for name_id in e.names.clone() {
+            let name = &self.names[name_id as usize];
+            let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
+            for (q, qw) in keys.readings.iter().zip(weights) {
+                for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
+                    let alignment = align(q, qw, l, lw);
+                    let score = alignment.score * factor;
+                    if best.as_ref().is_none_or(|b| score > b.score) {
+                        best = Some(Best { score, name: name_id, query: q, listed: li, alignment });
+                    }
+                }
+            }
+        }
+        let best = best?;
+        let name = &self.names[best.name as usize];
+        let mut features = name_features(name.kind, &best.alignment);
+        features.extend(entity_features(e, query));
+        let effect: f64 = features.iter().map(|f| f.effect).sum();
+        let name_score = best.alignment.score;
+        let mut score = (name_score + effect).clamp(0.0, 1.0);
+        if features.iter().any(|f| f.feature == "identifier") {
+            score = score.max(IDENTIFIER_MATCH_SCORE);
+        }
+        let listed = &name.keys.readings[best.listed];
+        Some(Match {
+            entity_id: e.id.clone(),
+            source: e.source.clone(),
+            schema: e.schema,
+            caption: e.caption.clone(),
+            matched_name: name.value.clone(),
+            name_kind: name.kind,
+            score: round(score),
+            explanation: explain(best.query, listed, &best.alignment, features),
+        })
+    }
+}
+
+/// Features that come from the name itself (kind, order, numbers), recorded for the reader.
+/// The order and number rules are already inside the name score; the effect shown is theirs.
+fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
+    let mut features = Vec::new();
+    if kind == NameKind::WeakAlias {
+        features.push(Feature {
+            feature: "weak_alias",
+            effect: round(-(1.0 - WEAK_ALIAS_FACTOR) * alignment.score),
+            detail: "matched a weak alias, which the list marks as too vague to rely on alone".into(),
+        });
+    }
+    if alignment.order_penalty > 0.0 {
+        features.push(Feature {
+            feature: "order",
+            effect: round(-alignment.order_penalty * alignment.coverage),
+            detail: "the tokens appear in another order".into(),
+        });
+    }
+    if let Some((q, l)) = &alignment.number_conflict {
+        features.push(Feature { feature: "numbers", effect: 0.0, detail: format!("numbers differ: {q} vs {l} (score halved)") });
+    }
+    features
+}
+
+fn entity_features(e: &IndexedEntity, query: &Query) -> Vec<Feature> {
+    let mut features = Vec::new();
+    if let Some(country) = &query.country {
+        if !e.countries.is_empty() {
+            let country = country.to_ascii_uppercase();
+            if e.countries.contains(&country) {
+                features.push(Feature { feature: "country", effect: COUNTRY_MATCH, detail: format!("{country} is a listed country") });
+            } else {
+                features.push(Feature {
+                    feature: "country",
+                    effect: COUNTRY_CONFLICT,
+                    detail: format!("{country} is not among the listed countries ({})", e.countries.join(", ")),
+                });
+            }
+        }
+    }
+    if let Some(date) = &query.birth_date {
+        if !e.birth_dates.is_empty() {
+            if let Some(listed) = e.birth_dates.iter().find(|d| d.agrees_with(date)) {
+                features.push(Feature { feature: "birth_date", effect: BIRTH_DATE_MATCH, detail: format!("{date} agrees with listed {listed}") });
+            } else {
+                let listed: Vec<String> = e.birth_dates.iter().map(|d| d.to_string()).collect();
+                features.push(Feature {
+                    feature: "birth_date",
+                    effect: BIRTH_DATE_CONFLICT,
+                    detail: format!("{date} conflicts with listed {}", listed.join(", ")),
+                });
+            }
+        }
+    }
+    for id in &query.identifiers {
+        let id = normalize_identifier(id);
+        if let Some((kind, value)) = e.identifiers.iter().find(|(_, v)| *v == id) {
+            features.push(Feature { feature: "identifier", effect: 0.0, detail: format!("{kind} {value} is listed (decisive)") });
+        }
+    }
+    features
+}
+
+/// The result of comparing two names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub score: f64,
+    #[serde(rename = "match")]
+    pub is_match: bool,
+    pub explanation: Explanation,
+}
+
+/// Compares two names of the given schema without an index (token weights equal, legal
+/// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
+pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
+    let (ka, kb) = (name_keys(a, schema), name_keys(b, schema));
+    let mut best: Option<(f64, &NameReading, &NameReading, Alignment)> = None;
+    for ra in &ka.readings {
+        let wa = default_weights(ra);
+        for rb in &kb.readings {
+            let alignment = align(ra, &wa, rb, &default_weights(rb));
+            if best.as_ref().is_none_or(|b| alignment.score > b.0) {
+                best = Some((alignment.score, ra, rb, alignment));
+            }
+        }
+    }
+    match best {
+        Some((score, ra, rb, alignment)) => {
+            let features = name_features(NameKind::Primary, &alignment);
+            Comparison {
+                score: round(score),
+                is_match: score >= crate::OPERATING_THRESHOLD,
+                explanation: explain(ra, rb, &alignment, features),
+            }
+        }
+        None => Comparison {
+            score: 0.0,
+            is_match: false,
+            explanation: Explanation {
+                summary: "nothing to compare: a name has no letters or digits".into(),
+                tokens: vec![],
+                unmatched_query: vec![],
+                unmatched_listed: vec![],
+                name_score: 0.0,
+                features: vec![],
+            },
+        },
+    }
+}

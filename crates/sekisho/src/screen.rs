@@ -1,0 +1,234 @@
+//! `sekisho screen` and `sekisho compare`.
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use sekisho_match::{Match, OPERATING_THRESHOLD, Query, ScreenOptions, ScreeningIndex, ScreeningIndexBuilder, compare};
+use sekisho_model::{PartialDate, Schema};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::home::Home;
+
+#[derive(clap::Args)]
+pub struct ScreenArgs {
+    /// The name to screen (omit with --jsonl).
+    #[arg(required_unless_present = "jsonl")]
+    name: Option<String>,
+    /// Person, Organization, Company, LegalEntity, Vessel or Airplane.
+    #[arg(long, value_parser = parse_schema)]
+    schema: Option<Schema>,
+    /// ISO-2 country code of the party.
+    #[arg(long)]
+    country: Option<String>,
+    /// Birth date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    birth_date: Option<PartialDate>,
+    /// Identifier (passport, registration, IMO number); repeatable. An equal one is decisive.
+    #[arg(long = "identifier")]
+    identifiers: Vec<String>,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Report matches at or above this score (default: the operating threshold).
+    #[arg(long, default_value_t = OPERATING_THRESHOLD)]
+    threshold: f64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Read one JSON object per line from stdin, write one result line per input.
+    #[arg(long, conflicts_with = "name")]
+    jsonl: bool,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    #[arg(required_unless_present = "jsonl")]
+    a: Option<String>,
+    #[arg(required_unless_present = "jsonl")]
+    b: Option<String>,
+    #[arg(long, value_parser = parse_schema)]
+    schema: Option<Schema>,
+    #[arg(long)]
+    json: bool,
+    /// Read {"id", "schema"?, "a", "b"} lines from stdin.
+    #[arg(long, conflicts_with_all = ["a", "b"])]
+    jsonl: bool,
+}
+
+fn parse_schema(s: &str) -> Result<Schema, String> {
+    Schema::parse(s).ok_or_else(|| format!("unknown schema {s:?}: use Person, Organization, Company, LegalEntity, Vessel or Airplane"))
+}
+
+fn parse_date(s: &str) -> Result<PartialDate, String> {
+    s.parse().map_err(|e: sekisho_model::DateError| e.to_string())
+}
+
+/// Builds the index over every list in service.
+pub fn load_index(home: &Home) -> Result<ScreeningIndex> {
+    let store = home.open_store()?;
+    let entities = store.active_entities()?;
+    if entities.is_empty() {
+        bail!(
+            "no lists in service in {}: import some with `sekisho lists import PATH...` or `sekisho lists update`",
+            home.dir.display()
+        );
+    }
+    Ok(ScreeningIndexBuilder::new().build(&entities))
+}
+
+pub fn run(home: &Home, args: ScreenArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        bail!("--threshold must lie in [0, 1]");
+    }
+    let started = Instant::now();
+    let index = load_index(home)?;
+    let options = ScreenOptions { limit: args.limit, threshold: args.threshold };
+    if args.jsonl {
+        return screen_jsonl(&index, &options);
+    }
+    let query = Query {
+        name: args.name.unwrap_or_default(),
+        schema: args.schema,
+        country: args.country.map(|c| c.to_ascii_uppercase()),
+        birth_date: args.birth_date,
+        identifiers: args.identifiers,
+    };
+    let matches = index.screen(&query, &options);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&json!({"query": query.name, "matches": matches}))?);
+        return Ok(());
+    }
+    print_table(&query.name, &matches);
+    eprintln!(
+        "{} entities, {} names indexed; threshold {:.2}; {:.2?}",
+        index.entity_count(),
+        index.name_count(),
+        options.threshold,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn print_table(name: &str, matches: &[Match]) {
+    if matches.is_empty() {
+        println!("no match for {name:?}");
+        return;
+    }
+    println!("{:<6} {:<20} {:<12} {:<40} matched name", "score", "source", "schema", "listed as");
+    for m in matches {
+        println!(
+            "{:<6.3} {:<20} {:<12} {:<40} {}",
+            m.score,
+            m.source,
+            m.schema.as_str(),
+            truncate(&m.caption, 40),
+            m.matched_name
+        );
+        println!("       {} [{}]", m.explanation.summary, m.entity_id);
+    }
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        s.chars().take(width - 1).chain(['…']).collect()
+    }
+}
+
+#[derive(Deserialize)]
+struct ScreenLine {
+    id: serde_json::Value,
+    name: String,
+    schema: Option<String>,
+    country: Option<String>,
+    birth_date: Option<String>,
+}
+
+fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (n, line) in stdin.lines().enumerate() {
+        let line = line.context("cannot read stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let input: ScreenLine =
+            serde_json::from_str(&line).with_context(|| format!("stdin line {}: not a screening request", n + 1))?;
+        let schema = match &input.schema {
+            Some(s) => Some(parse_schema(s).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
+            None => None,
+        };
+        let birth_date = match &input.birth_date {
+            Some(d) => Some(parse_date(d).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
+            None => None,
+        };
+        let query = Query {
+            name: input.name,
+            schema,
+            country: input.country.map(|c| c.to_ascii_uppercase()),
+            birth_date,
+            identifiers: vec![],
+        };
+        let matches: Vec<serde_json::Value> = index
+            .screen(&query, options)
+            .into_iter()
+            .map(|m| {
+                json!({
+                    "entity_id": m.entity_id, "source": m.source, "schema": m.schema,
+                    "caption": m.caption, "matched_name": m.matched_name, "score": m.score,
+                    "explanation": m.explanation.summary, "details": m.explanation,
+                })
+            })
+            .collect();
+        serde_json::to_writer(&mut out, &json!({"id": input.id, "matches": matches}))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct CompareLine {
+    id: serde_json::Value,
+    schema: Option<String>,
+    a: String,
+    b: String,
+}
+
+pub fn run_compare(args: CompareArgs) -> Result<()> {
+    if args.jsonl {
+        let stdin = std::io::stdin().lock();
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for (n, line) in stdin.lines().enumerate() {
+            let line = line.context("cannot read stdin")?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let input: CompareLine =
+                serde_json::from_str(&line).with_context(|| format!("stdin line {}: not a comparison request", n + 1))?;
+            let schema = match &input.schema {
+                Some(s) => Some(parse_schema(s).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
+                None => None,
+            };
+            let c = compare(&input.a, &input.b, schema);
+            serde_json::to_writer(
+                &mut out,
+                &json!({"id": input.id, "score": c.score, "match": c.is_match, "explanation": c.explanation.summary}),
+            )?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    let (a, b) = (args.a.unwrap_or_default(), args.b.unwrap_or_default());
+    let c = compare(&a, &b, args.schema);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&c)?);
+    } else {
+        println!("{:.3} {}", c.score, if c.is_match { "match" } else { "no match" });
+        println!("{}", c.explanation.summary);
+    }
+    Ok(())
+}
