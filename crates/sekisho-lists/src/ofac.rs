@@ -27,7 +27,7 @@
 //! - Program `SDGT] [IRGC` → programmes `SDGT`, `IRGC`; Title → property `title`.
 //! - Call_Sign → identifier CallSign; Vess_type, Tonnage, GRT, Vess_flag, Vess_owner →
 //!   properties `type`, `tonnage`, `grossRegisteredTonnage`, `flag` (ISO-2 where the name
-//!   resolves, as written otherwise), `owner`.
+//!   resolves, as written otherwise; OFAC's "None Identified" is no flag), `owner`.
 //! - alt.csv `aka`/`nka` → Alias, `fka` → PreviousName; an alt_remarks that calls the name
 //!   weak or low quality makes it a WeakAlias.
 //! - add.csv → [`Address`] (street, city as written with its postal code, country ISO-2).
@@ -317,7 +317,7 @@ fn sdn_entity(row: &Row<'_>, ent_num: u32) -> Result<Entity, ParseError> {
         }
     }
     if let Some(flag) = row.get(9) {
-        entity.add_property("flag", to_iso2(flag).unwrap_or(flag));
+        remarks::add_flag(&mut entity, "flag", flag);
     }
     Ok(entity)
 }

@@ -703,6 +703,11 @@ fn real_2021_spot_checks() {
     // "Former Vessel Flag None Identified" is not a flag.
     assert_eq!(property(tanker, "pastFlags").len(), 3);
 
+    // Vess_flag "None Identified" is no flag.
+    let devon = by_id(&entities, "ofac-15047");
+    assert!(property(devon, "flag").is_empty());
+    assert_eq!(ids(devon, IdentifierKind::CallSign), ["9HEF9"]);
+
     let plane = by_id(&entities, "ofac-15431");
     assert_eq!(plane.schema, Schema::Airplane);
     assert_eq!(property(plane, "model"), ["IL76-TD"]);

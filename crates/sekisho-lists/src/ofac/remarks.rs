@@ -264,11 +264,15 @@ fn apply_fact(entity: &mut Entity, label: &'static str, fact: Fact, value: &str)
             }
         }
         Fact::Text(property) => entity.add_property(property, value),
-        // OFAC writes "Former Vessel Flag None Identified" for a flag it does not know.
-        Fact::CountryText(_) if value.eq_ignore_ascii_case("None Identified") => {}
-        Fact::CountryText(property) => {
-            entity.add_property(property, to_iso2(value).unwrap_or(value));
-        }
+        Fact::CountryText(property) => add_flag(entity, property, value),
+    }
+}
+
+/// A vessel flag: ISO-2 where the name resolves, as written otherwise. OFAC writes
+/// "None Identified" for a flag it does not know, which is no flag.
+pub(super) fn add_flag(entity: &mut Entity, property: &str, value: &str) {
+    if !value.eq_ignore_ascii_case("None Identified") {
+        entity.add_property(property, to_iso2(value).unwrap_or(value));
     }
 }
 
