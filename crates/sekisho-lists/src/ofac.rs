@@ -61,7 +61,6 @@ mod remarks;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use sekisho_model::country::to_iso2;
 use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, Schema};
 
 use crate::{Format, InputFile, Location, ParseError, Parsed};
@@ -159,6 +158,7 @@ struct SdnList {
     by_ent_num: HashMap<u32, usize>,
     /// add.csv and alt.csv list an entity's rows together: the last lookup usually answers.
     last_lookup: Option<(u32, usize)>,
+    countries: Countries,
 }
 
 impl SdnList {
@@ -170,10 +170,11 @@ impl SdnList {
             remarks: Vec::with_capacity(rows),
             by_ent_num: HashMap::with_capacity(rows),
             last_lookup: None,
+            countries: Countries::default(),
         };
         for_each_row(file, Member::Sdn, |row| {
             let ent_num = row.number(0)?;
-            let entity = sdn_entity(row, ent_num)?;
+            let entity = sdn_entity(row, ent_num, &mut list.countries)?;
             match list.by_ent_num.entry(ent_num) {
                 Entry::Occupied(_) => {
                     return Err(row.error(0, format!("ent_num {ent_num} appears twice")));
@@ -202,7 +203,7 @@ impl SdnList {
 
     fn read_aliases(&mut self, file: &InputFile) -> Result<(), ParseError> {
         for_each_row(file, Member::Alias, |row| {
-            let entity = self.entity_for(row)?;
+            let index = self.entity_index(row)?;
             row.number(1)?;
             let alt_type = row.get(2).and_then(alias_type).ok_or_else(|| {
                 row.error(
@@ -220,34 +221,37 @@ impl SdnList {
                 _ if weak => NameKind::WeakAlias,
                 _ => NameKind::Alias,
             };
-            entity.add_name(name, kind);
+            self.entities[index].add_name(name, kind);
             Ok(())
         })
     }
 
     fn read_addresses(&mut self, file: &InputFile) -> Result<(), ParseError> {
         for_each_row(file, Member::Address, |row| {
-            let entity = self.entity_for(row)?;
+            let index = self.entity_index(row)?;
             row.number(1)?;
             let (street, city, country) = (row.get(2), row.get(3), row.get(4));
-            let full = [street, city, country]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            entity.add_address(Address {
+            let mut full = String::new();
+            for part in [street, city, country].into_iter().flatten() {
+                if !full.is_empty() {
+                    full.push_str(", ");
+                }
+                full.push_str(part);
+            }
+            let country = country.and_then(|name| self.countries.iso2(name));
+            self.entities[index].add_address(Address {
                 full,
                 street: street.map(str::to_string),
                 city: city.map(str::to_string),
-                country: country.and_then(to_iso2).map(str::to_string),
+                country: country.map(str::to_string),
                 ..Address::default()
             });
             Ok(())
         })
     }
 
-    /// The entity an add.csv or alt.csv row belongs to.
-    fn entity_for(&mut self, row: &Row<'_>) -> Result<&mut Entity, ParseError> {
+    /// The index of the entity an add.csv or alt.csv row belongs to.
+    fn entity_index(&mut self, row: &Row<'_>) -> Result<usize, ParseError> {
         let ent_num = row.number(0)?;
         let index = match self.last_lookup {
             Some((last, index)) if last == ent_num => index,
@@ -257,13 +261,13 @@ impl SdnList {
                 .ok_or_else(|| row.error(0, format!("no sdn.csv entry has ent_num {ent_num}")))?,
         };
         self.last_lookup = Some((ent_num, index));
-        Ok(&mut self.entities[index])
+        Ok(index)
     }
 
     fn finish(mut self) -> Vec<Entity> {
         for (entity, text) in self.entities.iter_mut().zip(self.remarks) {
             if !text.trim().is_empty() {
-                remarks::apply(entity, text);
+                remarks::apply(entity, text, &mut self.countries);
             }
         }
         self.entities
@@ -271,7 +275,11 @@ impl SdnList {
 }
 
 /// An entity from the columns of one sdn.csv row (all but Remarks).
-fn sdn_entity(row: &Row<'_>, ent_num: u32) -> Result<Entity, ParseError> {
+fn sdn_entity(
+    row: &Row<'_>,
+    ent_num: u32,
+    countries: &mut Countries,
+) -> Result<Entity, ParseError> {
     let sdn_type = row.get(2).unwrap_or("");
     let schema = match entity_type(sdn_type) {
         Some(Some("individual")) => Schema::Person,
@@ -317,7 +325,7 @@ fn sdn_entity(row: &Row<'_>, ent_num: u32) -> Result<Entity, ParseError> {
         }
     }
     if let Some(flag) = row.get(9) {
-        remarks::add_flag(&mut entity, "flag", flag);
+        remarks::add_flag(&mut entity, "flag", flag, countries);
     }
     Ok(entity)
 }
@@ -327,4 +335,20 @@ fn sdn_entity(row: &Row<'_>, ent_num: u32) -> Result<Entity, ParseError> {
 fn says_weak(remark: &str) -> bool {
     let lower = remark.to_ascii_lowercase();
     lower.contains("weak") || lower.contains("low quality")
+}
+
+/// Country names resolved once each: the list repeats a few hundred names tens of thousands
+/// of times, and resolving one means normalising it against every spelling in the table.
+#[derive(Default)]
+struct Countries(HashMap<String, Option<&'static str>>);
+
+impl Countries {
+    fn iso2(&mut self, name: &str) -> Option<&'static str> {
+        if let Some(&code) = self.0.get(name) {
+            return code;
+        }
+        let code = sekisho_model::country::to_iso2(name);
+        self.0.insert(name.to_string(), code);
+        code
+    }
 }
