@@ -336,7 +336,8 @@ fn identifier(
     if let (Some(name), None) = (country, iso) {
         note.push(name);
     }
-    let tail = tail.trim().trim_start_matches(',').trim();
+    // A stop after the parenthesis (`(Spain).`) ends the fact; it is no note.
+    let tail = tail.trim_matches([' ', ',', '.']);
     if !tail.is_empty() {
         note.push(tail);
     }
