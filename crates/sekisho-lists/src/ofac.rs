@@ -105,6 +105,7 @@ struct FileSet<'a> {
 impl<'a> FileSet<'a> {
     /// Assigns each file its role by its OFAC name, or by its shape when it is renamed.
     fn identify(files: &'a [InputFile]) -> Result<FileSet<'a>, ParseError> {
+        // Indexed by `Member` in declaration order: sdn, add, alt, comments.
         let mut found: [Option<&InputFile>; 4] = [None; 4];
         for file in files {
             let member = Member::from_file_name(&file.file_name())
