@@ -199,15 +199,27 @@ struct Tables {
     /// Per row, the start of each reading column in `pool`, and the end of the last.
     spans: Vec<[u32; 6]>,
     pool: Vec<&'static str>,
+    /// Row of each character in U+3400..=U+9FFF, where almost every lookup lands, so
+    /// those skip the binary search; `NO_ROW` where there is none.
+    bmp_rows: Vec<u16>,
     fold_from: Vec<u32>,
     fold_to: Vec<char>,
 }
+
+const BMP_FIRST: u32 = 0x3400;
+const BMP_LAST: u32 = 0x9FFF;
+const NO_ROW: u16 = u16::MAX;
 
 static TABLES: LazyLock<Tables> = LazyLock::new(Tables::parse);
 
 impl Tables {
     fn row(&self, c: char) -> Option<usize> {
-        self.chars.binary_search(&(c as u32)).ok()
+        let cp = c as u32;
+        if (BMP_FIRST..=BMP_LAST).contains(&cp) {
+            let row = self.bmp_rows[(cp - BMP_FIRST) as usize];
+            return (row != NO_ROW).then_some(row as usize);
+        }
+        self.chars.binary_search(&cp).ok()
     }
 
     /// Parse the committed tables. They are generated, so a malformed line is a bug in
@@ -217,7 +229,8 @@ impl Tables {
         let mut t = Tables {
             chars: Vec::with_capacity(rows.len()),
             spans: Vec::with_capacity(rows.len()),
-            pool: Vec::with_capacity(rows.len() * 8),
+            pool: Vec::with_capacity(rows.len() * 4),
+            bmp_rows: vec![NO_ROW; (BMP_LAST - BMP_FIRST + 1) as usize],
             fold_from: Vec::new(),
             fold_to: Vec::new(),
         };
@@ -235,11 +248,17 @@ impl Tables {
                 }
             }
             span[5] = t.pool.len() as u32;
+            if (BMP_FIRST..=BMP_LAST).contains(&(c as u32)) {
+                let row = u16::try_from(t.chars.len()).expect("fewer than 65535 rows");
+                t.bmp_rows[(c as u32 - BMP_FIRST) as usize] = row;
+            }
             t.chars.push(c as u32);
             t.spans.push(span);
         }
         for line in data_lines(VARIANTS_TSV) {
-            let (from, to) = line.split_once('\t').unwrap_or_else(|| panic!("bad line {line:?}"));
+            let (from, to) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("bad line {line:?}"));
             t.fold_from.push(single_char(from, line) as u32);
             t.fold_to.push(single_char(to, line));
         }

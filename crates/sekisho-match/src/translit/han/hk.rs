@@ -9,14 +9,14 @@
 
 /// Syllables whose customary spellings no general rule yields (primary first).
 const IRREGULAR: &[(&str, &[&str])] = &[
-    ("lei", &["lee", "li", "lei"]),   // 李, 利: Lee
-    ("lo", &["law", "lo"]),           // 羅: Law
-    ("zau", &["chow", "chau", "tsau"]), // 周: Chow; 鄒: Chau
-    ("zi", &["tsz", "chi", "tsze"]),  // 子: Tsz; 志: Chi
-    ("ci", &["tsz", "chi", "tsze"]),  // 慈: Tsz; 池: Chi
+    ("lei", &["lee", "li", "lei"]),       // 李, 利: Lee
+    ("lo", &["law", "lo"]),               // 羅: Law
+    ("zau", &["chow", "chau", "tsau"]),   // 周: Chow; 鄒: Chau
+    ("zi", &["tsz", "chi", "tsze"]),      // 子: Tsz; 志: Chi
+    ("ci", &["tsz", "chi", "tsze"]),      // 慈: Tsz; 池: Chi
     ("si", &["sze", "si", "shi", "see"]), // 施, 史, 司: Sze
-    ("m", &["m"]),                    // 唔
-    ("ng", &["ng"]),                  // 吳, 伍: Ng
+    ("m", &["m"]),                        // 唔
+    ("ng", &["ng"]),                      // 吳, 伍: Ng
 ];
 
 const INITIALS: &[&str] = &[
@@ -116,7 +116,11 @@ pub fn hk_romanisations(jyutping: &str) -> Vec<String> {
     if let Some((_, spellings)) = IRREGULAR.iter().find(|(s, _)| *s == syllable) {
         return spellings.iter().map(|s| (*s).to_owned()).collect();
     }
-    let initial = INITIALS.iter().copied().find(|i| syllable.starts_with(i)).unwrap_or("");
+    let initial = INITIALS
+        .iter()
+        .copied()
+        .find(|i| syllable.starts_with(i))
+        .unwrap_or("");
     let fin = &syllable[initial.len()..];
     let mut finals = final_spellings(fin).to_vec();
     if initial == "j" && fin.starts_with("yu") {
@@ -146,34 +150,34 @@ mod tests {
     #[test]
     fn common_hong_kong_surnames() {
         let cases = [
-            ("wong4", "wong"),   // 黃, 王
-            ("can4", "chan"),    // 陳
+            ("wong4", "wong"),    // 黃, 王
+            ("can4", "chan"),     // 陳
             ("zoeng1", "cheung"), // 張
-            ("loeng4", "leung"), // 梁
-            ("ng4", "ng"),       // 吳
-            ("lei5", "lee"),     // 李
-            ("ho4", "ho"),       // 何
-            ("ze6", "tse"),      // 謝
-            ("joeng4", "yeung"), // 楊
-            ("zau1", "chow"),    // 周
-            ("lau4", "lau"),     // 劉
-            ("gwok3", "kwok"),   // 郭
-            ("zang1", "tsang"),  // 曾
-            ("lam4", "lam"),     // 林
-            ("ceoi4", "tsui"),   // 徐
-            ("hoeng3", "heung"), // 向
-            ("jip6", "yip"),     // 葉
-            ("jyun4", "yuen"),   // 袁
-            ("syun1", "suen"),   // 孫
-            ("zung1", "chung"),  // 鍾
-            ("mak6", "mak"),     // 麥
-            ("dang6", "tang"),   // 鄧
-            ("gou1", "ko"),      // 高
-            ("coi3", "choi"),    // 蔡
-            ("fung4", "fung"),   // 馮
-            ("pun1", "pun"),     // 潘 (Poon is the alternative)
-            ("ziu6", "chiu"),    // 趙
-            ("leoi5", "lui"),    // 呂
+            ("loeng4", "leung"),  // 梁
+            ("ng4", "ng"),        // 吳
+            ("lei5", "lee"),      // 李
+            ("ho4", "ho"),        // 何
+            ("ze6", "tse"),       // 謝
+            ("joeng4", "yeung"),  // 楊
+            ("zau1", "chow"),     // 周
+            ("lau4", "lau"),      // 劉
+            ("gwok3", "kwok"),    // 郭
+            ("zang1", "tsang"),   // 曾
+            ("lam4", "lam"),      // 林
+            ("ceoi4", "tsui"),    // 徐
+            ("hoeng3", "heung"),  // 向
+            ("jip6", "yip"),      // 葉
+            ("jyun4", "yuen"),    // 袁
+            ("syun1", "suen"),    // 孫
+            ("zung1", "chung"),   // 鍾
+            ("mak6", "mak"),      // 麥
+            ("dang6", "tang"),    // 鄧
+            ("gou1", "ko"),       // 高
+            ("coi3", "choi"),     // 蔡
+            ("fung4", "fung"),    // 馮
+            ("pun1", "pun"),      // 潘 (Poon is the alternative)
+            ("ziu6", "chiu"),     // 趙
+            ("leoi5", "lui"),     // 呂
         ];
         for (jyutping, hk) in cases {
             assert_eq!(first(jyutping), hk, "{jyutping}");
