@@ -83,8 +83,15 @@ fn parse_file(file: &InputFile, entities: &mut Vec<Entity>) -> Result<(), ParseE
     let mut found = false;
     let mut seen: HashMap<String, u32> = HashMap::new();
     for name in &names {
-        let sheet = book.sheet(name)?;
+        let mut sheet = book.sheet(name)?;
         let Some((header_row, columns)) = find_columns(&sheet) else { continue };
+        let has_gaps = sheet.rows().filter(|(n, _)| *n > header_row).any(|(_, row)| {
+            xlsx::text(row, columns.name).is_some()
+                && (xlsx::text(row, columns.country).is_none() || xlsx::text(row, columns.number).is_none())
+        });
+        if has_gaps {
+            book.fill_merges(&mut sheet)?;
+        }
         found = true;
         parse_sheet(file, &sheet, header_row, &columns, entities, &mut seen)?;
     }
@@ -211,7 +218,7 @@ fn split_name(cell: &str) -> (String, Vec<String>) {
     let mut local = Vec::new();
     for line in xlsx::clean_lines(cell) {
         let mut line = line.as_str();
-        while let Some((head, inner)) = trailing_bracket(line) {
+        while let Some((head, inner)) = xlsx::trailing_bracket(line) {
             if !xlsx::is_cjk(inner) {
                 break;
             }
@@ -225,29 +232,9 @@ fn split_name(cell: &str) -> (String, Vec<String>) {
     (latin.join(" "), local)
 }
 
-/// `head(inner)` → `(head, inner)` when the line ends with a bracket closing the one that
-/// opens `inner` (nested brackets counted).
-pub(crate) fn trailing_bracket(line: &str) -> Option<(&str, &str)> {
-    let body = line.trim_end().strip_suffix([')', '）'])?;
-    let mut depth = 1;
-    for (i, c) in body.char_indices().rev() {
-        match c {
-            ')' | '）' => depth += 1,
-            '(' | '（' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&body[..i], &body[i + c.len_utf8()..]));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 /// `(鴨緑江開発銀行)` → `鴨緑江開発銀行`; anything else unchanged.
 fn unbracket(alias: &str) -> &str {
-    match trailing_bracket(alias) {
+    match xlsx::trailing_bracket(alias) {
         Some(("", inner)) => inner.trim(),
         _ => alias,
     }

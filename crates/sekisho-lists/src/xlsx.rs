@@ -9,9 +9,10 @@
 
 pub(crate) mod jpdate;
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx};
+use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx};
 use sekisho_model::{PartialDate, Script, dominant_script};
 
 use crate::{InputFile, Location, ParseError};
@@ -35,10 +36,12 @@ pub(crate) enum Value {
 /// One worksheet, read whole.
 pub(crate) struct Sheet {
     pub name: String,
-    /// `rows[i]` is row `first_row + i` (1-based); each row holds its cells from column 0.
-    rows: Vec<Vec<Option<Value>>>,
-    first_row: u32,
+    /// The rows that hold something, by 1-based number; each holds its cells from column 0.
+    rows: BTreeMap<u32, Vec<Option<Value>>>,
 }
+
+/// Columns read per sheet; cells further right are ignored.
+const MAX_COLUMNS: usize = 256;
 
 /// True when the bytes start like a zip archive (every .xlsx is one).
 pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
@@ -60,72 +63,81 @@ impl<'a> Workbook<'a> {
         self.inner.sheet_names()
     }
 
-    /// Reads one worksheet with its merged cells filled in.
+    /// Reads one worksheet, cell by cell: only cells that hold something are kept, so that
+    /// a file claiming a huge sheet costs what it contains. Columns past [`MAX_COLUMNS`]
+    /// are ignored (the lists use fewer than twenty).
     pub fn sheet(&mut self, name: &str) -> Result<Sheet, ParseError> {
+        let path = self.file.path.clone();
         let sheet_error = |e: &dyn std::fmt::Display| {
             ParseError::new(
-                self.file.path.clone(),
+                path.clone(),
                 Location::Row { sheet: name.to_string(), row: 1 },
                 format!("unreadable worksheet: {e}"),
             )
         };
-        let range = self.inner.worksheet_range(name).map_err(|e| sheet_error(&e))?;
-        let merges = match self.inner.worksheet_merge_cells(name) {
+        let mut rows: BTreeMap<u32, Vec<Option<Value>>> = BTreeMap::new();
+        let mut reader = self.inner.worksheet_cells_reader(name).map_err(|e| sheet_error(&e))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&e))? {
+            let (row, col) = cell.get_position();
+            if col as usize >= MAX_COLUMNS {
+                continue;
+            }
+            let Some(value) = value(cell.get_value()) else { continue };
+            let cells = rows.entry(row.saturating_add(1)).or_default();
+            if cells.len() <= col as usize {
+                cells.resize(col as usize + 1, None);
+            }
+            cells[col as usize] = Some(value);
+        }
+        Ok(Sheet { name: name.to_string(), rows })
+    }
+
+    /// Fills merged cells with the value of their top-left cell, as Excel shows them. Only
+    /// called when a parser meets a blank where a value belongs: reading the merges costs a
+    /// second pass over the sheet.
+    pub fn fill_merges(&mut self, sheet: &mut Sheet) -> Result<(), ParseError> {
+        let merges = match self.inner.worksheet_merge_cells(&sheet.name) {
             Some(Ok(merges)) => merges,
-            Some(Err(e)) => return Err(sheet_error(&e)),
-            None => Vec::new(),
+            Some(Err(e)) => {
+                return Err(ParseError::new(
+                    self.file.path.clone(),
+                    sheet.at(1),
+                    format!("unreadable merged cells: {e}"),
+                ));
+            }
+            None => return Ok(()),
         };
-        let Some((start_row, start_col)) = range.start() else {
-            return Ok(Sheet { name: name.to_string(), rows: Vec::new(), first_row: 1 });
-        };
-        let mut rows: Vec<Vec<Option<Value>>> = range
-            .rows()
-            .map(|cells| {
-                let mut row: Vec<Option<Value>> = vec![None; start_col as usize];
-                row.extend(cells.iter().map(value));
-                while row.last().is_some_and(Option::is_none) {
-                    row.pop();
-                }
-                row
-            })
-            .collect();
+        let last_row = sheet.rows.keys().next_back().copied().unwrap_or(0);
         for merge in merges {
-            let (top, left) = merge.start;
-            let Some(origin) = top
-                .checked_sub(start_row)
-                .and_then(|r| rows.get(r as usize))
-                .and_then(|row| row.get(left as usize))
-                .cloned()
-                .flatten()
-            else {
+            let (top, left) = (merge.start.0.saturating_add(1), merge.start.1 as usize);
+            let Some(origin) = sheet.rows.get(&top).and_then(|r| r.get(left)).cloned().flatten() else {
                 continue;
             };
-            // Merged ranges come from the file; clamp them to the cells that exist so that a
-            // hostile `A1:XFD1048576` costs nothing.
-            let last_row =
-                merge.end.0.saturating_sub(start_row).min((rows.len() as u32).saturating_sub(1));
-            for r in top.saturating_sub(start_row)..=last_row {
-                let row = &mut rows[r as usize];
-                let last_col = merge.end.1.min(left.saturating_add(64));
-                for c in left..=last_col {
-                    if (r, c) == (top - start_row, left) {
+            // Merged ranges come from the file: clamp them to the rows and columns that can
+            // hold data, so that a hostile `A1:XFD1048576` costs nothing.
+            let bottom = merge.end.0.saturating_add(1).min(last_row);
+            let right = (merge.end.1 as usize).min(MAX_COLUMNS - 1);
+            for row in top..=bottom {
+                let cells = sheet.rows.entry(row).or_default();
+                for col in left..=right {
+                    if (row, col) == (top, left) {
                         continue;
                     }
-                    if row.len() <= c as usize {
-                        row.resize(c as usize + 1, None);
+                    if cells.len() <= col {
+                        cells.resize(col + 1, None);
                     }
-                    row[c as usize] = Some(origin.clone());
+                    cells[col] = Some(origin.clone());
                 }
             }
         }
-        Ok(Sheet { name: name.to_string(), rows, first_row: start_row + 1 })
+        Ok(())
     }
 }
 
 impl Sheet {
-    /// The rows with their 1-based numbers.
+    /// The rows that hold something, with their 1-based numbers (blank rows are absent).
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[Option<Value>])> {
-        self.rows.iter().enumerate().map(|(i, row)| (self.first_row + i as u32, row.as_slice()))
+        self.rows.iter().map(|(n, row)| (*n, row.as_slice()))
     }
 
     /// A location in this sheet for an error message.
@@ -164,18 +176,20 @@ fn date_of(dt: &ExcelDateTime) -> Option<PartialDate> {
     PartialDate::new(y, Some(m), Some(d))
 }
 
-fn value(data: &Data) -> Option<Value> {
+fn value(data: &DataRef<'_>) -> Option<Value> {
+    let text = |s: &str| {
+        let s = normalise(s);
+        (!s.trim().is_empty()).then_some(Value::Text(s))
+    };
     match data {
-        Data::Empty | Data::Error(_) => None,
-        Data::String(s) => {
-            let s = normalise(s);
-            (!s.trim().is_empty()).then_some(Value::Text(s))
-        }
-        Data::Int(i) => Some(Value::Number(*i as f64)),
-        Data::Float(f) => f.is_finite().then_some(Value::Number(*f)),
-        Data::Bool(b) => Some(Value::Text(b.to_string())),
-        Data::DateTime(dt) => Some(Value::Date(date_of(dt))),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
+        DataRef::Empty | DataRef::Error(_) => None,
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Int(i) => Some(Value::Number(*i as f64)),
+        DataRef::Float(f) => f.is_finite().then_some(Value::Number(*f)),
+        DataRef::Bool(b) => Some(Value::Text(b.to_string())),
+        DataRef::DateTime(dt) => Some(Value::Date(date_of(dt))),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
             Some(Value::Date(s.get(..10).and_then(|d| d.parse().ok())))
         }
     }
@@ -225,6 +239,26 @@ pub(crate) fn lang_of(name: &str) -> Option<&'static str> {
         Script::Hangul => Some("ko"),
         _ => None,
     }
+}
+
+/// `head(inner)` → `(head, inner)` when the line ends with a bracket closing the one that
+/// opens `inner` (nested brackets counted).
+pub(crate) fn trailing_bracket(line: &str) -> Option<(&str, &str)> {
+    let body = line.trim_end().strip_suffix([')', '）'])?;
+    let mut depth = 1;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' | '）' => depth += 1,
+            '(' | '（' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&body[..i], &body[i + c.len_utf8()..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 pub(crate) fn file_error(file: &InputFile, message: impl Into<String>) -> ParseError {
