@@ -47,9 +47,15 @@ const NAME_HEADERS: [&str; 2] = ["企業名", "Company or Organization"];
 
 /// True for an .xlsx whose first sheet has the company-name header in its first rows.
 pub fn sniff(file: &InputFile) -> bool {
-    let Some((_, texts)) = xlsx::peek_cells(file, 1, 5) else { return false };
-    texts.iter().any(|t| NAME_HEADERS.iter().any(|h| t.contains(h)))
-        && texts.iter().any(|t| t.contains("懸念区分") || t.contains("Type of WMD"))
+    let Some((_, texts)) = xlsx::peek_cells(file, 1, 5) else {
+        return false;
+    };
+    texts
+        .iter()
+        .any(|t| NAME_HEADERS.iter().any(|h| t.contains(h)))
+        && texts
+            .iter()
+            .any(|t| t.contains("懸念区分") || t.contains("Type of WMD"))
 }
 
 pub fn parse(files: &[InputFile]) -> Result<Parsed, ParseError> {
@@ -84,11 +90,17 @@ fn parse_file(file: &InputFile, entities: &mut Vec<Entity>) -> Result<(), ParseE
     let mut seen: HashMap<String, u32> = HashMap::new();
     for name in &names {
         let mut sheet = book.sheet(name)?;
-        let Some((header_row, columns)) = find_columns(&sheet) else { continue };
-        let has_gaps = sheet.rows().filter(|(n, _)| *n > header_row).any(|(_, row)| {
-            xlsx::text(row, columns.name).is_some()
-                && (xlsx::text(row, columns.country).is_none() || xlsx::text(row, columns.number).is_none())
-        });
+        let Some((header_row, columns)) = find_columns(&sheet) else {
+            continue;
+        };
+        let has_gaps = sheet
+            .rows()
+            .filter(|(n, _)| *n > header_row)
+            .any(|(_, row)| {
+                xlsx::text(row, columns.name).is_some()
+                    && (xlsx::text(row, columns.country).is_none()
+                        || xlsx::text(row, columns.number).is_none())
+            });
         if has_gaps {
             book.fill_merges(&mut sheet)?;
         }
@@ -108,8 +120,8 @@ fn parse_file(file: &InputFile, entities: &mut Vec<Entity>) -> Result<(), ParseE
 fn find_columns(sheet: &Sheet) -> Option<(u32, Columns)> {
     for (number, row) in sheet.rows().take(10) {
         let mut headers = HashMap::new();
-        for col in 0..row.len() {
-            if let Some(Value::Text(t)) = &row[col] {
+        for (col, cell) in row.iter().enumerate() {
+            if let Some(Value::Text(t)) = cell {
                 headers.insert(col, xlsx::collapse(t));
             }
         }
@@ -122,7 +134,9 @@ fn find_columns(sheet: &Sheet) -> Option<(u32, Columns)> {
             cols.sort_unstable();
             cols.first().copied()
         };
-        let Some(name) = find(&NAME_HEADERS) else { continue };
+        let Some(name) = find(&NAME_HEADERS) else {
+            continue;
+        };
         let columns = Columns {
             number: find(&["No"])?,
             country: find(&["国名", "Country"])?,
@@ -148,27 +162,41 @@ fn parse_sheet(
     let mut last_country: Option<String> = None;
     for (row_number, row) in sheet.rows().filter(|(n, _)| *n > header_row) {
         let err = |col: usize, message: String| {
-            ParseError::new(file.path.clone(), sheet.at(row_number), message).with_field(cols.header(col))
+            ParseError::new(file.path.clone(), sheet.at(row_number), message)
+                .with_field(cols.header(col))
         };
         let name_cell = xlsx::text(row, cols.name);
         let number_cell = xlsx::text(row, cols.number);
         let Some(name_cell) = name_cell else {
-            if number_cell.as_deref().is_some_and(|n| n.trim().parse::<u32>().is_ok()) {
-                return Err(err(cols.name, "numbered entry without a company name".into()));
+            if number_cell
+                .as_deref()
+                .is_some_and(|n| n.trim().parse::<u32>().is_ok())
+            {
+                return Err(err(
+                    cols.name,
+                    "numbered entry without a company name".into(),
+                ));
             }
             continue; // blank row or a note under the table
         };
         let number = number_cell
             .as_deref()
             .and_then(|n| n.trim().parse::<u32>().ok())
-            .ok_or_else(|| err(cols.number, format!("not an entry number: {:?}", number_cell.unwrap_or_default())))?;
+            .ok_or_else(|| {
+                err(
+                    cols.number,
+                    format!("not an entry number: {:?}", number_cell.unwrap_or_default()),
+                )
+            })?;
         let country_cell = xlsx::text(row, cols.country).map(|c| xlsx::clean_lines(&c).join("\n"));
         let country_cell = match country_cell.filter(|c| !c.is_empty()) {
             Some(c) => {
                 last_country = Some(c.clone());
                 c
             }
-            None => last_country.clone().ok_or_else(|| err(cols.country, "no country and none above".into()))?,
+            None => last_country
+                .clone()
+                .ok_or_else(|| err(cols.country, "no country and none above".into()))?,
         };
         let (primary, local_names) = split_name(&name_cell);
         if primary.is_empty() {
@@ -177,7 +205,10 @@ fn parse_sheet(
         let country_label = country_cell.lines().next().unwrap_or_default().to_string();
         let id = stable_id("meti", &[&primary, &country_label]);
         if let Some(first) = seen.insert(id.clone(), row_number) {
-            return Err(err(cols.name, format!("{primary:?} ({country_label}) is listed twice, first in row {first}")));
+            return Err(err(
+                cols.name,
+                format!("{primary:?} ({country_label}) is listed twice, first in row {first}"),
+            ));
         }
         let mut entity = Entity::new(id, Schema::Organization, SOURCE, &number.to_string());
         entity.add_name(&primary, NameKind::Primary);
@@ -198,11 +229,15 @@ fn parse_sheet(
             }
         }
         if let Some(concerns) = xlsx::text(row, cols.concerns) {
-            entity.facts.meti_concerns = parse_concerns(&concerns).map_err(|m| err(cols.concerns, m))?;
+            entity.facts.meti_concerns =
+                parse_concerns(&concerns).map_err(|m| err(cols.concerns, m))?;
         }
         if let Some(cw) = cols.conventional.and_then(|c| xlsx::text(row, c)) {
             if !cw.contains("CW") {
-                return Err(err(cols.conventional.unwrap_or_default(), format!("expected 通常兵器 / CW, found {cw:?}")));
+                return Err(err(
+                    cols.conventional.unwrap_or_default(),
+                    format!("expected 通常兵器 / CW, found {cw:?}"),
+                ));
             }
             entity.facts.meti_concerns.push(MetiConcern::CW);
         }
@@ -249,10 +284,16 @@ fn parse_concerns(cell: &str) -> Result<Vec<MetiConcern>, String> {
         ("ミサイル", MetiConcern::M),
         ("核", MetiConcern::N),
     ];
-    let from_words: Vec<MetiConcern> =
-        WORDS.iter().filter(|(w, _)| cell.contains(w)).map(|(_, c)| *c).collect();
+    let from_words: Vec<MetiConcern> = WORDS
+        .iter()
+        .filter(|(w, _)| cell.contains(w))
+        .map(|(_, c)| *c)
+        .collect();
     let mut from_codes = Vec::new();
-    for token in cell.split(|c: char| !c.is_ascii_alphabetic()).filter(|t| !t.is_empty()) {
+    for token in cell
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|t| !t.is_empty())
+    {
         let code = MetiConcern::parse(token)
             .filter(|c| *c != MetiConcern::CW)
             .ok_or_else(|| format!("unknown concern code {token:?} in {cell:?}"))?;
@@ -277,14 +318,28 @@ mod tests {
 
     #[test]
     fn splits_latin_and_bracketed_local_names() {
-        assert_eq!(split_name("Air Koryo\n(高麗航空)"), ("Air Koryo".into(), vec!["高麗航空".into()]));
         assert_eq!(
-            split_name("Guangzhou Tian-Hai-Xiang Aviation\nTechnology Co., Ltd.\n（広州天海翔航空科技有限公司）"),
-            ("Guangzhou Tian-Hai-Xiang Aviation Technology Co., Ltd.".into(), vec!["広州天海翔航空科技有限公司".into()])
+            split_name("Air Koryo\n(高麗航空)"),
+            ("Air Koryo".into(), vec!["高麗航空".into()])
         );
-        assert_eq!(split_name("Rostec(Russian Technologies State Corporation)").1, Vec::<String>::new());
         assert_eq!(
-            split_name("Taean Friendship Glass Factory, Pyongan Namdo\n(大安親善ガラス工場(平安南道))").1,
+            split_name(
+                "Guangzhou Tian-Hai-Xiang Aviation\nTechnology Co., Ltd.\n（広州天海翔航空科技有限公司）"
+            ),
+            (
+                "Guangzhou Tian-Hai-Xiang Aviation Technology Co., Ltd.".into(),
+                vec!["広州天海翔航空科技有限公司".into()]
+            )
+        );
+        assert_eq!(
+            split_name("Rostec(Russian Technologies State Corporation)").1,
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            split_name(
+                "Taean Friendship Glass Factory, Pyongan Namdo\n(大安親善ガラス工場(平安南道))"
+            )
+            .1,
             vec!["大安親善ガラス工場(平安南道)".to_string()]
         );
     }
@@ -292,7 +347,10 @@ mod tests {
     #[test]
     fn concern_words_and_codes_must_agree() {
         use MetiConcern::*;
-        assert_eq!(parse_concerns("生物、化学、ミサイル、核\nB,C,M,N"), Ok(vec![B, C, M, N]));
+        assert_eq!(
+            parse_concerns("生物、化学、ミサイル、核\nB,C,M,N"),
+            Ok(vec![B, C, M, N])
+        );
         assert_eq!(parse_concerns("ミサイルM"), Ok(vec![M]));
         assert_eq!(parse_concerns("ミサイル、核\nM、N"), Ok(vec![M, N]));
         assert_eq!(parse_concerns("核\nN "), Ok(vec![N]));

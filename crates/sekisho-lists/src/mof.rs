@@ -133,13 +133,20 @@ impl Field {
         if header.contains("リスト掲載日") || header.contains("指定の根拠") {
             return Field::Note;
         }
-        RULES.iter().find(|(key, _)| header.contains(key)).map_or(Field::Other, |(_, f)| *f)
+        RULES
+            .iter()
+            .find(|(key, _)| header.contains(key))
+            .map_or(Field::Other, |(_, f)| *f)
     }
 
     fn is_person_only(self) -> bool {
         matches!(
             self,
-            Field::BirthDate | Field::BirthDateAndPlace | Field::BirthPlace | Field::Passport | Field::Nationality
+            Field::BirthDate
+                | Field::BirthDateAndPlace
+                | Field::BirthPlace
+                | Field::Passport
+                | Field::Nationality
         )
     }
 }
@@ -152,19 +159,26 @@ struct Columns {
 
 impl Columns {
     fn find(&self, field: Field) -> Option<usize> {
-        self.fields.iter().find(|(_, f, _)| *f == field).map(|(c, ..)| *c)
+        self.fields
+            .iter()
+            .find(|(_, f, _)| *f == field)
+            .map(|(c, ..)| *c)
     }
 }
 
 /// True for an .xlsx with the MOF index sheet and numbered regime sheets, or with the
 /// 日本語表記 / 英語表記 header in one of its first sheets.
 pub fn sniff(file: &InputFile) -> bool {
-    let Some((names, _)) = xlsx::peek_cells(file, 0, 0) else { return false };
+    let Some((names, _)) = xlsx::peek_cells(file, 0, 0) else {
+        return false;
+    };
     let numbered = names.iter().filter(|n| regime_number(n).is_some()).count();
     if names.iter().any(|n| n.trim() == INDEX_SHEET) && numbered > 0 {
         return true;
     }
-    let Some((_, texts)) = xlsx::peek_cells(file, 3, 8) else { return false };
+    let Some((_, texts)) = xlsx::peek_cells(file, 3, 8) else {
+        return false;
+    };
     texts.iter().any(|t| t.contains("日本語表記")) && texts.iter().any(|t| t.contains("英語表記"))
 }
 
@@ -224,14 +238,21 @@ fn parse_file(file: &InputFile, entities: &mut Vec<Entity>) -> Result<Option<Str
         }
         // A party row without its number may sit under a merged cell: fill merges, then read.
         let number_col = columns.find(Field::NoticeNumber).unwrap_or_default();
-        if sheet.rows().any(|(n, row)| n > columns.header_row && row.iter().flatten().count() > 1 && xlsx::text(row, number_col).is_none()) {
+        if sheet.rows().any(|(n, row)| {
+            n > columns.header_row
+                && row.iter().flatten().count() > 1
+                && xlsx::text(row, number_col).is_none()
+        }) {
             book.fill_merges(&mut sheet)?;
         }
         parse_sheet(file, &sheet, number, &columns, entities)?;
         parsed_any = true;
     }
     if !parsed_any {
-        return Err(xlsx::file_error(file, "no regime sheet with a 告示番号 / 日本語表記 / 英語表記 header"));
+        return Err(xlsx::file_error(
+            file,
+            "no regime sheet with a 告示番号 / 日本語表記 / 英語表記 header",
+        ));
     }
     Ok(list_date)
 }
@@ -252,7 +273,10 @@ fn find_columns(sheet: &Sheet) -> Option<Columns> {
             .collect();
         let has = |f: Field| fields.iter().any(|(_, g, _)| *g == f);
         if has(Field::NoticeNumber) && (has(Field::NameJa) || has(Field::NameEn)) {
-            return Some(Columns { header_row: number, fields });
+            return Some(Columns {
+                header_row: number,
+                fields,
+            });
         }
     }
     None
@@ -260,20 +284,30 @@ fn find_columns(sheet: &Sheet) -> Option<Columns> {
 
 fn sheet_says(sheet: &Sheet, needle: &str) -> bool {
     sheet.rows().any(|(_, row)| {
-        row.iter().any(|c| matches!(c, Some(Value::Text(t)) if t.contains(needle)))
+        row.iter()
+            .any(|c| matches!(c, Some(Value::Text(t)) if t.contains(needle)))
     })
 }
 
 /// A `…現在` / `…時点` (as of) date anywhere on the index sheet.
 fn as_of_date(sheet: &Sheet) -> Option<String> {
-    sheet.rows().flat_map(|(_, row)| row.iter()).find_map(|cell| {
-        let Some(Value::Text(t)) = cell else { return None };
-        if !(t.contains("現在") || t.contains("時点")) {
-            return None;
-        }
-        let date = jpdate::scan(t).ok()?.dates.into_iter().find(|d| d.day_value().is_some())?;
-        Some(date.to_string())
-    })
+    sheet
+        .rows()
+        .flat_map(|(_, row)| row.iter())
+        .find_map(|cell| {
+            let Some(Value::Text(t)) = cell else {
+                return None;
+            };
+            if !(t.contains("現在") || t.contains("時点")) {
+                return None;
+            }
+            let date = jpdate::scan(t)
+                .ok()?
+                .dates
+                .into_iter()
+                .find(|d| d.day_value().is_some())?;
+            Some(date.to_string())
+        })
 }
 
 /// The schema a sheet's parties have; see the module docs.
@@ -305,7 +339,11 @@ fn parse_sheet(
     let mut seen: HashMap<u32, u32> = HashMap::new();
     for (row_number, row) in sheet.rows().filter(|(n, _)| *n > columns.header_row) {
         let err = |col: usize, message: String| {
-            let header = columns.fields.iter().find(|(c, ..)| *c == col).map(|(.., h)| h.clone());
+            let header = columns
+                .fields
+                .iter()
+                .find(|(c, ..)| *c == col)
+                .map(|(.., h)| h.clone());
             let e = ParseError::new(file.path.clone(), sheet.at(row_number), message);
             match header {
                 Some(h) => e.with_field(h),
@@ -321,21 +359,39 @@ fn parse_sheet(
         if notice_dates.as_deref().is_some_and(|d| d.contains("削除")) {
             continue;
         }
-        let names: Vec<String> = name_cols.iter().flatten().filter_map(|c| xlsx::text(row, *c)).collect();
+        let names: Vec<String> = name_cols
+            .iter()
+            .flatten()
+            .filter_map(|c| xlsx::text(row, *c))
+            .collect();
         let Some(raw_number) = xlsx::text(row, number_col) else {
             if filled == 1 && names.is_empty() {
                 continue; // a note under the table
             }
-            return Err(err(number_col, "a party without 告示番号 (notice number)".into()));
+            return Err(err(
+                number_col,
+                "a party without 告示番号 (notice number)".into(),
+            ));
         };
         let number = notice_number(&raw_number)
             .ok_or_else(|| err(number_col, format!("not a notice number: {raw_number:?}")))?;
         if let Some(first) = seen.insert(number, row_number) {
-            return Err(err(number_col, format!("notice number {number} is also in row {first}")));
+            return Err(err(
+                number_col,
+                format!("notice number {number} is also in row {first}"),
+            ));
         }
         if names.is_empty() {
-            let col = name_cols.iter().flatten().next().copied().unwrap_or(number_col);
-            return Err(err(col, "a party with neither 英語表記 nor 日本語表記 (no name)".into()));
+            let col = name_cols
+                .iter()
+                .flatten()
+                .next()
+                .copied()
+                .unwrap_or(number_col);
+            return Err(err(
+                col,
+                "a party with neither 英語表記 nor 日本語表記 (no name)".into(),
+            ));
         }
         let source_id = format!("{regime}-{number}");
         let mut entity = Entity::new(
@@ -357,11 +413,17 @@ fn parse_sheet(
         }
         let mut notes = Vec::new();
         // English name first, so that `caption()` is the name other lists use.
-        let ordered = columns.fields.iter().filter(|f| f.1 == Field::NameEn).chain(columns.fields.iter().filter(|f| f.1 != Field::NameEn));
+        let ordered = columns
+            .fields
+            .iter()
+            .filter(|f| f.1 == Field::NameEn)
+            .chain(columns.fields.iter().filter(|f| f.1 != Field::NameEn));
         for (col, field, header) in ordered {
             let col = *col;
             let cell = row.get(col).and_then(Option::as_ref);
-            let Some(text) = xlsx::text(row, col) else { continue };
+            let Some(text) = xlsx::text(row, col) else {
+                continue;
+            };
             apply(&mut entity, *field, header, cell, &text, &mut notes).map_err(|m| err(col, m))?;
         }
         for note in notes {
@@ -374,8 +436,12 @@ fn parse_sheet(
 
 /// `2(*39)`, `*1`, `#22`, `#n7` (a number cell) → the designation number.
 fn notice_number(raw: &str) -> Option<u32> {
-    let digits: String =
-        raw.trim().trim_start_matches(['*', '#', ' ']).chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = raw
+        .trim()
+        .trim_start_matches(['*', '#', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     digits.parse().ok().filter(|n| *n > 0)
 }
 
@@ -388,8 +454,15 @@ fn parse_notices(cell: &str) -> Result<(Vec<String>, Option<PartialDate>), Strin
         let [date] = scan.dates.as_slice() else {
             return Err(format!("expected one notice date per line, found {line:?}"));
         };
-        let rest: String = line.chars().filter(|c| !c.is_ascii_digit() && !".年月日/ ".contains(*c)).collect();
-        notices.push(if rest.is_empty() { date.to_string() } else { format!("{date} {rest}") });
+        let rest: String = line
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !".年月日/ ".contains(*c))
+            .collect();
+        notices.push(if rest.is_empty() {
+            date.to_string()
+        } else {
+            format!("{date} {rest}")
+        });
         if earliest.as_ref().is_none_or(|e| date < e) {
             earliest = Some(date.clone());
         }
@@ -415,7 +488,9 @@ fn apply(
                     .filter(|(head, _)| head.trim().is_empty())
                     .map_or(line.as_str(), |(_, inner)| inner);
                 match inner.split_once("original script") {
-                    Some((_, script)) => original.push(script.trim_start_matches([':', ' ']).trim().to_string()),
+                    Some((_, script)) => {
+                        original.push(script.trim_start_matches([':', ' ']).trim().to_string())
+                    }
                     None => latin.push(line.clone()),
                 }
             }
@@ -438,7 +513,8 @@ fn apply(
         Field::BirthDate | Field::BirthDateAndPlace => {
             let dates = birth_dates(cell, text)?;
             // Keep what a date list cannot hold: the place, or a day without a year.
-            if (field == Field::BirthDateAndPlace || dates.is_empty()) && !aliases::is_unknown(text) {
+            if (field == Field::BirthDateAndPlace || dates.is_empty()) && !aliases::is_unknown(text)
+            {
                 notes.push(format!("{header}: {}", xlsx::collapse(text)));
             }
             for date in dates {
@@ -463,16 +539,30 @@ fn apply(
             }
         }
         Field::Passport | Field::NationalId => {
-            let kind = if field == Field::Passport { IdentifierKind::Passport } else { IdentifierKind::NationalId };
+            let kind = if field == Field::Passport {
+                IdentifierKind::Passport
+            } else {
+                IdentifierKind::NationalId
+            };
             if let Some(Value::Number(n)) = cell {
-                entity.add_identifier(Identifier { kind, value: xlsx::number_text(*n), country: None, note: None });
+                entity.add_identifier(Identifier {
+                    kind,
+                    value: xlsx::number_text(*n),
+                    country: None,
+                    note: None,
+                });
                 return Ok(());
             }
             for line in xlsx::clean_lines(text) {
                 let tokens = id_tokens(&line);
                 let note = (tokens.len() != 1 || tokens[0] != line).then(|| line.clone());
                 for value in tokens {
-                    entity.add_identifier(Identifier { kind, value, country: None, note: note.clone() });
+                    entity.add_identifier(Identifier {
+                        kind,
+                        value,
+                        country: None,
+                        note: note.clone(),
+                    });
                 }
             }
         }
@@ -483,17 +573,28 @@ fn apply(
                     .next()
                     .and_then(|last| country::to_iso2(last.trim()))
                     .map(str::to_string);
-                entity.add_address(Address { full, country, ..Address::default() });
+                entity.add_address(Address {
+                    full,
+                    country,
+                    ..Address::default()
+                });
             }
         }
         Field::Position | Field::Title => {
-            let property = if field == Field::Position { "position" } else { "title" };
+            let property = if field == Field::Position {
+                "position"
+            } else {
+                "title"
+            };
             for item in items(text) {
                 entity.add_property(property, &item);
             }
         }
         Field::Phone => {
-            for item in xlsx::clean_lines(text).iter().flat_map(|l| l.split(['、', '/', ';'])) {
+            for item in xlsx::clean_lines(text)
+                .iter()
+                .flat_map(|l| l.split(['、', '/', ';']))
+            {
                 entity.add_property("phone", item.trim().trim_end_matches(','));
             }
         }
@@ -516,9 +617,9 @@ fn apply(
 /// or text that holds no date and does not say it is unknown.
 fn birth_dates(cell: Option<&Value>, text: &str) -> Result<Vec<PartialDate>, String> {
     match cell {
-        Some(Value::Number(n)) => {
-            xlsx::serial_date(*n).map(|d| vec![d]).ok_or_else(|| format!("not a date serial: {n}"))
-        }
+        Some(Value::Number(n)) => xlsx::serial_date(*n)
+            .map(|d| vec![d])
+            .ok_or_else(|| format!("not a date serial: {n}")),
         Some(Value::Date(Some(d))) => Ok(vec![d.clone()]),
         Some(Value::Date(None)) => Err(format!("not a date: {text:?}")),
         _ => {
@@ -539,7 +640,10 @@ fn items(text: &str) -> Vec<String> {
         // Drop (a) / (b) enumerators wherever they are.
         let mut buf = String::new();
         while let Some(i) = rest.find('(') {
-            let marker = rest[i..].chars().nth(1).is_some_and(|c| c.is_ascii_lowercase())
+            let marker = rest[i..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_lowercase())
                 && rest[i..].chars().nth(2) == Some(')');
             buf.push_str(&rest[..i]);
             if marker {
@@ -566,7 +670,11 @@ fn items(text: &str) -> Vec<String> {
 fn addresses(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lines = xlsx::clean_lines(text);
-    let joined = if lines.iter().all(|l| xlsx::is_cjk(l)) { lines.join("\n") } else { lines.join(" ") };
+    let joined = if lines.iter().all(|l| xlsx::is_cjk(l)) {
+        lines.join("\n")
+    } else {
+        lines.join(" ")
+    };
     for item in items(&joined) {
         for part in item.split(';') {
             let part = part.trim();
@@ -590,7 +698,10 @@ fn id_tokens(line: &str) -> Vec<String> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_alphanumeric() || (chars[i] == '-' && i + 1 < chars.len() && chars[i + 1].is_ascii_alphanumeric())) {
+        while i < chars.len()
+            && (chars[i].is_ascii_alphanumeric()
+                || (chars[i] == '-' && i + 1 < chars.len() && chars[i + 1].is_ascii_alphanumeric()))
+        {
             i += 1;
         }
         let token: String = chars[start..i].iter().collect();
@@ -609,7 +720,10 @@ mod tests {
 
     #[test]
     fn headers_map_to_fields() {
-        assert_eq!(Field::of_header("生年月日・出生地"), Field::BirthDateAndPlace);
+        assert_eq!(
+            Field::of_header("生年月日・出生地"),
+            Field::BirthDateAndPlace
+        );
         assert_eq!(Field::of_header("確定に十分でない別名"), Field::WeakAlias);
         assert_eq!(Field::of_header("別称・旧称"), Field::Alias);
         assert_eq!(Field::of_header("身分登録番号"), Field::NationalId);
@@ -632,7 +746,10 @@ mod tests {
 
     #[test]
     fn identifier_tokens_skip_dates() {
-        assert_eq!(id_tokens("472320665、旅券失効日:2017年9月26日"), ["472320665"]);
+        assert_eq!(
+            id_tokens("472320665、旅券失効日:2017年9月26日"),
+            ["472320665"]
+        );
         assert_eq!(id_tokens("(b)P04838205(2018年6月10日発行)"), ["P04838205"]);
         assert_eq!(id_tokens("001-843-989-7(ハイチ共和国)"), ["001-843-989-7"]);
         assert!(id_tokens("不明").is_empty());
@@ -641,8 +758,14 @@ mod tests {
     #[test]
     fn addresses_keep_wrapped_latin_lines_together() {
         assert_eq!(addresses("北朝鮮咸鏡南道咸興\n北朝鮮平壌特別市").len(), 2);
-        assert_eq!(addresses("(本社)\nProspekt Kirova\nSovnarkomovskii 52/1, Crimea").len(), 1);
-        assert_eq!(addresses("d. 23, Moscow, Russia; 58, Kazan, Russia").len(), 2);
+        assert_eq!(
+            addresses("(本社)\nProspekt Kirova\nSovnarkomovskii 52/1, Crimea").len(),
+            1
+        );
+        assert_eq!(
+            addresses("d. 23, Moscow, Russia; 58, Kazan, Russia").len(),
+            2
+        );
         assert!(addresses("不明").is_empty());
     }
 }

@@ -52,7 +52,10 @@ impl<'a> Workbook<'a> {
     /// Opens the workbook; an unreadable archive is an error about the whole file.
     pub fn open(file: &'a InputFile) -> Result<Workbook<'a>, ParseError> {
         if !looks_like_zip(&file.bytes) {
-            return Err(file_error(file, "not an Excel .xlsx file (no zip signature)"));
+            return Err(file_error(
+                file,
+                "not an Excel .xlsx file (no zip signature)",
+            ));
         }
         let inner = Xlsx::new(Cursor::new(file.bytes.as_slice()))
             .map_err(|e| file_error(file, format!("unreadable Excel workbook: {e}")))?;
@@ -71,25 +74,36 @@ impl<'a> Workbook<'a> {
         let sheet_error = |e: &dyn std::fmt::Display| {
             ParseError::new(
                 path.clone(),
-                Location::Row { sheet: name.to_string(), row: 1 },
+                Location::Row {
+                    sheet: name.to_string(),
+                    row: 1,
+                },
                 format!("unreadable worksheet: {e}"),
             )
         };
         let mut rows: BTreeMap<u32, Vec<Option<Value>>> = BTreeMap::new();
-        let mut reader = self.inner.worksheet_cells_reader(name).map_err(|e| sheet_error(&e))?;
+        let mut reader = self
+            .inner
+            .worksheet_cells_reader(name)
+            .map_err(|e| sheet_error(&e))?;
         while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&e))? {
             let (row, col) = cell.get_position();
             if col as usize >= MAX_COLUMNS {
                 continue;
             }
-            let Some(value) = value(cell.get_value()) else { continue };
+            let Some(value) = value(cell.get_value()) else {
+                continue;
+            };
             let cells = rows.entry(row.saturating_add(1)).or_default();
             if cells.len() <= col as usize {
                 cells.resize(col as usize + 1, None);
             }
             cells[col as usize] = Some(value);
         }
-        Ok(Sheet { name: name.to_string(), rows })
+        Ok(Sheet {
+            name: name.to_string(),
+            rows,
+        })
     }
 
     /// Fills merged cells with the value of their top-left cell, as Excel shows them. Only
@@ -110,7 +124,13 @@ impl<'a> Workbook<'a> {
         let last_row = sheet.rows.keys().next_back().copied().unwrap_or(0);
         for merge in merges {
             let (top, left) = (merge.start.0.saturating_add(1), merge.start.1 as usize);
-            let Some(origin) = sheet.rows.get(&top).and_then(|r| r.get(left)).cloned().flatten() else {
+            let Some(origin) = sheet
+                .rows
+                .get(&top)
+                .and_then(|r| r.get(left))
+                .cloned()
+                .flatten()
+            else {
                 continue;
             };
             // Merged ranges come from the file: clamp them to the rows and columns that can
@@ -142,7 +162,10 @@ impl Sheet {
 
     /// A location in this sheet for an error message.
     pub fn at(&self, row: u32) -> Location {
-        Location::Row { sheet: self.name.clone(), row }
+        Location::Row {
+            sheet: self.name.clone(),
+            row,
+        }
     }
 }
 
@@ -157,7 +180,11 @@ pub(crate) fn text(row: &[Option<Value>], col: usize) -> Option<String> {
 }
 
 pub(crate) fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
 }
 
 /// An Excel serial day number (1900 date system) as a date; `None` outside years 1000–2999.
@@ -165,7 +192,11 @@ pub(crate) fn serial_date(serial: f64) -> Option<PartialDate> {
     if !(1.0..2_958_466.0).contains(&serial) || serial.fract() != 0.0 {
         return None;
     }
-    date_of(&ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false))
+    date_of(&ExcelDateTime::new(
+        serial,
+        ExcelDateTimeType::DateTime,
+        false,
+    ))
 }
 
 fn date_of(dt: &ExcelDateTime) -> Option<PartialDate> {
@@ -267,7 +298,11 @@ pub(crate) fn file_error(file: &InputFile, message: impl Into<String>) -> ParseE
 
 /// The header texts of the first `max_rows` rows of the first sheets, read cell by cell
 /// without loading whole sheets, so that format sniffing stays cheap.
-pub(crate) fn peek_cells(file: &InputFile, sheets: usize, max_rows: u32) -> Option<(Vec<String>, Vec<String>)> {
+pub(crate) fn peek_cells(
+    file: &InputFile,
+    sheets: usize,
+    max_rows: u32,
+) -> Option<(Vec<String>, Vec<String>)> {
     if !looks_like_zip(&file.bytes) {
         return None;
     }
@@ -275,7 +310,9 @@ pub(crate) fn peek_cells(file: &InputFile, sheets: usize, max_rows: u32) -> Opti
     let names = book.sheet_names();
     let mut texts = Vec::new();
     for name in names.iter().take(sheets) {
-        let Ok(mut reader) = book.worksheet_cells_reader(name) else { continue };
+        let Ok(mut reader) = book.worksheet_cells_reader(name) else {
+            continue;
+        };
         while let Ok(Some(cell)) = reader.next_cell() {
             if cell.get_position().0 >= max_rows {
                 break;

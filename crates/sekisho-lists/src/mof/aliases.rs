@@ -101,7 +101,10 @@ fn push_item(item: &str, kind: NameKind, out: &mut Vec<Alias>, notes: &mut Vec<S
 
 fn add(out: &mut Vec<Alias>, value: &str, kind: NameKind) {
     let value = xlsx::collapse(value);
-    if value.is_empty() || is_unknown(&value) || out.iter().any(|a| a.value == value && a.kind == kind) {
+    if value.is_empty()
+        || is_unknown(&value)
+        || out.iter().any(|a| a.value == value && a.kind == kind)
+    {
         return;
     }
     let lang = name_lang(&value);
@@ -121,7 +124,9 @@ pub(crate) fn name_lang(value: &str) -> Option<&'static str> {
 fn enumerated(cell: &str) -> Vec<String> {
     let mut out = Vec::new();
     // "（別称、X）(a.k.a. X)" on one line: two lists.
-    let cell = cell.replace(")(a.k.a", ")\n(a.k.a").replace(")(f.k.a", ")\n(f.k.a");
+    let cell = cell
+        .replace(")(a.k.a", ")\n(a.k.a")
+        .replace(")(f.k.a", ")\n(f.k.a");
     for line in xlsx::clean_lines(&cell) {
         let mut current = String::new();
         let chars: Vec<char> = line.chars().collect();
@@ -133,7 +138,12 @@ fn enumerated(cell: &str) -> Vec<String> {
                 && (i == 0 || !chars[i - 1].is_alphanumeric());
             if is_marker {
                 if !current.trim().is_empty() {
-                    out.push(current.trim().trim_end_matches([',', '、', ';']).to_string());
+                    out.push(
+                        current
+                            .trim()
+                            .trim_end_matches([',', '、', ';'])
+                            .to_string(),
+                    );
                 }
                 current.clear();
                 i += 3;
@@ -159,7 +169,10 @@ fn split_aka(line: &str, base: NameKind) -> Vec<(String, NameKind)> {
     let mut kind = base;
     let mut rest = line;
     loop {
-        let next = [rest.find("a.k.a"), rest.find("f.k.a")].into_iter().flatten().min();
+        let next = [rest.find("a.k.a"), rest.find("f.k.a")]
+            .into_iter()
+            .flatten()
+            .min();
         let (item, after) = match next {
             Some(at) => (&rest[..at], Some(at)),
             None => (rest, None),
@@ -169,7 +182,11 @@ fn split_aka(line: &str, base: NameKind) -> Vec<(String, NameKind)> {
             items.push((item.to_string(), kind));
         }
         let Some(at) = after else { break };
-        kind = if rest[at..].starts_with('f') { NameKind::PreviousName } else { base };
+        kind = if rest[at..].starts_with('f') {
+            NameKind::PreviousName
+        } else {
+            base
+        };
         rest = &rest[at + "a.k.a".len()..];
         rest = rest.strip_prefix('.').unwrap_or(rest);
     }
@@ -190,7 +207,9 @@ fn strip_marker(piece: &str) -> (Option<NameKind>, &str) {
 
 /// Trims quotes, stray brackets and separators around a name.
 fn tidy(item: &str) -> &str {
-    let mut item = item.trim().trim_matches([',', ';', '、', ' ', '"', '“', '”', '「', '」', '\'']);
+    let mut item = item
+        .trim()
+        .trim_matches([',', ';', '、', ' ', '"', '“', '”', '「', '」', '\'']);
     // A lone unmatched bracket at either end ("(a.k.a. X" cut by a line break).
     if item.starts_with('(') && !item.contains(')') {
         item = &item[1..];
@@ -202,7 +221,10 @@ fn tidy(item: &str) -> &str {
 }
 
 pub(crate) fn is_unknown(value: &str) -> bool {
-    matches!(value.trim(), "不明" | "不詳" | "なし" | "-" | "unknown" | "Unknown")
+    matches!(
+        value.trim(),
+        "不明" | "不詳" | "なし" | "-" | "unknown" | "Unknown"
+    )
 }
 
 #[cfg(test)]
@@ -225,44 +247,98 @@ mod tests {
     fn katakana_over_latin_lists() {
         assert_eq!(
             values("カラエ・エレクトリック; コラ・エレクトリック\nKalaye Electric; Kola Electric "),
-            ["カラエ・エレクトリック", "コラ・エレクトリック", "Kalaye Electric", "Kola Electric"]
+            [
+                "カラエ・エレクトリック",
+                "コラ・エレクトリック",
+                "Kalaye Electric",
+                "Kola Electric"
+            ]
         );
         assert_eq!(
             values("フンジン・トレーディング、コリア・ヘンジン\nHUNJIN Trading CO.;KOREA HENJIN"),
-            ["フンジン・トレーディング", "コリア・ヘンジン", "HUNJIN Trading CO.", "KOREA HENJIN"]
+            [
+                "フンジン・トレーディング",
+                "コリア・ヘンジン",
+                "HUNJIN Trading CO.",
+                "KOREA HENJIN"
+            ]
         );
         assert_eq!(
-            values("チャングァン・シンヨン、エクスターナル\nChanggwang Sinyong Corporation, External Technology"),
-            ["チャングァン・シンヨン", "エクスターナル", "Changgwang Sinyong Corporation", "External Technology"]
+            values(
+                "チャングァン・シンヨン、エクスターナル\nChanggwang Sinyong Corporation, External Technology"
+            ),
+            [
+                "チャングァン・シンヨン",
+                "エクスターナル",
+                "Changgwang Sinyong Corporation",
+                "External Technology"
+            ]
         );
-        assert_eq!(values("KOZLOV, Sergei Mikhailovich"), ["KOZLOV, Sergei Mikhailovich"]);
-        assert_eq!(names("ユン・ホチン\nYun Ho-chin")[1], ("Yun Ho-chin".into(), NameKind::Alias, Some("en")));
+        assert_eq!(
+            values("KOZLOV, Sergei Mikhailovich"),
+            ["KOZLOV, Sergei Mikhailovich"]
+        );
+        assert_eq!(
+            names("ユン・ホチン\nYun Ho-chin")[1],
+            ("Yun Ho-chin".into(), NameKind::Alias, Some("en"))
+        );
     }
 
     #[test]
     fn markers_switch_to_former_names() {
-        let n = names("（別称）コリア・ヨンボン\nKorea Yonbong\n（旧称）リョンガクサン\nLyongaksan");
+        let n =
+            names("（別称）コリア・ヨンボン\nKorea Yonbong\n（旧称）リョンガクサン\nLyongaksan");
         assert_eq!(n[1].1, NameKind::Alias);
-        assert_eq!(n[2], ("リョンガクサン".into(), NameKind::PreviousName, Some("ja")));
+        assert_eq!(
+            n[2],
+            ("リョンガクサン".into(), NameKind::PreviousName, Some("ja"))
+        );
         assert_eq!(n[3].1, NameKind::PreviousName);
-        assert_eq!(values("（別称、ISAN）(a.k.a. ISAN; a.k.a Institute)"), ["ISAN", "Institute"]);
+        assert_eq!(
+            values("（別称、ISAN）(a.k.a. ISAN; a.k.a Institute)"),
+            ["ISAN", "Institute"]
+        );
         let n = names("(a.k.a. Nefaz PAO; f.k.a. Neftekamsk Motor Plant PJSC; a.k.a. Nefaz)");
         assert_eq!(
             n.iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(),
-            [("Nefaz PAO", NameKind::Alias), ("Neftekamsk Motor Plant PJSC", NameKind::PreviousName), ("Nefaz", NameKind::Alias)]
+            [
+                ("Nefaz PAO", NameKind::Alias),
+                ("Neftekamsk Motor Plant PJSC", NameKind::PreviousName),
+                ("Nefaz", NameKind::Alias)
+            ]
         );
-        let n = names("（別称、株式会社チメル・バンク、旧称、CNRGプロジェクト）\n(a.k.a. Timer Bank, a.k.a. \"AOMZ AO\")");
-        assert_eq!(n.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["株式会社チメル・バンク", "CNRGプロジェクト", "Timer Bank", "AOMZ AO"]);
+        let n = names(
+            "（別称、株式会社チメル・バンク、旧称、CNRGプロジェクト）\n(a.k.a. Timer Bank, a.k.a. \"AOMZ AO\")",
+        );
+        assert_eq!(
+            n.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            [
+                "株式会社チメル・バンク",
+                "CNRGプロジェクト",
+                "Timer Bank",
+                "AOMZ AO"
+            ]
+        );
         assert_eq!(n[1].1, NameKind::PreviousName);
     }
 
     #[test]
     fn enumerations_with_latin_in_brackets() {
         assert_eq!(
-            values("(a)ボジゼ・ヤングボンダ（Bozize Yangouvonda）、\n(b)ジョック・リアク（Jok Riak）"),
-            ["ボジゼ・ヤングボンダ", "Bozize Yangouvonda", "ジョック・リアク", "Jok Riak"]
+            values(
+                "(a)ボジゼ・ヤングボンダ（Bozize Yangouvonda）、\n(b)ジョック・リアク（Jok Riak）"
+            ),
+            [
+                "ボジゼ・ヤングボンダ",
+                "Bozize Yangouvonda",
+                "ジョック・リアク",
+                "Jok Riak"
+            ]
         );
-        assert_eq!(values("（a）アブー（Abu-Yunus）（b）ハキーム(Abu Ali al Hakim)"), ["アブー", "Abu-Yunus", "ハキーム", "Abu Ali al Hakim"]);
+        assert_eq!(
+            values("（a）アブー（Abu-Yunus）（b）ハキーム(Abu Ali al Hakim)"),
+            ["アブー", "Abu-Yunus", "ハキーム", "Abu Ali al Hakim"]
+        );
         assert!(values("不明").is_empty());
         let mut notes = Vec::new();
         assert!(split("KOMIDが使用している別名。", NameKind::Alias, &mut notes).is_empty());

@@ -23,8 +23,13 @@ pub(crate) struct Scan {
 /// Years a range is expanded into at most; wider ranges keep only their bounds.
 const MAX_RANGE_YEARS: u16 = 20;
 
-const ERAS: [(&str, u16); 5] =
-    [("令和", 2019), ("平成", 1989), ("昭和", 1926), ("大正", 1912), ("明治", 1868)];
+const ERAS: [(&str, u16); 5] = [
+    ("令和", 2019),
+    ("平成", 1989),
+    ("昭和", 1926),
+    ("大正", 1912),
+    ("明治", 1868),
+];
 
 /// Finds every date in `text`. `Err` carries the fragment that looks like a date but is not
 /// one (`1971年2月30日`), so that the caller can report it instead of guessing.
@@ -49,8 +54,13 @@ pub(crate) fn scan(text: &str) -> Result<Scan, String> {
                 i = after;
                 continue;
             }
-            let year = u16::try_from(n).ok().filter(|n| (1..=99).contains(n)).map(|n| base + n - 1);
-            let Some(year) = year else { return Err(fragment(&chars, start, after + 1)) };
+            let year = u16::try_from(n)
+                .ok()
+                .filter(|n| (1..=99).contains(n))
+                .map(|n| base + n - 1);
+            let Some(year) = year else {
+                return Err(fragment(&chars, start, after + 1));
+            };
             i = month_day(&chars, after + 1, year, &mut scan.dates, start)?;
             context_year = Some(year);
             continue;
@@ -183,13 +193,19 @@ fn month_day(
 
 /// `2006.9.19` / `2022/10/21` / `2022-10-21`; `None` when the shape does not fit.
 fn dotted(chars: &[char], i: usize, dates: &mut Vec<PartialDate>) -> Result<Option<usize>, String> {
-    let Some((y, a)) = number_at(chars, i) else { return Ok(None) };
+    let Some((y, a)) = number_at(chars, i) else {
+        return Ok(None);
+    };
     let sep = chars[a];
-    let Some((m, b)) = number_at(chars, a + 1) else { return Ok(None) };
+    let Some((m, b)) = number_at(chars, a + 1) else {
+        return Ok(None);
+    };
     if chars.get(b) != Some(&sep) || b - (a + 1) > 2 {
         return Ok(None);
     }
-    let Some((d, c)) = number_at(chars, b + 1) else { return Ok(None) };
+    let Some((d, c)) = number_at(chars, b + 1) else {
+        return Ok(None);
+    };
     if c - (b + 1) > 2 {
         return Ok(None);
     }
@@ -201,7 +217,12 @@ fn dotted(chars: &[char], i: usize, dates: &mut Vec<PartialDate>) -> Result<Opti
 }
 
 /// After a year: `から1969年(までの間)` or `〜1969年` adds the years in between.
-fn range_end(chars: &[char], i: usize, from: u16, dates: &mut Vec<PartialDate>) -> Result<usize, String> {
+fn range_end(
+    chars: &[char],
+    i: usize,
+    from: u16,
+    dates: &mut Vec<PartialDate>,
+) -> Result<usize, String> {
     let mut j = skip_spaces(chars, i);
     if chars.get(j) == Some(&'か') && chars.get(j + 1) == Some(&'ら') {
         j += 2;
@@ -211,7 +232,9 @@ fn range_end(chars: &[char], i: usize, from: u16, dates: &mut Vec<PartialDate>) 
         return Ok(i);
     }
     let j = skip_spaces(chars, j);
-    let Some((to, after)) = number_at(chars, j) else { return Ok(i) };
+    let Some((to, after)) = number_at(chars, j) else {
+        return Ok(i);
+    };
     if after - j != 4 || chars.get(after) != Some(&'年') {
         return Ok(i);
     }
@@ -242,11 +265,17 @@ fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
     if i > 0 && chars.get(i - 1).is_some_and(char::is_ascii_digit) {
         return None;
     }
-    let len = chars.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    let len = chars
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if len == 0 || len > 6 {
         return None;
     }
-    let n = chars[i..i + len].iter().fold(0u32, |n, c| n * 10 + c.to_digit(10).unwrap_or(0));
+    let n = chars[i..i + len]
+        .iter()
+        .fold(0u32, |n, c| n * 10 + c.to_digit(10).unwrap_or(0));
     Some((n, i + len))
 }
 
@@ -287,7 +316,12 @@ mod tests {
     use super::*;
 
     fn dates(text: &str) -> Vec<String> {
-        scan(text).unwrap().dates.iter().map(ToString::to_string).collect()
+        scan(text)
+            .unwrap()
+            .dates
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -298,9 +332,15 @@ mod tests {
         assert_eq!(dates("1985年頃"), ["1985"]);
         assert_eq!(dates("令和7年3月5日現在"), ["2025-03-05"]);
         assert_eq!(dates("平成元年"), ["1989"]);
-        assert_eq!(dates("2006.9.19\n2016.12.9改訂"), ["2006-09-19", "2016-12-09"]);
+        assert_eq!(
+            dates("2006.9.19\n2016.12.9改訂"),
+            ["2006-09-19", "2016-12-09"]
+        );
         assert_eq!(dates("2022/10/21"), ["2022-10-21"]);
-        assert_eq!(dates("1941年8月20日セルビア共和国生\nBorn on 20 August 1941"), ["1941-08-20"]);
+        assert_eq!(
+            dates("1941年8月20日セルビア共和国生\nBorn on 20 August 1941"),
+            ["1941-08-20"]
+        );
     }
 
     #[test]
@@ -308,10 +348,19 @@ mod tests {
         assert_eq!(dates("1954年又は1955年"), ["1954", "1955"]);
         assert_eq!(dates("1958、59又は60年生まれ"), ["1958", "1959", "1960"]);
         assert_eq!(dates("1983年2(3)月10日"), ["1983-02-10", "1983-03-10"]);
-        assert_eq!(dates("1991年7月14日又は6月14日"), ["1991-07-14", "1991-06-14"]);
+        assert_eq!(
+            dates("1991年7月14日又は6月14日"),
+            ["1991-07-14", "1991-06-14"]
+        );
         assert_eq!(dates("1967年から1969年までの間"), ["1967", "1968", "1969"]);
-        assert_eq!(dates("(a)1985年頃(b)1984年から1986年までの間"), ["1985", "1984", "1986"]);
-        assert_eq!(dates("1957年4月15日;1958年2月22日"), ["1957-04-15", "1958-02-22"]);
+        assert_eq!(
+            dates("(a)1985年頃(b)1984年から1986年までの間"),
+            ["1985", "1984", "1986"]
+        );
+        assert_eq!(
+            dates("1957年4月15日;1958年2月22日"),
+            ["1957-04-15", "1958-02-22"]
+        );
     }
 
     #[test]
