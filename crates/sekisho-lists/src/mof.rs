@@ -568,11 +568,7 @@ fn apply(
         }
         Field::Address => {
             for full in addresses(text) {
-                let country = full
-                    .rsplit([',', '、'])
-                    .next()
-                    .and_then(|last| country::to_iso2(last.trim()))
-                    .map(str::to_string);
+                let country = address_country(&full).map(str::to_string);
                 entity.add_address(Address {
                     full,
                     country,
@@ -686,6 +682,26 @@ fn addresses(text: &str) -> Vec<String> {
     out
 }
 
+/// The country of an address: its last part in Latin script (`…, Moscow, Russia`), or the
+/// country name a Japanese address starts with (`北朝鮮平壌特別市`, `中華人民共和国丹東市`),
+/// or one of the words of a bilingual cell (`イラン Iran`).
+fn address_country(full: &str) -> Option<&'static str> {
+    let last = full.rsplit([',', '、']).next().unwrap_or(full).trim();
+    if let Some(code) = country::to_iso2(last) {
+        return Some(code);
+    }
+    if xlsx::is_cjk(full) {
+        let chars: Vec<char> = full.chars().take(12).collect();
+        for len in (2..=chars.len()).rev() {
+            let prefix: String = chars[..len].iter().collect();
+            if let Some(code) = country::to_iso2(&prefix) {
+                return Some(code);
+            }
+        }
+    }
+    full.split_whitespace().find_map(country::to_iso2)
+}
+
 /// Number-like tokens of an identifier line: runs of letters, digits and `-` with at least
 /// three digits that are not a date (`旅券失効日：2017年9月26日` gives nothing).
 fn id_tokens(line: &str) -> Vec<String> {
@@ -767,5 +783,17 @@ mod tests {
             2
         );
         assert!(addresses("不明").is_empty());
+    }
+
+    #[test]
+    fn address_countries_from_either_end() {
+        assert_eq!(
+            address_country("2 Rastrelli Square, St. Petersburg, 191124, Russian Federation"),
+            Some("RU")
+        );
+        assert_eq!(address_country("北朝鮮平壌特別市普通江区域"), Some("KP"));
+        assert_eq!(address_country("中華人民共和国丹東市"), Some("CN"));
+        assert_eq!(address_country("イラン Iran"), Some("IR"));
+        assert_eq!(address_country("Damascus"), None);
     }
 }

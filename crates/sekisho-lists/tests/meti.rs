@@ -68,18 +68,13 @@ fn fixture_maps_every_column() {
 }
 
 #[test]
-fn countries_resolve_to_iso2_once_to_iso2_knows_them() {
+fn countries_resolve_to_iso2_from_either_line() {
     let parsed = meti::parse(&[fixture("end_user_small.xlsx")]).unwrap();
     let countries: Vec<_> = parsed
         .entities
         .iter()
         .map(|e| e.countries.clone())
         .collect();
-    if sekisho_model::country::to_iso2("Russian Federation").is_none() {
-        eprintln!("notice: country::to_iso2 is still a stub; country assertions skipped");
-        assert!(countries.iter().all(Vec::is_empty));
-        return;
-    }
     assert_eq!(countries, [vec!["AF"], vec!["KP"], vec!["KP"], vec!["RU"]]);
 }
 
@@ -174,6 +169,10 @@ fn real_file_parses_completely() {
         );
     }
     // 240 rows carry 通常兵器 / CW (counted with Python).
+    assert!(
+        entities.iter().all(|e| e.countries.len() == 1),
+        "every country cell resolves"
+    );
     let cw = entities
         .iter()
         .filter(|e| e.facts.meti_concerns.contains(&MetiConcern::CW))

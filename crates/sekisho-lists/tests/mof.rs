@@ -128,6 +128,7 @@ fn fixture_maps_every_sheet_kind() {
         ]
     );
     assert_eq!(timer.addresses.len(), 2);
+    assert_eq!(timer.countries, ["RU"]);
 
     // Another column order and an unknown header (性別), read by header text.
     let test = find(&parsed.entities, "99-1");
@@ -327,9 +328,11 @@ fn real_file_spot_checks() {
         yun.addresses,
         [Address {
             full: "北朝鮮平壌特別市".into(),
+            country: Some("KP".into()),
             ..Address::default()
         }]
     );
+    assert_eq!(yun.countries, ["KP"]);
     assert_eq!(
         yun.properties["position"],
         [
@@ -337,11 +340,7 @@ fn real_file_spot_checks() {
             "Director of Namchongang Trading Corporation"
         ]
     );
-    if sekisho_model::country::to_iso2("北朝鮮").is_some() {
-        assert_eq!(yun.nationalities, ["KP"]);
-    } else {
-        eprintln!("notice: country::to_iso2 is still a stub; nationality assertion skipped");
-    }
+    assert_eq!(yun.nationalities, ["KP"]);
 
     // A DPRK individual with two text birth dates and a passport among expiry dates.
     let tsang = find(&entities, "15-80");
