@@ -46,8 +46,8 @@
 //! and `Su35`, and fold already turns the hyphen into a space).
 
 use sekisho_model::Script;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Folds `text` into the canonical form described in the [module docs](self).
 ///
@@ -59,29 +59,33 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// ```
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Plain ASCII is already NFKC: skip the normaliser on the most common input.
-    let mut dirty = if text.is_ascii() {
-        fold_chars(text.chars(), &mut out)
+    let without_apostrophes = || text.chars().filter(|&c| !is_apostrophe(c));
+    // Plain ASCII, and most Cyrillic, Arabic and full-width kana text, is already NFKC:
+    // the quick check costs far less than the normaliser it saves.
+    if text.chars().all(is_surely_nfkc) || is_nfkc_quick(without_apostrophes()) == IsNormalized::Yes
+    {
+        fold_chars(without_apostrophes(), &mut out);
     } else {
-        fold_chars(text.chars().filter(|&c| !is_apostrophe(c)).nfkc(), &mut out)
-    };
+        fold_chars(without_apostrophes().nfkc(), &mut out);
+    }
     // Deleting a character may have brought a base and a mark together, or lower-casing may
     // have produced a decomposed sequence: repeat until the text is stable. In practice this
     // runs at most once more; the bound only guards against a surprise in Unicode data.
     let mut rounds = 0;
-    while dirty && rounds < 4 && !unicode_normalization::is_nfkc(&out) {
+    while rounds < 4
+        && !out.chars().all(is_surely_nfkc)
+        && is_nfkc_quick(out.chars()) != IsNormalized::Yes
+        && !unicode_normalization::is_nfkc(&out)
+    {
         let again = std::mem::take(&mut out);
-        dirty = fold_chars(again.chars().nfkc(), &mut out);
+        fold_chars(again.chars().nfkc(), &mut out);
         rounds += 1;
     }
     out
 }
 
 /// One pass of steps 3–9 over NFKC-normalised characters, appended to `out`.
-///
-/// Returns whether the pass did something after which NFKC might change the text again.
-fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) -> bool {
-    let mut dirty = false;
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     // Script of the last letter written; decides whether a following mark stays.
     let mut base: Option<Script> = None;
     let mut pending_space = false;
@@ -90,23 +94,29 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) -> bool {
             if c.is_ascii_alphanumeric() {
                 push_separated(out, &mut pending_space, c.to_ascii_lowercase());
                 base = Some(Script::Latin);
-            } else if c == '\'' || c == '`' {
-                dirty = true;
-            } else {
+            } else if c != '\'' && c != '`' {
                 pending_space = true;
                 base = None;
             }
             continue;
         }
+        if let Some(script) = common_letter_script(c) {
+            // The scripts names are mostly written in, without the general lookups below.
+            let l = if script == Script::Cyrillic {
+                lower_cyrillic(c)
+            } else {
+                c
+            };
+            push_letter(out, &mut pending_space, l, Some(script));
+            base = Some(script);
+            continue;
+        }
         if is_apostrophe(c) || is_invisible_format(c) {
-            dirty = true;
             continue;
         }
         if is_combining_mark(c) {
             if keeps_marks(base) && !is_variation_selector(c) {
                 out.push(c);
-            } else {
-                dirty = true;
             }
             continue;
         }
@@ -121,7 +131,6 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) -> bool {
             continue;
         }
         if is_arabic_tatweel(c) {
-            dirty = true;
             continue;
         }
         let mut lower = c.to_lowercase();
@@ -131,30 +140,29 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) -> bool {
         };
         let Some(l) = single else {
             // Multi-character lower case (`İ` → `i̇`): fold each part.
-            dirty = true;
             for l in c.to_lowercase() {
                 if is_combining_mark(l) {
                     if keeps_marks(base) {
                         out.push(l);
                     }
                 } else {
-                    base = push_letter(out, &mut pending_space, l);
+                    base = push_letter(out, &mut pending_space, l, Script::of(l));
                 }
             }
             continue;
         };
-        if l != c {
-            dirty = true;
-        }
-        base = push_letter(out, &mut pending_space, l);
+        base = push_letter(out, &mut pending_space, l, Script::of(l));
     }
-    dirty
 }
 
 /// Writes one lower-case letter or digit, folding Latin and Cyrillic as the module describes.
 /// Returns the script of what was written, for the mark rule.
-fn push_letter(out: &mut String, pending_space: &mut bool, l: char) -> Option<Script> {
-    let script = Script::of(l);
+fn push_letter(
+    out: &mut String,
+    pending_space: &mut bool,
+    l: char,
+    script: Option<Script>,
+) -> Option<Script> {
     match script {
         Some(Script::Latin) if !l.is_ascii() => {
             if let Some(s) = latin_without_decomposition(l) {
@@ -194,6 +202,38 @@ fn push_letter(out: &mut String, pending_space: &mut bool, l: char) -> Option<Sc
         _ => push_separated(out, pending_space, l),
     }
     script
+}
+
+/// Script of letters in the blocks most names use, found without table lookups.
+/// Every character accepted here is a letter (or ー/iteration mark) that NFKC leaves alone.
+fn common_letter_script(c: char) -> Option<Script> {
+    Some(match c as u32 {
+        0x0400..=0x0481 | 0x048A..=0x04FF => Script::Cyrillic,
+        0x0621..=0x063A | 0x0641..=0x064A => Script::Arabic,
+        // Not ゟ U+309F or ヿ U+30FF: NFKC spells them out as より and コト.
+        0x3041..=0x3096 | 0x309D..=0x309E | 0x30A1..=0x30FA | 0x30FC..=0x30FE => Script::Kana,
+        0x4E00..=0x9FFF => Script::Han,
+        0xAC00..=0xD7A3 => Script::Hangul,
+        _ => return None,
+    })
+}
+
+/// Lower case of the basic Cyrillic block, where it is a fixed offset.
+fn lower_cyrillic(c: char) -> char {
+    let cp = c as u32;
+    let lower = match cp {
+        0x0400..=0x040F => cp + 0x50,
+        0x0410..=0x042F => cp + 0x20,
+        0x0430..=0x045F => cp,
+        _ => return c.to_lowercase().next().unwrap_or(c),
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
+/// Characters that NFKC certainly leaves alone, whatever surrounds them: ASCII and the
+/// common letters above. Marks are excluded, since they can compose or reorder.
+fn is_surely_nfkc(c: char) -> bool {
+    c.is_ascii() || common_letter_script(c).is_some() || matches!(c, '\u{30FB}' | '\u{3000}')
 }
 
 fn push_separated(out: &mut String, pending_space: &mut bool, c: char) {
@@ -296,12 +336,8 @@ fn keeps_marks(base: Option<Script>) -> bool {
         | Some(Script::Cyrillic)
         | Some(Script::Arabic)
         | Some(Script::Hebrew) => false,
-        Some(Script::Greek)
-        | Some(Script::Kana)
-        | Some(Script::Han)
-        | Some(Script::Hangul)
-        | Some(Script::Thai)
-        | Some(Script::Other) => true,
+        Some(Script::Greek) | Some(Script::Kana) | Some(Script::Han) | Some(Script::Hangul)
+        | Some(Script::Thai) | Some(Script::Other) => true,
     }
 }
 
@@ -332,7 +368,9 @@ fn classify(c: char) -> CharClass {
             _ => CharClass::Continuation,
         };
     }
-    if c.is_whitespace() {
+    if let Some(s) = common_letter_script(c) {
+        CharClass::Letter(s)
+    } else if c.is_whitespace() {
         CharClass::Separator
     } else if let Some(s) = Script::of(c) {
         CharClass::Letter(s)
@@ -388,7 +426,10 @@ fn make_token(text: &str, class: CharClass) -> Token {
         CharClass::Letter(s) => Some(s),
         _ => None,
     };
-    Token { text: text.to_owned(), script }
+    Token {
+        text: text.to_owned(),
+        script,
+    }
 }
 
 #[cfg(test)]
@@ -417,7 +458,10 @@ mod tests {
     fn latin_diacritics_go_but_cyrillic_letters_stay() {
         assert_eq!(fold("Élodie Müller-Çelik"), "elodie muller celik");
         assert_eq!(fold("Ștefan Şahin Erdős"), "stefan sahin erdos");
-        assert_eq!(fold("Straße Æsir Œuvre Søren Łódź Đorđe Þór ı"), "strasse aesir oeuvre soren lodz dorde thor i");
+        assert_eq!(
+            fold("Straße Æsir Œuvre Søren Łódź Đorđe Þór ı"),
+            "strasse aesir oeuvre soren lodz dorde thor i"
+        );
         assert_eq!(fold("Сергей Шойгу"), "сергей шойгу");
         assert_eq!(fold("Горбачёв"), "горбачев");
         assert_eq!(fold("Влади\u{301}мир"), "владимир");
@@ -441,10 +485,16 @@ mod tests {
 
     #[test]
     fn punctuation_and_spaces_become_single_spaces() {
-        assert_eq!(fold("  A.B.;C:(D)[E]/F&G\"H-I–J—K・L＝M=N_O  "), "a b c d e f g h i j k l m n o");
+        assert_eq!(
+            fold("  A.B.;C:(D)[E]/F&G\"H-I–J—K・L＝M=N_O  "),
+            "a b c d e f g h i j k l m n o"
+        );
         assert_eq!(fold("キム・ジョンウン"), "キム ジョンウン");
         assert_eq!(fold("a\u{3000}\u{00A0}\u{2003}\tb\n"), "a b");
-        assert_eq!(fold("soft\u{AD}hyphen zero\u{200B}width"), "softhyphen zerowidth");
+        assert_eq!(
+            fold("soft\u{AD}hyphen zero\u{200B}width"),
+            "softhyphen zerowidth"
+        );
     }
 
     #[test]
@@ -452,6 +502,7 @@ mod tests {
         assert_eq!(fold("ボーイング"), "ボーイング");
         assert_eq!(fold("ﾎﾞｰｲﾝｸﾞ"), "ボーイング");
         assert_eq!(fold("佐々木 いすゞ ミスヾ"), "佐々木 いすゞ ミスヾ");
+        assert_eq!(fold("ゟ"), "より");
     }
 
     #[test]
@@ -470,7 +521,16 @@ mod tests {
 
     #[test]
     fn fold_is_idempotent_on_tricky_sequences() {
-        for s in ["и'\u{306}", "e'\u{301}", "İstanbul", "ＡＢ\u{301}", "ﾝﾞ", "゛", "a\u{FE0F}", "ǅ"] {
+        for s in [
+            "и'\u{306}",
+            "e'\u{301}",
+            "İstanbul",
+            "ＡＢ\u{301}",
+            "ﾝﾞ",
+            "゛",
+            "a\u{FE0F}",
+            "ǅ",
+        ] {
             let once = fold(s);
             assert_eq!(fold(&once), once, "{s:?}");
         }
@@ -492,7 +552,13 @@ mod tests {
         let scripts: Vec<_> = t.iter().map(|t| t.script).collect();
         assert_eq!(
             scripts,
-            [Some(Script::Han), Some(Script::Kana), None, Some(Script::Latin), Some(Script::Cyrillic)]
+            [
+                Some(Script::Han),
+                Some(Script::Kana),
+                None,
+                Some(Script::Latin),
+                Some(Script::Cyrillic)
+            ]
         );
     }
 
