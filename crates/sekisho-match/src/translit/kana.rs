@@ -12,7 +12,7 @@
 //!    (`キム` kimu → `kim`, `スミス` sumisu → `smis`).
 //! 3. [`phonetic_key`], applied to *both* the romaji and the English name, erases the
 //!    distinctions katakana cannot write (l/r, v/b, th/s, final ng/n, …) so that the two
-//!    spellings meet: `raburof` and `Lavrov` both become `rabrof`.
+//!    spellings meet: the variant `rabrof` of `ラブロフ` and `Lavrov` both become `rabrof`.
 //!
 //! The rules are general phonology, tuned on a development half of a katakana/English name
 //! list and checked on the other half; no name is special-cased.
@@ -44,6 +44,7 @@ enum MoraKind {
 
 /// Hepburn for katakana U+30A1 (ァ) to U+30FA (ヺ), one entry per code point. ッ is handled
 /// apart (empty here). ヰ ヱ ヲ read as the vowels they are pronounced as today.
+#[rustfmt::skip]
 const KATAKANA: [&str; 90] = [
     "a", "a", "i", "i", "u", "u", "e", "e", "o", "o", // ァアィイゥウェエォオ
     "ka", "ga", "ki", "gi", "ku", "gu", "ke", "ge", "ko", "go", // カガキギクグケゲコゴ
@@ -73,7 +74,10 @@ fn to_katakana(c: char) -> char {
 }
 
 fn is_small(c: char) -> bool {
-    matches!(c, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ')
+    matches!(
+        c,
+        'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ'
+    )
 }
 
 /// Consonant and vowel of a single katakana, `None` for anything else.
@@ -104,7 +108,23 @@ fn digraph(c: char, s: char) -> Option<(&'static str, u8)> {
     let v = small_vowel(s);
     let onset = match s {
         // Palatal glides after the i-row (and イェ ye): キャ kya, シュ shu, ジョ jo, チェ che.
-        'ャ' | 'ュ' | 'ョ' | 'ェ' if matches!(c, 'キ' | 'ギ' | 'シ' | 'ジ' | 'チ' | 'ヂ' | 'ニ' | 'ヒ' | 'ビ' | 'ピ' | 'ミ' | 'リ' | 'イ') => {
+        'ャ' | 'ュ' | 'ョ' | 'ェ'
+            if matches!(
+                c,
+                'キ' | 'ギ'
+                    | 'シ'
+                    | 'ジ'
+                    | 'チ'
+                    | 'ヂ'
+                    | 'ニ'
+                    | 'ヒ'
+                    | 'ビ'
+                    | 'ピ'
+                    | 'ミ'
+                    | 'リ'
+                    | 'イ'
+            ) =>
+        {
             match c {
                 'キ' => "ky",
                 'ギ' => "gy",
@@ -168,14 +188,26 @@ fn parse(text: &str) -> Vec<Mora> {
                 let Some(prev) = last_kana else {
                     continue;
                 };
-                c = if c == 'ヾ' { compose(prev, '\u{3099}').unwrap_or(prev) } else { prev };
+                c = if c == 'ヾ' {
+                    compose(prev, '\u{3099}').unwrap_or(prev)
+                } else {
+                    prev
+                };
             }
             // ゟ and ヿ are ligatures of two kana.
             '\u{309F}' | '\u{30FF}' => {
-                let (a, b) = if c == '\u{309F}' { ('ヨ', 'リ') } else { ('コ', 'ト') };
+                let (a, b) = if c == '\u{309F}' {
+                    ('ヨ', 'リ')
+                } else {
+                    ('コ', 'ト')
+                };
                 for k in [a, b] {
                     if let Some((onset, v)) = syllable(k) {
-                        morae.push(Mora { kind: MoraKind::Syllable(onset, v), geminate, long: false });
+                        morae.push(Mora {
+                            kind: MoraKind::Syllable(onset, v),
+                            geminate,
+                            long: false,
+                        });
                         geminate = false;
                     }
                 }
@@ -189,19 +221,30 @@ fn parse(text: &str) -> Vec<Mora> {
             continue;
         }
         if c == CHOONPU {
-            if let Some(prev) = morae.last_mut().filter(|m| !matches!(m.kind, MoraKind::Other(_))) {
+            if let Some(prev) = morae
+                .last_mut()
+                .filter(|m| !matches!(m.kind, MoraKind::Other(_)))
+            {
                 prev.long = true;
             }
             continue;
         }
         if c == 'ン' {
-            morae.push(Mora { kind: MoraKind::N, geminate: false, long: false });
+            morae.push(Mora {
+                kind: MoraKind::N,
+                geminate: false,
+                long: false,
+            });
             geminate = false;
             last_kana = Some(c);
             continue;
         }
         let Some(single) = syllable(c) else {
-            morae.push(Mora { kind: MoraKind::Other(c), geminate: false, long: false });
+            morae.push(Mora {
+                kind: MoraKind::Other(c),
+                geminate: false,
+                long: false,
+            });
             geminate = false;
             last_kana = None;
             continue;
@@ -216,8 +259,14 @@ fn parse(text: &str) -> Vec<Mora> {
             None => single,
         };
         let prev_vowel = match morae.last() {
-            Some(Mora { kind: MoraKind::Syllable(_, v), .. }) => Some(*v),
-            Some(Mora { kind: MoraKind::Lengthener(v), .. }) => Some(*v),
+            Some(Mora {
+                kind: MoraKind::Syllable(_, v),
+                ..
+            }) => Some(*v),
+            Some(Mora {
+                kind: MoraKind::Lengthener(v),
+                ..
+            }) => Some(*v),
             _ => None,
         };
         // Vowels that only lengthen the one before: small kana repeating it (カァ), and the
@@ -235,10 +284,18 @@ fn parse(text: &str) -> Vec<Mora> {
             if let Some(prev) = morae.last_mut() {
                 prev.long = true;
             }
-            morae.push(Mora { kind: MoraKind::Lengthener(vowel), geminate: false, long: false });
+            morae.push(Mora {
+                kind: MoraKind::Lengthener(vowel),
+                geminate: false,
+                long: false,
+            });
             continue;
         }
-        morae.push(Mora { kind: MoraKind::Syllable(onset, vowel), geminate, long: false });
+        morae.push(Mora {
+            kind: MoraKind::Syllable(onset, vowel),
+            geminate,
+            long: false,
+        });
         geminate = false;
     }
     morae
@@ -281,8 +338,11 @@ struct Rendering {
 }
 
 impl Rendering {
-    const HEPBURN: Rendering =
-        Rendering { keep_lengtheners: false, epenthesis: Epenthesis::Keep, pass_through: true };
+    const HEPBURN: Rendering = Rendering {
+        keep_lengtheners: false,
+        epenthesis: Epenthesis::Keep,
+        pass_through: true,
+    };
 }
 
 /// Which vowels that katakana adds after consonants to drop.
@@ -356,7 +416,9 @@ fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
     let is_word_part = |m: &Mora| !matches!(m.kind, MoraKind::Other(_));
     let starts_word = i == 0 || !is_word_part(&morae[i - 1]);
     // Skip lengtheners: they belong to the mora before them.
-    let next = morae[i + 1..].iter().find(|m| !matches!(m.kind, MoraKind::Lengthener(_)));
+    let next = morae[i + 1..]
+        .iter()
+        .find(|m| !matches!(m.kind, MoraKind::Lengthener(_)));
     match next {
         None => !starts_word,
         Some(n) if !is_word_part(n) => !starts_word,
@@ -392,7 +454,15 @@ pub fn name_variants(kana: &str) -> Vec<String> {
         (true, Epenthesis::Keep),
     ] {
         let mut s = String::with_capacity(kana.len());
-        render(&morae, Rendering { keep_lengtheners, epenthesis, pass_through: false }, &mut s);
+        render(
+            &morae,
+            Rendering {
+                keep_lengtheners,
+                epenthesis,
+                pass_through: false,
+            },
+            &mut s,
+        );
         let s = s.trim();
         if !s.is_empty() && !variants.iter().any(|v| v == s) && variants.len() < MAX_VARIANTS {
             variants.push(s.to_owned());
@@ -416,7 +486,10 @@ pub const MAX_VARIANTS: usize = 8;
 /// - `l` → r: katakana has one liquid. `v` → b: ヴ is rare, most lists write バ/ブ for v;
 ///   but v → f at the end of a word and before a voiceless consonant, where Russian в
 ///   sounds f and katakana writes フ (Lavrov ラブロフ).
-/// - `f` → h before u: フ is both (Hussein フセイン).
+/// - `f` → h before u: フ is both (Hussein フセイン); `hw` → f: ファ writes it (Hwan ファン).
+/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou).
+/// - `ti`/`si` before o → sh: English -tion/-sion is ション.
+/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
 /// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
 ///   end of a word: チ is how katakana writes ti in Russian names (Putin プーチン).
 /// - `y` after a consonant or at the end of a word is the vowel i (Dmitriy, Anatoly).
@@ -429,7 +502,7 @@ pub const MAX_VARIANTS: usize = 8;
 ///
 /// ```
 /// use sekisho_match::translit::kana::phonetic_key;
-/// assert_eq!(phonetic_key("raburof"), phonetic_key("lavrov"));
+/// assert_eq!(phonetic_key("rabrof"), phonetic_key("lavrov"));
 /// assert_eq!(phonetic_key("kimu"), phonetic_key("kim"));
 /// assert_eq!(phonetic_key("jon"), phonetic_key("jong"));
 /// assert_eq!(phonetic_key("muhanmad"), phonetic_key("muhammad"));
@@ -490,10 +563,20 @@ fn key_word(w: &mut Vec<char>) {
             ('v', _, _) => (&['b'], 1),
             // Not before a final u, which pass 3 drops: rofu is rof, like Lavrov's -rov.
             ('f', Some('u'), Some(_)) => (&['h'], 1),
-            ('y', _, _) if out.last().is_some_and(|&p| is_consonant(p)) || !next.is_some_and(is_vowel) => {
+            // Russian -iya/-iyev is written both with and without y (Mariya, Maria; リヤ, リア).
+            ('y', Some(n), _) if is_vowel(n) && out.last() == Some(&'i') => (&[], 1),
+            ('y', _, _)
+                if out.last().is_some_and(|&p| is_consonant(p)) || !next.is_some_and(is_vowel) =>
+            {
                 (&['i'], 1)
             }
             ('w', Some('o' | 'u'), _) => (&[], 1),
+            // English -tion/-sion is ション.
+            ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
+            // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
+            ('o', Some('u'), _) => (&['u'], 2),
+            // Korean and English hw is ファ (Hwan ファン).
+            ('h', Some('w'), _) => (&['f'], 2),
             _ => {
                 out.push(c);
                 i += 1;
@@ -517,7 +600,9 @@ fn key_word(w: &mut Vec<char>) {
                 't'
             }
             // Final ng is ン.
-            ('g', n) if w.last() == Some(&'n') && !n.is_some_and(|n| is_vowel(n) || n == 'y') => continue,
+            ('g', n) if w.last() == Some(&'n') && !n.is_some_and(|n| is_vowel(n) || n == 'y') => {
+                continue;
+            }
             ('m', Some('b' | 'p')) => 'n',
             ('n', Some('m')) => continue,
             _ => c,
@@ -580,12 +665,36 @@ mod tests {
     #[test]
     fn foreign_sound_combinations() {
         let cases = [
-            ("ティ", "ti"), ("ディ", "di"), ("トゥ", "tu"), ("ドゥ", "du"), ("ファ", "fa"),
-            ("フィ", "fi"), ("フェ", "fe"), ("フォ", "fo"), ("フュ", "fyu"), ("ヴァ", "va"),
-            ("ヴィ", "vi"), ("ヴ", "vu"), ("ヴェ", "ve"), ("ヴォ", "vo"), ("ウィ", "wi"),
-            ("ウェ", "we"), ("ウォ", "wo"), ("ジェ", "je"), ("シェ", "she"), ("チェ", "che"),
-            ("ツァ", "tsa"), ("ツィ", "tsi"), ("ツェ", "tse"), ("ツォ", "tso"), ("クァ", "kwa"),
-            ("グァ", "gwa"), ("イェ", "ye"), ("デュ", "dyu"), ("テュ", "tyu"), ("ヴャ", "vya"),
+            ("ティ", "ti"),
+            ("ディ", "di"),
+            ("トゥ", "tu"),
+            ("ドゥ", "du"),
+            ("ファ", "fa"),
+            ("フィ", "fi"),
+            ("フェ", "fe"),
+            ("フォ", "fo"),
+            ("フュ", "fyu"),
+            ("ヴァ", "va"),
+            ("ヴィ", "vi"),
+            ("ヴ", "vu"),
+            ("ヴェ", "ve"),
+            ("ヴォ", "vo"),
+            ("ウィ", "wi"),
+            ("ウェ", "we"),
+            ("ウォ", "wo"),
+            ("ジェ", "je"),
+            ("シェ", "she"),
+            ("チェ", "che"),
+            ("ツァ", "tsa"),
+            ("ツィ", "tsi"),
+            ("ツェ", "tse"),
+            ("ツォ", "tso"),
+            ("クァ", "kwa"),
+            ("グァ", "gwa"),
+            ("イェ", "ye"),
+            ("デュ", "dyu"),
+            ("テュ", "tyu"),
+            ("ヴャ", "vya"),
         ];
         for (kana, romaji) in cases {
             assert_eq!(to_romaji(kana), romaji, "{kana}");
@@ -639,7 +748,10 @@ mod tests {
             assert!(
                 name_variants(kana).iter().any(|v| phonetic_key(v) == e),
                 "{kana} {:?} vs {english} {e}",
-                name_variants(kana).iter().map(|v| phonetic_key(v)).collect::<Vec<_>>()
+                name_variants(kana)
+                    .iter()
+                    .map(|v| phonetic_key(v))
+                    .collect::<Vec<_>>()
             );
         };
         close("キム", "kim");
@@ -659,13 +771,20 @@ mod tests {
     #[test]
     fn key_rules() {
         assert_eq!(phonetic_key("kh zh dzh ph th ck"), "h j j f s k");
-        assert_eq!(phonetic_key("cesar carlos quinn xi"), "sesar karos kuin ksi");
+        assert_eq!(
+            phonetic_key("cesar carlos quinn xi"),
+            "sesar karos kuin ksi"
+        );
         assert_eq!(phonetic_key("hussein"), phonetic_key("fusein"));
         assert_eq!(phonetic_key("dmitriy"), "dmitri");
         assert_eq!(phonetic_key("yuri"), "yuri");
         assert_eq!(phonetic_key("jong"), "jon");
         assert_eq!(phonetic_key("kang ho"), "kan ho");
         assert_eq!(phonetic_key("sidorov shidorov"), "sidorof sidorof");
+        assert_eq!(phonetic_key("haroun"), phonetic_key("harun"));
+        assert_eq!(phonetic_key("hwan"), phonetic_key("fan"));
+        assert_eq!(phonetic_key("national"), phonetic_key("nashonaru"));
+        assert_eq!(phonetic_key("mariya"), phonetic_key("maria"));
         assert_eq!(phonetic_key(""), "");
     }
 }
