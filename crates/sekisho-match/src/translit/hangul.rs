@@ -140,8 +140,8 @@ fn pieces(s: &str) -> impl Iterator<Item = (char, Piece)> + '_ {
 
 /// True for characters that belong to hangul but are dropped (archaic or filler jamo).
 fn is_ignored_hangul(c: char) -> bool {
-    matches!(c as u32, 0x1113..=0x115F | 0x1176..=0x11A7 | 0x11C3..=0x11FF | 0x3164..=0x318E
-        | 0xA960..=0xA97F | 0xD7B0..=0xD7FF | 0x115F..=0x1160)
+    matches!(c as u32, 0x1113..=0x1160 | 0x1176..=0x11A7 | 0x11C3..=0x11FF | 0x3164..=0x318E
+        | 0xA960..=0xA97F | 0xD7B0..=0xD7FF)
 }
 
 /// Appends a non-hangul character: ASCII letters and digits as they are (lower-cased), white
