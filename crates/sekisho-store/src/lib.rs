@@ -1,1 +1,47 @@
-//! The embedded store (placeholder: being written).
+//! The embedded store: versioned snapshots of restricted-party lists.
+//!
+//! One SQLite file in WAL mode under `SEKISHO_HOME`. Each import is one transaction that
+//! records the snapshot (publisher, list date, retrieval time, file hashes, counts by schema),
+//! its entities, and makes it the snapshot in service for its source; a failed import leaves
+//! the previous snapshot in service. Entities are stored content-addressed (by the SHA-256 of
+//! their JSON), so unchanged entities cost nothing in later snapshots of the same list.
+//!
+//! ```
+//! # use sekisho_model::{Entity, NameKind, Schema};
+//! # use sekisho_lists::{Format, SourceList};
+//! use sekisho_store::{PreparedSnapshot, Store};
+//!
+//! let mut store = Store::open_in_memory()?;
+//! # let mut e = Entity::new("x-1", Schema::Person, "demo", "1");
+//! # e.add_name("A", NameKind::Primary);
+//! # let list = SourceList { source: "demo".into(), format: Format::FtmJson, publisher: "p".into(),
+//! #     list_date: None, files: vec![], entities: vec![e] };
+//! let snapshot = PreparedSnapshot::new(&list, "demo.json", "2026-11-21T00:00:00Z")?;
+//! let info = store.import(&snapshot)?;
+//! assert_eq!(store.entities(info.id)?.len(), 1);
+//! # Ok::<(), sekisho_store::Error>(())
+//! ```
+
+mod snapshot;
+mod store;
+
+pub use snapshot::{PreparedSnapshot, SnapshotInfo};
+pub use store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("store {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("source {source_name}: entity id {id:?} occurs twice; a list must give each party one id")]
+    DuplicateId { source_name: String, id: String },
+    #[error("store: stored {what} is unreadable ({message}); the database file may be damaged")]
+    Corrupt { what: String, message: String },
+    #[error("no snapshot {0}")]
+    NoSnapshot(i64),
+    #[error("store {path} was written by a newer sekisho (schema version {found}, this one knows {known})")]
+    NewerSchema { path: String, found: i64, known: i64 },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,1 +1,54 @@
-fn main() {}
+//! `sekisho`: screen names against restricted-party lists and keep those lists current.
+
+mod home;
+mod import;
+mod lists;
+mod screen;
+mod update;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "sekisho", version, about = "Export-control and sanctions screening (関所)")]
+struct Cli {
+    /// Data home holding the store (default: the platform's data directory + /sekisho).
+    #[arg(long, env = "SEKISHO_HOME", global = true)]
+    home: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage restricted-party list snapshots.
+    Lists {
+        #[command(subcommand)]
+        command: lists::ListsCommand,
+    },
+    /// Screen a name against the lists in service.
+    Screen(screen::ScreenArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let home = match home::Home::resolve(cli.home) {
+        Ok(home) => home,
+        Err(e) => return report(e),
+    };
+    let result = match cli.command {
+        Command::Lists { command } => lists::run(&home, command),
+        Command::Screen(args) => screen::run(&home, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(e),
+    }
+}
+
+fn report(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,4 @@
+//! Multilingual name matching (being written).
+
+pub mod normalize;
+pub mod translit;

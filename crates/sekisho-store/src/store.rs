@@ -1,0 +1,242 @@
+//! SQLite-backed snapshot store.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use sekisho_model::Entity;
+
+use crate::snapshot::{PreparedSnapshot, SnapshotInfo};
+use crate::{Error, Result};
+
+/// Bumped whenever the tables change; a store written by a newer version is refused.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    list_date TEXT,
+    origin TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    files TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    entity_count INTEGER NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS snapshots_source ON snapshots (source, id);
+CREATE TABLE IF NOT EXISTS entity_blobs (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshot_entities (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),
+    entity_id TEXT NOT NULL,
+    schema TEXT NOT NULL,
+    caption TEXT NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (snapshot_id, entity_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS active_snapshots (
+    source TEXT PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id)
+);
+";
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, in WAL mode so that readers (a running
+    /// server) are not blocked while an update writes.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_err = |source| Error::Open { path: path.display().to_string(), source };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        Store::init(conn, &path.display().to_string())
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(conn: Connection, path: &str) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.execute_batch(SCHEMA)?;
+        let version: Option<i64> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|v| v.parse().ok());
+        match version {
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(Error::NewerSchema { path: path.into(), found, known: SCHEMA_VERSION });
+            }
+            Some(_) => {}
+            None => {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+                    [SCHEMA_VERSION.to_string()],
+                )?;
+            }
+        }
+        Ok(Store { conn })
+    }
+
+    /// Stores a snapshot and puts it in service for its source, all in one transaction.
+    pub fn import(&mut self, snapshot: &PreparedSnapshot) -> Result<SnapshotInfo> {
+        let imported_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO snapshots (source, format, publisher, list_date, origin, retrieved_at,
+                imported_at, files, counts, entity_count, content_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                snapshot.source,
+                snapshot.format,
+                snapshot.publisher,
+                snapshot.list_date,
+                snapshot.origin,
+                snapshot.retrieved_at,
+                imported_at,
+                serde_json::to_string(&snapshot.files).expect("file digests serialise"),
+                serde_json::to_string(&snapshot.counts).expect("counts serialise"),
+                snapshot.entities.len() as i64,
+                snapshot.content_hash,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut blob = tx.prepare("INSERT OR IGNORE INTO entity_blobs (hash, data) VALUES (?1, ?2)")?;
+            let mut member = tx.prepare(
+                "INSERT INTO snapshot_entities (snapshot_id, entity_id, schema, caption, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for e in &snapshot.entities {
+                blob.execute(params![&e.hash[..], e.json])?;
+                member.execute(params![id, e.id, e.schema, e.caption, &e.hash[..]])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO active_snapshots (source, snapshot_id) VALUES (?1, ?2)
+             ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
+            params![snapshot.source, id],
+        )?;
+        tx.commit()?;
+        self.snapshot(id)?.ok_or(Error::NoSnapshot(id))
+    }
+
+    /// All snapshots, oldest first; of one source if given.
+    pub fn snapshots(&self, source: Option<&str>) -> Result<Vec<SnapshotInfo>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT_SNAPSHOT} WHERE ?1 IS NULL OR s.source = ?1 ORDER BY s.id"
+        ))?;
+        let rows = stmt.query_map([source], snapshot_row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// The snapshot in service for each source.
+    pub fn active_snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT_SNAPSHOT} WHERE a.snapshot_id IS NOT NULL ORDER BY s.source"))?;
+        let rows = stmt.query_map([], snapshot_row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    pub fn snapshot(&self, id: i64) -> Result<Option<SnapshotInfo>> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT_SNAPSHOT} WHERE s.id = ?1"))?;
+        stmt.query_row([id], snapshot_row).optional()?.transpose()
+    }
+
+    /// The entities of one snapshot, ordered by id.
+    pub fn entities(&self, snapshot_id: i64) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.entity_id, b.data FROM snapshot_entities m
+             JOIN entity_blobs b ON b.hash = m.hash
+             WHERE m.snapshot_id = ?1 ORDER BY m.entity_id",
+        )?;
+        let rows = stmt.query_map([snapshot_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get_ref(1)?.as_blob()?.to_vec()))
+        })?;
+        let mut entities = Vec::new();
+        for row in rows {
+            let (id, data) = row?;
+            let entity: Entity = serde_json::from_slice(&data)
+                .map_err(|e| Error::Corrupt { what: format!("entity {id}"), message: e.to_string() })?;
+            entities.push(entity);
+        }
+        Ok(entities)
+    }
+
+    /// The entities of every snapshot in service, with `first_seen` / `last_seen` set from
+    /// the retrieval times of the snapshots of their source that hold them.
+    pub fn active_entities(&self) -> Result<Vec<Entity>> {
+        let mut all = Vec::new();
+        for snapshot in self.active_snapshots()? {
+            let first_seen = self.first_seen(&snapshot.source)?;
+            let mut entities = self.entities(snapshot.id)?;
+            for e in &mut entities {
+                e.first_seen = first_seen.get(&e.id).cloned();
+                e.last_seen = Some(snapshot.retrieved_at.clone());
+            }
+            all.extend(entities);
+        }
+        Ok(all)
+    }
+
+    /// For each entity id of a source, the retrieval time of the first snapshot holding it.
+    fn first_seen(&self, source: &str) -> Result<BTreeMap<String, String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.entity_id, MIN(s.retrieved_at) FROM snapshot_entities m
+             JOIN snapshots s ON s.id = m.snapshot_id
+             WHERE s.source = ?1 GROUP BY m.entity_id",
+        )?;
+        let rows = stmt.query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+const SELECT_SNAPSHOT: &str = "SELECT s.id, s.source, s.format, s.publisher, s.list_date, s.origin,
+    s.retrieved_at, s.imported_at, s.files, s.counts, s.entity_count, s.content_hash,
+    a.snapshot_id IS NOT NULL
+    FROM snapshots s LEFT JOIN active_snapshots a ON a.snapshot_id = s.id";
+
+/// Reads a snapshot row; the outer result is SQLite's, the inner one our JSON columns'.
+fn snapshot_row(r: &Row<'_>) -> rusqlite::Result<Result<SnapshotInfo>> {
+    let id: i64 = r.get(0)?;
+    let files: String = r.get(8)?;
+    let counts: String = r.get(9)?;
+    let corrupt = |what: &str, e: serde_json::Error| Error::Corrupt {
+        what: format!("{what} of snapshot {id}"),
+        message: e.to_string(),
+    };
+    let files = match serde_json::from_str(&files) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(corrupt("file list", e))),
+    };
+    let counts = match serde_json::from_str(&counts) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(corrupt("counts", e))),
+    };
+    Ok(Ok(SnapshotInfo {
+        id,
+        source: r.get(1)?,
+        format: r.get(2)?,
+        publisher: r.get(3)?,
+        list_date: r.get(4)?,
+        origin: r.get(5)?,
+        retrieved_at: r.get(6)?,
+        imported_at: r.get(7)?,
+        files,
+        counts,
+        entity_count: r.get::<_, i64>(10)? as usize,
+        content_hash: r.get(11)?,
+        active: r.get(12)?,
+    }))
+}
