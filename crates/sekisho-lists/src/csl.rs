@@ -18,7 +18,7 @@
 //! | `alt_names` | aliases (EL's leading `and ` dropped) |
 //! | `programs` | programs |
 //! | `title` | property `title` |
-//! | `addresses` | addresses `{full, country}`: the country is the last comma part; an EL `; and ...` continuation shares the country of the address it continues; a part that is only a country adds a country, not an address |
+//! | `addresses` | addresses `{full, country}`: the country is the last comma part, resolved by [`to_iso2`]; an EL `; and ...` continuation shares the country of the address it continues; a part that is only a country adds a country, not an address |
 //! | `federal_register_notice` | `facts.federal_register`, one per citation |
 //! | `start_date` / `end_date` | `provenance.listed_on` / property `endDate` (ISO dates, strict) |
 //! | `standard_order` | property `standardOrder` (DPL rows) |
@@ -44,8 +44,8 @@ mod delimited;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, PartialDate, Schema};
 use sekisho_model::country::to_iso2;
+use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, PartialDate, Schema};
 
 use crate::error::Location;
 use crate::{InputFile, ParseError, Parsed};
@@ -143,7 +143,10 @@ pub fn parse(files: &[InputFile]) -> Result<Parsed, ParseError> {
                 return Err(ParseError::new(
                     &file.path,
                     Location::Line(line),
-                    format!("duplicate _id {:?}, first at {first}:{first_line}", entity.provenance.source_id),
+                    format!(
+                        "duplicate _id {:?}, first at {first}:{first_line}",
+                        entity.provenance.source_id
+                    ),
                 )
                 .with_field("_id"));
             }
@@ -200,7 +203,10 @@ fn entity_from_row(row: &CslRow<'_, '_>) -> Result<Entity, ParseError> {
     let schema = schema_of(row.get(col::TYPE)).ok_or_else(|| {
         row.error(
             col::TYPE,
-            format!("unknown type {:?}; expected Individual, Entity, Vessel, Aircraft or empty", row.get(col::TYPE)),
+            format!(
+                "unknown type {:?}; expected Individual, Entity, Vessel, Aircraft or empty",
+                row.get(col::TYPE)
+            ),
         )
     })?;
     let entity_number = row.get(col::ENTITY_NUMBER);
@@ -240,7 +246,8 @@ fn entity_from_row(row: &CslRow<'_, '_>) -> Result<Entity, ParseError> {
     e.add_note(row.get(col::REMARKS));
     e.provenance.source_url = cleaned(row.get(col::SOURCE_LIST_URL))
         .or_else(|| cleaned(row.get(col::SOURCE_INFORMATION_URL)));
-    for (column, label) in [(col::CITIZENSHIPS, "Citizenship"), (col::NATIONALITIES, "Nationality")] {
+    for (column, label) in [(col::CITIZENSHIPS, "Citizenship"), (col::NATIONALITIES, "Nationality")]
+    {
         for country in split_list(row.get(column)) {
             match country_code(country) {
                 Some(code) => e.add_nationality(code),
@@ -317,20 +324,12 @@ fn add_listed_name(e: &mut Entity, name: &str) {
     }
 }
 
-/// The ISO-2 code for a country as CSL writes it (ISO-2 code or, rarely, a name; `REGION: X`
-/// is resolved as X).
-pub(crate) fn country_code(raw: &str) -> Option<&str> {
+/// The ISO-2 code for a country as trade.gov and BIS write it: mostly ISO-2 codes, sometimes
+/// a name (`TURKIYE`, `PRC`) or a region (`REGION: CRIMEA`). `None` when it names no single
+/// country; callers keep the text.
+pub(crate) fn country_code(raw: &str) -> Option<&'static str> {
     let raw = raw.trim();
-    let raw = raw.strip_prefix("REGION:").map_or(raw, str::trim);
-    if raw.is_empty() {
-        return None;
-    }
-    if let Some(code) = to_iso2(raw) {
-        return Some(code);
-    }
-    // TODO(country): drop once `to_iso2` resolves ISO-2 input; trade.gov and BIS write ISO-2
-    // codes in these positions.
-    (raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase())).then_some(raw)
+    if raw.is_empty() { None } else { to_iso2(raw) }
 }
 
 /// The `addresses` column: `street, city, state, postal code, country` per address, `;`
@@ -356,12 +355,10 @@ fn add_addresses(e: &mut Entity, value: &str) {
         if !continues {
             flush(e, &mut run);
         }
-        if let Some(code) = country_code(part) {
-            if !continues {
-                // The whole part is a country (this is all the bulk file keeps of an address).
-                e.add_country(code);
-                continue;
-            }
+        // A part that is only a country (all the bulk file keeps of an address) adds a country.
+        if let (false, Some(code)) = (continues, country_code(part)) {
+            e.add_country(code);
+            continue;
         }
         let last = part.rsplit(',').next().unwrap_or(part);
         run.push((part, country_code(last)));
@@ -389,8 +386,18 @@ fn month_number(word: &str) -> Option<u8> {
     let index = MONTHS.iter().position(|m| lower.len() >= 3 && lower.starts_with(m))?;
     // Accept `Dec`, `December`, `Sept`, but not `Decimal`.
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ][index];
     (full.starts_with(&lower) || lower == "sept").then_some(index as u8 + 1)
 }
@@ -525,15 +532,33 @@ fn id_target(label: &str) -> IdTarget {
     } else if has(&["tax", "v.a.t.", "nit #"]) || has_word(&["vat", "rfc", "inn", "tin", "itin"]) {
         K::Tax
     } else if has(&[
-        "registration", "registry", "register", "company number", "business number",
-        "incorporation", "chamber of commerce", "credit code", "uscc", "enterprise number",
-        "trade license", "matricula", "folio",
+        "registration",
+        "registry",
+        "register",
+        "company number",
+        "business number",
+        "incorporation",
+        "chamber of commerce",
+        "credit code",
+        "uscc",
+        "enterprise number",
+        "trade license",
+        "matricula",
+        "folio",
     ]) || has_word(&["ruc"])
     {
         K::Registration
     } else if has(&[
-        "national id", "identification", "id no", "id card", "cedula", "d.n.i", "c.u.r.p",
-        "personal id", "residency", "citizen",
+        "national id",
+        "identification",
+        "id no",
+        "id card",
+        "cedula",
+        "d.n.i",
+        "c.u.r.p",
+        "personal id",
+        "residency",
+        "citizen",
     ]) || has_word(&["ssn"])
     {
         K::NationalId
@@ -558,7 +583,8 @@ fn add_id_entry(e: &mut Entity, entry: &str) {
         IdTarget::Identifier(kind) => {
             let (value, country) = match rest.rsplit_once(',') {
                 Some((value, code))
-                    if code.trim().len() == 2 && code.trim().bytes().all(|b| b.is_ascii_uppercase()) =>
+                    if code.trim().len() == 2
+                        && code.trim().bytes().all(|b| b.is_ascii_uppercase()) =>
                 {
                     (value.trim(), country_code(code))
                 }
@@ -579,7 +605,8 @@ mod tests {
 
     #[test]
     fn reads_every_birth_date_form() {
-        let one = |s: &str| birth_dates(s).map(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+        let one =
+            |s: &str| birth_dates(s).map(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>());
         assert_eq!(one("1978-12-05"), Some(vec!["1978-12-05".into()]));
         assert_eq!(one("1955"), Some(vec!["1955".into()]));
         assert_eq!(one("05 Dec 1978"), Some(vec!["1978-12-05".into()]));
@@ -624,10 +651,15 @@ mod tests {
     fn entity_list_continuations_share_the_country() {
         let mut e = Entity::new("x", Schema::LegalEntity, SOURCE, "x");
         add_addresses(&mut e, "1 A Road, Xian; and 2 B Street, Xian, CN; Pyongyang, KP; RU");
-        let got: Vec<_> = e.addresses.iter().map(|a| (a.full.as_str(), a.country.as_deref())).collect();
+        let got: Vec<_> =
+            e.addresses.iter().map(|a| (a.full.as_str(), a.country.as_deref())).collect();
         assert_eq!(
             got,
-            [("1 A Road, Xian", Some("CN")), ("2 B Street, Xian, CN", Some("CN")), ("Pyongyang, KP", Some("KP"))]
+            [
+                ("1 A Road, Xian", Some("CN")),
+                ("2 B Street, Xian, CN", Some("CN")),
+                ("Pyongyang, KP", Some("KP"))
+            ]
         );
         assert_eq!(e.countries, ["CN", "KP", "RU"]);
     }
@@ -638,11 +670,14 @@ mod tests {
         add_listed_name(&mut e, "Kreig; a.k.a. Cow Craig; a.k.a Hall Jermaine");
         add_listed_name(&mut e, "PMC Wagner; and any successor, sub-unit, or subsidiary thereof");
         let names: Vec<_> = e.names.iter().map(|n| (n.value.as_str(), n.kind)).collect();
-        assert_eq!(names[..3], [
-            ("Kreig", NameKind::Primary),
-            ("Cow Craig", NameKind::Alias),
-            ("Hall Jermaine", NameKind::Alias),
-        ]);
+        assert_eq!(
+            names[..3],
+            [
+                ("Kreig", NameKind::Primary),
+                ("Cow Craig", NameKind::Alias),
+                ("Hall Jermaine", NameKind::Alias),
+            ]
+        );
         assert_eq!(e.notes, ["and any successor, sub-unit, or subsidiary thereof"]);
     }
 }

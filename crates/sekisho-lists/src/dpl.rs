@@ -195,7 +195,9 @@ fn entity_from_row(row: &DplRow<'_, '_>) -> Result<(Entity, Option<PartialDate>)
         order if order.eq_ignore_ascii_case("y") || order.eq_ignore_ascii_case("n") => {
             e.add_property("standardOrder", &order.to_ascii_uppercase());
         }
-        other => return Err(row.error(col::STANDARD_ORDER, format!("expected Y or N, found {other:?}"))),
+        other => {
+            return Err(row.error(col::STANDARD_ORDER, format!("expected Y or N, found {other:?}")));
+        }
     }
     let last_update = last_update(row)?;
     e.add_property("lastUpdate", row.get(col::LAST_UPDATE));
@@ -212,7 +214,8 @@ fn us_date(row: &DplRow<'_, '_>, column: usize) -> Result<Option<PartialDate>, P
     }
     let bad = || row.error(column, format!("not a date of the form MM/DD/YYYY: {value:?}"));
     let mut parts = value.split('/');
-    let (Some(month), Some(day), Some(year), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(month), Some(day), Some(year), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(bad());
     };
@@ -235,7 +238,8 @@ fn last_update(row: &DplRow<'_, '_>) -> Result<Option<PartialDate>, ParseError> 
     if value.is_empty() {
         return Ok(None);
     }
-    let bad = || row.error(col::LAST_UPDATE, format!("not a date of the form YYYY-MM-DD: {value:?}"));
+    let bad =
+        || row.error(col::LAST_UPDATE, format!("not a date of the form YYYY-MM-DD: {value:?}"));
     let b = value.as_bytes();
     let shape_ok = b.len() == 10
         && b[4] == b'-'
@@ -304,10 +308,7 @@ pub fn split_fr_citations(text: &str) -> Vec<String> {
     bounds.push(0);
     bounds.extend(starts.iter().copied().filter(|&s| s > 0));
     bounds.push(bytes.len());
-    bounds
-        .windows(2)
-        .filter_map(|w| tidy_citation(&text[w[0]..w[1]]))
-        .collect()
+    bounds.windows(2).filter_map(|w| tidy_citation(&text[w[0]..w[1]])).collect()
 }
 
 /// The end of an `F.R.`, `F. R.`, `FR` mark at `i` that is followed by a page number.
@@ -364,13 +365,21 @@ mod tests {
             ["46 F.R. 46154 9/17/81", "46 F.R. 19290 3/30/81"]
         );
         assert_eq!(
-            split_fr_citations("82 F.R. 61745 12/29/2017,  83F.R. 28801 6/21/2018, F.R. 30823 7/3/2017"),
+            split_fr_citations(
+                "82 F.R. 61745 12/29/2017,  83F.R. 28801 6/21/2018, F.R. 30823 7/3/2017"
+            ),
             ["82 F.R. 61745 12/29/2017", "83F.R. 28801 6/21/2018", "F.R. 30823 7/3/2017"]
         );
         assert_eq!(split_fr_citations("81.F.R. 22575 4/18/2016"), ["81.F.R. 22575 4/18/2016"]);
-        assert_eq!(split_fr_citations("82 F.R. 16786, 16787 4/16/2017"), ["82 F.R. 16786, 16787 4/16/2017"]);
+        assert_eq!(
+            split_fr_citations("82 F.R. 16786, 16787 4/16/2017"),
+            ["82 F.R. 16786, 16787 4/16/2017"]
+        );
         assert_eq!(split_fr_citations("87 FR 20299; 87 FR 34136"), ["87 FR 20299", "87 FR 34136"]);
-        assert_eq!(split_fr_citations("Vol. 88, No. 151, 08/08/2023"), ["Vol. 88, No. 151, 08/08/2023"]);
+        assert_eq!(
+            split_fr_citations("Vol. 88, No. 151, 08/08/2023"),
+            ["Vol. 88, No. 151, 08/08/2023"]
+        );
         assert_eq!(
             split_fr_citations("66 F.R. 47630 9/13/01, NEW F.R. NOTICE TO BE PUBLISHED SOON"),
             ["66 F.R. 47630 9/13/01, NEW F.R. NOTICE TO BE PUBLISHED SOON"]

@@ -33,8 +33,18 @@ fn header() -> &'static str {
 /// A data row with the given (column index, value) pairs over a valid default.
 fn row(values: &[(usize, &str)]) -> String {
     let mut fields: Vec<String> = [
-        "ACME", "1 MAIN ST", "AUSTIN", "TX", "US", "78701", "01/02/2020", "01/02/2030", "Y",
-        "2020-01-05", "FR NOTICE ADDED", "85 F.R. 1000 1/5/2020",
+        "ACME",
+        "1 MAIN ST",
+        "AUSTIN",
+        "TX",
+        "US",
+        "78701",
+        "01/02/2020",
+        "01/02/2030",
+        "Y",
+        "2020-01-05",
+        "FR NOTICE ADDED",
+        "85 F.R. 1000 1/5/2020",
     ]
     .map(String::from)
     .to_vec();
@@ -44,7 +54,12 @@ fn row(values: &[(usize, &str)]) -> String {
     fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join("\t")
 }
 
-fn assert_error(result: Result<Vec<Entity>, ParseError>, line: u64, field: &str, message_part: &str) {
+fn assert_error(
+    result: Result<Vec<Entity>, ParseError>,
+    line: u64,
+    field: &str,
+    message_part: &str,
+) {
     let err = result.expect_err("expected a parse error");
     assert_eq!(err.file, PathBuf::from("dpl.txt"));
     assert_eq!(err.location, Location::Line(line), "{err}");
@@ -67,7 +82,13 @@ fn maps_a_row_in_full() {
     let e = &parsed.entities[0];
     let expected_id = stable_id(
         "dpl",
-        &["I. EXAMPLE", "UPON THE DATE OF THE ORDER INCARCERATED AT FCI EXAMPLE, 2113 NORTH HIGHWAY 175", "SEAGOVILLE", "US", "2003-06-19"],
+        &[
+            "I. EXAMPLE",
+            "UPON THE DATE OF THE ORDER INCARCERATED AT FCI EXAMPLE, 2113 NORTH HIGHWAY 175",
+            "SEAGOVILLE",
+            "US",
+            "2003-06-19",
+        ],
     );
     assert_eq!(e.id, expected_id);
     assert_eq!(e.provenance.source_id, expected_id);
@@ -101,7 +122,8 @@ fn repeated_rows_merge_and_addresses_stay_apart() {
     let parsed = dpl::parse(&[fixture()]).unwrap();
     // 6 rows: one exact repeat merges; the same person at two streets is two listings.
     assert_eq!(parsed.entities.len(), 5);
-    let jack: Vec<_> = parsed.entities.iter().filter(|e| e.caption() == "JOHN \"JACK\" EXAMPLE").collect();
+    let jack: Vec<_> =
+        parsed.entities.iter().filter(|e| e.caption() == "JOHN \"JACK\" EXAMPLE").collect();
     assert_eq!(jack.len(), 2);
     assert_eq!(jack[0].facts.federal_register, ["67 F.R. 56530 9/4/02", "67 F.R. 10890 3/11/02"]);
     assert!(prop(jack[0], "endDate").is_empty());
@@ -157,21 +179,51 @@ fn malformed_rows_name_file_line_and_column() {
     let ok = row(&[]);
     assert!(parse_text(&format!("{h}\n{ok}\n")).is_ok());
     let short = ok.rsplit_once('\t').unwrap().0;
-    assert_error(parse_text(&format!("{h}\n{ok}\n{short}\n")), 3, "FR_Citation", "expected 12 fields, found 11");
+    assert_error(
+        parse_text(&format!("{h}\n{ok}\n{short}\n")),
+        3,
+        "FR_Citation",
+        "expected 12 fields, found 11",
+    );
     assert_error(parse_text(&format!("{h}\n{ok}\t\"x\"\n")), 2, "column 13", "found 13");
     let text = format!("{h}\n{}\n", ok.replacen("\"AUSTIN\"", "AUS\"TIN", 1));
     assert_error(parse_text(&text), 2, "City", "quote inside an unquoted field");
     let text = format!("{h}\n{}\n", ok.replacen("\"AUSTIN\"", "\"AUSTIN", 1));
     assert!(parse_text(&text).is_err());
     assert_error(parse_text(&format!("{h}\n{}\n", row(&[(0, " ")]))), 2, "Name", "missing name");
-    assert_error(parse_text(&format!("{h}\n{}\n", row(&[(6, "")]))), 2, "Effective_Date", "missing");
+    assert_error(
+        parse_text(&format!("{h}\n{}\n", row(&[(6, "")]))),
+        2,
+        "Effective_Date",
+        "missing",
+    );
     for bad in ["2020-01-02", "13/01/2020", "02/30/2020", "1/2/20", "01/02/2020/1"] {
-        assert_error(parse_text(&format!("{h}\n{}\n", row(&[(6, bad)]))), 2, "Effective_Date", "MM/DD/YYYY");
+        assert_error(
+            parse_text(&format!("{h}\n{}\n", row(&[(6, bad)]))),
+            2,
+            "Effective_Date",
+            "MM/DD/YYYY",
+        );
     }
-    assert_error(parse_text(&format!("{h}\n{}\n", row(&[(7, "soon")]))), 2, "Expiration_Date", "MM/DD/YYYY");
-    assert_error(parse_text(&format!("{h}\n{}\n", row(&[(8, "YES")]))), 2, "Standard_Order", "Y or N");
+    assert_error(
+        parse_text(&format!("{h}\n{}\n", row(&[(7, "soon")]))),
+        2,
+        "Expiration_Date",
+        "MM/DD/YYYY",
+    );
+    assert_error(
+        parse_text(&format!("{h}\n{}\n", row(&[(8, "YES")]))),
+        2,
+        "Standard_Order",
+        "Y or N",
+    );
     for bad in ["01/05/2020", "2020-1-5", "2020-13-05", "2020-02-30"] {
-        assert_error(parse_text(&format!("{h}\n{}\n", row(&[(9, bad)]))), 2, "Last_Update", "YYYY-MM-DD");
+        assert_error(
+            parse_text(&format!("{h}\n{}\n", row(&[(9, bad)]))),
+            2,
+            "Last_Update",
+            "YYYY-MM-DD",
+        );
     }
     let renamed = h.replace("Postal_Code", "Zip");
     assert_error(parse_text(&format!("{renamed}\n{ok}\n")), 1, "Zip", "unknown column");
@@ -234,21 +286,28 @@ fn real_file_counts_ids_and_list_date() {
     assert_eq!(parsed.list_date.as_deref(), Some("2022-09-02"));
     assert!(parsed.entities.iter().all(|e| e.provenance.listed_on.is_some()));
     assert!(parsed.entities.iter().all(|e| e.schema == Schema::LegalEntity));
-    // Python: 379 rows have a Country, 377 after the two repeats. Two say `PRC` (a name, which
-    // needs `country::to_iso2`) and one `NM` (New Mexico, not a country code).
-    let with_country = parsed.entities.iter().filter(|e| !e.countries.is_empty()).count();
-    if sekisho_model::country::to_iso2("Germany").is_some() {
-        assert_eq!(with_country, 376);
-    } else {
-        eprintln!("notice: country::to_iso2 not available yet; PRC and NM stay unresolved/unchecked");
-        assert_eq!(with_country, 375);
-    }
+    // Python: 379 rows have a Country, 377 after the two repeats; one of those is `NM` (New
+    // Mexico, in the wrong column), which is no country code. `PRC` resolves to CN.
+    assert_eq!(parsed.entities.iter().filter(|e| !e.countries.is_empty()).count(), 376);
+    let prc = parsed.entities.iter().filter(|e| e.addresses[0].full.ends_with("PRC")).count();
+    assert_eq!(prc, 2);
+    assert!(
+        parsed
+            .entities
+            .iter()
+            .filter(|e| e.addresses[0].full.ends_with("PRC"))
+            .all(|e| e.countries == ["CN"])
+    );
     let citations: usize = parsed.entities.iter().map(|e| e.facts.federal_register.len()).sum();
     assert!(citations > 579, "citations are split: {citations}");
 
     let start = Instant::now();
     let again = dpl::parse(std::slice::from_ref(&file)).unwrap();
-    eprintln!("dpl: parsed {} rows in {:.2} ms", again.entities.len(), start.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "dpl: parsed {} rows in {:.2} ms",
+        again.entities.len(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
 }
 
 #[test]
@@ -261,7 +320,8 @@ fn real_file_spot_check() {
         ash.facts.federal_register,
         ["68 F.R. 38290 6/27/03", "71 F.R. 38843 7/10/06", "72 F.R. 4236 1/30/07"]
     );
-    let elashi: Vec<_> = parsed.entities.iter().filter(|e| e.caption() == "IHSAN MEDHAT \"SAMMY\" ELASHI").collect();
+    let elashi: Vec<_> =
+        parsed.entities.iter().filter(|e| e.caption() == "IHSAN MEDHAT \"SAMMY\" ELASHI").collect();
     assert_eq!(elashi.len(), 2);
     let airline = parsed.entities.iter().find(|e| e.caption() == "AL-NASER AIRLINES").unwrap();
     assert_eq!(prop(airline, "lastUpdate"), ["0222-05-18"]);

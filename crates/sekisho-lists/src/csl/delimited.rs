@@ -207,7 +207,8 @@ impl<const N: usize> Row<'_, '_, N> {
 
     /// An error about an expected column of this row.
     pub fn error(&self, column: usize, message: impl Into<String>) -> ParseError {
-        ParseError::new(self.path, Location::Line(self.line), message).with_field(self.columns[column])
+        ParseError::new(self.path, Location::Line(self.line), message)
+            .with_field(self.columns[column])
     }
 }
 
