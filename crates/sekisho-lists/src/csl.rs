@@ -42,7 +42,7 @@
 mod delimited;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use sekisho_model::country::to_iso2;
 use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, PartialDate, Schema};
@@ -127,33 +127,39 @@ mod col {
 pub fn sniff(file: &InputFile) -> bool {
     let bytes = file.bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&file.bytes);
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let unquoted: Vec<u8> = first_line.iter().copied().filter(|&b| b != b'"').collect();
+    let unquoted: Vec<u8> = first_line.iter().take(256).copied().filter(|&b| b != b'"').collect();
     unquoted.starts_with(b"_id,source,entity_number,type,programs,name,")
 }
 
 /// Parses one or more CSL files into entities; the first error aborts the whole parse.
 pub fn parse(files: &[InputFile]) -> Result<Parsed, ParseError> {
     let mut entities = Vec::new();
-    // Entity id → where it was first seen, so a repeated `_id` is an error, not a lost row.
-    let mut first_seen: HashMap<String, (usize, u64)> = HashMap::new();
+    // Where each entity came from, for the message about a repeated `_id`.
+    let mut origins: Vec<(usize, u64)> = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         parse_file(file, |line, entity| {
-            if let Some(&(first_file, first_line)) = first_seen.get(&entity.id) {
-                let first = files[first_file].path.display();
-                return Err(ParseError::new(
-                    &file.path,
-                    Location::Line(line),
-                    format!(
-                        "duplicate _id {:?}, first at {first}:{first_line}",
-                        entity.provenance.source_id
-                    ),
-                )
-                .with_field("_id"));
-            }
-            first_seen.insert(entity.id.clone(), (file_index, line));
             entities.push(entity);
+            origins.push((file_index, line));
             Ok(())
         })?;
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(entities.len());
+    for (index, entity) in entities.iter().enumerate() {
+        if !seen.insert(&entity.id) {
+            let first = entities.iter().position(|e| e.id == entity.id).unwrap_or(index);
+            let (first_file, first_line) = origins[first];
+            let (file, line) = origins[index];
+            return Err(ParseError::new(
+                &files[file].path,
+                Location::Line(line),
+                format!(
+                    "duplicate _id {:?}, first at {}:{first_line}",
+                    entity.id.strip_prefix("csl-").unwrap_or(&entity.id),
+                    files[first_file].path.display()
+                ),
+            )
+            .with_field("_id"));
+        }
     }
     Ok(Parsed { entities, list_date: None })
 }
@@ -288,6 +294,20 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 
 /// Whitespace-collapsed text, `None` when blank.
 fn cleaned(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    // Fast path, the common case: ASCII with single spaces only, copied as it is.
+    let mut previous_space = false;
+    let simple = value.bytes().all(|b| {
+        let ok = b.is_ascii() && !(b.is_ascii_whitespace() && (b != b' ' || previous_space));
+        previous_space = b == b' ';
+        ok
+    });
+    if simple {
+        return Some(value.to_string());
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split_whitespace() {
         if !out.is_empty() {
@@ -295,7 +315,7 @@ fn cleaned(value: &str) -> Option<String> {
         }
         out.push_str(word);
     }
-    (!out.is_empty()).then_some(out)
+    Some(out)
 }
 
 /// Drops a leading `a.k.a.` / `aka` marker.

@@ -87,7 +87,7 @@ type DplRow<'r, 'a> = Row<'r, 'a, 12>;
 pub fn sniff(file: &InputFile) -> bool {
     let bytes = file.bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&file.bytes);
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let unquoted: Vec<u8> = first_line.iter().copied().filter(|&b| b != b'"').collect();
+    let unquoted: Vec<u8> = first_line.iter().take(256).copied().filter(|&b| b != b'"').collect();
     unquoted.starts_with(b"Name\tStreet_Address\tCity\t")
 }
 
@@ -282,6 +282,9 @@ fn merge(into: &mut Entity, other: Entity) {
 /// number before an `F.R.`/`FR` mark that is followed by a page number; text without such a
 /// mark (`Vol. 88, No. 151, 08/08/2023`) is one citation.
 pub fn split_fr_citations(text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
     let mut starts = Vec::new();
     let mut i = 0;

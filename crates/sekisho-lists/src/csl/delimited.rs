@@ -109,28 +109,30 @@ impl<'a> Reader<'a> {
         let mut segment_start = start;
         let mut unescaped: Option<String> = None;
         loop {
-            let Some(&b) = bytes.get(self.pos) else {
+            // A tight scan: fields are short and most are empty, so a memchr's setup costs
+            // more than it saves.
+            let Some(offset) = bytes[self.pos..].iter().position(|&b| b == b'"') else {
                 return Err(SyntaxError {
                     line: open_line,
                     column,
                     message: "quoted field is never closed",
                 });
             };
-            match b {
-                b'\n' => self.line += 1,
-                b'\r' if bytes.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
-                b'"' if bytes.get(self.pos + 1) == Some(&b'"') => {
-                    // `""` stands for one quote: keep the first, skip the second.
-                    let text = unescaped.get_or_insert_with(String::new);
-                    text.push_str(&self.text[segment_start..=self.pos]);
-                    self.pos += 2;
-                    segment_start = self.pos;
-                    continue;
-                }
-                b'"' => break,
-                _ => {}
+            let quote = self.pos + offset;
+            // Line breaks inside a quoted field count as lines (`\n` only; a lone `\r` inside
+            // quotes is data).
+            let newlines = bytes[self.pos..quote].iter().filter(|&&b| b == b'\n').count();
+            self.line += newlines as u64;
+            if bytes.get(quote + 1) == Some(&b'"') {
+                // `""` stands for one quote: keep the first, skip the second.
+                let text = unescaped.get_or_insert_with(String::new);
+                text.push_str(&self.text[segment_start..=quote]);
+                self.pos = quote + 2;
+                segment_start = self.pos;
+                continue;
             }
-            self.pos += 1;
+            self.pos = quote;
+            break;
         }
         let end = self.pos;
         self.pos += 1;
