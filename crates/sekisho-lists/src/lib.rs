@@ -15,6 +15,7 @@ mod detect;
 mod error;
 mod load;
 mod shared_data;
+mod xlsx;
 
 pub mod csl;
 pub mod diff;

@@ -116,21 +116,22 @@ pub fn segment(run: &str) -> Vec<Segment> {
     let mut head = Vec::new();
     let mut tail = Vec::new();
     // Legal forms at the end (…有限公司) and the start (株式会社…); only when something remains.
-    for (form, class) in &TABLES.unspaced_forms {
-        let n = form.chars().count();
-        if end - start > n && canon_str(end - n, end) == *form {
-            tail.push(Segment::LegalForm { text: text(end - n, end), class });
-            end -= n;
-            break;
-        }
+    // The longest form that fits decides; a run that is nothing but a legal form stays whole.
+    let longest_form = |at_end: bool, start: usize, end: usize| {
+        TABLES.unspaced_forms.iter().find_map(|(form, class)| {
+            let n = form.chars().count();
+            let fits = n <= end - start
+                && if at_end { canon_str(end - n, end) == *form } else { canon_str(start, start + n) == *form };
+            (fits).then_some((n, *class))
+        })
+    };
+    if let Some((n, class)) = longest_form(true, start, end).filter(|(n, _)| *n < end - start) {
+        tail.push(Segment::LegalForm { text: text(end - n, end), class });
+        end -= n;
     }
-    for (form, class) in &TABLES.unspaced_forms {
-        let n = form.chars().count();
-        if end - start > n && canon_str(start, start + n) == *form {
-            head.push(Segment::LegalForm { text: text(start, start + n), class });
-            start += n;
-            break;
-        }
+    if let Some((n, class)) = longest_form(false, start, end).filter(|(n, _)| *n < end - start) {
+        head.push(Segment::LegalForm { text: text(start, start + n), class });
+        start += n;
     }
     let mut segments = head;
     let mut plain_from = start;

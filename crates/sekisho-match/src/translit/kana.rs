@@ -1,1 +1,790 @@
-//! (being written)
+//! Kana to Latin: Hepburn romaji, Latin spellings of foreign names, and a phonetic key.
+//!
+//! Japanese lists write foreign parties in katakana (`キム・ジョンウン`, `ラブロフ`), while
+//! the lists they are screened against spell them in English (`Kim Jong Un`, `Lavrov`).
+//! Three steps bridge the two, all on text that [`fold`](crate::normalize::fold) already
+//! normalised (so half-width kana are full width and dakuten are composed):
+//!
+//! 1. [`to_romaji`] reads kana as modified Hepburn, the way passports and Japanese lists
+//!    write it: `ジョンウン` → `jonun`, `ボーイング` → `boingu`.
+//! 2. [`name_variants`] guesses how the foreign original was spelled by undoing what
+//!    katakana adds: vowels after consonants that the original did not have
+//!    (`キム` kimu → `kim`, `スミス` sumisu → `smis`).
+//! 3. [`phonetic_key`], applied to *both* the romaji and the English name, erases the
+//!    distinctions katakana cannot write (l/r, v/b, th/s, final ng/n, …) so that the two
+//!    spellings meet: the variant `rabrof` of `ラブロフ` and `Lavrov` both become `rabrof`.
+//!
+//! The rules are general phonology, tuned on a development half of a katakana/English name
+//! list and checked on the other half; no name is special-cased.
+
+use unicode_normalization::char::compose;
+
+/// One mora of kana with the parts the renderings need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mora {
+    kind: MoraKind,
+    /// Preceded by the small tsu ッ (a doubled consonant).
+    geminate: bool,
+    /// Followed by ー or a vowel kana that only lengthens it; a long vowel is never epenthetic.
+    long: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MoraKind {
+    /// Consonant part (`""`, `k`, `ky`, `sh`, `ts`, `kw`, …) and vowel.
+    Syllable(&'static str, u8),
+    /// ン.
+    N,
+    /// A vowel kana that only lengthens the mora before it (the ウ of コウ, small ァ after カ).
+    /// Hepburn as passports write it drops it; the raw spelling keeps it.
+    Lengthener(u8),
+    /// Anything that is not kana: passed through, and it ends a word.
+    Other(char),
+}
+
+/// Hepburn for katakana U+30A1 (ァ) to U+30FA (ヺ), one entry per code point. ッ is handled
+/// apart (empty here). ヰ ヱ ヲ read as the vowels they are pronounced as today.
+#[rustfmt::skip]
+const KATAKANA: [&str; 90] = [
+    "a", "a", "i", "i", "u", "u", "e", "e", "o", "o", // ァアィイゥウェエォオ
+    "ka", "ga", "ki", "gi", "ku", "gu", "ke", "ge", "ko", "go", // カガキギクグケゲコゴ
+    "sa", "za", "shi", "ji", "su", "zu", "se", "ze", "so", "zo", // サザシジスズセゼソゾ
+    "ta", "da", "chi", "ji", "", "tsu", "zu", "te", "de", "to", "do", // タダチヂッツヅテデトド
+    "na", "ni", "nu", "ne", "no", // ナニヌネノ
+    "ha", "ba", "pa", "hi", "bi", "pi", "fu", "bu", "pu", // ハバパヒビピフブプ
+    "he", "be", "pe", "ho", "bo", "po", // ヘベペホボポ
+    "ma", "mi", "mu", "me", "mo", // マミムメモ
+    "ya", "ya", "yu", "yu", "yo", "yo", // ャヤュユョヨ
+    "ra", "ri", "ru", "re", "ro", // ラリルレロ
+    "wa", "wa", "i", "e", "o", "n", "vu", // ヮワヰヱヲンヴ
+    "ka", "ke", "va", "vi", "ve", "vo", // ヵヶヷヸヹヺ
+];
+
+const SOKUON: char = 'ッ';
+const CHOONPU: char = 'ー';
+
+/// Hiragana to the katakana with the same sound, so one table serves both.
+fn to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
+            char::from_u32(c as u32 + 0x60).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+fn is_small(c: char) -> bool {
+    matches!(
+        c,
+        'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ'
+    )
+}
+
+/// Consonant and vowel of a single katakana, `None` for anything else.
+fn syllable(c: char) -> Option<(&'static str, u8)> {
+    let i = (c as u32).checked_sub(0x30A1)? as usize;
+    let romaji = KATAKANA.get(i)?;
+    let (&vowel, onset) = romaji.as_bytes().split_last()?;
+    if !matches!(vowel, b'a' | b'i' | b'u' | b'e' | b'o') {
+        return None; // ン
+    }
+    Some((&romaji[..onset.len()], vowel))
+}
+
+/// The vowel a small kana adds to the kana before it.
+fn small_vowel(s: char) -> u8 {
+    match s {
+        'ァ' | 'ャ' | 'ヮ' => b'a',
+        'ィ' => b'i',
+        'ゥ' | 'ュ' => b'u',
+        'ェ' => b'e',
+        _ => b'o',
+    }
+}
+
+/// A kana followed by a small kana read as one mora: yōon (キャ kya) and the combinations
+/// katakana uses for foreign sounds (ティ ti, ファ fa, ウォ wo, ツァ tsa, クァ kwa, …).
+fn digraph(c: char, s: char) -> Option<(&'static str, u8)> {
+    let v = small_vowel(s);
+    let onset = match s {
+        // Palatal glides after the i-row (and イェ ye): キャ kya, シュ shu, ジョ jo, チェ che.
+        'ャ' | 'ュ' | 'ョ' | 'ェ'
+            if matches!(
+                c,
+                'キ' | 'ギ'
+                    | 'シ'
+                    | 'ジ'
+                    | 'チ'
+                    | 'ヂ'
+                    | 'ニ'
+                    | 'ヒ'
+                    | 'ビ'
+                    | 'ピ'
+                    | 'ミ'
+                    | 'リ'
+                    | 'イ'
+            ) =>
+        {
+            match c {
+                'キ' => "ky",
+                'ギ' => "gy",
+                'シ' => "sh",
+                'ジ' | 'ヂ' => "j",
+                'チ' => "ch",
+                'ニ' => "ny",
+                'ヒ' => "hy",
+                'ビ' => "by",
+                'ピ' => "py",
+                'ミ' => "my",
+                'リ' => "ry",
+                _ => "y",
+            }
+        }
+        // Foreign palatals: フュ fyu, ヴュ vyu, テュ tyu, デュ dyu.
+        'ャ' | 'ュ' | 'ョ' => match c {
+            'フ' => "fy",
+            'ヴ' => "vy",
+            'テ' => "ty",
+            'デ' => "dy",
+            _ => return None,
+        },
+        'ヮ' => match c {
+            'ク' => "kw",
+            'グ' => "gw",
+            _ => return None,
+        },
+        // Foreign vowels after the u-row: ファ fa, ヴィ vi, ウェ we, ツォ tso, クァ kwa.
+        'ァ' | 'ィ' | 'ェ' | 'ォ' | 'ゥ' => match (c, s) {
+            ('ウ', 'ゥ') => return None,
+            ('ウ', _) => "w",
+            ('ク', 'ゥ') | ('グ', 'ゥ') | ('ツ', 'ゥ') => return None,
+            ('ク', _) => "kw",
+            ('グ', _) => "gw",
+            ('ツ', _) => "ts",
+            ('フ', _) => "f",
+            ('ヴ', _) => "v",
+            ('ス', 'ィ') => "s",
+            ('ズ', 'ィ') => "z",
+            ('テ', 'ィ') | ('ト', 'ゥ') => "t",
+            ('デ', 'ィ') | ('ド', 'ゥ') => "d",
+            ('ホ', 'ゥ') => "h",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((onset, v))
+}
+
+/// Reads kana into morae. Characters that are not kana become [`MoraKind::Other`].
+fn parse(text: &str) -> Vec<Mora> {
+    let mut morae: Vec<Mora> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut chars = text.chars().map(to_katakana).peekable();
+    let mut geminate = false;
+    // Last kana read, repeated by the iteration marks ヽ and ヾ.
+    let mut last_kana: Option<char> = None;
+    while let Some(mut c) = chars.next() {
+        match c {
+            'ヽ' | 'ヾ' => {
+                let Some(prev) = last_kana else {
+                    continue;
+                };
+                c = if c == 'ヾ' {
+                    compose(prev, '\u{3099}').unwrap_or(prev)
+                } else {
+                    prev
+                };
+            }
+            // ゟ and ヿ are ligatures of two kana.
+            '\u{309F}' | '\u{30FF}' => {
+                let (a, b) = if c == '\u{309F}' {
+                    ('ヨ', 'リ')
+                } else {
+                    ('コ', 'ト')
+                };
+                for k in [a, b] {
+                    if let Some((onset, v)) = syllable(k) {
+                        morae.push(Mora {
+                            kind: MoraKind::Syllable(onset, v),
+                            geminate,
+                            long: false,
+                        });
+                        geminate = false;
+                    }
+                }
+                last_kana = Some(b);
+                continue;
+            }
+            _ => {}
+        }
+        if c == SOKUON {
+            geminate = true;
+            continue;
+        }
+        if c == CHOONPU {
+            if let Some(prev) = morae
+                .last_mut()
+                .filter(|m| !matches!(m.kind, MoraKind::Other(_)))
+            {
+                prev.long = true;
+            }
+            continue;
+        }
+        if c == 'ン' {
+            morae.push(Mora {
+                kind: MoraKind::N,
+                geminate: false,
+                long: false,
+            });
+            geminate = false;
+            last_kana = Some(c);
+            continue;
+        }
+        let Some(single) = syllable(c) else {
+            morae.push(Mora {
+                kind: MoraKind::Other(c),
+                geminate: false,
+                long: false,
+            });
+            geminate = false;
+            last_kana = None;
+            continue;
+        };
+        last_kana = Some(c);
+        let combined = chars.peek().and_then(|&s| digraph(c, s));
+        let (onset, vowel) = match combined {
+            Some(d) => {
+                chars.next();
+                d
+            }
+            None => single,
+        };
+        let prev_vowel = match morae.last() {
+            Some(Mora {
+                kind: MoraKind::Syllable(_, v),
+                ..
+            }) => Some(*v),
+            Some(Mora {
+                kind: MoraKind::Lengthener(v),
+                ..
+            }) => Some(*v),
+            _ => None,
+        };
+        // Vowels that only lengthen the one before: small kana repeating it (カァ), and the
+        // long vowels Hepburn on passports writes single (オウ, オオ, ウウ → o, o, u).
+        let lengthens = combined.is_none()
+            && onset.is_empty()
+            && !geminate
+            && match prev_vowel {
+                Some(p) if is_small(c) => p == vowel,
+                Some(b'o') => matches!(c, 'ウ' | 'オ'),
+                Some(b'u') => c == 'ウ',
+                _ => false,
+            };
+        if lengthens {
+            if let Some(prev) = morae.last_mut() {
+                prev.long = true;
+            }
+            morae.push(Mora {
+                kind: MoraKind::Lengthener(vowel),
+                geminate: false,
+                long: false,
+            });
+            continue;
+        }
+        morae.push(Mora {
+            kind: MoraKind::Syllable(onset, vowel),
+            geminate,
+            long: false,
+        });
+        geminate = false;
+    }
+    morae
+}
+
+/// Writes `kana` in modified Hepburn as Japanese passports and lists write it.
+///
+/// - Yōon and the foreign-sound combinations read as one syllable: `キャ` kya, `シュ` shu,
+///   `ジャ` ja, `ティ` ti, `ファ` fa, `ヴォ` vo, `ツァ` tsa, `クァ` kwa, `イェ` ye.
+/// - `ッ` doubles the next consonant (`ッカ` kka), as `t` before ch (`ッチ` tchi); it is
+///   dropped where no consonant follows.
+/// - `ン` is always `n`, also before b, m and p: foreign names in katakana mostly come from
+///   spellings with n, and the phonetic key erases n/m before labials anyway.
+/// - Long vowels are written single: `ー` is dropped (`ボーイング` boingu), `オウ`/`オオ`
+///   become o and `ウウ` u; `エイ` stays ei.
+/// - Stray small kana read as their full-size vowel or syllable; `ヵ` is ka, `ヶ` ke.
+/// - Characters that are not kana pass through unchanged.
+///
+/// ```
+/// use sekisho_match::translit::kana::to_romaji;
+/// assert_eq!(to_romaji("キム ジョンウン"), "kimu jonun");
+/// assert_eq!(to_romaji("ボーイング"), "boingu");
+/// assert_eq!(to_romaji("とうきょう"), "tokyo");
+/// ```
+pub fn to_romaji(kana: &str) -> String {
+    let morae = parse(kana);
+    let mut out = String::with_capacity(kana.len());
+    render(&morae, Rendering::HEPBURN, &mut out);
+    out
+}
+
+/// How to write morae in Latin letters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Rendering {
+    /// Write the vowels of [`MoraKind::Lengthener`] (`ロウ` rou rather than ro).
+    keep_lengtheners: bool,
+    epenthesis: Epenthesis,
+    /// Write non-kana characters (to_romaji) or drop them (variants must be ASCII).
+    pass_through: bool,
+}
+
+impl Rendering {
+    const HEPBURN: Rendering = Rendering {
+        keep_lengtheners: false,
+        epenthesis: Epenthesis::Keep,
+        pass_through: true,
+    };
+}
+
+/// Which vowels that katakana adds after consonants to drop.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Epenthesis {
+    Keep,
+    /// Only at the end of a word: `キム` kim, `ムハンマド` muhanmad.
+    Final,
+    /// Also before another consonant: `スミス` smis.
+    All,
+}
+
+fn render(morae: &[Mora], how: Rendering, out: &mut String) {
+    for (i, m) in morae.iter().enumerate() {
+        match m.kind {
+            MoraKind::Syllable(onset, vowel) => {
+                if m.geminate {
+                    if onset.starts_with("ch") {
+                        out.push('t');
+                    } else if let Some(&first) = onset.as_bytes().first() {
+                        out.push(first as char);
+                    }
+                }
+                out.push_str(onset);
+                if !drops_vowel(morae, i, how.epenthesis) {
+                    out.push(vowel as char);
+                }
+            }
+            MoraKind::N => out.push('n'),
+            MoraKind::Lengthener(v) => {
+                if how.keep_lengtheners {
+                    out.push(v as char);
+                }
+            }
+            MoraKind::Other(c) => {
+                if how.pass_through {
+                    out.push(c);
+                } else if c.is_ascii_alphanumeric() || c == ' ' {
+                    out.push(c.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+}
+
+/// Whether the vowel of mora `i` is one katakana added after a consonant that the foreign
+/// original did not have.
+///
+/// Japanese syllables end in a vowel, so a foreign consonant without one gets the vowel that
+/// disturbs it least: u after most consonants (Kim キム, Smith スミス), o after t and d
+/// (Muhammad ムハンマド, because tu/du would change the consonant), i after ch and j
+/// (match マッチ). A long vowel is never added, and a word of one mora keeps its vowel.
+fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
+    if epenthesis == Epenthesis::Keep {
+        return false;
+    }
+    let m = morae[i];
+    let MoraKind::Syllable(onset, vowel) = m.kind else {
+        return false;
+    };
+    let epenthetic = !m.long
+        && match vowel {
+            b'u' => !onset.is_empty() && !onset.ends_with('y') && onset != "w",
+            b'o' => matches!(onset, "t" | "d"),
+            b'i' => matches!(onset, "ch" | "j"),
+            _ => false,
+        };
+    if !epenthetic {
+        return false;
+    }
+    let is_word_part = |m: &Mora| !matches!(m.kind, MoraKind::Other(_));
+    let starts_word = i == 0 || !is_word_part(&morae[i - 1]);
+    // Skip lengtheners: they belong to the mora before them.
+    let next = morae[i + 1..]
+        .iter()
+        .find(|m| !matches!(m.kind, MoraKind::Lengthener(_)));
+    match next {
+        None => !starts_word,
+        Some(n) if !is_word_part(n) => !starts_word,
+        Some(n) => {
+            epenthesis == Epenthesis::All
+                && matches!(n.kind, MoraKind::Syllable(o, _) if !o.is_empty() && !o.starts_with('y'))
+        }
+    }
+}
+
+/// Up to [`MAX_VARIANTS`] Latin spellings of a katakana rendering of a foreign name, most
+/// likely first, in lower-case ASCII (characters that are not kana or ASCII are dropped).
+///
+/// In order: dropping only word-final added vowels (`キム` kim), dropping them also before
+/// consonants (`スミス` smis), plain Hepburn (`アリ` ari), and Hepburn with long vowels
+/// spelled out (`ロウ` rou), which the original often had. The r/l, b/v and similar
+/// ambiguities are not multiplied out here: compare through [`phonetic_key`], which erases
+/// them on both sides.
+///
+/// ```
+/// use sekisho_match::translit::kana::name_variants;
+/// assert_eq!(name_variants("キム"), ["kim", "kimu"]);
+/// assert_eq!(name_variants("スミス"), ["sumis", "smis", "sumisu"]);
+/// ```
+pub fn name_variants(kana: &str) -> Vec<String> {
+    let morae = parse(kana);
+    let mut variants: Vec<String> = Vec::with_capacity(4);
+    for (keep_lengtheners, epenthesis) in [
+        (false, Epenthesis::Final),
+        (false, Epenthesis::All),
+        (false, Epenthesis::Keep),
+        (true, Epenthesis::Final),
+        (true, Epenthesis::Keep),
+    ] {
+        let mut s = String::with_capacity(kana.len());
+        render(
+            &morae,
+            Rendering {
+                keep_lengtheners,
+                epenthesis,
+                pass_through: false,
+            },
+            &mut s,
+        );
+        let s = s.trim();
+        if !s.is_empty() && !variants.iter().any(|v| v == s) && variants.len() < MAX_VARIANTS {
+            variants.push(s.to_owned());
+        }
+    }
+    variants
+}
+
+/// Upper bound on [`name_variants`], so candidate generation stays cheap.
+pub const MAX_VARIANTS: usize = 8;
+
+/// A canonical key for a Latin-letter name that erases what katakana cannot write, applied
+/// to both the romaji and the English spelling before comparing them.
+///
+/// Words are keyed one by one (spaces are kept). Each rule, with its reason:
+///
+/// - Digraphs for one sound become one letter first: `kh` → h (Russian х is ハ/フ), `zh`,
+///   `dzh`, `dj` → j (ジ), `ph` → f, `th` → s (katakana has no θ and writes ス: Smith スミス),
+///   `ck` → k, `tch` → ch, `sch` → sh; `gh` → g (Arabic غ is ガ).
+/// - `c` is k, or s before e/i/y; `q` is k; `x` is ks: katakana writes the sound.
+/// - `l` → r: katakana has one liquid. `v` → b: ヴ is rare, most lists write バ/ブ for v;
+///   but v → f at the end of a word and before a voiceless consonant, where Russian в
+///   sounds f and katakana writes フ (Lavrov ラブロフ).
+/// - `f` → h before u: フ is both (Hussein フセイン); `hw` → f: ファ writes it (Hwan ファン).
+/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou).
+/// - `ti`/`si` before o → sh: English -tion/-sion is ション.
+/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
+/// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
+///   end of a word: チ is how katakana writes ti in Russian names (Putin プーチン).
+/// - `y` after a consonant or at the end of a word is the vowel i (Dmitriy, Anatoly).
+/// - `ng` at the end of a syllable is n: katakana writes ン (Jong ジョン).
+/// - `m` before b/p is n (ン), and n before m vanishes: ムハンマド muhanmad ↔ Muhammad.
+/// - `w` before o/u is dropped: ウォ and ヲ are read as o.
+/// - Doubled letters become one: ッ and long vowels are often not written in English.
+/// - A word-final u, o after t/d, i after ch/j is dropped after a consonant: katakana adds
+///   them (Kim キム kimu), so they cannot tell two names apart.
+///
+/// ```
+/// use sekisho_match::translit::kana::phonetic_key;
+/// assert_eq!(phonetic_key("rabrof"), phonetic_key("lavrov"));
+/// assert_eq!(phonetic_key("kimu"), phonetic_key("kim"));
+/// assert_eq!(phonetic_key("jon"), phonetic_key("jong"));
+/// assert_eq!(phonetic_key("muhanmad"), phonetic_key("muhammad"));
+/// ```
+pub fn phonetic_key(latin: &str) -> String {
+    let mut out = String::with_capacity(latin.len());
+    let mut word = Vec::with_capacity(16);
+    for (n, w) in latin.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        word.clear();
+        word.extend(w.chars());
+        key_word(&mut word);
+        out.extend(word.iter());
+    }
+    out
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+fn is_consonant(c: char) -> bool {
+    c.is_ascii_lowercase() && !is_vowel(c)
+}
+
+/// Applies the [`phonetic_key`] rules to one word, in place.
+fn key_word(w: &mut Vec<char>) {
+    for c in w.iter_mut() {
+        *c = c.to_ascii_lowercase();
+    }
+    // Pass 1: spellings of single sounds, and letters katakana merges.
+    let mut out: Vec<char> = Vec::with_capacity(w.len() + 2);
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        let next = w.get(i + 1).copied();
+        let next2 = w.get(i + 2).copied();
+        let (emit, used): (&[char], usize) = match (c, next, next2) {
+            ('d', Some('z'), Some('h')) => (&['j'], 3),
+            ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
+            ('s', Some('c'), Some('h')) => (&['s', 'h'], 3),
+            ('d', Some('j'), _) | ('z', Some('h'), _) => (&['j'], 2),
+            ('k', Some('h'), _) => (&['h'], 2),
+            ('g', Some('h'), _) => (&['g'], 2),
+            ('p', Some('h'), _) => (&['f'], 2),
+            ('t', Some('h'), _) => (&['s'], 2),
+            ('c', Some('k'), _) => (&['k'], 2),
+            ('c', Some('h'), _) => (&['c', 'h'], 2),
+            ('c', Some('e' | 'i' | 'y'), _) => (&['s'], 1),
+            ('c', _, _) | ('q', _, _) => (&['k'], 1),
+            ('x', _, _) => (&['k', 's'], 1),
+            ('l', _, _) => (&['r'], 1),
+            // Russian в is devoiced to f before voiceless consonants and at the end: Lavrov
+            // is ラブロフ, Ivanovskiy イワノフスキー.
+            ('v', None | Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['f'], 1),
+            ('v', _, _) => (&['b'], 1),
+            // Not before a final u, which pass 3 drops: rofu is rof, like Lavrov's -rov.
+            ('f', Some('u'), Some(_)) => (&['h'], 1),
+            // Russian -iya/-iyev is written both with and without y (Mariya, Maria; リヤ, リア).
+            ('y', Some(n), _) if is_vowel(n) && out.last() == Some(&'i') => (&[], 1),
+            ('y', _, _)
+                if out.last().is_some_and(|&p| is_consonant(p)) || !next.is_some_and(is_vowel) =>
+            {
+                (&['i'], 1)
+            }
+            ('w', Some('o' | 'u'), _) => (&[], 1),
+            // English -tion/-sion is ション.
+            ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
+            // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
+            ('o', Some('u'), _) => (&['u'], 2),
+            // Korean and English hw is ファ (Hwan ファン).
+            ('h', Some('w'), _) => (&['f'], 2),
+            _ => {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(emit);
+        i += used;
+    }
+    // Pass 2: contexts that depend on the merged letters.
+    w.clear();
+    for (i, &c) in out.iter().enumerate() {
+        let next = out.get(i + 1).copied();
+        let c = match (c, next) {
+            // シ is the only way to write si.
+            ('h', Some('i')) if w.last() == Some(&'s') => continue,
+            // チ is how Russian and other ti are written (Putin プーチン), except word-final,
+            // where it is an added vowel after ch (match マッチ).
+            ('h', Some('i')) if w.last() == Some(&'c') && i + 2 < out.len() => {
+                w.pop();
+                't'
+            }
+            // Final ng is ン.
+            ('g', n) if w.last() == Some(&'n') && !n.is_some_and(|n| is_vowel(n) || n == 'y') => {
+                continue;
+            }
+            ('m', Some('b' | 'p')) => 'n',
+            ('n', Some('m')) => continue,
+            _ => c,
+        };
+        if w.last() != Some(&c) {
+            w.push(c);
+        }
+    }
+    // Pass 3: drop a final vowel that katakana adds after a consonant.
+    let len = w.len();
+    if len >= 3 {
+        let (last, before) = (w[len - 1], w[len - 2]);
+        let added = match last {
+            'u' => is_consonant(before) && before != 'y' && before != 'w',
+            'o' => matches!(before, 't' | 'd'),
+            'i' => before == 'j' || (before == 'h' && w[len - 3] == 'c'),
+            _ => false,
+        };
+        if added && is_consonant(before) {
+            w.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hepburn_basics_and_yoon() {
+        assert_eq!(to_romaji("キャシュチョジャ"), "kyashuchoja");
+        assert_eq!(to_romaji("しんじゅく"), "shinjuku");
+        assert_eq!(to_romaji("ヂヅヰヱヲ"), "jizuieo");
+        assert_eq!(to_romaji("ヵヶ"), "kake");
+    }
+
+    #[test]
+    fn sokuon_doubles_the_next_consonant() {
+        assert_eq!(to_romaji("ホッカイドウ"), "hokkaido");
+        assert_eq!(to_romaji("マッチ"), "matchi");
+        assert_eq!(to_romaji("ブッシュ"), "busshu");
+        assert_eq!(to_romaji("アッ"), "a");
+    }
+
+    #[test]
+    fn moraic_n_is_always_n() {
+        assert_eq!(to_romaji("シンブン"), "shinbun");
+        assert_eq!(to_romaji("ムハンマド"), "muhanmado");
+        assert_eq!(to_romaji("ジョンウン"), "jonun");
+    }
+
+    #[test]
+    fn long_vowels_are_written_single() {
+        assert_eq!(to_romaji("ボーイング"), "boingu");
+        assert_eq!(to_romaji("オオノ コウタ ユウキ"), "ono kota yuki");
+        assert_eq!(to_romaji("セイコー"), "seiko");
+        assert_eq!(to_romaji("ウラジーミル・プーチン"), "urajimiru・puchin");
+    }
+
+    #[test]
+    fn foreign_sound_combinations() {
+        let cases = [
+            ("ティ", "ti"),
+            ("ディ", "di"),
+            ("トゥ", "tu"),
+            ("ドゥ", "du"),
+            ("ファ", "fa"),
+            ("フィ", "fi"),
+            ("フェ", "fe"),
+            ("フォ", "fo"),
+            ("フュ", "fyu"),
+            ("ヴァ", "va"),
+            ("ヴィ", "vi"),
+            ("ヴ", "vu"),
+            ("ヴェ", "ve"),
+            ("ヴォ", "vo"),
+            ("ウィ", "wi"),
+            ("ウェ", "we"),
+            ("ウォ", "wo"),
+            ("ジェ", "je"),
+            ("シェ", "she"),
+            ("チェ", "che"),
+            ("ツァ", "tsa"),
+            ("ツィ", "tsi"),
+            ("ツェ", "tse"),
+            ("ツォ", "tso"),
+            ("クァ", "kwa"),
+            ("グァ", "gwa"),
+            ("イェ", "ye"),
+            ("デュ", "dyu"),
+            ("テュ", "tyu"),
+            ("ヴャ", "vya"),
+        ];
+        for (kana, romaji) in cases {
+            assert_eq!(to_romaji(kana), romaji, "{kana}");
+        }
+    }
+
+    #[test]
+    fn stray_small_kana_and_iteration_marks() {
+        assert_eq!(to_romaji("ァ"), "a");
+        assert_eq!(to_romaji("カァ"), "ka");
+        assert_eq!(to_romaji("ョ"), "yo");
+        assert_eq!(to_romaji("いすゞ"), "isuzu");
+        assert_eq!(to_romaji("ミミヽ"), "mimimi");
+        assert_eq!(to_romaji("ヽ"), "");
+    }
+
+    #[test]
+    fn non_kana_passes_through() {
+        assert_eq!(to_romaji("株式会社ミサワ 1"), "株式会社misawa 1");
+        assert_eq!(to_romaji(""), "");
+    }
+
+    #[test]
+    fn famous_names_in_hepburn() {
+        assert_eq!(to_romaji("セルゲイ ショイグ"), "serugei shoigu");
+        assert_eq!(to_romaji("ラヴロフ"), "ravurofu");
+        assert_eq!(to_romaji("ラブロフ"), "raburofu");
+    }
+
+    #[test]
+    fn variants_drop_added_vowels_most_likely_first() {
+        assert_eq!(name_variants("キム"), ["kim", "kimu"]);
+        assert_eq!(name_variants("ムハンマド")[0], "muhanmad");
+        assert!(name_variants("スミス").contains(&"smis".to_owned()));
+        assert_eq!(name_variants("アリ"), ["ari"]);
+        assert!(name_variants("ロウンサン").contains(&"rounsan".to_owned()));
+        // A one-mora word keeps its vowel: ド is not "d".
+        assert_eq!(name_variants("ド"), ["do"]);
+    }
+
+    #[test]
+    fn variants_are_ascii_without_non_kana() {
+        assert_eq!(name_variants("株式会社ミサワ"), ["misawa"]);
+        assert!(name_variants("株式会社").is_empty());
+    }
+
+    #[test]
+    fn key_meets_english_spellings() {
+        let close = |kana: &str, english: &str| {
+            let e = phonetic_key(english).replace(' ', "");
+            assert!(
+                name_variants(kana).iter().any(|v| phonetic_key(v) == e),
+                "{kana} {:?} vs {english} {e}",
+                name_variants(kana)
+                    .iter()
+                    .map(|v| phonetic_key(v))
+                    .collect::<Vec<_>>()
+            );
+        };
+        close("キム", "kim");
+        close("ジョンウン", "jong un");
+        close("ムハンマド", "muhammad");
+        close("スミス", "smith");
+        close("アリ", "ali");
+        close("ラヴロフ", "lavrov");
+        close("ラブロフ", "lavrov");
+        close("セルゲイ", "sergei");
+        close("セルゲイ", "sergey");
+        close("ショイグ", "shoigu");
+        close("プーチン", "putin");
+        close("ミハイル", "mikhail");
+    }
+
+    #[test]
+    fn key_rules() {
+        assert_eq!(phonetic_key("kh zh dzh ph th ck"), "h j j f s k");
+        assert_eq!(
+            phonetic_key("cesar carlos quinn xi"),
+            "sesar karos kuin ksi"
+        );
+        assert_eq!(phonetic_key("hussein"), phonetic_key("fusein"));
+        assert_eq!(phonetic_key("dmitriy"), "dmitri");
+        assert_eq!(phonetic_key("yuri"), "yuri");
+        assert_eq!(phonetic_key("jong"), "jon");
+        assert_eq!(phonetic_key("kang ho"), "kan ho");
+        assert_eq!(phonetic_key("sidorov shidorov"), "sidorof sidorof");
+        assert_eq!(phonetic_key("haroun"), phonetic_key("harun"));
+        assert_eq!(phonetic_key("hwan"), phonetic_key("fan"));
+        assert_eq!(phonetic_key("national"), phonetic_key("nashonaru"));
+        assert_eq!(phonetic_key("mariya"), phonetic_key("maria"));
+        assert_eq!(phonetic_key(""), "");
+    }
+}

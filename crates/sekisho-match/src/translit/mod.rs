@@ -5,3 +5,4 @@ pub mod cyrillic;
 pub mod han;
 pub mod hangul;
 pub mod kana;
+pub mod other;
