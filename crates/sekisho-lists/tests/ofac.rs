@@ -62,17 +62,6 @@ fn dates(e: &Entity) -> Vec<String> {
     e.birth_dates.iter().map(ToString::to_string).collect()
 }
 
-/// COUNTRY: `sekisho_model::country::to_iso2` is being written in parallel and returns
-/// `None` until it lands. Assertions on ISO-2 codes run only once it resolves country names,
-/// and say so when they are skipped; everything else is asserted either way.
-fn countries_resolve() -> bool {
-    let known = sekisho_model::country::to_iso2("Iran") == Some("IR");
-    if !known {
-        eprintln!("notice: country::to_iso2 does not resolve names yet; skipping ISO-2 assertions");
-    }
-    known
-}
-
 // ---------------------------------------------------------------------------------------
 // Fixtures: each file and the Remarks grammar.
 
@@ -131,14 +120,12 @@ fn person_remarks_give_dates_places_ids_names_and_links() {
     );
     assert_eq!(kim.addresses[0].street.as_deref(), Some("Central District"));
     assert_eq!(kim.addresses[0].city.as_deref(), Some("Pyongyang"));
-    if countries_resolve() {
-        assert_eq!(kim.nationalities, ["KP"]);
-        assert_eq!(kim.countries, ["KP"]);
-        assert_eq!(kim.addresses[0].country.as_deref(), Some("KP"));
-        let passport = &kim.identifiers[0];
-        assert_eq!(passport.country.as_deref(), Some("KP"));
-        assert_eq!(passport.note.as_deref(), Some("Passport, issued 2009"));
-    }
+    assert_eq!(kim.nationalities, ["KP"]);
+    assert_eq!(kim.countries, ["KP"]);
+    assert_eq!(kim.addresses[0].country.as_deref(), Some("KP"));
+    let passport = &kim.identifiers[0];
+    assert_eq!(passport.country.as_deref(), Some("KP"));
+    assert_eq!(passport.note.as_deref(), Some("Passport, issued 2009"));
 }
 
 #[test]
@@ -162,15 +149,13 @@ fn organisation_remarks_give_bank_and_company_facts() {
     // add.csv's all-empty row 3 adds nothing.
     assert_eq!(bank.addresses.len(), 1);
     assert!(bank.birth_dates.is_empty() && bank.gender.is_none());
-    if countries_resolve() {
-        assert_eq!(bank.countries, ["CU"]);
-        let tax = bank
-            .identifiers
-            .iter()
-            .find(|i| i.kind == IdentifierKind::Tax)
-            .unwrap();
-        assert_eq!(tax.country.as_deref(), Some("US"));
-    }
+    assert_eq!(bank.countries, ["CU"]);
+    let tax = bank
+        .identifiers
+        .iter()
+        .find(|i| i.kind == IdentifierKind::Tax)
+        .unwrap();
+    assert_eq!(tax.country.as_deref(), Some("US"));
 }
 
 #[test]
@@ -189,21 +174,13 @@ fn vessel_columns_and_remarks() {
         ship.addresses,
         [Address {
             full: "Iran".into(),
-            country: ship.addresses[0].country.clone(),
+            country: Some("IR".into()),
             ..Address::default()
         }]
     );
-    if countries_resolve() {
-        assert_eq!(property(ship, "flag"), ["IR"]);
-        assert_eq!(property(ship, "pastFlags"), ["MT"]);
-        assert_eq!(ship.countries, ["IR"]);
-    } else {
-        assert_eq!(
-            property(ship, "flag"),
-            ["Iran"],
-            "the name as written until it resolves"
-        );
-    }
+    assert_eq!(property(ship, "flag"), ["IR"]);
+    assert_eq!(property(ship, "pastFlags"), ["MT"]);
+    assert_eq!(ship.countries, ["IR"]);
 }
 
 #[test]
@@ -715,14 +692,12 @@ fn real_2021_spot_checks() {
     assert_eq!(property(plane, "serialNumber"), ["1023409321"]);
     assert_eq!(property(plane, "buildDate"), ["1992"]);
 
-    if countries_resolve() {
-        assert_eq!(bank.countries, ["CH", "ES", "JP", "PA"]);
-        assert_eq!(djibo.nationalities, ["NE"]);
-        assert_eq!(djibo.countries, ["ML", "NE"]);
-        assert_eq!(li.nationalities, ["CN"]);
-        assert_eq!(property(tanker, "flag"), ["IR"]);
-        assert_eq!(property(tanker, "pastFlags"), ["MT", "TV", "TZ"]);
-    }
+    assert_eq!(bank.countries, ["CH", "ES", "JP", "PA"]);
+    assert_eq!(djibo.nationalities, ["NE"]);
+    assert_eq!(djibo.countries, ["ML", "NE"]);
+    assert_eq!(li.nationalities, ["CN"]);
+    assert_eq!(property(tanker, "flag"), ["IR"]);
+    assert_eq!(property(tanker, "pastFlags"), ["MT", "TV", "TZ"]);
 }
 
 #[test]
@@ -743,8 +718,8 @@ fn real_2019_spot_checks() {
         Identifier {
             kind: IdentifierKind::NationalId,
             value: "7548733".into(),
-            country: cifuentes.identifiers[0].country.clone(),
-            note: cifuentes.identifiers[0].note.clone(),
+            country: Some("CO".into()),
+            note: Some("Cedula No.".into()),
         }
     );
     assert_eq!(cifuentes.addresses.len(), 11);
@@ -762,8 +737,6 @@ fn real_2019_spot_checks() {
             .collect::<Vec<_>>(),
         ["St. Petersburg, Russia"]
     );
-    if countries_resolve() {
-        assert_eq!(cifuentes.countries, ["CO", "MX"]);
-        assert_eq!(malkevich.identifiers[0].country.as_deref(), Some("RU"));
-    }
+    assert_eq!(cifuentes.countries, ["CO", "MX"]);
+    assert_eq!(malkevich.identifiers[0].country.as_deref(), Some("RU"));
 }

@@ -1,6 +1,7 @@
 //! What changed in OFAC's SDN list between the 2019 and the 2021 publication, through
 //! `sekisho_lists::diff`. Every number and case here was checked by hand or with Python's
-//! csv module directly against the raw files, not against this parser.
+//! csv module directly against the raw files, not against this parser. Countries resolve
+//! through `sekisho_model::country::to_iso2`.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -34,15 +35,6 @@ fn changes_of(d: &ListDiff, id: &str) -> BTreeMap<String, (Vec<String>, Vec<Stri
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|s| s.to_string()).collect()
-}
-
-/// COUNTRY: see tests/ofac.rs; `country` changes appear once `to_iso2` resolves names.
-fn countries_resolve() -> bool {
-    let known = sekisho_model::country::to_iso2("Syria") == Some("SY");
-    if !known {
-        eprintln!("notice: country::to_iso2 does not resolve names yet; skipping ISO-2 assertions");
-    }
-    known
 }
 
 #[test]
@@ -125,15 +117,8 @@ fn irgc_gains_aliases_programmes_and_an_address() {
     );
     // add.csv row 40535: country only.
     assert_eq!(c["address"], (strings(&["Syria"]), vec![]));
-    if countries_resolve() {
-        assert_eq!(c["country"], (strings(&["SY"]), vec![]));
-        assert_eq!(c.len(), 4);
-    } else {
-        assert_eq!(
-            c.keys().collect::<Vec<_>>(),
-            ["address", "alias", "program"]
-        );
-    }
+    assert_eq!(c["country"], (strings(&["SY"]), vec![]));
+    assert_eq!(c.len(), 4);
 }
 
 #[test]
@@ -202,9 +187,7 @@ fn remarks_changes_show_as_structured_facts() {
     );
     assert_eq!(c["alias"], (strings(&["SLIZHEVSKIY, Oleg"]), vec![]));
     assert_eq!(c["address"], (strings(&["Minsk, Belarus"]), vec![]));
-    if countries_resolve() {
-        assert_eq!(c["country"], (strings(&["BY"]), vec![]));
-    }
+    assert_eq!(c["country"], (strings(&["BY"]), vec![]));
 }
 
 #[test]
