@@ -88,7 +88,7 @@ fn lower(c: char) -> char {
     match c as u32 {
         0x410..=0x42F => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         0x400..=0x40F => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        0x460..=0x4FF if c as u32 % 2 == 0 => char::from_u32(c as u32 + 1).unwrap_or(c),
+        0x460..=0x4FF if (c as u32).is_multiple_of(2) => char::from_u32(c as u32 + 1).unwrap_or(c),
         _ if c.is_ascii() => c.to_ascii_lowercase(),
         _ => c,
     }
@@ -341,7 +341,7 @@ pub fn romanize(s: &str) -> Vec<String> {
         spell_all(sys, lang, &chars, &mut buf);
         let trimmed = buf.trim_end().len();
         buf.truncate(trimmed);
-        if out.len() < MAX_VARIANTS && !out.iter().any(|o| *o == buf) {
+        if out.len() < MAX_VARIANTS && !out.contains(&buf) {
             out.push(buf.clone());
         }
     };
