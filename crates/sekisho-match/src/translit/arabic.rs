@@ -113,10 +113,11 @@ fn class(c: char, word_start: bool) -> Option<u8> {
 
 /// Pushes a class byte with the collapse and `h` rules.
 fn push_class(out: &mut String, word_from: usize, k: u8) {
-    let last = out.as_bytes()[word_from..].last().copied();
-    if last == Some(k) {
+    // Runs collapse across word boundaries too (`سعد الدين` / `Saduddin`).
+    if out.bytes().rev().find(|&b| b != b' ') == Some(k) {
         return;
     }
+    let last = out.as_bytes()[word_from..].last().copied();
     if k == b'h' && matches!(last, Some(b't' | b'd' | b's' | b'g' | b'k')) {
         return;
     }
@@ -174,10 +175,16 @@ pub fn skeleton(s: &str) -> String {
             out.push(' ');
         }
         let from = out.len();
+        // `نورالدين` is `Nuruddin`: the article inside the compound goes like the others.
+        let skip = compound_suffix(rest).map(|(at, _)| at);
         for (part, start) in [(prefix, true), (rest, prefix.is_empty())] {
             for (i, &c) in part.iter().enumerate() {
-                // `الله`: the final ه after ل is silent in Latin spellings (`Allah`).
-                if c == 'ه' && i + 1 == part.len() && i > 0 && part[i - 1] == 'ل' {
+                if std::ptr::eq(part, rest) && skip.is_some_and(|at| i == at || i == at + 1) {
+                    continue;
+                }
+                // A final ه is silent in most Latin spellings: `الله` Allah, Persian `زاده`
+                // Zada, `جمعه` Juma; Latin drops a final `h` after a vowel to match.
+                if c == 'ه' && i + 1 == part.len() && i > 0 {
                     continue;
                 }
                 if let Some(k) = class(c, start && i == 0) {
@@ -257,8 +264,8 @@ pub fn latin_skeleton(latin: &str) -> String {
                 b's' | b'c' => Some(b's'),
                 b'j' | b'g' => Some(b'g'),
                 b'k' | b'q' | b'x' => Some(b'k'),
-                // Final `h` after `a`/`e` is `ة` (`Fatimah`) or the silent end of `Allah`.
-                b'h' if i + 1 == b.len() && i > 0 && matches!(b[i - 1], b'a' | b'e') => None,
+                // Final `h` after a vowel: `ة` (`Fatimah`) or a silent final `ه` (`Allah`).
+                b'h' if i + 1 == b.len() && i > 0 && matches!(b[i - 1], b'a' | b'e' | b'i' | b'o' | b'u') => None,
                 b'h' => Some(b'h'),
                 b'f' | b'r' | b'l' | b'm' | b'n' => Some(c),
                 _ => None,
@@ -296,6 +303,20 @@ fn strip_abd_article(w: &str) -> std::borrow::Cow<'_, str> {
     w.into()
 }
 
+/// Words written joined to a name as its second half: `نورالدين` Nuruddin, `نصرالله`
+/// Nasrullah. Returns the index of their article and their spellings as suffixes.
+fn compound_suffix(w: &[char]) -> Option<(usize, &'static [&'static str])> {
+    const DIN: [char; 5] = ['ا', 'ل', 'د', 'ي', 'ن'];
+    const LLAH: [char; 4] = ['ا', 'ل', 'ل', 'ه'];
+    if w.len() > DIN.len() + 1 && w.ends_with(&DIN) {
+        return Some((w.len() - DIN.len(), &["uddin", "eddine", "addin", " al din", "uddeen"]));
+    }
+    if w.len() > LLAH.len() + 1 && w.ends_with(&LLAH) {
+        return Some((w.len() - LLAH.len(), &["ullah", "allah", "ollah", " allah", "ullah"]));
+    }
+    None
+}
+
 /// Common name words and their usual spellings, most usual first.
 fn common_word(w: &[char]) -> Option<&'static [&'static str]> {
     let mut key = [0u8; 48];
@@ -318,6 +339,7 @@ fn common_word(w: &[char]) -> Option<&'static [&'static str]> {
         "حسن" => &["hasan", "hassan"],
         "حسين" => &["husayn", "hussein", "hussain", "hossein", "husain", "husein"],
         "عبد" => &["abd", "abdul", "abdel"],
+        "ولد" => &["ould", "walad", "wuld"],
         "الله" => &["allah", "ullah", "allah", "illah"],
         "عبدالله" => &["abdullah", "abdallah", "abd allah", "abdulla", "abdollah"],
         "بن" => &["bin", "ben", "ibn"],
@@ -374,6 +396,7 @@ struct Style {
     jim: &'static str,
     dhal: &'static str,
     zaa: &'static str,
+    thaa: &'static str,
     /// Short vowel before the final consonant (`Ahmad`/`Ahmed`) and in `فاعل` (`Khalid`/`Khaled`).
     last_short: &'static str,
     faail: &'static str,
@@ -388,10 +411,10 @@ enum Article {
 }
 
 const STYLES: [Style; 4] = [
-    Style { long_u: "u", long_i: "i", diphthong_ay: "ay", taa: "a", qaf: "q", jim: "j", dhal: "dh", zaa: "z", last_short: "a", faail: "i", article: Article::Al },
-    Style { long_u: "ou", long_i: "i", diphthong_ay: "ei", taa: "a", qaf: "k", jim: "j", dhal: "d", zaa: "z", last_short: "e", faail: "e", article: Article::El },
-    Style { long_u: "oo", long_i: "ee", diphthong_ay: "ai", taa: "ah", qaf: "q", jim: "j", dhal: "dh", zaa: "dh", last_short: "a", faail: "i", article: Article::Sun },
-    Style { long_u: "u", long_i: "i", diphthong_ay: "ai", taa: "a", qaf: "k", jim: "g", dhal: "z", zaa: "z", last_short: "a", faail: "i", article: Article::Al },
+    Style { long_u: "u", long_i: "i", diphthong_ay: "ay", taa: "a", qaf: "q", jim: "j", dhal: "dh", zaa: "z", thaa: "th", last_short: "a", faail: "i", article: Article::Al },
+    Style { long_u: "ou", long_i: "i", diphthong_ay: "ei", taa: "a", qaf: "k", jim: "j", dhal: "d", zaa: "z", thaa: "th", last_short: "e", faail: "e", article: Article::El },
+    Style { long_u: "oo", long_i: "ee", diphthong_ay: "ai", taa: "ah", qaf: "q", jim: "j", dhal: "dh", zaa: "dh", thaa: "th", last_short: "a", faail: "i", article: Article::Sun },
+    Style { long_u: "u", long_i: "i", diphthong_ay: "ai", taa: "a", qaf: "k", jim: "g", dhal: "z", zaa: "z", thaa: "s", last_short: "a", faail: "i", article: Article::Al },
 ];
 
 fn consonant(c: char, st: &Style) -> &'static str {
@@ -399,7 +422,7 @@ fn consonant(c: char, st: &Style) -> &'static str {
         'ب' => "b",
         'پ' => "p",
         'ت' | 'ط' => "t",
-        'ث' => "th",
+        'ث' => st.thaa,
         'ج' => st.jim,
         'چ' => "ch",
         'ح' | 'ه' => "h",
@@ -447,6 +470,8 @@ fn units(w: &[char], out: &mut Vec<Unit>) {
             'إ' if i == 0 => Unit::Vow(b'I'),
             'ا' | 'آ' | 'ى' => Unit::Vow(b'a'),
             'ة' if i + 1 == n => Unit::Vow(b't'),
+            // Persian and Afghan spelling: a final ه after a consonant is the vowel `a`/`e`.
+            'ه' if i + 1 == n && n > 2 && !matches!(prev, Some('ا' | 'و' | 'ي' | 'ل')) => Unit::Vow(b't'),
             'ة' => Unit::Cons('ت'),
             'أ' | 'إ' | 'ء' | 'ؤ' | 'ئ' | 'ع' => Unit::Cons('ء'),
             'و' | 'ي' if i == 0 => Unit::Cons(c),
@@ -557,6 +582,15 @@ fn word_variants(w: &[char], units_buf: &mut Vec<Unit>) -> Vec<String> {
         }
         return out;
     }
+    if let Some((at, suffixes)) = compound_suffix(w) {
+        let head = word_variants(&w[..at], units_buf);
+        for k in 0..MAX_VARIANTS.min(head.len().max(suffixes.len())) {
+            let mut s = head[k.min(head.len() - 1)].clone();
+            s.push_str(suffixes[k.min(suffixes.len() - 1)]);
+            push(&mut out, s);
+        }
+        return out;
+    }
     let (prefix, has_article, rest) = split_article(w);
     let rest_table = common_word(rest);
     units(rest, units_buf);
@@ -635,7 +669,7 @@ pub fn romanize(s: &str) -> Vec<String> {
             flush_word(&mut word, &mut pieces, &mut lit, &mut units_buf);
             if c.is_alphanumeric() {
                 push_char(c, &mut lit);
-            } else if !lit.ends_with(' ') && !(lit.is_empty() && pieces.is_empty()) {
+            } else if !(lit.ends_with(' ') || lit.is_empty() && pieces.is_empty()) {
                 lit.push(' ');
             }
         }

@@ -88,7 +88,7 @@ fn lower(c: char) -> char {
     match c as u32 {
         0x410..=0x42F => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         0x400..=0x40F => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        0x460..=0x4FF if c as u32 % 2 == 0 => char::from_u32(c as u32 + 1).unwrap_or(c),
+        0x460..=0x4FF if (c as u32).is_multiple_of(2) => char::from_u32(c as u32 + 1).unwrap_or(c),
         _ if c.is_ascii() => c.to_ascii_lowercase(),
         _ => c,
     }
@@ -288,36 +288,56 @@ fn systems(lang: Lang, russian_only: bool) -> &'static [Sys] {
     }
 }
 
-fn spell_all(sys: Sys, lang: Lang, chars: &[char], out: &mut String) {
-    let mut prev: Option<char> = None;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+/// One input character with its context, computed once for all systems.
+#[derive(Clone, Copy)]
+struct Letter {
+    c: char,
+    ctx: Ctx,
+    /// `и`/`ы` of a word-final `-ий`/`-ый` (the `й` is then skipped).
+    final_ij: bool,
+    /// The `й` of such an ending.
+    skip: bool,
+}
+
+fn is_letter(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_cyrillic(c) || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()))
+}
+
+fn letters(chars: &[char], lang: Lang, out: &mut Vec<Letter>) {
+    out.clear();
+    let mut skip_next = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         let next = chars.get(i + 1).copied();
-        let is_letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
-        let x = Ctx {
+        let ctx = Ctx {
             start: !is_letter(prev),
             after_vowel: prev.is_some_and(|p| is_vowel(p) || matches!(p, 'ь' | 'ъ' | 'й')),
             after_sign: prev.is_some_and(|p| matches!(p, 'ь' | 'ъ')),
             before_front: next.is_some_and(|n| matches!(n, 'е' | 'и' | 'й' | 'ы' | 'э' | 'і')),
         };
-        if matches!(c, 'и' | 'ы')
+        let final_ij = matches!(c, 'и' | 'ы')
             && next == Some('й')
             && !is_letter(chars.get(i + 2).copied())
-            && !x.start
-            && lang != Lang::Ukrainian
-        {
-            out.push_str(final_ij(sys, c));
-            prev = Some('й');
-            i += 2;
+            && !ctx.start
+            && lang != Lang::Ukrainian;
+        out.push(Letter { c, ctx, final_ij, skip: skip_next });
+        skip_next = final_ij;
+    }
+}
+
+fn spell_all(sys: Sys, lang: Lang, letters: &[Letter], out: &mut String) {
+    for l in letters {
+        if l.skip {
             continue;
         }
-        match spell(sys, lang, c, x) {
-            Some(s) => out.push_str(s),
-            None => push_char(c, out),
+        if l.final_ij {
+            out.push_str(final_ij(sys, l.c));
+            continue;
         }
-        prev = Some(c);
-        i += 1;
+        match spell(sys, lang, l.c, l.ctx) {
+            Some(s) => out.push_str(s),
+            None => push_char(l.c, out),
+        }
     }
 }
 
@@ -334,15 +354,18 @@ fn spell_all(sys: Sys, lang: Lang, chars: &[char], out: &mut String) {
 pub fn romanize(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().map(lower).collect();
     let (lang, russian_only) = lang_of(s);
+    let mut ls = Vec::with_capacity(chars.len());
+    letters(&chars, lang, &mut ls);
     let mut out: Vec<String> = Vec::with_capacity(MAX_VARIANTS);
-    let mut buf = String::with_capacity(s.len() + 8);
+    let cap = s.len() + 8;
+    let mut buf = String::with_capacity(cap);
     let mut try_push = |sys: Sys, lang: Lang, out: &mut Vec<String>| {
         buf.clear();
-        spell_all(sys, lang, &chars, &mut buf);
+        spell_all(sys, lang, &ls, &mut buf);
         let trimmed = buf.trim_end().len();
         buf.truncate(trimmed);
-        if out.len() < MAX_VARIANTS && !out.iter().any(|o| *o == buf) {
-            out.push(buf.clone());
+        if out.len() < MAX_VARIANTS && !out.contains(&buf) {
+            out.push(std::mem::replace(&mut buf, String::with_capacity(cap)));
         }
     };
     for &sys in systems(lang, russian_only) {

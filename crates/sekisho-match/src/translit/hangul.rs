@@ -121,12 +121,11 @@ fn pieces(s: &str) -> impl Iterator<Item = (char, Piece)> + '_ {
                     _ => NONE,
                 };
                 let mut final_ = 0;
-                if vowel != NONE {
-                    if let Some(n @ 0x11A8..=0x11C2) = chars.peek().map(|&n| n as u32) {
+                if vowel != NONE
+                    && let Some(n @ 0x11A8..=0x11C2) = chars.peek().map(|&n| n as u32) {
                         chars.next();
                         final_ = (n - T_BASE) as u8;
                     }
-                }
                 Piece::Hangul(Jamo { initial, vowel, final_ })
             }
             0x1161..=0x1175 => Piece::Hangul(Jamo { initial: IEUNG, vowel: (u - V_BASE) as u8, final_: 0 }),
@@ -180,7 +179,7 @@ enum Coda {
 fn coda_class(t: u8) -> Coda {
     match t {
         1 | 2 | 3 | 9 | 24 => Coda::K,
-        4 | 5 | 6 => Coda::N,
+        4..=6 => Coda::N,
         8 | 11 | 12 | 13 | 15 => Coda::L,
         10 | 16 => Coda::M,
         14 | 17 | 18 | 26 => Coda::P,
@@ -511,13 +510,12 @@ fn mr_syllable(j: Jamo, prev_final: Option<u8>, out: &mut String) {
 /// Spellings of one syllable, most usual first; `token_start` enables the surname table.
 fn syllable_spellings(c: Option<char>, j: Jamo, token_start: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(MAX_SYLLABLE_VARIANTS);
-    if token_start {
-        if let Some(c) = c {
+    if token_start
+        && let Some(c) = c {
             for s in surname_spellings(c) {
                 push_unique(&mut out, s, MAX_SYLLABLE_VARIANTS);
             }
         }
-    }
     let ia = initial_alts(j.initial, j.vowel);
     let va = vowel_alts(j.initial, j.vowel);
     let fa = final_alts(j.final_);
