@@ -1,7 +1,7 @@
 //! The screening index: every name of every listed entity with its keys, an inverted index
 //! from keys to names for candidate generation, and token rarity for weights.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 
@@ -98,9 +98,9 @@ impl ScreeningIndexBuilder {
         let mut index = ScreeningIndex {
             entities: indexed_entities,
             names: Vec::with_capacity(names.len()),
-            terms: HashMap::new(),
+            terms: HashMap::default(),
             postings: Vec::new(),
-            deletions: HashMap::new(),
+            deletions: HashMap::default(),
         };
         for (name_id, ((entity, kind, value, _), keys)) in names.into_iter().zip(keys).enumerate() {
             for reading in &keys.readings {
@@ -198,17 +198,17 @@ impl ScreeningIndex {
     /// Candidate names for a query, with a rough score: the summed weights of the query
     /// tokens that hit each name (typo hits count 0.7), best reading of the query.
     pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> HashMap<u32, f64> {
-        let mut best: HashMap<u32, f64> = HashMap::new();
+        let mut best: HashMap<u32, f64> = HashMap::default();
         // A term held by more names than this is too common to find candidates alone.
         let common = (self.names.len() / 20).max(2000);
         for (reading, weights) in query.readings.iter().zip(query_weights) {
-            let mut per_reading: HashMap<u32, f64> = HashMap::new();
+            let mut per_reading: HashMap<u32, f64> = HashMap::default();
             let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
             for (token, &weight) in reading.tokens.iter().zip(weights) {
                 if matches!(token.kind, TokenKind::LegalForm(_)) {
                     continue;
                 }
-                let mut hits: HashMap<u32, f64> = HashMap::new();
+                let mut hits: HashMap<u32, f64> = HashMap::default();
                 let mut add_term = |id: u32, strength: f64| {
                     let list = &self.postings[id as usize];
                     if list.len() > common && word_tokens > 1 {

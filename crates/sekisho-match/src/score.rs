@@ -209,12 +209,12 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
             }
         }
     }
-    // Best first; among equals, joined units first, since "jong"+"un" = "jongun" says more
-    // than "jong" ≈ "jongun".
+    // Best first; among equals, single tokens first, which explain more precisely. A joined
+    // unit still wins where it fits better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
     candidates.sort_by(|a, b| {
         b.0.total_cmp(&a.0).then_with(|| {
             let span = |x: &(f64, usize, usize, How, String, String)| q_units[x.1].len + c_units[x.2].len;
-            span(b).cmp(&span(a))
+            span(a).cmp(&span(b))
         })
     });
     let mut q_used = vec![false; query.tokens.len()];

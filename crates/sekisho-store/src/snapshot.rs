@@ -31,8 +31,6 @@ pub struct PreparedSnapshot {
 #[derive(Debug, Clone)]
 pub(crate) struct StoredEntity {
     pub id: String,
-    pub schema: &'static str,
-    pub caption: String,
     pub hash: [u8; 32],
     pub json: Vec<u8>,
 }
@@ -56,8 +54,6 @@ impl PreparedSnapshot {
             })?;
             entities.push(StoredEntity {
                 id: entity.id.clone(),
-                schema: entity.schema.as_str(),
-                caption: entity.caption().to_string(),
                 hash: Sha256::digest(&json).into(),
                 json,
             });

@@ -29,12 +29,16 @@ CREATE TABLE IF NOT EXISTS snapshots (
     content_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapshots_source ON snapshots (source, id);
-CREATE TABLE IF NOT EXISTS entity_blobs (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+-- Entities by the SHA-256 of their JSON, shared by every snapshot that holds them. A rowid
+-- table: its rows are large, which WITHOUT ROWID tables store poorly.
+CREATE TABLE IF NOT EXISTS entity_blobs (
+    id INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS snapshot_entities (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),
     entity_id TEXT NOT NULL,
-    schema TEXT NOT NULL,
-    caption TEXT NOT NULL,
     hash BLOB NOT NULL,
     PRIMARY KEY (snapshot_id, entity_id)
 ) WITHOUT ROWID;
@@ -65,6 +69,8 @@ impl Store {
     fn init(conn: Connection, path: &str) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A whole list is written in one transaction; a cache that holds it avoids spilling.
+        conn.pragma_update(None, "cache_size", -131_072)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
         let version: Option<i64> = conn
@@ -90,45 +96,21 @@ impl Store {
 
     /// Stores a snapshot and puts it in service for its source, all in one transaction.
     pub fn import(&mut self, snapshot: &PreparedSnapshot) -> Result<SnapshotInfo> {
+        let mut stored = self.import_all(&[snapshot])?;
+        Ok(stored.remove(0))
+    }
+
+    /// Stores several snapshots (of different sources, or successive ones of one source) in
+    /// one transaction: all go into service, or none does.
+    pub fn import_all(&mut self, snapshots: &[&PreparedSnapshot]) -> Result<Vec<SnapshotInfo>> {
         let imported_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO snapshots (source, format, publisher, list_date, origin, retrieved_at,
-                imported_at, files, counts, entity_count, content_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                snapshot.source,
-                snapshot.format,
-                snapshot.publisher,
-                snapshot.list_date,
-                snapshot.origin,
-                snapshot.retrieved_at,
-                imported_at,
-                serde_json::to_string(&snapshot.files).expect("file digests serialise"),
-                serde_json::to_string(&snapshot.counts).expect("counts serialise"),
-                snapshot.entities.len() as i64,
-                snapshot.content_hash,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut blob = tx.prepare("INSERT OR IGNORE INTO entity_blobs (hash, data) VALUES (?1, ?2)")?;
-            let mut member = tx.prepare(
-                "INSERT INTO snapshot_entities (snapshot_id, entity_id, schema, caption, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for e in &snapshot.entities {
-                blob.execute(params![&e.hash[..], e.json])?;
-                member.execute(params![id, e.id, e.schema, e.caption, &e.hash[..]])?;
-            }
+        let mut ids = Vec::with_capacity(snapshots.len());
+        for snapshot in snapshots {
+            ids.push(insert_snapshot(&tx, snapshot, &imported_at)?);
         }
-        tx.execute(
-            "INSERT INTO active_snapshots (source, snapshot_id) VALUES (?1, ?2)
-             ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
-            params![snapshot.source, id],
-        )?;
         tx.commit()?;
-        self.snapshot(id)?.ok_or(Error::NoSnapshot(id))
+        ids.into_iter().map(|id| self.snapshot(id)?.ok_or(Error::NoSnapshot(id))).collect()
     }
 
     /// All snapshots, oldest first; of one source if given.
@@ -200,6 +182,47 @@ impl Store {
         let rows = stmt.query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+fn insert_snapshot(tx: &rusqlite::Transaction<'_>, snapshot: &PreparedSnapshot, imported_at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO snapshots (source, format, publisher, list_date, origin, retrieved_at,
+            imported_at, files, counts, entity_count, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            snapshot.source,
+            snapshot.format,
+            snapshot.publisher,
+            snapshot.list_date,
+            snapshot.origin,
+            snapshot.retrieved_at,
+            imported_at,
+            serde_json::to_string(&snapshot.files).expect("file digests serialise"),
+            serde_json::to_string(&snapshot.counts).expect("counts serialise"),
+            snapshot.entities.len() as i64,
+            snapshot.content_hash,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut blob = tx.prepare_cached("INSERT OR IGNORE INTO entity_blobs (hash, data) VALUES (?1, ?2)")?;
+    let mut member = tx.prepare_cached(
+        "INSERT INTO snapshot_entities (snapshot_id, entity_id, hash) VALUES (?1, ?2, ?3)",
+    )?;
+    // Each table in its key order: B-tree appends instead of random inserts.
+    let mut by_hash: Vec<&crate::snapshot::StoredEntity> = snapshot.entities.iter().collect();
+    by_hash.sort_unstable_by_key(|e| e.hash);
+    for e in by_hash {
+        blob.execute(params![&e.hash[..], e.json])?;
+    }
+    for e in &snapshot.entities {
+        member.execute(params![id, e.id, &e.hash[..]])?;
+    }
+    tx.execute(
+        "INSERT INTO active_snapshots (source, snapshot_id) VALUES (?1, ?2)
+         ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
+        params![snapshot.source, id],
+    )?;
+    Ok(id)
 }
 
 const SELECT_SNAPSHOT: &str = "SELECT s.id, s.source, s.format, s.publisher, s.list_date, s.origin,

@@ -1,5 +1,6 @@
 //! Parsing several sources in parallel and storing each as a snapshot.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -19,7 +20,12 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<Stored>>
             .collect()
     });
     let prepared: Vec<PreparedSnapshot> = prepared.into_iter().collect::<Result<_>>()?;
-    prepared.iter().map(|p| store_snapshot(store, p)).collect()
+    let parsed_at = std::time::Instant::now();
+    let stored = store_snapshots(store, &prepared);
+    if std::env::var_os("SEKISHO_TIMINGS").is_some() {
+        eprintln!("store: {:.2?}", parsed_at.elapsed());
+    }
+    stored
 }
 
 /// What an import did with one source.
@@ -30,20 +36,48 @@ pub enum Stored {
     Unchanged(SnapshotInfo),
 }
 
-pub fn store_snapshot(store: &mut Store, prepared: &PreparedSnapshot) -> Result<Stored> {
-    let active = store.active_snapshots()?.into_iter().find(|s| s.source == prepared.source);
-    if let Some(active) = active.filter(|a| {
-        a.content_hash == prepared.content_hash && a.list_date == prepared.list_date
-    }) {
-        return Ok(Stored::Unchanged(active));
+/// Stores, in one transaction and in the order given, every snapshot that differs from the
+/// one in service for its source. A list equal to that one (same entities, same list date)
+/// is reported unchanged and not stored again, unless the batch stores another version of
+/// the source before it.
+pub fn store_snapshots(store: &mut Store, prepared: &[PreparedSnapshot]) -> Result<Vec<Stored>> {
+    let active = store.active_snapshots()?;
+    let mut touched: HashSet<&str> = HashSet::new();
+    let mut outcome: Vec<Option<SnapshotInfo>> = Vec::with_capacity(prepared.len());
+    let mut to_store = Vec::new();
+    for p in prepared {
+        let in_service = active.iter().find(|a| {
+            a.source == p.source && a.content_hash == p.content_hash && a.list_date == p.list_date
+        });
+        match in_service.filter(|_| !touched.contains(p.source.as_str())) {
+            Some(a) => outcome.push(Some(a.clone())),
+            None => {
+                outcome.push(None);
+                to_store.push(p);
+                touched.insert(&p.source);
+            }
+        }
     }
-    Ok(Stored::New(store.import(prepared)?))
+    let mut stored = store.import_all(&to_store)?.into_iter();
+    Ok(outcome
+        .into_iter()
+        .map(|o| match o {
+            Some(info) => Stored::Unchanged(info),
+            None => Stored::New(stored.next().expect("one stored snapshot per change")),
+        })
+        .collect())
 }
 
 fn prepare_path(path: &Path) -> Result<PreparedSnapshot> {
+    let started = std::time::Instant::now();
     let list = sekisho_lists::load(path).with_context(|| format!("cannot import {}", path.display()))?;
+    let parsed = started.elapsed();
     let retrieved_at = retrieval_time(path);
-    prepare(&list, &path.display().to_string(), &retrieved_at)
+    let prepared = prepare(&list, &path.display().to_string(), &retrieved_at);
+    if std::env::var_os("SEKISHO_TIMINGS").is_some() {
+        eprintln!("{}: parse {parsed:.2?}, prepare {:.2?}", list.source, started.elapsed() - parsed);
+    }
+    prepared
 }
 
 pub fn prepare(list: &SourceList, origin: &str, retrieved_at: &str) -> Result<PreparedSnapshot> {

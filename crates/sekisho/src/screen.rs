@@ -66,15 +66,21 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
 
 /// Builds the index over every list in service.
 pub fn load_index(home: &Home) -> Result<ScreeningIndex> {
+    let started = Instant::now();
     let store = home.open_store()?;
     let entities = store.active_entities()?;
+    let loaded = started.elapsed();
     if entities.is_empty() {
         bail!(
             "no lists in service in {}: import some with `sekisho lists import PATH...` or `sekisho lists update`",
             home.dir.display()
         );
     }
-    Ok(ScreeningIndexBuilder::new().build(&entities))
+    let index = ScreeningIndexBuilder::new().build(&entities);
+    if std::env::var_os("SEKISHO_TIMINGS").is_some() {
+        eprintln!("load {loaded:.2?}, index {:.2?}", started.elapsed() - loaded);
+    }
+    Ok(index)
 }
 
 pub fn run(home: &Home, args: ScreenArgs) -> Result<()> {

@@ -12,7 +12,7 @@ use sekisho_lists::{Format, InputFile};
 use sekisho_store::Store;
 use serde::Deserialize;
 
-use crate::import::{Stored, prepare, rfc3339, store_snapshot};
+use crate::import::{Stored, prepare, rfc3339, store_snapshots};
 use crate::lists::describe;
 
 const DEFAULT_CONFIG: &str = include_str!("../../../config/sources.toml");
@@ -133,7 +133,7 @@ fn update_source(
         }
     }
     let prepared = prepare(&list, &origin, &retrieved_at)?;
-    Ok(match store_snapshot(store, &prepared)? {
+    Ok(match store_snapshots(store, std::slice::from_ref(&prepared))?.remove(0) {
         Stored::New(info) => describe(&info),
         Stored::Unchanged(info) => format!("{} (unchanged)", describe(&info)),
     })
