@@ -35,3 +35,8 @@ pub fn shared_list(name: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Property-test cases: `default`, or `SEKISHO_PROPTEST_CASES` for a longer run.
+pub fn property_test_cases(default: u32) -> u32 {
+    std::env::var("SEKISHO_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}

@@ -434,7 +434,7 @@ fn empty_markers_dos_eof_and_a_bom_are_not_data() {
 // No input panics.
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(sekisho_lists::property_test_cases(256)))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), member in 0usize..4) {

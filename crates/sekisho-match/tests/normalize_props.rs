@@ -51,7 +51,7 @@ fn kana_only() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     #[test]
     fn fold_is_idempotent_on_any_unicode(s in any::<String>()) {
@@ -124,4 +124,9 @@ proptest! {
         d.dedup();
         prop_assert_eq!(d.len(), v.len());
     }
+}
+
+/// Property-test cases: the default here, or `SEKISHO_PROPTEST_CASES` for a longer run.
+fn cases(default: u32) -> u32 {
+    std::env::var("SEKISHO_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

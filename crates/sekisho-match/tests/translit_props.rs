@@ -21,7 +21,7 @@ fn ascii_bounded(s: &str, input: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn hangul_is_ascii_bounded_deterministic(s in names()) {
@@ -100,4 +100,9 @@ fn strsim_close(a: &str, b: &str) -> bool {
         prev = cur;
     }
     prev[b.len()] <= 1
+}
+
+/// Property-test cases: the default here, or `SEKISHO_PROPTEST_CASES` for a longer run.
+fn cases(default: u32) -> u32 {
+    std::env::var("SEKISHO_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
