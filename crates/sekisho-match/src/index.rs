@@ -29,18 +29,15 @@ pub(crate) struct IndexedEntity {
     pub names: std::ops::Range<u32>,
 }
 
-/// Builds a [`ScreeningIndex`] from list entities.
-#[derive(Debug, Clone)]
+/// Builds a [`ScreeningIndex`] from list entities: `build(&entities)` at once, or `add`
+/// batch by batch (e.g. one list snapshot at a time, so that only what screening needs is
+/// held) and then `finish`.
+#[derive(Default)]
 pub struct ScreeningIndexBuilder {
-    threads: usize,
+    threads: Option<usize>,
+    names: Vec<(u32, NameKind, String, Schema)>,
+    entities: Vec<IndexedEntity>,
 }
-
-impl Default for ScreeningIndexBuilder {
-    fn default() -> Self {
-        ScreeningIndexBuilder { threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
-    }
-}
-
 /// An immutable index over the listed names; `Send + Sync`, share it with an `Arc`.
 pub struct ScreeningIndex {
     pub(crate) entities: Vec<IndexedEntity>,
@@ -48,8 +45,9 @@ pub struct ScreeningIndex {
     terms: HashMap<Box<str>, u32>,
     /// Term id → ids of the names holding it (sorted, unique).
     postings: Vec<Vec<u32>>,
-    /// One-letter deletions of terms → term ids, for typo-tolerant candidates.
-    deletions: HashMap<Box<str>, Vec<u32>>,
+    /// (hash of a one-letter deletion of a phonetic key, term id), sorted: typo-tolerant
+    /// candidates (symmetric deletion) at 12 bytes an entry.
+    deletions: Vec<(u64, u32)>,
 }
 
 /// Terms shorter than this get no deletion neighbourhood: too many collisions.
@@ -62,23 +60,28 @@ impl ScreeningIndexBuilder {
 
     /// Threads used to prepare names (default: all cores).
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = threads.max(1);
+        self.threads = Some(threads.max(1));
         self
     }
 
-    pub fn build(&self, entities: &[Entity]) -> ScreeningIndex {
-        let mut names: Vec<(u32, NameKind, String, Schema)> = Vec::new();
-        let mut indexed_entities = Vec::with_capacity(entities.len());
-        for (i, e) in entities.iter().enumerate() {
-            let start = names.len() as u32;
+    pub fn build(mut self, entities: &[Entity]) -> ScreeningIndex {
+        self.add(entities);
+        self.finish()
+    }
+
+    /// Takes what screening needs from these entities.
+    pub fn add(&mut self, entities: &[Entity]) {
+        for e in entities {
+            let entity = self.entities.len() as u32;
+            let start = self.names.len() as u32;
             for n in &e.names {
-                if !names[start as usize..].iter().any(|(_, _, v, _)| *v == n.value) {
-                    names.push((i as u32, n.kind, n.value.clone(), e.schema));
+                if !self.names[start as usize..].iter().any(|(_, _, v, _)| *v == n.value) {
+                    self.names.push((entity, n.kind, n.value.clone(), e.schema));
                 }
             }
             let mut countries = e.countries.clone();
             countries.extend(e.nationalities.iter().cloned());
-            indexed_entities.push(IndexedEntity {
+            self.entities.push(IndexedEntity {
                 id: e.id.clone(),
                 source: e.provenance.source.clone(),
                 schema: e.schema,
@@ -91,37 +94,65 @@ impl ScreeningIndexBuilder {
                     .map(|id| (format!("{:?}", id.kind), normalize_identifier(&id.value)))
                     .filter(|(_, v)| v.len() >= 4)
                     .collect(),
-                names: start..names.len() as u32,
+                names: start..self.names.len() as u32,
             });
         }
-        let keys = prepare_parallel(&names, self.threads);
+    }
+
+    pub fn finish(self) -> ScreeningIndex {
+        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let names = self.names;
+        let indexed_entities = self.entities;
+        let keys = prepare_parallel(&names, threads);
         let mut index = ScreeningIndex {
             entities: indexed_entities,
             names: Vec::with_capacity(names.len()),
             terms: HashMap::default(),
             postings: Vec::new(),
-            deletions: HashMap::default(),
+            deletions: Vec::new(),
         };
+        let mut fuzzy_terms: Vec<u32> = Vec::new();
         for (name_id, ((entity, kind, value, _), keys)) in names.into_iter().zip(keys).enumerate() {
             for reading in &keys.readings {
-                for token in &reading.tokens {
+                for (i, token) in reading.tokens.iter().enumerate() {
                     if matches!(token.kind, TokenKind::LegalForm(_)) {
                         continue;
                     }
-                    for term in token.spellings.iter().chain(&token.keys) {
+                    for term in &token.spellings {
                         index.add_posting(term, name_id as u32);
+                    }
+                    for term in &token.keys {
+                        let (id, new) = index.add_posting(term, name_id as u32);
+                        if new && term.len() >= MIN_FUZZY_TERM {
+                            fuzzy_terms.push(id);
+                        }
+                    }
+                    // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
+                    // them as one word finds the name.
+                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
+                        if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
+                            let joined = format!("{a}{b}");
+                            let (id, new) = index.add_posting(&joined, name_id as u32);
+                            if new {
+                                fuzzy_terms.push(id);
+                            }
+                        }
                     }
                 }
             }
             index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new() });
         }
+        let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
-            if term.len() >= MIN_FUZZY_TERM {
-                for deletion in deletions(term) {
-                    index.deletions.entry(deletion.into_boxed_str()).or_default().push(id);
-                }
-            }
+            term_text[id as usize] = term;
         }
+        let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(fuzzy_terms.len() * 8);
+        for id in fuzzy_terms {
+            deletion_index.extend(deletions(term_text[id as usize]).map(|d| (hash_term(&d), id)));
+        }
+        deletion_index.sort_unstable();
+        deletion_index.dedup();
+        index.deletions = deletion_index;
         for i in 0..index.names.len() {
             let weights = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
             index.names[i].weights = weights;
@@ -146,22 +177,41 @@ pub(crate) fn normalize_identifier(value: &str) -> String {
     value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+fn hash_term(term: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(term.as_bytes());
+    h.finish()
+}
+
 /// All strings made by deleting one byte (terms are ASCII).
 fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
     (0..term.len()).map(move |i| format!("{}{}", &term[..i], &term[i + 1..]))
 }
 
 impl ScreeningIndex {
-    fn add_posting(&mut self, term: &str, name_id: u32) {
+    /// Adds a name to a term's postings; returns the term id and whether the term is new.
+    fn add_posting(&mut self, term: &str, name_id: u32) -> (u32, bool) {
         let next = self.terms.len() as u32;
-        let id = *self.terms.entry(term.into()).or_insert(next);
-        if id == next {
-            self.postings.push(Vec::new());
-        }
+        let id = match self.terms.get(term) {
+            Some(&id) => id,
+            None => {
+                self.terms.insert(term.into(), next);
+                self.postings.push(Vec::new());
+                next
+            }
+        };
         let list = &mut self.postings[id as usize];
         if list.last() != Some(&name_id) {
             list.push(name_id);
         }
+        (id, id == next)
+    }
+
+    /// Term ids whose deletion neighbourhood holds this hash.
+    fn deletion_hits(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.deletions.partition_point(|&(h, _)| h < hash);
+        self.deletions[start..].iter().take_while(move |&&(h, _)| h == hash).map(|&(_, id)| id)
     }
 
     pub fn entity_count(&self) -> usize {
@@ -223,20 +273,24 @@ impl ScreeningIndex {
                     if let Some(&id) = self.terms.get(term.as_str()) {
                         add_term(id, 1.0);
                     }
-                    if term.len() >= MIN_FUZZY_TERM {
-                        // term is a deletion of a listed term, or both lost one letter.
-                        let mut fuzzy_ids: Vec<u32> = self.deletions.get(term.as_str()).cloned().unwrap_or_default();
-                        for d in deletions(term) {
-                            if let Some(&id) = self.terms.get(d.as_str()) {
-                                fuzzy_ids.push(id);
-                            }
-                            if let Some(ids) = self.deletions.get(d.as_str()) {
-                                fuzzy_ids.extend(ids);
-                            }
+                }
+                for key in &token.keys {
+                    if key.len() < MIN_FUZZY_TERM {
+                        continue;
+                    }
+                    // The key is a listed key with one letter lost, or has one letter more,
+                    // or both lost one (a substitution or transposition).
+                    let mut fuzzy_ids: Vec<u32> = self.deletion_hits(hash_term(key)).collect();
+                    for d in deletions(key) {
+                        if let Some(&id) = self.terms.get(d.as_str()) {
+                            fuzzy_ids.push(id);
                         }
-                        for id in fuzzy_ids {
-                            add_term(id, 0.7);
-                        }
+                        fuzzy_ids.extend(self.deletion_hits(hash_term(&d)));
+                    }
+                    fuzzy_ids.sort_unstable();
+                    fuzzy_ids.dedup();
+                    for id in fuzzy_ids {
+                        add_term(id, 0.7);
                     }
                 }
                 for (name, strength) in hits {

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS entity_blobs (
 CREATE TABLE IF NOT EXISTS snapshot_entities (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),
     entity_id TEXT NOT NULL,
-    hash BLOB NOT NULL,
+    blob_id INTEGER NOT NULL REFERENCES entity_blobs (id),
     PRIMARY KEY (snapshot_id, entity_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS active_snapshots (
@@ -140,20 +140,24 @@ impl Store {
     pub fn entities(&self, snapshot_id: i64) -> Result<Vec<Entity>> {
         let mut stmt = self.conn.prepare(
             "SELECT m.entity_id, b.data FROM snapshot_entities m
-             JOIN entity_blobs b ON b.hash = m.hash
+             JOIN entity_blobs b ON b.id = m.blob_id
              WHERE m.snapshot_id = ?1 ORDER BY m.entity_id",
         )?;
         let rows = stmt.query_map([snapshot_id], |r| {
             Ok((r.get::<_, String>(0)?, r.get_ref(1)?.as_blob()?.to_vec()))
         })?;
-        let mut entities = Vec::new();
-        for row in rows {
-            let (id, data) = row?;
-            let entity: Entity = serde_json::from_slice(&data)
-                .map_err(|e| Error::Corrupt { what: format!("entity {id}"), message: e.to_string() })?;
-            entities.push(entity);
-        }
-        Ok(entities)
+        let rows: Vec<(String, Vec<u8>)> = rows.collect::<rusqlite::Result<_>>()?;
+        // Decoding dominates reading; split it over the cores.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = rows.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = rows.chunks(chunk).map(|part| scope.spawn(move || decode(part))).collect();
+            let mut entities = Vec::with_capacity(rows.len());
+            for part in parts {
+                entities.extend(part.join().expect("decoding does not panic")?);
+            }
+            Ok(entities)
+        })
     }
 
     /// The entities of every snapshot in service, with `first_seen` / `last_seen` set from
@@ -204,18 +208,18 @@ fn insert_snapshot(tx: &rusqlite::Transaction<'_>, snapshot: &PreparedSnapshot, 
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let mut blob = tx.prepare_cached("INSERT OR IGNORE INTO entity_blobs (hash, data) VALUES (?1, ?2)")?;
-    let mut member = tx.prepare_cached(
-        "INSERT INTO snapshot_entities (snapshot_id, entity_id, hash) VALUES (?1, ?2, ?3)",
-    )?;
-    // Each table in its key order: B-tree appends instead of random inserts.
-    let mut by_hash: Vec<&crate::snapshot::StoredEntity> = snapshot.entities.iter().collect();
-    by_hash.sort_unstable_by_key(|e| e.hash);
-    for e in by_hash {
-        blob.execute(params![&e.hash[..], e.json])?;
-    }
+    let mut insert_blob = tx.prepare_cached("INSERT OR IGNORE INTO entity_blobs (hash, data) VALUES (?1, ?2)")?;
+    let mut find_blob = tx.prepare_cached("SELECT id FROM entity_blobs WHERE hash = ?1")?;
+    let mut member =
+        tx.prepare_cached("INSERT INTO snapshot_entities (snapshot_id, entity_id, blob_id) VALUES (?1, ?2, ?3)")?;
+    // Entities are sorted by id, the member table's key order: B-tree appends.
     for e in &snapshot.entities {
-        member.execute(params![id, e.id, &e.hash[..]])?;
+        let blob_id = if insert_blob.execute(params![&e.hash[..], e.json])? == 1 {
+            tx.last_insert_rowid()
+        } else {
+            find_blob.query_row([&e.hash[..]], |r| r.get::<_, i64>(0))?
+        };
+        member.execute(params![id, e.id, blob_id])?;
     }
     tx.execute(
         "INSERT INTO active_snapshots (source, snapshot_id) VALUES (?1, ?2)
@@ -223,6 +227,15 @@ fn insert_snapshot(tx: &rusqlite::Transaction<'_>, snapshot: &PreparedSnapshot, 
         params![snapshot.source, id],
     )?;
     Ok(id)
+}
+
+fn decode(rows: &[(String, Vec<u8>)]) -> Result<Vec<Entity>> {
+    rows.iter()
+        .map(|(id, data)| {
+            serde_json::from_slice(data)
+                .map_err(|e| Error::Corrupt { what: format!("entity {id}"), message: e.to_string() })
+        })
+        .collect()
 }
 
 const SELECT_SNAPSHOT: &str = "SELECT s.id, s.source, s.format, s.publisher, s.list_date, s.origin,

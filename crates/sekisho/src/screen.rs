@@ -64,19 +64,24 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
     s.parse().map_err(|e: sekisho_model::DateError| e.to_string())
 }
 
-/// Builds the index over every list in service.
+/// Builds the index over every list in service, one snapshot at a time so that only what
+/// screening needs stays in memory.
 pub fn load_index(home: &Home) -> Result<ScreeningIndex> {
     let started = Instant::now();
     let store = home.open_store()?;
-    let entities = store.active_entities()?;
-    let loaded = started.elapsed();
-    if entities.is_empty() {
+    let snapshots = store.active_snapshots()?;
+    if snapshots.is_empty() {
         bail!(
             "no lists in service in {}: import some with `sekisho lists import PATH...` or `sekisho lists update`",
             home.dir.display()
         );
     }
-    let index = ScreeningIndexBuilder::new().build(&entities);
+    let mut builder = ScreeningIndexBuilder::new();
+    for snapshot in &snapshots {
+        builder.add(&store.entities(snapshot.id)?);
+    }
+    let loaded = started.elapsed();
+    let index = builder.finish();
     if std::env::var_os("SEKISHO_TIMINGS").is_some() {
         eprintln!("load {loaded:.2?}, index {:.2?}", started.elapsed() - loaded);
     }
