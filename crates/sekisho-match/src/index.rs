@@ -26,7 +26,6 @@ pub(crate) struct IndexedEntity {
     pub birth_dates: Vec<PartialDate>,
     /// Identifier values, upper-case letters and digits only.
     pub identifiers: Vec<(String, String)>,
-    pub names: std::ops::Range<u32>,
 }
 
 /// Builds a [`ScreeningIndex`] from list entities: `build(&entities)` at once, or `add`
@@ -52,6 +51,10 @@ pub struct ScreeningIndex {
 
 /// Terms shorter than this get no deletion neighbourhood: too many collisions.
 const MIN_FUZZY_TERM: usize = 4;
+/// What a typo-neighbour term adds to a candidate's rough score, relative to an exact one.
+const TYPO_STRENGTH: f64 = 0.7;
+/// A typo-neighbour term held by more names than this finds no candidates.
+const MAX_TYPO_POSTINGS: usize = 300;
 
 impl ScreeningIndexBuilder {
     pub fn new() -> Self {
@@ -73,9 +76,9 @@ impl ScreeningIndexBuilder {
     pub fn add(&mut self, entities: &[Entity]) {
         for e in entities {
             let entity = self.entities.len() as u32;
-            let start = self.names.len() as u32;
+            let start = self.names.len();
             for n in &e.names {
-                if !self.names[start as usize..].iter().any(|(_, _, v, _)| *v == n.value) {
+                if !self.names[start..].iter().any(|(_, _, v, _)| *v == n.value) {
                     self.names.push((entity, n.kind, n.value.clone(), e.schema));
                 }
             }
@@ -94,7 +97,6 @@ impl ScreeningIndexBuilder {
                     .map(|id| (format!("{:?}", id.kind), normalize_identifier(&id.value)))
                     .filter(|(_, v)| v.len() >= 4)
                     .collect(),
-                names: start..self.names.len() as u32,
             });
         }
     }
@@ -247,57 +249,64 @@ impl ScreeningIndex {
 
     /// Candidate names for a query, with a rough score: the summed weights of the query
     /// tokens that hit each name (typo hits count 0.7), best reading of the query.
+    ///
+    /// Bounded work: a term held by very many names is used only when the query has no other
+    /// token, and a typo-neighbour term only when it is rare, so that one common word or
+    /// syllable cannot pull in half the index.
     pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> HashMap<u32, f64> {
         let mut best: HashMap<u32, f64> = HashMap::default();
-        // A term held by more names than this is too common to find candidates alone.
         let common = (self.names.len() / 20).max(2000);
+        let mut hits: HashMap<u32, f64> = HashMap::default();
+        let mut per_reading: HashMap<u32, f64> = HashMap::default();
+        let mut term_ids: Vec<(u32, f64)> = Vec::new();
         for (reading, weights) in query.readings.iter().zip(query_weights) {
-            let mut per_reading: HashMap<u32, f64> = HashMap::default();
+            per_reading.clear();
             let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
             for (token, &weight) in reading.tokens.iter().zip(weights) {
                 if matches!(token.kind, TokenKind::LegalForm(_)) {
                     continue;
                 }
-                let mut hits: HashMap<u32, f64> = HashMap::default();
-                let mut add_term = |id: u32, strength: f64| {
+                term_ids.clear();
+                for term in token.spellings.iter().chain(&token.keys) {
+                    if let Some(&id) = self.terms.get(term.as_str()) {
+                        term_ids.push((id, 1.0));
+                    }
+                }
+                for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
+                    // The key is a listed key with one letter lost, or has one letter more,
+                    // or both lost one (a substitution or transposition).
+                    for id in self.deletion_hits(hash_term(key)) {
+                        term_ids.push((id, TYPO_STRENGTH));
+                    }
+                    for d in deletions(key) {
+                        if let Some(&id) = self.terms.get(d.as_str()) {
+                            term_ids.push((id, TYPO_STRENGTH));
+                        }
+                        for id in self.deletion_hits(hash_term(&d)) {
+                            term_ids.push((id, TYPO_STRENGTH));
+                        }
+                    }
+                }
+                // Exact hits first, so a name keeps its best strength per token.
+                term_ids.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                term_ids.dedup_by_key(|t| t.0);
+                hits.clear();
+                for &(id, strength) in &term_ids {
                     let list = &self.postings[id as usize];
-                    if list.len() > common && word_tokens > 1 {
-                        return;
+                    let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
+                    if list.len() > limit && word_tokens > 1 {
+                        continue;
                     }
                     for &name in list {
                         let h = hits.entry(name).or_insert(0.0);
                         *h = h.max(strength);
                     }
-                };
-                for term in token.spellings.iter().chain(&token.keys) {
-                    if let Some(&id) = self.terms.get(term.as_str()) {
-                        add_term(id, 1.0);
-                    }
                 }
-                for key in &token.keys {
-                    if key.len() < MIN_FUZZY_TERM {
-                        continue;
-                    }
-                    // The key is a listed key with one letter lost, or has one letter more,
-                    // or both lost one (a substitution or transposition).
-                    let mut fuzzy_ids: Vec<u32> = self.deletion_hits(hash_term(key)).collect();
-                    for d in deletions(key) {
-                        if let Some(&id) = self.terms.get(d.as_str()) {
-                            fuzzy_ids.push(id);
-                        }
-                        fuzzy_ids.extend(self.deletion_hits(hash_term(&d)));
-                    }
-                    fuzzy_ids.sort_unstable();
-                    fuzzy_ids.dedup();
-                    for id in fuzzy_ids {
-                        add_term(id, 0.7);
-                    }
-                }
-                for (name, strength) in hits {
+                for (&name, &strength) in &hits {
                     *per_reading.entry(name).or_insert(0.0) += strength * weight;
                 }
             }
-            for (name, s) in per_reading {
+            for (&name, &s) in &per_reading {
                 let b = best.entry(name).or_insert(0.0);
                 *b = b.max(s);
             }

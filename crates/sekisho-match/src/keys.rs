@@ -34,6 +34,11 @@ pub enum Via {
 }
 
 impl Via {
+    /// A reading of Han characters.
+    pub fn is_han(self) -> bool {
+        matches!(self, Via::HanMandarin | Via::HanCantonese | Via::HanKorean | Via::HanJapaneseOn | Via::HanJapaneseKun)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Via::Latin => "latin",

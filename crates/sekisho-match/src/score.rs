@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::translit::arabic::latin_skeleton as arabic_skeleton;
 use crate::keys::{KeyToken, NameReading, TokenKind};
-use crate::similarity::jaro_winkler;
+use crate::similarity::jaro_winkler_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
 pub const ROTATION_PENALTY: f64 = 0.04;
@@ -33,7 +33,10 @@ pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
 const FUZZY_MIN_LEN: usize = 3;
 /// Most joined spellings built for a unit of two tokens.
-const MAX_JOINED: usize = 16;
+const MAX_JOINED: usize = 8;
+/// Fuzzy similarity is computed on this many spellings per side at most (the most usual
+/// first); equality and phonetic keys use all of them.
+const MAX_FUZZY_SPELLINGS: usize = 3;
 
 /// How two units met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -130,119 +133,174 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
     out
 }
 
-/// The best way two units meet, if they do: (similarity, how, query spelling, listed spelling).
-fn unit_similarity(q: &Unit<'_>, c: &Unit<'_>) -> Option<(f64, How, String, String)> {
+/// How two units met: similarity, how, and which spelling of each side showed it.
+#[derive(Clone, Copy)]
+struct Meeting {
+    similarity: f64,
+    how: How,
+    query_spelling: usize,
+    listed_spelling: usize,
+}
+
+impl Meeting {
+    fn new(similarity: f64, how: How, query_spelling: usize, listed_spelling: usize) -> Meeting {
+        Meeting { similarity, how, query_spelling, listed_spelling }
+    }
+}
+
+/// Whether two units are the same word: equal spelling, phonetic key or Arabic skeleton (or
+/// the same legal form, the same number). Cheap, allocation-free: this runs for every pair
+/// of units of every candidate.
+fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
     match (q.kind, c.kind) {
         (TokenKind::LegalForm(a), TokenKind::LegalForm(b)) => {
-            return (a == b).then(|| (1.0, How::LegalForm, q.spellings[0].to_string(), c.spellings[0].to_string()));
+            return (a == b).then(|| Meeting::new(1.0, How::LegalForm, 0, 0));
         }
         (TokenKind::Number, TokenKind::Number) => {
-            return (q.spellings[0] == c.spellings[0])
-                .then(|| (1.0, How::Exact, q.spellings[0].to_string(), c.spellings[0].to_string()));
+            return (q.spellings[0] == c.spellings[0]).then(|| Meeting::new(1.0, How::Exact, 0, 0));
         }
         (TokenKind::Word, TokenKind::Word) => {}
         _ => return None,
     }
-    for qs in &q.spellings {
-        if let Some(cs) = c.spellings.iter().find(|cs| *cs == qs) {
-            return Some((1.0, How::Exact, qs.to_string(), cs.to_string()));
+    for (qi, qs) in q.spellings.iter().enumerate() {
+        if let Some(ci) = c.spellings.iter().position(|cs| cs == qs) {
+            return Some(Meeting::new(1.0, How::Exact, qi, ci));
         }
     }
+    // Keys are made from the spellings in order, so a key's index is its spelling's (or
+    // close to it when two spellings share a key).
     for (qi, qk) in q.keys.iter().enumerate() {
         if let Some(ci) = c.keys.iter().position(|ck| ck == qk) {
-            let qs = q.spellings.get(qi).unwrap_or(&q.spellings[0]);
-            let cs = c.spellings.get(ci).unwrap_or(&c.spellings[0]);
-            return Some((0.95, How::Phonetic, qs.to_string(), cs.to_string()));
+            let (qi, ci) = (qi.min(q.spellings.len() - 1), ci.min(c.spellings.len() - 1));
+            return Some(Meeting::new(0.95, How::Phonetic, qi, ci));
         }
     }
     // Arabic script writes no short vowels: compare consonant skeletons when one side is Arabic.
-    let skeleton_match = |arabic: &Unit<'_>, latin: &Unit<'_>| {
-        let skeleton = arabic.skeleton.as_ref()?;
-        (skeleton.len() >= 2)
-            .then(|| latin.spellings.iter().find(|s| arabic_skeleton(s) == **skeleton))
-            .flatten()
-            .map(|s| s.to_string())
+    let skeleton_match = |arabic: &Unit<'_>, latin: &Unit<'_>| -> Option<usize> {
+        let skeleton = arabic.skeleton.as_ref().filter(|s| s.len() >= 2)?;
+        latin.spellings.iter().position(|s| arabic_skeleton(s) == **skeleton)
     };
-    if let Some(cs) = skeleton_match(q, c) {
-        return Some((0.9, How::Skeleton, q.spellings[0].to_string(), cs));
+    if let Some(ci) = skeleton_match(q, c) {
+        return Some(Meeting::new(0.9, How::Skeleton, 0, ci));
     }
-    if let Some(qs) = skeleton_match(c, q) {
-        return Some((0.9, How::Skeleton, qs, c.spellings[0].to_string()));
+    if let Some(qi) = skeleton_match(c, q) {
+        return Some(Meeting::new(0.9, How::Skeleton, qi, 0));
     }
-    let mut best: Option<(f64, usize, usize, bool)> = None;
-    let mut consider = |xs: &[std::borrow::Cow<'_, str>], ys: &[std::borrow::Cow<'_, str>], keys: bool| {
-        for (i, x) in xs.iter().enumerate() {
-            if x.len() < FUZZY_MIN_LEN {
-                continue;
-            }
-            for (j, y) in ys.iter().enumerate() {
-                if y.len() < FUZZY_MIN_LEN {
-                    continue;
-                }
-                let sim = jaro_winkler(x, y);
-                if best.is_none_or(|(b, ..)| sim > b) {
-                    best = Some((sim, i, j, keys));
+    None
+}
+
+/// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
+/// they have no keys), if at least [`FUZZY_FLOOR`].
+fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
+    if *q.kind != TokenKind::Word || *c.kind != TokenKind::Word {
+        return None;
+    }
+    let mut best: Option<(f64, usize, usize)> = None;
+    let mut consider = |xs: &[std::borrow::Cow<'_, str>], ys: &[std::borrow::Cow<'_, str>]| {
+        let (xs, ys) = (&xs[..xs.len().min(MAX_FUZZY_SPELLINGS)], &ys[..ys.len().min(MAX_FUZZY_SPELLINGS)]);
+        for (i, x) in xs.iter().enumerate().filter(|(_, x)| x.len() >= FUZZY_MIN_LEN) {
+            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN) {
+                let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
+                if let Some(sim) = jaro_winkler_at_least(x, y, floor) {
+                    if best.is_none_or(|(b, ..)| sim > b) {
+                        best = Some((sim, i, j));
+                    }
                 }
             }
         }
     };
-    consider(&q.spellings, &c.spellings, false);
-    consider(&q.keys, &c.keys, true);
-    let (sim, i, j, _) = best?;
-    if sim < FUZZY_FLOOR {
-        return None;
+    if q.keys.is_empty() || c.keys.is_empty() {
+        consider(&q.spellings, &c.spellings);
+    } else {
+        consider(&q.keys, &c.keys);
     }
-    let pick = |spellings: &[std::borrow::Cow<'_, str>], k: usize| spellings.get(k).unwrap_or(&spellings[0]).to_string();
+    let (sim, i, j) = best.filter(|(sim, ..)| *sim >= FUZZY_FLOOR)?;
+    let (i, j) = (i.min(q.spellings.len() - 1), j.min(c.spellings.len() - 1));
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
-    Some((sim.min(0.94), How::Fuzzy, pick(&q.spellings, i), pick(&c.spellings, j)))
+    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i, j))
+}
+
+/// The greedy alignment's state: which tokens are taken, the pairs so far.
+struct Greedy {
+    q_used: Vec<bool>,
+    c_used: Vec<bool>,
+    pairs: Vec<TokenPair>,
+    matched: f64,
+    total: f64,
+}
+
+impl Greedy {
+    fn q_free(&self, u: &Unit<'_>) -> bool {
+        (u.start..u.start + u.len).all(|i| !self.q_used[i])
+    }
+
+    fn c_free(&self, u: &Unit<'_>) -> bool {
+        (u.start..u.start + u.len).all(|i| !self.c_used[i])
+    }
+
+    /// Takes pairs best first, skipping those whose tokens are taken. Among equals, single
+    /// tokens first, which explain more precisely; a joined unit still wins where it fits
+    /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
+    fn take(&mut self, mut candidates: Vec<(Meeting, usize, usize)>, q_units: &[Unit<'_>], c_units: &[Unit<'_>]) {
+        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len + c_units[x.2].len;
+        candidates.sort_by(|a, b| b.0.similarity.total_cmp(&a.0.similarity).then_with(|| span(a).cmp(&span(b))));
+        for (meeting, qi, ci) in candidates {
+            let (q, c) = (&q_units[qi], &c_units[ci]);
+            if !self.q_free(q) || !self.c_free(c) {
+                continue;
+            }
+            let (q_range, c_range) = (q.start..q.start + q.len, c.start..c.start + c.len);
+            q_range.clone().for_each(|i| self.q_used[i] = true);
+            c_range.clone().for_each(|i| self.c_used[i] = true);
+            let sim = meeting.similarity;
+            let contribution = if self.total > 0.0 { sim * (q.weight + c.weight) / self.total } else { 0.0 };
+            self.matched += contribution;
+            self.pairs.push(TokenPair {
+                query: q_range.collect(),
+                listed: c_range.collect(),
+                query_spelling: q.spellings[meeting.query_spelling].to_string(),
+                listed_spelling: c.spellings[meeting.listed_spelling].to_string(),
+                how: meeting.how,
+                similarity: sim,
+                contribution,
+            });
+        }
+    }
 }
 
 /// Aligns a query reading with a listed reading, given each token's weight.
 pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
     let q_units = units(&query.tokens, q_weights);
     let c_units = units(&listed.tokens, c_weights);
-    let mut candidates: Vec<(f64, usize, usize, How, String, String)> = Vec::new();
+    let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
+    let mut state = Greedy {
+        q_used: vec![false; query.tokens.len()],
+        c_used: vec![false; listed.tokens.len()],
+        pairs: Vec::new(),
+        matched: 0.0,
+        total,
+    };
+    // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
+    // the costly comparison for most tokens of a true match.
+    let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
     for (qi, q) in q_units.iter().enumerate() {
         for (ci, c) in c_units.iter().enumerate() {
-            if let Some((sim, how, qs, cs)) = unit_similarity(q, c) {
-                candidates.push((sim, qi, ci, how, qs, cs));
+            if let Some(meeting) = unit_equality(q, c) {
+                candidates.push((meeting, qi, ci));
             }
         }
     }
-    // Best first; among equals, single tokens first, which explain more precisely. A joined
-    // unit still wins where it fits better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
-    candidates.sort_by(|a, b| {
-        b.0.total_cmp(&a.0).then_with(|| {
-            let span = |x: &(f64, usize, usize, How, String, String)| q_units[x.1].len + c_units[x.2].len;
-            span(a).cmp(&span(b))
-        })
-    });
-    let mut q_used = vec![false; query.tokens.len()];
-    let mut c_used = vec![false; listed.tokens.len()];
-    let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
-    let mut pairs = Vec::new();
-    let mut matched = 0.0;
-    for (sim, qi, ci, how, qs, cs) in candidates {
-        let (q, c) = (&q_units[qi], &c_units[ci]);
-        let q_range = q.start..q.start + q.len;
-        let c_range = c.start..c.start + c.len;
-        if q_range.clone().any(|i| q_used[i]) || c_range.clone().any(|i| c_used[i]) {
-            continue;
+    state.take(candidates, &q_units, &c_units);
+    let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
+    for (qi, q) in q_units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
+        for (ci, c) in c_units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
+            if let Some(meeting) = unit_fuzzy(q, c) {
+                candidates.push((meeting, qi, ci));
+            }
         }
-        q_range.clone().for_each(|i| q_used[i] = true);
-        c_range.clone().for_each(|i| c_used[i] = true);
-        let contribution = if total > 0.0 { sim * (q.weight + c.weight) / total } else { 0.0 };
-        matched += contribution;
-        pairs.push(TokenPair {
-            query: q_range.collect(),
-            listed: c_range.collect(),
-            query_spelling: qs,
-            listed_spelling: cs,
-            how,
-            similarity: sim,
-            contribution,
-        });
     }
+    state.take(candidates, &q_units, &c_units);
+    let Greedy { q_used, c_used, mut pairs, matched, .. } = state;
     pairs.sort_by_key(|p| p.query[0]);
     let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();
     let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();

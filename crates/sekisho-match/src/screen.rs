@@ -60,8 +60,14 @@ const BIRTH_DATE_MATCH: f64 = 0.05;
 const BIRTH_DATE_CONFLICT: f64 = -0.15;
 /// An equal identifier is decisive: the score becomes at least this.
 const IDENTIFIER_MATCH_SCORE: f64 = 0.99;
-/// Candidates scored in full per query, at least.
-const MIN_CANDIDATES: usize = 40;
+/// Candidate names scored in full per query (at least; more when the limit is high).
+pub const CANDIDATE_NAMES: usize = 64;
+
+/// Two names in Han characters are compared reading system by reading system (pinyin with
+/// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
+fn readings_comparable(a: &NameReading, b: &NameReading) -> bool {
+    !(a.via.is_han() && b.via.is_han()) || a.via == b.via
+}
 
 /// Whether a query of schema `q` may match a listed entity of schema `e`.
 pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
@@ -85,23 +91,11 @@ impl ScreeningIndex {
     pub fn screen(&self, query: &Query, options: &ScreenOptions) -> Vec<Match> {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
-        let candidates = self.candidate_names(&keys, &weights);
-        // Best rough score per entity, then the top entities for full scoring.
-        let mut by_entity: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
-        for (name, s) in candidates {
-            let entity = self.names[name as usize].entity;
-            let e = by_entity.entry(entity).or_insert(0.0);
-            *e = e.max(s);
-        }
-        let mut ranked: Vec<(u32, f64)> = by_entity
+        let budget = CANDIDATE_NAMES.max(options.limit * 8);
+        let mut matches: Vec<Match> = self
+            .ranked_candidates(query, &keys, &weights, budget)
             .into_iter()
-            .filter(|(e, _)| query.schema.is_none_or(|q| schemas_compatible(q, self.entities[*e as usize].schema)))
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(MIN_CANDIDATES.max(options.limit * 4));
-        let mut matches: Vec<Match> = ranked
-            .into_iter()
-            .filter_map(|(e, _)| self.score_entity(e, query, &keys, &weights))
+            .filter_map(|(entity, names)| self.score_entity(entity, &names, query, &keys, &weights))
             .filter(|m| m.score >= options.threshold)
             .collect();
         matches.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity_id.cmp(&b.entity_id)));
@@ -109,29 +103,58 @@ impl ScreeningIndex {
         matches
     }
 
-    /// The entities the candidate stage proposes for a query, best first (for measuring the
-    /// candidate stage's recall on its own).
-    pub fn candidates(&self, query: &Query, limit: usize) -> Vec<String> {
+    /// The entities the candidate stage proposes for a query, best first, from the best
+    /// `budget` candidate names (for measuring the candidate stage's recall on its own; the
+    /// screening budget is [`CANDIDATE_NAMES`]).
+    pub fn candidates(&self, query: &Query, budget: usize) -> Vec<String> {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
-        let mut by_entity: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
-        for (name, s) in self.candidate_names(&keys, &weights) {
-            let e = by_entity.entry(self.names[name as usize].entity).or_insert(0.0);
-            *e = e.max(s);
-        }
-        let mut ranked: Vec<(u32, f64)> = by_entity.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(e, _)| self.entities[e as usize].id.clone()).collect()
+        self.ranked_candidates(query, &keys, &weights, budget)
+            .into_iter()
+            .map(|(e, _)| self.entities[e as usize].id.clone())
+            .collect()
     }
 
-    fn score_entity(&self, entity: u32, query: &Query, keys: &NameKeys, weights: &[Vec<f64>]) -> Option<Match> {
+    /// The best `budget` candidate names of compatible schema, grouped by entity, entities
+    /// ordered by their best name.
+    fn ranked_candidates(&self, query: &Query, keys: &NameKeys, weights: &[Vec<f64>], budget: usize) -> Vec<(u32, Vec<u32>)> {
+        let mut ranked: Vec<(u32, f64)> = self
+            .candidate_names(keys, weights)
+            .into_iter()
+            .filter(|(name, _)| {
+                let entity = &self.entities[self.names[*name as usize].entity as usize];
+                query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
+            })
+            .collect();
+        let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > budget {
+            ranked.select_nth_unstable_by(budget, by_score);
+            ranked.truncate(budget);
+        }
+        ranked.sort_by(by_score);
+        let mut grouped: Vec<(u32, Vec<u32>)> = Vec::new();
+        for (name, _) in ranked {
+            let entity = self.names[name as usize].entity;
+            match grouped.iter_mut().find(|(e, _)| *e == entity) {
+                Some((_, names)) => names.push(name),
+                None => grouped.push((entity, vec![name])),
+            }
+        }
+        grouped
+    }
+
+    /// Scores an entity on its candidate names.
+    fn score_entity(&self, entity: u32, names: &[u32], query: &Query, keys: &NameKeys, weights: &[Vec<f64>]) -> Option<Match> {
         let e = &self.entities[entity as usize];
         let mut best: Option<Best<'_>> = None;
-        for name_id in e.names.clone() {
+        for &name_id in names {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
             for (q, qw) in keys.readings.iter().zip(weights) {
                 for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
+                    if !readings_comparable(q, l) {
+                        continue;
+                    }
                     let alignment = align(q, qw, l, lw);
                     let score = alignment.score * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
@@ -243,7 +266,7 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
     let mut best: Option<(f64, &NameReading, &NameReading, Alignment)> = None;
     for ra in &ka.readings {
         let wa = default_weights(ra);
-        for rb in &kb.readings {
+        for rb in kb.readings.iter().filter(|rb| readings_comparable(ra, rb)) {
             let alignment = align(ra, &wa, rb, &default_weights(rb));
             if best.as_ref().is_none_or(|b| alignment.score > b.0) {
                 best = Some((alignment.score, ra, rb, alignment));

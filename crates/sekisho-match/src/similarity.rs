@@ -10,6 +10,28 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 
+/// Jaro-Winkler similarity if it can reach `floor`, else `None`, deciding most pairs from
+/// a cheap upper bound: at most as many letters can match as each side has letters the other
+/// side also has, and at best with no transpositions.
+pub fn jaro_winkler_at_least(a: &str, b: &str, floor: f64) -> Option<f64> {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.is_empty() || y.is_empty() {
+        return (0.0 >= floor).then_some(0.0);
+    }
+    let letters = |s: &[u8]| s.iter().fold(0u128, |m, &c| m | (1u128 << (c & 127)));
+    let (in_x, in_y) = (letters(x), letters(y));
+    let shared = |s: &[u8], other: u128| s.iter().filter(|&&c| other & (1u128 << (c & 127)) != 0).count();
+    let m = shared(x, in_y).min(shared(y, in_x)) as f64;
+    let jaro_bound = (m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0;
+    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+    let bound = jaro_bound + prefix as f64 * 0.1 * (1.0 - jaro_bound);
+    if bound < floor {
+        return None;
+    }
+    let sim = jaro_winkler(a, b);
+    (sim >= floor).then_some(sim)
+}
+
 fn jaro(a: &[u8], b: &[u8]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
@@ -106,6 +128,20 @@ mod tests {
             let ab = jaro_winkler(a, b);
             assert!((ab - jaro_winkler(b, a)).abs() < 1e-12);
             assert!((0.0..=1.0).contains(&ab));
+        }
+    }
+
+    #[test]
+    fn the_bounded_version_agrees_with_the_plain_one() {
+        let words = ["muhammad", "mohammed", "kim", "jong", "jongun", "shoigu", "sergei", "xyz", "a", "martha", "marhta"];
+        for a in words {
+            for b in words {
+                let plain = jaro_winkler(a, b);
+                for floor in [0.0, 0.5, 0.88, 0.95] {
+                    let bounded = jaro_winkler_at_least(a, b, floor);
+                    assert_eq!(bounded, (plain >= floor).then_some(plain), "{a} {b} {floor}");
+                }
+            }
         }
     }
 

@@ -1,0 +1,137 @@
+//! Screening benchmark on the real lists: index build, single-query latency, batch
+//! throughput on all cores, pair comparisons per second, memory.
+//!
+//!     cargo bench -p sekisho-match --bench screening
+//!
+//! Needs ../shared/data (prints a notice and exits otherwise). Figures go to BENCHMARKS.md.
+
+use std::time::{Duration, Instant};
+
+use sekisho_match::{Query, ScreenOptions, ScreeningIndexBuilder, compare};
+use sekisho_model::{Entity, NameKind};
+
+const LISTS: [&str; 6] = [
+    "ofac-sdn-2021",
+    "un-sc-2026-02-27",
+    "us-csl-2026-07-31",
+    "us-bis-dpl",
+    "jp-meti-end-user-list-2025-09-29",
+    "jp-mof-asset-freeze-2026-03-05",
+];
+
+fn main() {
+    let mut entities: Vec<Entity> = Vec::new();
+    for list in LISTS {
+        let Some(dir) = sekisho_lists::shared_list(list) else { return };
+        entities.extend(sekisho_lists::load(&dir).expect("list parses").entities);
+    }
+    println!("{} entities from {}", entities.len(), LISTS.join(", "));
+
+    let mut builds = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let index = ScreeningIndexBuilder::new().build(&entities);
+        builds.push(started.elapsed());
+        drop(index);
+    }
+    builds.sort();
+    println!("index build: median {:.0?} (best {:.0?}, 3 runs, all cores)", builds[1], builds[0]);
+    let index = ScreeningIndexBuilder::new().build(&entities);
+    println!("  {} names indexed; VmHWM {} MB (entities and index)", index.name_count(), vm_kb("VmHWM") / 1024);
+
+    let queries = queries(&entities);
+    let pairs: Vec<(String, String)> = queries.windows(2).step_by(2).map(|w| (w[0].clone(), w[1].clone())).collect();
+    drop(entities);
+    println!("  VmRSS {} MB after dropping the entities", vm_kb("VmRSS") / 1024);
+
+    let options = ScreenOptions::default();
+    let mut timed: Vec<(Duration, &str)> = Vec::with_capacity(queries.len());
+    let mut alerts = 0usize;
+    for q in &queries {
+        let started = Instant::now();
+        let matches = index.screen(&Query::name(q), &options);
+        timed.push((started.elapsed(), q));
+        alerts += usize::from(!matches.is_empty());
+    }
+    timed.sort();
+    let slowest: Vec<String> = timed.iter().rev().take(3).map(|(d, q)| format!("{q:?} {d:.1?}")).collect();
+    let latencies: Vec<Duration> = timed.iter().map(|(d, _)| *d).collect();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "single query, one thread, {} queries ({} alerting): p50 {:.0?}, p90 {:.0?}, p99 {:.0?}, max {:.0?}",
+        queries.len(),
+        alerts,
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        latencies[latencies.len() - 1]
+    );
+    println!("  slowest: {}", slowest.join("; "));
+
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let (index, queries, options) = (&index, &queries, &options);
+            scope.spawn(move || {
+                for q in queries.iter().skip(t).step_by(threads) {
+                    std::hint::black_box(index.screen(&Query::name(q), options));
+                }
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    println!(
+        "batch on {threads} threads: {:.0} names/s ({} names in {elapsed:.2?})",
+        queries.len() as f64 / elapsed.as_secs_f64(),
+        queries.len()
+    );
+
+    let started = Instant::now();
+    let mut matched = 0usize;
+    for (a, b) in &pairs {
+        matched += usize::from(std::hint::black_box(compare(a, b, None)).is_match);
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "pair comparison (normalise both names and score), one thread: {:.0} pairs/s ({} pairs, {matched} matches)",
+        pairs.len() as f64 / elapsed.as_secs_f64(),
+        pairs.len()
+    );
+}
+
+/// A deterministic mix: every 13th listed name as written (hits, all scripts), the same
+/// names with their tokens reversed, and given names of one listed person joined with the
+/// family name of another (mostly clean).
+fn queries(entities: &[Entity]) -> Vec<String> {
+    let names: Vec<&str> = entities
+        .iter()
+        .flat_map(|e| e.names.iter())
+        .filter(|n| n.kind != NameKind::WeakAlias)
+        .map(|n| n.value.as_str())
+        .collect();
+    let mut out: Vec<String> = names.iter().step_by(13).map(|n| n.to_string()).collect();
+    let listed = out.len();
+    for n in out[..listed].to_vec().iter().step_by(3) {
+        out.push(n.split_whitespace().rev().collect::<Vec<_>>().join(" "));
+    }
+    let persons: Vec<Vec<&str>> = entities
+        .iter()
+        .filter(|e| e.schema == sekisho_model::Schema::Person)
+        .map(|e| e.caption().split_whitespace().collect::<Vec<_>>())
+        .filter(|t| t.len() >= 2)
+        .collect();
+    for (i, p) in persons.iter().enumerate().step_by(7) {
+        let other = &persons[(i * 31 + 17) % persons.len()];
+        out.push(format!("{} {}", p[1..].join(" "), other[0]));
+    }
+    out
+}
+
+fn vm_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
