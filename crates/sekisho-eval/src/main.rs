@@ -92,6 +92,13 @@ enum Command {
     /// Score pairs (JSON lines with `id`, `a`, `b`, optional `schema`) with `compare` on one
     /// thread; write `{"id","score","match"}` lines and report pairs/s on stderr.
     ScorePairs { input: PathBuf, output: PathBuf },
+    /// Screen one name against the evaluation index and time it (for studying a failure).
+    Probe {
+        name: String,
+        /// Person, Organization, Company, LegalEntity, Vessel or Airplane.
+        #[arg(long)]
+        schema: Option<String>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -122,6 +129,7 @@ fn main() -> Result<()> {
         Command::Run { split, set, json, dump_failures } => run(&corpus, &sets, split, set, json, dump_failures),
         Command::ExportPairs { file, split } => export_pairs(&sets, &file, split),
         Command::ScorePairs { .. } => unreachable!(),
+        Command::Probe { name, schema } => probe(&corpus, &name, schema.as_deref()),
     }
 }
 
@@ -253,5 +261,22 @@ fn score_pairs(input: &PathBuf, output: &PathBuf) -> Result<()> {
         writeln!(w, "{}", serde_json::json!({"id": p.id, "score": c.score, "match": c.is_match}))?;
     }
     eprintln!("{} pairs in {seconds:.3} s: {:.0} pairs/s (one thread)", pairs.len(), pairs.len() as f64 / seconds);
+    Ok(())
+}
+
+fn probe(corpus: &Corpus, name: &str, schema: Option<&str>) -> Result<()> {
+    let index = ScreeningIndexBuilder::new().build(&corpus.entities);
+    let query = sekisho_match::Query { name: name.to_string(), schema: schema.and_then(Schema::parse), ..Default::default() };
+    let options = sekisho_match::ScreenOptions { limit: 10, threshold: 0.0 };
+    let start = Instant::now();
+    let matches = index.screen(&query, &options);
+    let screen = start.elapsed();
+    let start = Instant::now();
+    let candidates = index.candidates(&query, run::WIDE_CANDIDATES);
+    let cands = start.elapsed();
+    println!("screen: {:.1} ms, candidates({}): {:.1} ms", screen.as_secs_f64() * 1e3, candidates.len(), cands.as_secs_f64() * 1e3);
+    for m in matches {
+        println!("{:.3} {} {:?} [{}]", m.score, m.entity_id, m.matched_name, m.explanation.summary);
+    }
     Ok(())
 }

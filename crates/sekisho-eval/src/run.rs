@@ -133,6 +133,8 @@ pub struct Expected {
 }
 
 pub struct Outcome {
+    /// The slowest screening queries: (seconds, set or clean-name kind, query).
+    pub slowest: Vec<(f64, &'static str, String)>,
     pub screen: Vec<(&'static str, ScreenStats)>,
     pub pairs: Vec<(&'static str, PairStats)>,
     pub clean: Vec<(&'static str, CleanStats)>,
@@ -170,11 +172,13 @@ pub fn run(
     let options = ScreenOptions { limit: LIMIT, threshold: 0.0 };
     let mut screen: Vec<(&'static str, ScreenStats)> = Vec::new();
     let mut failures = Vec::new();
+    let mut slowest = Vec::new();
     for case in cases {
         let query = Query { name: case.query.clone(), schema: case.schema, ..Query::default() };
         let start = Instant::now();
         let matches = index.screen(&query, &options);
         let elapsed = start.elapsed();
+        note_time(&mut slowest, elapsed.as_secs_f64(), case.set, &case.query);
         let target_id = &corpus.entities[case.target].id;
         let same_party = |id: &str| corpus.index_of(id).is_some_and(|j| corpus.same_party(j, case.target));
         let alerts: Vec<_> = matches.iter().filter(|m| m.score >= OPERATING_THRESHOLD).collect();
@@ -221,6 +225,7 @@ pub fn run(
         let start = Instant::now();
         let matches = index.screen(&query, &ScreenOptions::default());
         let elapsed = start.elapsed();
+        note_time(&mut slowest, elapsed.as_secs_f64(), name.kind, &name.name);
         let s = entry(&mut clean_stats, name.kind);
         s.names += 1;
         s.alerted += usize::from(!matches.is_empty());
@@ -262,7 +267,16 @@ pub fn run(
             });
         }
     }
-    Outcome { screen, pairs: pair_stats, clean: clean_stats, failures }
+    Outcome { slowest, screen, pairs: pair_stats, clean: clean_stats, failures }
+}
+
+/// Keeps the ten slowest queries.
+fn note_time(slowest: &mut Vec<(f64, &'static str, String)>, seconds: f64, set: &'static str, query: &str) {
+    if slowest.len() < 10 || seconds > slowest[slowest.len() - 1].0 {
+        slowest.push((seconds, set, query.to_string()));
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        slowest.truncate(10);
+    }
 }
 
 impl Outcome {
@@ -319,6 +333,7 @@ impl Outcome {
             "screening": self.screen.iter().map(|(k, s)| (k.to_string(), screen(s))).collect::<serde_json::Map<_, _>>(),
             "screening_overall": screen(&self.screen_total()),
             "queries_per_second": self.queries_per_second(),
+            "slowest_queries": self.slowest.iter().map(|(t, set, q)| serde_json::json!({"ms": t * 1e3, "set": set, "query": q})).collect::<Vec<_>>(),
             "clean_names": self.clean.iter().map(|(k, s)| (k.to_string(), clean(s))).collect::<serde_json::Map<_, _>>(),
             "clean_overall": clean(&self.clean_total()),
             "pairs": self.pairs.iter().map(|(k, s)| (k.to_string(), pairs(s))).collect::<serde_json::Map<_, _>>(),
@@ -361,7 +376,10 @@ impl Outcome {
         }
         crow("overall", &self.clean_total());
         println!();
-        println!("screening throughput: {:.0} queries/s (one thread)", self.queries_per_second());
+        println!("screening throughput: {:.0} queries/s (one thread); slowest queries:", self.queries_per_second());
+        for (secs, set, query) in self.slowest.iter().take(5) {
+            println!("  {:>9.1} ms  {set:<22} {query}", secs * 1e3);
+        }
         println!();
         println!("pairs (compare)            pairs   pos  false+  prec%   rec%    F1%   pairs/s");
         let prow = |name: &str, s: &PairStats| {
