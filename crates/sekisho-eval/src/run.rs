@@ -10,8 +10,8 @@
 //!   (same folded tokens), which no name matcher can tell apart;
 //! * **recall@1**: the target is ranked first among the matches once its own party's other
 //!   records are set aside (whatever its score);
-//! * **candidate recall@k**: the target is among `index.candidates(query, k)`, for the
-//!   engine's budget (`MIN_CANDIDATES` = 40 in `screen.rs`) and for 200;
+//! * **candidate recall@k**: the target is among the entities of the best k candidate names
+//!   (`index.candidates(query, k)`), for the engine's budget (`CANDIDATE_NAMES`) and for 400;
 //! * **clean alert rate**: share of clean names with any alert.
 //!
 //! Pairs: `compare(a, b, schema)` and its `match` flag (score ≥ threshold) against the label.
@@ -25,9 +25,10 @@ use crate::corpus::{Corpus, token_set};
 use crate::sets::{CleanName, Pair, ScreenCase};
 use crate::split::Split;
 
-/// The engine's candidate budget (`MIN_CANDIDATES` in sekisho-match's `screen.rs`).
-pub const ENGINE_CANDIDATES: usize = 40;
-pub const WIDE_CANDIDATES: usize = 200;
+/// The engine's candidate budget: the best names it scores in full per query.
+pub const ENGINE_CANDIDATES: usize = sekisho_match::CANDIDATE_NAMES;
+/// A wider budget, to see what a larger one would find.
+pub const WIDE_CANDIDATES: usize = 400;
 /// Matches kept per query for ranking (the CLI default; it keeps the engine's budget at 40).
 const LIMIT: usize = 10;
 
@@ -191,13 +192,13 @@ pub fn run(
             .count();
         let first_other = matches.iter().find(|m| &m.entity_id == target_id || !same_party(&m.entity_id));
         let top1 = first_other.is_some_and(|m| &m.entity_id == target_id);
-        let candidates = index.candidates(&query, WIDE_CANDIDATES);
-        let rank = candidates.iter().position(|id| id == target_id);
+        let in_budget = index.candidates(&query, ENGINE_CANDIDATES).contains(target_id);
+        let rank = index.candidates(&query, WIDE_CANDIDATES).iter().position(|id| id == target_id);
         let s = entry(&mut screen, case.set);
         s.cases += 1;
         s.found += usize::from(found);
         s.top1 += usize::from(top1);
-        s.candidates_budget += usize::from(rank.is_some_and(|r| r < ENGINE_CANDIDATES));
+        s.candidates_budget += usize::from(in_budget);
         s.candidates_wide += usize::from(rank.is_some());
         s.alerts += alerts.len();
         s.true_alerts += true_alerts;
@@ -314,8 +315,8 @@ impl Outcome {
                 "precision_homonyms_excused": s.precision_homonyms_excused(),
                 "queries_per_second": s.cases as f64 / s.seconds, "recall": s.recall(), "f1": s.f1(),
                 "recall_at_1": ratio(s.top1, s.cases),
-                "candidate_recall_at_40": ratio(s.candidates_budget, s.cases),
-                "candidate_recall_at_200": ratio(s.candidates_wide, s.cases),
+                "candidate_recall_budget": ratio(s.candidates_budget, s.cases),
+                "candidate_recall_wide": ratio(s.candidates_wide, s.cases),
                 "alerts": s.alerts, "true_alerts": s.true_alerts,
             })
         };
@@ -346,7 +347,7 @@ impl Outcome {
         let pct = |x: f64| if x.is_nan() { "   –  ".to_string() } else { format!("{:6.1}", 100.0 * x) };
         println!("split: {split}   threshold: {OPERATING_THRESHOLD}   index build: {:.1} s", build.as_secs_f64());
         println!();
-        println!("screening                  cases  prec%  prec-h%   rec%    F1%  rec@1%  cand@40%  cand@200%    q/s");
+        println!("screening                  cases  prec%  prec-h%   rec%    F1%  rec@1%  cand@64%  cand@400%    q/s");
         let row = |name: &str, s: &ScreenStats| {
             println!(
                 "{name:<24} {:>7} {}   {} {} {}  {}    {}     {}  {:>6.0}",
