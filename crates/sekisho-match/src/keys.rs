@@ -84,6 +84,9 @@ pub struct KeyToken {
 pub struct NameReading {
     pub via: Via,
     pub tokens: Vec<KeyToken>,
+    /// For names written "FAMILY, Given" (OFAC, the CSL): how many leading tokens are the
+    /// family name, so that "Given FAMILY" counts as the same order.
+    pub family_first: Option<usize>,
 }
 
 /// A name prepared for matching.
@@ -108,20 +111,103 @@ const HAN_SYSTEMS: [(Reading, Via); 5] = [
 /// called "Ana Co" has no company form).
 pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
     let legal_forms = schema != Some(Schema::Person);
+    let mut readings = Vec::new();
+    for variant in expand_alternates(name) {
+        readings.extend(variant_readings(&variant, legal_forms));
+    }
+    NameKeys { folded: normalize::fold(name), readings }
+}
+
+fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
     let folded = normalize::fold(name);
     let tokens = normalize::tokens(&folded);
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
-    let readings = systems
+    let family_first = family_first_tokens(name);
+    systems
         .iter()
         .map(|&(system, via)| {
             let tokens = reading_tokens(&tokens, system, via, legal_forms);
             let via = if has_han { via } else { dominant_via(&tokens) };
-            NameReading { via, tokens }
+            // Only where tokens are the folded words one for one (not Han syllables).
+            let family_first = family_first.filter(|&n| !has_han && n < tokens.len());
+            NameReading { via, tokens, family_first }
         })
         .filter(|r| !r.tokens.is_empty())
-        .collect();
-    NameKeys { folded, readings }
+        .collect()
+}
+
+/// Most spelling alternatives a bracketed name expands into.
+const MAX_ALTERNATES: usize = 6;
+
+/// Lists write alternative spellings of a word in brackets right after it:
+/// "Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", "アレクセイ(オレクシー)・モズゴヴォイ". The name
+/// without the brackets comes first, then one name per alternative, each substituted for its
+/// word. Brackets after a space ("ACME (formerly X)") are not alternatives and stay as they are.
+pub fn expand_alternates(name: &str) -> Vec<String> {
+    let is_separator = |c: char| c.is_whitespace() || matches!(c, '・' | '･' | ',' | '、' | '=' | '＝');
+    // (start of the word, end of the word, alternatives, end of the bracket)
+    let mut slots: Vec<(usize, usize, Vec<&str>, usize)> = Vec::new();
+    let mut word_start = 0;
+    let mut chars = name.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_separator(c) {
+            word_start = i + c.len_utf8();
+        } else if (c == '(' || c == '（') && i > word_start {
+            let inner_start = i + c.len_utf8();
+            let Some(close) = name[inner_start..].find([')', '）']).map(|k| inner_start + k) else { break };
+            let inner = &name[inner_start..close];
+            if inner.is_empty() || inner.chars().any(|c| c.is_whitespace() || c == '(' || c == '（') {
+                continue;
+            }
+            let close_len = name[close..].chars().next().map_or(1, char::len_utf8);
+            let alternatives = inner.split(['/', '／', ',', '、']).filter(|a| !a.is_empty()).collect();
+            slots.push((word_start, i, alternatives, close + close_len));
+            while chars.peek().is_some_and(|&(j, _)| j < close + close_len) {
+                chars.next();
+            }
+            word_start = close + close_len;
+        }
+    }
+    if slots.is_empty() {
+        return vec![name.to_string()];
+    }
+    // Rebuild the name with slot `k` (if any) spelled `alternative`.
+    let build = |replace: Option<(usize, &str)>| {
+        let mut out = String::with_capacity(name.len());
+        let mut at = 0;
+        for (k, (start, end, _, after)) in slots.iter().enumerate() {
+            out.push_str(&name[at..*start]);
+            match replace {
+                Some((slot, alternative)) if slot == k => out.push_str(alternative),
+                _ => out.push_str(&name[*start..*end]),
+            }
+            at = *after;
+        }
+        out.push_str(&name[at..]);
+        out
+    };
+    let mut variants = vec![build(None)];
+    for (k, (_, _, alternatives, _)) in slots.iter().enumerate() {
+        for alternative in alternatives {
+            if variants.len() == MAX_ALTERNATES {
+                return variants;
+            }
+            variants.push(build(Some((k, alternative))));
+        }
+    }
+    variants
+}
+
+/// "KIM, Jong Un" → Some(1): one comma, with words on both sides.
+fn family_first_tokens(name: &str) -> Option<usize> {
+    let (family, given) = name.split_once(',')?;
+    if given.contains(',') {
+        return None;
+    }
+    let count = |part: &str| normalize::tokens(&normalize::fold(part)).len();
+    let (family, given) = (count(family), count(given));
+    (family > 0 && given > 0).then_some(family)
 }
 
 fn dominant_via(tokens: &[KeyToken]) -> Via {
@@ -288,6 +374,17 @@ mod tests {
         assert_eq!(keys.readings.len(), 1);
         let kinds: Vec<_> = keys.readings[0].tokens.iter().map(|t| t.kind.clone()).collect();
         assert_eq!(kinds, [TokenKind::Word, TokenKind::Word, TokenKind::LegalForm("company")]);
+    }
+
+    #[test]
+    fn bracketed_alternatives_become_names_of_their_own() {
+        assert_eq!(
+            expand_alternates("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)"),
+            ["Aleksey KARYAKIN", "Aleksei KARYAKIN", "Oleksiy KARYAKIN", "Aleksey KARIAKIN"]
+        );
+        assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ"), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
+        assert_eq!(expand_alternates("ACME (formerly Bad Corp)"), ["ACME (formerly Bad Corp)"]);
+        assert_eq!(expand_alternates("broken(bracket"), ["broken(bracket"]);
     }
 
     #[test]

@@ -30,8 +30,10 @@ pub const PERMUTATION_PENALTY: f64 = 0.12;
 pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
 /// Weight of a legal form token relative to a word of weight 1.
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
+/// Shortest consonant skeleton that may match on its own.
+const MIN_SKELETON: usize = 3;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
-const FUZZY_MIN_LEN: usize = 3;
+const FUZZY_MIN_LEN: usize = 4;
 /// Most joined spellings built for a unit of two tokens.
 const MAX_JOINED: usize = 8;
 /// Fuzzy similarity is computed on this many spellings per side at most (the most usual
@@ -177,7 +179,8 @@ fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
     }
     // Arabic script writes no short vowels: compare consonant skeletons when one side is Arabic.
     let skeleton_match = |arabic: &Unit<'_>, latin: &Unit<'_>| -> Option<usize> {
-        let skeleton = arabic.skeleton.as_ref().filter(|s| s.len() >= 2)?;
+        // Two consonants say too little: كل (kul) and Cairo share "kr".
+        let skeleton = arabic.skeleton.as_ref().filter(|s| s.len() >= MIN_SKELETON)?;
         latin.spellings.iter().position(|s| arabic_skeleton(s) == **skeleton)
     };
     if let Some(ci) = skeleton_match(q, c) {
@@ -198,8 +201,10 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
     let mut best: Option<(f64, usize, usize)> = None;
     let mut consider = |xs: &[std::borrow::Cow<'_, str>], ys: &[std::borrow::Cow<'_, str>]| {
         let (xs, ys) = (&xs[..xs.len().min(MAX_FUZZY_SPELLINGS)], &ys[..ys.len().min(MAX_FUZZY_SPELLINGS)]);
+        // Spelling systems are covered by keys and variants; a differing first letter that is
+        // left is a different name (Serkan / Erkan), not a typo.
         for (i, x) in xs.iter().enumerate().filter(|(_, x)| x.len() >= FUZZY_MIN_LEN) {
-            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN) {
+            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN && y.as_bytes()[0] == x.as_bytes()[0]) {
                 let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
                 if let Some(sim) = jaro_winkler_at_least(x, y, floor) {
                     if best.is_none_or(|(b, ..)| sim > b) {
@@ -222,11 +227,37 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
 
 /// The greedy alignment's state: which tokens are taken, the pairs so far.
 struct Greedy {
+    q_frame: Frame,
+    c_frame: Frame,
     q_used: Vec<bool>,
     c_used: Vec<bool>,
     pairs: Vec<TokenPair>,
     matched: f64,
     total: f64,
+}
+
+/// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
+#[derive(Clone, Copy)]
+struct Frame {
+    len: usize,
+    family_first: Option<usize>,
+}
+
+impl Frame {
+    fn of(reading: &NameReading) -> Frame {
+        Frame { len: reading.tokens.len().max(1), family_first: reading.family_first }
+    }
+
+    fn position(self, written: usize) -> usize {
+        match self.family_first {
+            Some(family) => (written + self.len - family) % self.len,
+            None => written,
+        }
+    }
+
+    fn relative(self, written: usize) -> f64 {
+        self.position(written) as f64 / self.len as f64
+    }
 }
 
 impl Greedy {
@@ -243,7 +274,17 @@ impl Greedy {
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
     fn take(&mut self, mut candidates: Vec<(Meeting, usize, usize)>, q_units: &[Unit<'_>], c_units: &[Unit<'_>]) {
         let span = |x: &(Meeting, usize, usize)| q_units[x.1].len + c_units[x.2].len;
-        candidates.sort_by(|a, b| b.0.similarity.total_cmp(&a.0.similarity).then_with(|| span(a).cmp(&span(b))));
+        // Then the pair closest in relative position, reading "FAMILY, Given" names as
+        // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
+        let distance = |x: &(Meeting, usize, usize)| {
+            (self.q_frame.relative(q_units[x.1].start) - self.c_frame.relative(c_units[x.2].start)).abs()
+        };
+        candidates.sort_by(|a, b| {
+            b.0.similarity
+                .total_cmp(&a.0.similarity)
+                .then_with(|| span(a).cmp(&span(b)))
+                .then_with(|| distance(a).total_cmp(&distance(b)))
+        });
         for (meeting, qi, ci) in candidates {
             let (q, c) = (&q_units[qi], &c_units[ci]);
             if !self.q_free(q) || !self.c_free(c) {
@@ -274,6 +315,8 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
     let c_units = units(&listed.tokens, c_weights);
     let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
     let mut state = Greedy {
+        q_frame: Frame::of(query),
+        c_frame: Frame::of(listed),
         q_used: vec![false; query.tokens.len()],
         c_used: vec![false; listed.tokens.len()],
         pairs: Vec::new(),
@@ -304,7 +347,7 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
     pairs.sort_by_key(|p| p.query[0]);
     let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();
     let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();
-    let order_penalty = order_penalty(&pairs);
+    let order_penalty = order_penalty(&pairs, query, listed);
     let number_conflict = number_conflict(query, listed);
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict.is_some() {
@@ -322,12 +365,25 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
 }
 
 /// Pairs are sorted by query position; look at the listed positions in that order.
-fn order_penalty(pairs: &[TokenPair]) -> f64 {
-    let positions: Vec<usize> = pairs.iter().map(|p| p.listed[0]).collect();
+/// No penalty when the pairs run in the same order, reading each name as written or, for a
+/// "FAMILY, Given" name, as "Given FAMILY".
+fn order_penalty(pairs: &[TokenPair], query: &NameReading, listed: &NameReading) -> f64 {
     let increasing = |xs: &[usize]| xs.windows(2).all(|w| w[0] < w[1]);
-    if increasing(&positions) {
-        return 0.0;
+    let (q_natural, c_natural) = (Frame::of(query), Frame::of(listed));
+    let position = |frame: Frame, written: usize, natural: bool| if natural { frame.position(written) } else { written };
+    for q_rotate in [false, true] {
+        for c_rotate in [false, true] {
+            let mut order: Vec<(usize, usize)> = pairs
+                .iter()
+                .map(|p| (position(q_natural, p.query[0], q_rotate), position(c_natural, p.listed[0], c_rotate)))
+                .collect();
+            order.sort_unstable();
+            if increasing(&order.iter().map(|o| o.1).collect::<Vec<_>>()) {
+                return 0.0;
+            }
+        }
     }
+    let positions: Vec<usize> = pairs.iter().map(|p| p.listed[0]).collect();
     let rotation = (1..positions.len()).any(|k| {
         let rotated: Vec<usize> = positions[k..].iter().chain(&positions[..k]).copied().collect();
         increasing(&rotated)
@@ -389,6 +445,18 @@ mod tests {
         let permuted = score("Un Kim Jong", "Jong Kim Un");
         assert!(rotated > 0.9 && rotated < 1.0, "{rotated}");
         assert!(permuted < rotated, "{permuted} vs {rotated}");
+    }
+
+    #[test]
+    fn family_name_first_with_a_comma_is_the_same_order() {
+        assert_eq!(score("BAHMANYAR, Bahmanyar Morteza", "Bahmanyar Morteza BAHMANYAR"), 1.0);
+        assert_eq!(score("KIM, Jong Un", "Jong Un Kim"), 1.0);
+        assert_eq!(score("KIM, Jong Un", "Kim Jong Un"), 1.0);
+    }
+
+    #[test]
+    fn a_different_first_letter_is_a_different_given_name() {
+        assert!(score("DUZGOREN, Serkan", "DUZGOREN, Erkan") < 0.8);
     }
 
     #[test]
