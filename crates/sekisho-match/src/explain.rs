@@ -22,7 +22,8 @@ pub struct TokenExplanation {
     pub contribution: f64,
 }
 
-/// A feature beyond the name: country, birth date, identifier, name kind, order, numbers.
+/// A feature beyond the bare token alignment: name kind, order, first name, numbers (already
+/// part of the name score), and country, birth date, identifier (added to it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Feature {
     pub feature: &'static str,

@@ -230,19 +230,16 @@ impl ScreeningIndex {
     }
 
     /// Token weights for a reading: rare tokens weigh more (inverse document frequency,
-    /// scaled into [0.3, 1.3]); legal forms weigh little.
+    /// scaled into [0.3, 1.3]), then the rules of [`crate::score::token_weight`].
     pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
         let n = self.names.len().max(1) as f64;
-        reading
-            .tokens
-            .iter()
-            .map(|t| match t.kind {
-                TokenKind::LegalForm(_) => crate::score::LEGAL_FORM_WEIGHT,
-                _ => {
-                    let term = t.keys.first().or(t.spellings.first()).map_or("", String::as_str);
-                    let df = self.document_frequency(term) as f64;
-                    0.3 + ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln()
-                }
+        (0..reading.tokens.len())
+            .map(|i| {
+                let t = &reading.tokens[i];
+                let term = t.keys.first().or(t.spellings.first()).map_or("", String::as_str);
+                let df = self.document_frequency(term) as f64;
+                let rarity = 0.3 + ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln();
+                crate::score::token_weight(reading, i, rarity)
             })
             .collect()
     }

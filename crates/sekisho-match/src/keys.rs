@@ -96,6 +96,9 @@ pub struct NameKeys {
     pub readings: Vec<NameReading>,
 }
 
+/// The Arabic article as Latin lists write it, assimilated or not.
+const ARABIC_ARTICLES: [&str; 10] = ["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud"];
+
 /// Most spellings kept per token; more cost time without finding more.
 const MAX_SPELLINGS: usize = 8;
 
@@ -236,7 +239,16 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
                 out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()]));
             }
             None | Some(Script::Latin) => {
-                out.push(word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()]));
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()]);
+                if ARABIC_ARTICLES.contains(&token.text.as_str()) {
+                    // al-, el-, ad-, ash-… are one article however it is spelt.
+                    t.keys = vec!["al".to_string()];
+                } else {
+                    // Latin spellings of Arabic names differ in vowels and doubling
+                    // (Sayyid, Sayed); the consonant skeleton is what they share.
+                    t.skeleton = Some(arabic::latin_skeleton(&token.text)).filter(|k| !k.is_empty());
+                }
+                out.push(t);
             }
             Some(Script::Cyrillic) => out.push(word(
                 token.text.clone(),

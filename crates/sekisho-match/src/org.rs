@@ -94,6 +94,10 @@ pub fn legal_form_at(tokens: &[&str], start: usize) -> Option<(LegalClass, usize
         .map(|(form, class)| (*class, form.len()))
 }
 
+fn is_kana(chars: &[char]) -> bool {
+    chars.iter().all(|&c| sekisho_model::Script::of(c) == Some(sekisho_model::Script::Kana))
+}
+
 /// A piece of an unspaced CJK run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -143,6 +147,9 @@ pub fn segment(run: &str) -> Vec<Segment> {
             // not inside a name stretch, which is why one-character terms are few.
             TABLES.lexicon.get(&canon_str(i, i + n)).map(|english| (n, english))
         });
+        // Katakana words are whole tokens (・ separates them); inside a longer run they
+        // would cut a name (バンク in バンクーバー).
+        let found = found.filter(|(n, _)| !is_kana(&chars[i..i + n]) || (i == start && i + n == end));
         match found {
             Some((n, english)) if n > 1 || end - start == 1 => {
                 if plain_from < i {

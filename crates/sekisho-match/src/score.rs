@@ -20,16 +20,20 @@
 
 use serde::Serialize;
 
-use crate::translit::arabic::latin_skeleton as arabic_skeleton;
-use crate::keys::{KeyToken, NameReading, TokenKind};
+use crate::keys::{KeyToken, NameReading, TokenKind, Via};
 use crate::similarity::jaro_winkler_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
 pub const ROTATION_PENALTY: f64 = 0.04;
 pub const PERMUTATION_PENALTY: f64 = 0.12;
 pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
+/// When the first name of both names (in natural order) found no partner, the names are two
+/// people of one family (Qusay / Uday Saddam Hussein): the score is multiplied by this.
+pub const FIRST_NAME_CONFLICT_FACTOR: f64 = 0.85;
 /// Weight of a legal form token relative to a word of weight 1.
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
+/// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
+const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
 /// Shortest consonant skeleton that may match on its own.
 const MIN_SKELETON: usize = 3;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
@@ -74,6 +78,8 @@ pub struct Alignment {
     pub order_penalty: f64,
     /// Numbers on both sides that differ (query, listed).
     pub number_conflict: Option<(String, String)>,
+    /// Both names' first names found no partner.
+    pub first_name_conflict: bool,
     pub score: f64,
 }
 
@@ -84,6 +90,8 @@ struct Unit<'a> {
     spellings: Vec<std::borrow::Cow<'a, str>>,
     keys: Vec<std::borrow::Cow<'a, str>>,
     skeleton: Option<std::borrow::Cow<'a, str>>,
+    /// Written in Arabic script (its skeleton is the evidence we have).
+    arabic: bool,
     weight: f64,
 }
 
@@ -99,6 +107,7 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             spellings: t.spellings.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
             keys: t.keys.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
             skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
+            arabic: t.via == Via::Arabic,
             weight: weights[i],
         })
         .collect();
@@ -125,6 +134,7 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             kind: &a.kind,
             spellings: join(&a.spellings, &b.spellings),
             keys: join(&a.keys, &b.keys),
+            arabic: a.via == Via::Arabic || b.via == Via::Arabic,
             skeleton: match (&a.skeleton, &b.skeleton) {
                 (Some(x), Some(y)) => Some(Cow::Owned(format!("{x}{y}"))),
                 _ => None,
@@ -177,17 +187,19 @@ fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
             return Some(Meeting::new(0.95, How::Phonetic, qi, ci));
         }
     }
-    // Arabic script writes no short vowels: compare consonant skeletons when one side is Arabic.
-    let skeleton_match = |arabic: &Unit<'_>, latin: &Unit<'_>| -> Option<usize> {
+    // Arabic script writes no short vowels, and Latin spellings of Arabic names differ in
+    // vowels and doubling: compare consonant skeletons. Between two Latin spellings the
+    // skeleton counts less, and only with the same first letter.
+    if let (Some(qk), Some(ck)) = (&q.skeleton, &c.skeleton) {
         // Two consonants say too little: كل (kul) and Cairo share "kr".
-        let skeleton = arabic.skeleton.as_ref().filter(|s| s.len() >= MIN_SKELETON)?;
-        latin.spellings.iter().position(|s| arabic_skeleton(s) == **skeleton)
-    };
-    if let Some(ci) = skeleton_match(q, c) {
-        return Some(Meeting::new(0.9, How::Skeleton, 0, ci));
-    }
-    if let Some(qi) = skeleton_match(c, q) {
-        return Some(Meeting::new(0.9, How::Skeleton, qi, 0));
+        if qk == ck && qk.len() >= MIN_SKELETON {
+            if q.arabic || c.arabic {
+                return Some(Meeting::new(0.9, How::Skeleton, 0, 0));
+            }
+            if q.spellings[0].as_bytes().first() == c.spellings[0].as_bytes().first() {
+                return Some(Meeting::new(LATIN_SKELETON_SIMILARITY, How::Skeleton, 0, 0));
+            }
+        }
     }
     None
 }
@@ -349,9 +361,13 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
     let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();
     let order_penalty = order_penalty(&pairs, query, listed);
     let number_conflict = number_conflict(query, listed);
+    let first_name_conflict = first_name_conflict(query, &q_used) && first_name_conflict(listed, &c_used);
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict.is_some() {
         score *= NUMBER_CONFLICT_FACTOR;
+    }
+    if first_name_conflict {
+        score *= FIRST_NAME_CONFLICT_FACTOR;
     }
     Alignment {
         pairs,
@@ -360,8 +376,23 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
         coverage: matched,
         order_penalty,
         number_conflict,
+        first_name_conflict,
         score: score.clamp(0.0, 1.0),
     }
+}
+
+/// Whether the name's first word in natural order (the given name of "FAMILY, Given") is an
+/// unmatched word, in a name of two words or more.
+fn first_name_conflict(reading: &NameReading, used: &[bool]) -> bool {
+    let words = reading.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let first = match reading.family_first {
+        Some(family) => family,
+        None => 0,
+    };
+    words >= 2
+        && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word && t.spellings.len() >= 1)
+        && !used[first]
+        && token_weight(reading, first, 1.0) >= 1.0
 }
 
 /// Pairs are sorted by query position; look at the listed positions in that order.
@@ -403,14 +434,31 @@ fn number_conflict(query: &NameReading, listed: &NameReading) -> Option<(String,
 
 /// Default token weights when no index says how rare a token is (pair comparison).
 pub fn default_weights(reading: &NameReading) -> Vec<f64> {
-    reading
-        .tokens
-        .iter()
-        .map(|t| match t.kind {
-            TokenKind::LegalForm(_) => LEGAL_FORM_WEIGHT,
-            _ => 1.0,
-        })
-        .collect()
+    (0..reading.tokens.len()).map(|i| token_weight(reading, i, 1.0)).collect()
+}
+
+/// Words that connect names rather than name anyone: Arabic nasab and article, Western
+/// nobiliary particles.
+const PARTICLES: [&str; 22] = [
+    "bin", "ibn", "ben", "bint", "binti", "ould", "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "de", "da",
+    "di", "del", "van", "von", "der",
+];
+/// Weight of a particle relative to a word of weight 1.
+pub const PARTICLE_WEIGHT: f64 = 0.2;
+/// Family names (known from "FAMILY, Given") weigh this much more: sharing given names with
+/// a listed person of another family is common, sharing the family name is the stronger tie.
+pub const FAMILY_NAME_FACTOR: f64 = 1.5;
+
+/// A token's weight, from its base weight (rarity in the lists, or 1): legal forms and
+/// particles weigh little, family names more.
+pub fn token_weight(reading: &NameReading, i: usize, base: f64) -> f64 {
+    let token = &reading.tokens[i];
+    match token.kind {
+        TokenKind::LegalForm(_) => LEGAL_FORM_WEIGHT,
+        _ if token.spellings.len() == 1 && PARTICLES.contains(&token.spellings[0].as_str()) => PARTICLE_WEIGHT,
+        _ if reading.family_first.is_some_and(|n| i < n) => base * FAMILY_NAME_FACTOR,
+        _ => base,
+    }
 }
 
 #[cfg(test)]

@@ -165,12 +165,15 @@ impl ScreeningIndex {
         }
         let best = best?;
         let name = &self.names[best.name as usize];
+        // Name features are already inside best.score (weak alias) or the alignment's score
+        // (order, first name, numbers); they are listed to explain it. Entity features add.
         let mut features = name_features(name.kind, &best.alignment);
-        features.extend(entity_features(e, query));
-        let effect: f64 = features.iter().map(|f| f.effect).sum();
-        let name_score = best.alignment.score;
-        let mut score = (name_score + effect).clamp(0.0, 1.0);
-        if features.iter().any(|f| f.feature == "identifier") {
+        let entity = entity_features(e, query);
+        let effect: f64 = entity.iter().map(|f| f.effect).sum();
+        let decisive = entity.iter().any(|f| f.feature == "identifier");
+        features.extend(entity);
+        let mut score = (best.score + effect).clamp(0.0, 1.0);
+        if decisive {
             score = score.max(IDENTIFIER_MATCH_SCORE);
         }
         let listed = &name.keys.readings[best.listed];
@@ -203,6 +206,13 @@ fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
             feature: "order",
             effect: round(-alignment.order_penalty * alignment.coverage),
             detail: "the tokens appear in another order".into(),
+        });
+    }
+    if alignment.first_name_conflict {
+        features.push(Feature {
+            feature: "first_name",
+            effect: round(-(1.0 - crate::score::FIRST_NAME_CONFLICT_FACTOR) * alignment.score),
+            detail: "the first names differ: another member of the same family?".into(),
         });
     }
     if let Some((q, l)) = &alignment.number_conflict {

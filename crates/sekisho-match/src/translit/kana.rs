@@ -554,6 +554,9 @@ fn key_word(w: &mut Vec<char>) {
             ('c', Some('k'), _) => (&['k'], 2),
             ('c', Some('h'), _) => (&['c', 'h'], 2),
             ('c', Some('e' | 'i' | 'y'), _) => (&['s'], 1),
+            // South Slavic -ić loses its accent in Latin lists (Milosevic) and is ッチ in
+            // katakana (ミロシェヴィッチ): both become -ich.
+            ('c', None, _) if out.last() == Some(&'i') && out.len() >= 3 => (&['c', 'h'], 1),
             ('c', _, _) | ('q', _, _) => (&['k'], 1),
             ('x', _, _) => (&['k', 's'], 1),
             ('l', _, _) => (&['r'], 1),
