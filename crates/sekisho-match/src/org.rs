@@ -55,7 +55,10 @@ fn load_tables() -> Tables {
         for form in forms.split('|').map(str::trim).filter(|f| !f.is_empty()) {
             if is_cjk_text(form) {
                 let form = canonical_han(form);
-                if form.chars().count() == 1 {
+                // Single characters, and katakana words (カンパニー in カンパニーズ), are legal
+                // forms only as whole tokens.
+                let chars: Vec<char> = form.chars().collect();
+                if chars.len() == 1 || is_kana(&chars) {
                     standalone_forms.insert(form, class);
                 } else {
                     standalone_forms.insert(form.clone(), class);

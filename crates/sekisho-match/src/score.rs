@@ -438,10 +438,11 @@ pub fn default_weights(reading: &NameReading) -> Vec<f64> {
 }
 
 /// Words that connect names rather than name anyone: Arabic nasab and article, Western
-/// nobiliary particles.
-const PARTICLES: [&str; 22] = [
-    "bin", "ibn", "ben", "bint", "binti", "ould", "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "de", "da",
-    "di", "del", "van", "von", "der",
+/// nobiliary particles, and the English and katakana connectives of organisation names.
+/// ("an", the article before n, is left out: An is also a Korean family name.)
+const PARTICLES: [&str; 28] = [
+    "bin", "ibn", "ben", "bint", "binti", "ould", "al", "el", "ad", "ar", "as", "ash", "at", "az", "de", "da",
+    "di", "del", "van", "von", "der", "of", "the", "and", "for", "ob", "obu", "za",
 ];
 /// Weight of a particle relative to a word of weight 1.
 pub const PARTICLE_WEIGHT: f64 = 0.2;
@@ -455,7 +456,7 @@ pub fn token_weight(reading: &NameReading, i: usize, base: f64) -> f64 {
     let token = &reading.tokens[i];
     match token.kind {
         TokenKind::LegalForm(_) => LEGAL_FORM_WEIGHT,
-        _ if token.spellings.len() == 1 && PARTICLES.contains(&token.spellings[0].as_str()) => PARTICLE_WEIGHT,
+        _ if PARTICLES.contains(&token.spellings[0].as_str()) => PARTICLE_WEIGHT,
         _ if reading.family_first.is_some_and(|n| i < n) => base * FAMILY_NAME_FACTOR,
         _ => base,
     }
