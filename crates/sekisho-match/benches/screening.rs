@@ -7,6 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the `sekisho` binary uses, so that the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use sekisho_match::{Query, ScreenOptions, ScreeningIndexBuilder, compare};
 use sekisho_model::{Entity, NameKind};
 

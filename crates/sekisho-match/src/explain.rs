@@ -44,8 +44,8 @@ pub struct Explanation {
     pub features: Vec<Feature>,
 }
 
-fn join_tokens(reading: &NameReading, indices: &[usize]) -> String {
-    indices.iter().map(|&i| reading.tokens[i].text.as_str()).collect::<Vec<_>>().join(" ")
+fn join_tokens(reading: &NameReading, indices: std::ops::Range<usize>) -> String {
+    indices.map(|i| reading.tokens[i].text.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Alignment, features: Vec<Feature>) -> Explanation {
@@ -53,11 +53,11 @@ pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Ali
         .pairs
         .iter()
         .map(|p| TokenExplanation {
-            query: join_tokens(query, &p.query),
+            query: join_tokens(query, p.query.clone()),
             query_key: p.query_spelling.clone(),
-            listed: join_tokens(listed, &p.listed),
+            listed: join_tokens(listed, p.listed.clone()),
             listed_key: p.listed_spelling.clone(),
-            via: query.tokens[p.query[0]].via.describe(),
+            via: query.tokens[p.query.start].via.describe(),
             how: p.how,
             similarity: round(p.similarity),
             contribution: round(p.contribution),

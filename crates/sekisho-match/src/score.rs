@@ -58,8 +58,8 @@ pub enum How {
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenPair {
     /// Token indices in the query reading (one, or two joined).
-    pub query: Vec<usize>,
-    pub listed: Vec<usize>,
+    pub query: std::ops::Range<usize>,
+    pub listed: std::ops::Range<usize>,
     pub query_spelling: String,
     pub listed_spelling: String,
     pub how: How,
@@ -123,7 +123,10 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
                     if joined.len() == MAX_JOINED {
                         break 'outer;
                     }
-                    joined.push(Cow::Owned(format!("{x}{y}")));
+                    let mut both = String::with_capacity(x.len() + y.len());
+                    both.push_str(x);
+                    both.push_str(y);
+                    joined.push(Cow::Owned(both));
                 }
             }
             joined
@@ -239,6 +242,7 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
 
 /// The greedy alignment's state: which tokens are taken, the pairs so far.
 struct Greedy {
+    explain: bool,
     q_frame: Frame,
     c_frame: Frame,
     q_used: Vec<bool>,
@@ -309,10 +313,11 @@ impl Greedy {
             let contribution = if self.total > 0.0 { sim * (q.weight + c.weight) / self.total } else { 0.0 };
             self.matched += contribution;
             self.pairs.push(TokenPair {
-                query: q_range.collect(),
-                listed: c_range.collect(),
-                query_spelling: q.spellings[meeting.query_spelling].to_string(),
-                listed_spelling: c.spellings[meeting.listed_spelling].to_string(),
+                query: q_range,
+                listed: c_range,
+                // Spellings are for the explanation; scoring many candidates needs none.
+                query_spelling: if self.explain { q.spellings[meeting.query_spelling].to_string() } else { String::new() },
+                listed_spelling: if self.explain { c.spellings[meeting.listed_spelling].to_string() } else { String::new() },
                 how: meeting.how,
                 similarity: sim,
                 contribution,
@@ -323,10 +328,23 @@ impl Greedy {
 
 /// Aligns a query reading with a listed reading, given each token's weight.
 pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
+    align_with(query, q_weights, listed, c_weights, true)
+}
+
+/// [`align`]; with `explain` false the pairs carry no spellings, which saves allocating
+/// them for the many candidates that are scored and dropped.
+pub fn align_with(
+    query: &NameReading,
+    q_weights: &[f64],
+    listed: &NameReading,
+    c_weights: &[f64],
+    explain: bool,
+) -> Alignment {
     let q_units = units(&query.tokens, q_weights);
     let c_units = units(&listed.tokens, c_weights);
     let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
     let mut state = Greedy {
+        explain,
         q_frame: Frame::of(query),
         c_frame: Frame::of(listed),
         q_used: vec![false; query.tokens.len()],
@@ -356,7 +374,7 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
     }
     state.take(candidates, &q_units, &c_units);
     let Greedy { q_used, c_used, mut pairs, matched, .. } = state;
-    pairs.sort_by_key(|p| p.query[0]);
+    pairs.sort_by_key(|p| p.query.start);
     let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();
     let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();
     let order_penalty = order_penalty(&pairs, query, listed);
@@ -406,7 +424,7 @@ fn order_penalty(pairs: &[TokenPair], query: &NameReading, listed: &NameReading)
         for c_rotate in [false, true] {
             let mut order: Vec<(usize, usize)> = pairs
                 .iter()
-                .map(|p| (position(q_natural, p.query[0], q_rotate), position(c_natural, p.listed[0], c_rotate)))
+                .map(|p| (position(q_natural, p.query.start, q_rotate), position(c_natural, p.listed.start, c_rotate)))
                 .collect();
             order.sort_unstable();
             if increasing(&order.iter().map(|o| o.1).collect::<Vec<_>>()) {
@@ -414,7 +432,7 @@ fn order_penalty(pairs: &[TokenPair], query: &NameReading, listed: &NameReading)
             }
         }
     }
-    let positions: Vec<usize> = pairs.iter().map(|p| p.listed[0]).collect();
+    let positions: Vec<usize> = pairs.iter().map(|p| p.listed.start).collect();
     let rotation = (1..positions.len()).any(|k| {
         let rotated: Vec<usize> = positions[k..].iter().chain(&positions[..k]).copied().collect();
         increasing(&rotated)

@@ -6,7 +6,7 @@ use sekisho_model::{NameKind, PartialDate, Schema};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, NameReading, name_keys};
-use crate::score::{Alignment, align, default_weights};
+use crate::score::{Alignment, align, align_with, default_weights};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -78,12 +78,11 @@ pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
         || (e == LegalEntity && q == Person)
 }
 
-struct Best<'a> {
+struct Best {
     score: f64,
     name: u32,
-    query: &'a NameReading,
+    query: usize,
     listed: usize,
-    alignment: Alignment,
 }
 
 impl ScreeningIndex {
@@ -133,12 +132,14 @@ impl ScreeningIndex {
         }
         ranked.sort_by(by_score);
         let mut grouped: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
         for (name, _) in ranked {
             let entity = self.names[name as usize].entity;
-            match grouped.iter_mut().find(|(e, _)| *e == entity) {
-                Some((_, names)) => names.push(name),
-                None => grouped.push((entity, vec![name])),
-            }
+            let i = *slot.entry(entity).or_insert_with(|| {
+                grouped.push((entity, Vec::new()));
+                grouped.len() - 1
+            });
+            grouped[i].1.push(name);
         }
         grouped
     }
@@ -146,28 +147,29 @@ impl ScreeningIndex {
     /// Scores an entity on its candidate names.
     fn score_entity(&self, entity: u32, names: &[u32], query: &Query, keys: &NameKeys, weights: &[Vec<f64>]) -> Option<Match> {
         let e = &self.entities[entity as usize];
-        let mut best: Option<Best<'_>> = None;
+        let mut best: Option<Best> = None;
         for &name_id in names {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
-            for (q, qw) in keys.readings.iter().zip(weights) {
+            for (qi, (q, qw)) in keys.readings.iter().zip(weights).enumerate() {
                 for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
                     if !readings_comparable(q, l) {
                         continue;
                     }
-                    let alignment = align(q, qw, l, lw);
-                    let score = alignment.score * factor;
+                    let score = align_with(q, qw, l, lw, false).score * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
-                        best = Some(Best { score, name: name_id, query: q, listed: li, alignment });
+                        best = Some(Best { score, name: name_id, query: qi, listed: li });
                     }
                 }
             }
         }
         let best = best?;
         let name = &self.names[best.name as usize];
+        let (q, listed) = (&keys.readings[best.query], &name.keys.readings[best.listed]);
+        let alignment = align(q, &weights[best.query], listed, &name.weights[best.listed]);
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
-        let mut features = name_features(name.kind, &best.alignment);
+        let mut features = name_features(name.kind, &alignment);
         let entity = entity_features(e, query);
         let effect: f64 = entity.iter().map(|f| f.effect).sum();
         let decisive = entity.iter().any(|f| f.feature == "identifier");
@@ -176,7 +178,6 @@ impl ScreeningIndex {
         if decisive {
             score = score.max(IDENTIFIER_MATCH_SCORE);
         }
-        let listed = &name.keys.readings[best.listed];
         Some(Match {
             entity_id: e.id.clone(),
             source: e.source.clone(),
@@ -185,7 +186,7 @@ impl ScreeningIndex {
             matched_name: name.value.clone(),
             name_kind: name.kind,
             score: round(score),
-            explanation: explain(best.query, listed, &best.alignment, features),
+            explanation: explain(q, listed, &alignment, features),
         })
     }
 }
