@@ -94,11 +94,10 @@ impl Corpus {
         // csl-sdn: the CSL keeps OFAC's entity number for its SDN rows.
         for (i, e) in entities.iter().enumerate() {
             let sdn = e.facts.list.as_deref().is_some_and(|l| l.contains("(SDN)"));
-            if e.provenance.source == "us_trade_csl" && sdn {
-                if let Some(&j) = by_id.get(&format!("ofac-{}", e.provenance.source_id)) {
+            if e.provenance.source == "us_trade_csl" && sdn
+                && let Some(&j) = by_id.get(&format!("ofac-{}", e.provenance.source_id)) {
                     link(&mut uf, LinkRule::CslSdn, i, j);
                 }
-            }
         }
         // mof-un-ref: MOF quotes the UN reference number.
         let un_refs: HashMap<String, usize> = entities
@@ -109,11 +108,10 @@ impl Corpus {
             .collect();
         for (i, e) in entities.iter().enumerate().filter(|(_, e)| e.provenance.source == "jp_mof_asset_freeze") {
             for id in &e.identifiers {
-                if id.note.as_deref().is_some_and(|n| n.contains("UN reference")) {
-                    if let Some(&j) = un_refs.get(&compact(&id.value)) {
+                if id.note.as_deref().is_some_and(|n| n.contains("UN reference"))
+                    && let Some(&j) = un_refs.get(&compact(&id.value)) {
                         link(&mut uf, LinkRule::MofUnRef, i, j);
                     }
-                }
             }
         }
         // identifier: a distinctive number held by exactly one entity on each of two lists.

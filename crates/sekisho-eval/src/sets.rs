@@ -181,11 +181,10 @@ impl Builder<'_> {
                         .map(|n| n.value.as_str())
                         .filter(|v| dominant_script(v) == Some(Script::Latin))
                         .find(|v| !ta.is_disjoint(&token_set(v)));
-                    if let Some(nb) = nb {
-                        if a < b && fold(qa) != fold(nb) {
+                    if let Some(nb) = nb
+                        && a < b && fold(qa) != fold(nb) {
                             self.pair("cross-list-variants", qa, nb, eb.schema, true, self.split_of(a));
                         }
-                    }
                 }
             }
         }
@@ -203,11 +202,10 @@ impl Builder<'_> {
                 for t in toks {
                     groups.entry((source.clone(), true, t)).or_default().push(i);
                 }
-            } else if matches!(e.schema, Schema::Organization | Schema::Company) {
-                if let Some(head) = first_word(name) {
+            } else if matches!(e.schema, Schema::Organization | Schema::Company)
+                && let Some(head) = first_word(name) {
                     groups.entry((source, false, head)).or_default().push(i);
                 }
-            }
         }
         let mut keys: Vec<_> = groups.into_iter().collect();
         keys.sort();
@@ -349,7 +347,7 @@ pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
         let Some(name) = latin_primary(e) else { continue };
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.len() >= 3 {
-            if let Some(_) = first_word(name) {
+            if first_word(name).is_some() {
                 heads.insert(words[0].to_string());
             }
             tails.insert(words[words.len() - 2..].join(" "));

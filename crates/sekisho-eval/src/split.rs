@@ -17,7 +17,7 @@ pub enum Split {
 
 impl Split {
     pub fn of(key: &str) -> Split {
-        if fnv1a(key.as_bytes()) % 2 == 0 { Split::Dev } else { Split::Heldout }
+        if fnv1a(key.as_bytes()).is_multiple_of(2) { Split::Dev } else { Split::Heldout }
     }
 
     pub fn as_str(self) -> &'static str {

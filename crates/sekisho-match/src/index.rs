@@ -131,15 +131,14 @@ impl ScreeningIndexBuilder {
                     }
                     // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                     // them as one word finds the name.
-                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
-                        if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
+                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word)
+                        && let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
                             let joined = format!("{a}{b}");
                             let (id, new) = index.add_posting(&joined, name_id as u32);
                             if new {
                                 fuzzy_terms.push(id);
                             }
                         }
-                    }
                 }
             }
             index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new() });

@@ -221,11 +221,10 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
         for (i, x) in xs.iter().enumerate().filter(|(_, x)| x.len() >= FUZZY_MIN_LEN) {
             for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN && y.as_bytes()[0] == x.as_bytes()[0]) {
                 let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
-                if let Some(sim) = jaro_winkler_at_least(x, y, floor) {
-                    if best.is_none_or(|(b, ..)| sim > b) {
+                if let Some(sim) = jaro_winkler_at_least(x, y, floor)
+                    && best.is_none_or(|(b, ..)| sim > b) {
                         best = Some((sim, i, j));
                     }
-                }
             }
         }
     };
@@ -403,12 +402,9 @@ pub fn align_with(
 /// unmatched word, in a name of two words or more.
 fn first_name_conflict(reading: &NameReading, used: &[bool]) -> bool {
     let words = reading.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-    let first = match reading.family_first {
-        Some(family) => family,
-        None => 0,
-    };
+    let first = reading.family_first.unwrap_or_default();
     words >= 2
-        && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word && t.spellings.len() >= 1)
+        && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word && !t.spellings.is_empty())
         && !used[first]
         && token_weight(reading, first, 1.0) >= 1.0
 }

@@ -224,8 +224,8 @@ fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
 
 fn entity_features(e: &IndexedEntity, query: &Query) -> Vec<Feature> {
     let mut features = Vec::new();
-    if let Some(country) = &query.country {
-        if !e.countries.is_empty() {
+    if let Some(country) = &query.country
+        && !e.countries.is_empty() {
             let country = country.to_ascii_uppercase();
             if e.countries.contains(&country) {
                 features.push(Feature { feature: "country", effect: COUNTRY_MATCH, detail: format!("{country} is a listed country") });
@@ -237,9 +237,8 @@ fn entity_features(e: &IndexedEntity, query: &Query) -> Vec<Feature> {
                 });
             }
         }
-    }
-    if let Some(date) = &query.birth_date {
-        if !e.birth_dates.is_empty() {
+    if let Some(date) = &query.birth_date
+        && !e.birth_dates.is_empty() {
             if let Some(listed) = e.birth_dates.iter().find(|d| d.agrees_with(date)) {
                 features.push(Feature { feature: "birth_date", effect: BIRTH_DATE_MATCH, detail: format!("{date} agrees with listed {listed}") });
             } else {
@@ -251,7 +250,6 @@ fn entity_features(e: &IndexedEntity, query: &Query) -> Vec<Feature> {
                 });
             }
         }
-    }
     for id in &query.identifiers {
         let id = normalize_identifier(id);
         if let Some((kind, value)) = e.identifiers.iter().find(|(_, v)| *v == id) {
