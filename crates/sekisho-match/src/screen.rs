@@ -285,8 +285,10 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
     match best {
         Some((score, ra, rb, alignment)) => {
             let features = name_features(NameKind::Primary, &alignment);
+            // The match flag follows the score as reported, so that 0.800 is a match.
+            let score = round(score);
             Comparison {
-                score: round(score),
+                score,
                 is_match: score >= crate::OPERATING_THRESHOLD,
                 explanation: explain(ra, rb, &alignment, features),
             }
