@@ -15,6 +15,8 @@ pub(crate) struct IndexedName {
     pub keys: NameKeys,
     /// Token weights per reading.
     pub weights: Vec<Vec<f64>>,
+    /// The largest total token weight of its readings (for bounding its score).
+    pub max_weight: f64,
 }
 
 pub(crate) struct IndexedEntity {
@@ -141,7 +143,7 @@ impl ScreeningIndexBuilder {
                         }
                 }
             }
-            index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new() });
+            index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new(), max_weight: 0.0 });
         }
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
@@ -155,7 +157,8 @@ impl ScreeningIndexBuilder {
         deletion_index.dedup();
         index.deletions = deletion_index;
         for i in 0..index.names.len() {
-            let weights = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
+            let weights: Vec<Vec<f64>> = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
+            index.names[i].max_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(0.0, f64::max);
             index.names[i].weights = weights;
         }
         index
@@ -176,6 +179,79 @@ fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -
 
 pub(crate) fn normalize_identifier(value: &str) -> String {
     value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// Per-thread accumulators for the candidate stage, as long as the index has names.
+#[derive(Default)]
+struct Scratch {
+    /// Best score over the query's readings, per name.
+    best: Vec<f32>,
+    /// Score within the current reading, per name.
+    reading: Vec<f32>,
+    /// The token that last hit each name, so that a name counts once per token.
+    stamp: Vec<u32>,
+    token: u32,
+    touched: Vec<u32>,
+    reading_touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn prepare(&mut self, names: usize) {
+        if self.best.len() != names {
+            *self = Scratch {
+                best: vec![0.0; names],
+                reading: vec![0.0; names],
+                stamp: vec![0; names],
+                ..Scratch::default()
+            };
+        }
+    }
+
+    fn next_token(&mut self) {
+        self.token = self.token.wrapping_add(1);
+        if self.token == 0 {
+            self.stamp.fill(0);
+            self.token = 1;
+        }
+    }
+
+    fn hit(&mut self, name: u32, score: f32) {
+        let n = name as usize;
+        if self.stamp[n] == self.token {
+            return;
+        }
+        self.stamp[n] = self.token;
+        if self.reading[n] == 0.0 {
+            self.reading_touched.push(name);
+        }
+        self.reading[n] += score;
+    }
+
+    fn end_reading(&mut self) {
+        for &name in &self.reading_touched {
+            let n = name as usize;
+            if self.best[n] == 0.0 {
+                self.touched.push(name);
+            }
+            self.best[n] = self.best[n].max(self.reading[n]);
+            self.reading[n] = 0.0;
+        }
+        self.reading_touched.clear();
+    }
+
+    /// The names hit and their best scores; leaves the accumulators clean.
+    fn take(&mut self) -> Vec<(u32, f64)> {
+        let out = self.touched.iter().map(|&name| (name, f64::from(self.best[name as usize]))).collect();
+        for &name in &self.touched {
+            self.best[name as usize] = 0.0;
+        }
+        self.touched.clear();
+        out
+    }
 }
 
 fn hash_term(term: &str) -> u64 {
@@ -248,65 +324,59 @@ impl ScreeningIndex {
     ///
     /// Bounded work: a term held by very many names is used only when the query has no other
     /// token, and a typo-neighbour term only when it is rare, so that one common word or
-    /// syllable cannot pull in half the index.
-    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> HashMap<u32, f64> {
-        let mut best: HashMap<u32, f64> = HashMap::default();
-        let common = (self.names.len() / 20).max(2000);
-        let mut hits: HashMap<u32, f64> = HashMap::default();
-        let mut per_reading: HashMap<u32, f64> = HashMap::default();
-        let mut term_ids: Vec<(u32, f64)> = Vec::new();
-        for (reading, weights) in query.readings.iter().zip(query_weights) {
-            per_reading.clear();
-            let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
-            for (token, &weight) in reading.tokens.iter().zip(weights) {
-                if matches!(token.kind, TokenKind::LegalForm(_)) {
-                    continue;
-                }
-                term_ids.clear();
-                for term in token.spellings.iter().chain(&token.keys) {
-                    if let Some(&id) = self.terms.get(term.as_str()) {
-                        term_ids.push((id, 1.0));
-                    }
-                }
-                for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
-                    // The key is a listed key with one letter lost, or has one letter more,
-                    // or both lost one (a substitution or transposition).
-                    for id in self.deletion_hits(hash_term(key)) {
-                        term_ids.push((id, TYPO_STRENGTH));
-                    }
-                    for d in deletions(key) {
-                        if let Some(&id) = self.terms.get(d.as_str()) {
-                            term_ids.push((id, TYPO_STRENGTH));
-                        }
-                        for id in self.deletion_hits(hash_term(&d)) {
-                            term_ids.push((id, TYPO_STRENGTH));
-                        }
-                    }
-                }
-                // Exact hits first, so a name keeps its best strength per token.
-                term_ids.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-                term_ids.dedup_by_key(|t| t.0);
-                hits.clear();
-                for &(id, strength) in &term_ids {
-                    let list = &self.postings[id as usize];
-                    let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
-                    if list.len() > limit && word_tokens > 1 {
+    /// syllable cannot pull in half the index. Scores accumulate in per-thread arrays indexed
+    /// by name, not in hash maps: common tokens touch thousands of names.
+    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> Vec<(u32, f64)> {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.prepare(self.names.len());
+            let common = (self.names.len() / 20).max(2000);
+            let mut term_ids: Vec<(u32, f64)> = Vec::new();
+            for (reading, weights) in query.readings.iter().zip(query_weights) {
+                let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
+                for (token, &weight) in reading.tokens.iter().zip(weights) {
+                    if matches!(token.kind, TokenKind::LegalForm(_)) {
                         continue;
                     }
-                    for &name in list {
-                        let h = hits.entry(name).or_insert(0.0);
-                        *h = h.max(strength);
+                    term_ids.clear();
+                    for term in token.spellings.iter().chain(&token.keys) {
+                        if let Some(&id) = self.terms.get(term.as_str()) {
+                            term_ids.push((id, 1.0));
+                        }
+                    }
+                    for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
+                        // The key is a listed key with one letter lost, or has one letter
+                        // more, or both lost one (a substitution or transposition).
+                        for id in self.deletion_hits(hash_term(key)) {
+                            term_ids.push((id, TYPO_STRENGTH));
+                        }
+                        for d in deletions(key) {
+                            if let Some(&id) = self.terms.get(d.as_str()) {
+                                term_ids.push((id, TYPO_STRENGTH));
+                            }
+                            for id in self.deletion_hits(hash_term(&d)) {
+                                term_ids.push((id, TYPO_STRENGTH));
+                            }
+                        }
+                    }
+                    // Exact hits first: a name counts once per token, at its best strength.
+                    term_ids.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    term_ids.dedup_by_key(|t| t.0);
+                    scratch.next_token();
+                    for &(id, strength) in &term_ids {
+                        let list = &self.postings[id as usize];
+                        let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
+                        if list.len() > limit && word_tokens > 1 {
+                            continue;
+                        }
+                        for &name in list {
+                            scratch.hit(name, (strength * weight) as f32);
+                        }
                     }
                 }
-                for (&name, &strength) in &hits {
-                    *per_reading.entry(name).or_insert(0.0) += strength * weight;
-                }
+                scratch.end_reading();
             }
-            for (&name, &s) in &per_reading {
-                let b = best.entry(name).or_insert(0.0);
-                *b = b.max(s);
-            }
-        }
-        best
+            scratch.take()
+        })
     }
 }

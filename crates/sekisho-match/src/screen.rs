@@ -62,6 +62,8 @@ const BIRTH_DATE_CONFLICT: f64 = -0.15;
 const IDENTIFIER_MATCH_SCORE: f64 = 0.99;
 /// Candidate names scored in full per query (at least; more when the limit is high).
 pub const CANDIDATE_NAMES: usize = 64;
+/// How far below the threshold a candidate's score bound may lie and still be scored.
+const PRUNE_SLACK: f64 = 0.2;
 
 /// Two names in Han characters are compared reading system by reading system (pinyin with
 /// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
@@ -91,8 +93,9 @@ impl ScreeningIndex {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
         let budget = CANDIDATE_NAMES.max(options.limit * 8);
+        let floor = options.threshold - PRUNE_SLACK;
         let mut matches: Vec<Match> = self
-            .ranked_candidates(query, &keys, &weights, budget)
+            .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
             .filter_map(|(entity, names)| self.score_entity(entity, &names, query, &keys, &weights))
             .filter(|m| m.score >= options.threshold)
@@ -108,21 +111,36 @@ impl ScreeningIndex {
     pub fn candidates(&self, query: &Query, budget: usize) -> Vec<String> {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
-        self.ranked_candidates(query, &keys, &weights, budget)
+        self.ranked_candidates(query, &keys, &weights, budget, 0.0)
             .into_iter()
             .map(|(e, _)| self.entities[e as usize].id.clone())
             .collect()
     }
 
-    /// The best `budget` candidate names of compatible schema, grouped by entity, entities
-    /// ordered by their best name.
-    fn ranked_candidates(&self, query: &Query, keys: &NameKeys, weights: &[Vec<f64>], budget: usize) -> Vec<(u32, Vec<u32>)> {
+    /// The best `budget` candidate names of compatible schema whose score could reach
+    /// `floor`, grouped by entity, entities ordered by their best name.
+    ///
+    /// The bound: a name's score is at most (matched query weight + its own weight) /
+    /// (query weight + its own weight), and the candidate stage's rough score estimates the
+    /// matched query weight. Typo matches the candidate stage missed and entity features are
+    /// what [`PRUNE_SLACK`] leaves room for.
+    fn ranked_candidates(
+        &self,
+        query: &Query,
+        keys: &NameKeys,
+        weights: &[Vec<f64>],
+        budget: usize,
+        floor: f64,
+    ) -> Vec<(u32, Vec<u32>)> {
+        let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
         let mut ranked: Vec<(u32, f64)> = self
             .candidate_names(keys, weights)
             .into_iter()
-            .filter(|(name, _)| {
-                let entity = &self.entities[self.names[*name as usize].entity as usize];
-                query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
+            .filter(|(name, rough)| {
+                let name = &self.names[*name as usize];
+                let bound = (rough + name.max_weight) / (query_weight + name.max_weight);
+                let entity = &self.entities[name.entity as usize];
+                bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
             })
             .collect();
         let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
