@@ -22,17 +22,8 @@ use anyhow::{Context, Result};
 use sekisho_match::normalize::{fold, tokens};
 use sekisho_model::{Entity, IdentifierKind, NameKind, Schema};
 
-/// The shared list folders indexed, as a user would import them: the current OFAC SDN set,
-/// the UN list, the CSL, the DPL, METI's and MOF's lists. (`ofac-sdn-2019` is an older copy
-/// of the SDN list and `us-csl-sample-official` a sample of the CSL; neither is indexed.)
-pub const LIST_FOLDERS: [&str; 6] = [
-    "ofac-sdn-2021",
-    "un-sc-2026-02-27",
-    "us-csl-2026-07-31",
-    "us-bis-dpl",
-    "jp-meti-end-user-list-2025-09-29",
-    "jp-mof-asset-freeze-2026-03-05",
-];
+/// The shared list folders indexed, as a user would import them.
+pub use sekisho_lists::SHARED_LIST_FOLDERS as LIST_FOLDERS;
 
 /// Particles and honorifics that say nothing about who a person is.
 const PARTICLES: [&str; 14] =

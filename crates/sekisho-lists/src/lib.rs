@@ -34,7 +34,7 @@ pub use detect::{Format, detect};
 pub use diff::{EntityChange, ListDiff, PropertyChange, diff};
 pub use error::{Error, Location, ParseError};
 pub use load::{FileDigest, SourceList, load, load_files};
-pub use shared_data::{property_test_cases, shared_data_dir, shared_list};
+pub use shared_data::{SHARED_LIST_FOLDERS, property_test_cases, shared_data_dir, shared_list};
 
 /// One input file, read whole. Parsers get bytes, not paths, so that downloads and fuzzers
 /// feed them the same way as files on disk; `path` is only for error messages.

@@ -25,6 +25,18 @@ pub fn shared_data_dir() -> Option<PathBuf> {
     }
 }
 
+/// The list folders of the shared data a user would import together: the current OFAC SDN
+/// set, the UN list, the CSL, the DPL, METI's and MOF's lists. (`ofac-sdn-2019` is an older
+/// vintage of the SDN list, `us-csl-sample-official` a sample of the CSL.)
+pub const SHARED_LIST_FOLDERS: [&str; 6] = [
+    "ofac-sdn-2021",
+    "un-sc-2026-02-27",
+    "us-csl-2026-07-31",
+    "us-bis-dpl",
+    "jp-meti-end-user-list-2025-09-29",
+    "jp-mof-asset-freeze-2026-03-05",
+];
+
 /// A folder under `lists/` of the shared data, or `None` (with a notice) when absent.
 pub fn shared_list(name: &str) -> Option<PathBuf> {
     let dir = shared_data_dir()?.join("lists").join(name);

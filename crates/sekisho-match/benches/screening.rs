@@ -14,14 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sekisho_match::{Query, ScreenOptions, ScreeningIndexBuilder, compare};
 use sekisho_model::{Entity, NameKind};
 
-const LISTS: [&str; 6] = [
-    "ofac-sdn-2021",
-    "un-sc-2026-02-27",
-    "us-csl-2026-07-31",
-    "us-bis-dpl",
-    "jp-meti-end-user-list-2025-09-29",
-    "jp-mof-asset-freeze-2026-03-05",
-];
+use sekisho_lists::SHARED_LIST_FOLDERS as LISTS;
 
 fn main() {
     let mut entities: Vec<Entity> = Vec::new();

@@ -157,7 +157,12 @@ struct ScreenLine {
     birth_date: Option<String>,
 }
 
-fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
+/// Reads JSON objects of type `T`, one per stdin line (blank lines skipped), and writes one
+/// JSON value per input line to stdout. Errors name the line.
+fn for_each_jsonl<T: serde::de::DeserializeOwned>(
+    what: &str,
+    mut answer: impl FnMut(T) -> Result<serde_json::Value>,
+) -> Result<()> {
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lines().enumerate() {
@@ -165,21 +170,27 @@ fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let input: ScreenLine =
-            serde_json::from_str(&line).with_context(|| format!("stdin line {}: not a screening request", n + 1))?;
-        let schema = match &input.schema {
-            Some(s) => Some(parse_schema(s).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
-            None => None,
-        };
-        let birth_date = match &input.birth_date {
-            Some(d) => Some(parse_date(d).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
-            None => None,
-        };
+        let input: T = serde_json::from_str(&line).with_context(|| format!("stdin line {}: not a {what}", n + 1))?;
+        let output = answer(input).with_context(|| format!("stdin line {}", n + 1))?;
+        serde_json::to_writer(&mut out, &output)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Parses an optional field with one of the argument parsers.
+fn optional<T>(value: Option<&str>, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>> {
+    value.map(parse).transpose().map_err(anyhow::Error::msg)
+}
+
+fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
+    for_each_jsonl("screening request", |input: ScreenLine| {
         let query = Query {
             name: input.name,
-            schema,
+            schema: optional(input.schema.as_deref(), parse_schema)?,
             country: input.country.map(|c| c.to_ascii_uppercase()),
-            birth_date,
+            birth_date: optional(input.birth_date.as_deref(), parse_date)?,
             identifiers: vec![],
         };
         let matches: Vec<serde_json::Value> = index
@@ -193,11 +204,8 @@ fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
                 })
             })
             .collect();
-        serde_json::to_writer(&mut out, &json!({"id": input.id, "matches": matches}))?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    Ok(())
+        Ok(json!({"id": input.id, "matches": matches}))
+    })
 }
 
 #[derive(Deserialize)]
@@ -210,28 +218,10 @@ struct CompareLine {
 
 pub fn run_compare(args: CompareArgs) -> Result<()> {
     if args.jsonl {
-        let stdin = std::io::stdin().lock();
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        for (n, line) in stdin.lines().enumerate() {
-            let line = line.context("cannot read stdin")?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let input: CompareLine =
-                serde_json::from_str(&line).with_context(|| format!("stdin line {}: not a comparison request", n + 1))?;
-            let schema = match &input.schema {
-                Some(s) => Some(parse_schema(s).map_err(anyhow::Error::msg).with_context(|| format!("stdin line {}", n + 1))?),
-                None => None,
-            };
-            let c = compare(&input.a, &input.b, schema);
-            serde_json::to_writer(
-                &mut out,
-                &json!({"id": input.id, "score": c.score, "match": c.is_match, "explanation": c.explanation.summary}),
-            )?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()?;
-        return Ok(());
+        return for_each_jsonl("comparison request", |input: CompareLine| {
+            let c = compare(&input.a, &input.b, optional(input.schema.as_deref(), parse_schema)?);
+            Ok(json!({"id": input.id, "score": c.score, "match": c.is_match, "explanation": c.explanation.summary}))
+        });
     }
     let (a, b) = (args.a.unwrap_or_default(), args.b.unwrap_or_default());
     let c = compare(&a, &b, args.schema);

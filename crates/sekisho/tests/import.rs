@@ -4,16 +4,7 @@ mod common;
 
 use common::{Sekisho, path_str, shared_lists};
 
-/// The shared list folders with one OFAC vintage (2021), as the README's demo imports them.
-const FOLDERS: [&str; 7] = [
-    "ofac-sdn-2021",
-    "un-sc-2026-02-27",
-    "us-csl-2026-07-31",
-    "us-bis-dpl",
-    "jp-meti-end-user-list-2025-09-29",
-    "jp-mof-asset-freeze-2026-03-05",
-    "us-csl-sample-official",
-];
+use sekisho_lists::SHARED_LIST_FOLDERS;
 
 #[test]
 fn imports_every_shared_list_and_exports_them_as_ftm() {
@@ -21,8 +12,8 @@ fn imports_every_shared_list_and_exports_them_as_ftm() {
     let s = Sekisho::new();
     // us-csl-sample-official is the same source as the full CSL; import it first so that
     // the full list is the one in service.
-    let mut paths: Vec<String> = vec![path_str(&lists.join(FOLDERS[6])).to_string()];
-    paths.extend(FOLDERS[..6].iter().map(|f| path_str(&lists.join(f)).to_string()));
+    let mut paths: Vec<String> = vec![path_str(&lists.join("us-csl-sample-official")).to_string()];
+    paths.extend(SHARED_LIST_FOLDERS.iter().map(|f| path_str(&lists.join(f)).to_string()));
     let mut args = vec!["lists", "import"];
     args.extend(paths.iter().map(String::as_str));
     let out = s.ok(&args);
