@@ -139,7 +139,7 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             keys: join(&a.keys, &b.keys),
             arabic: a.via == Via::Arabic || b.via == Via::Arabic,
             skeleton: match (&a.skeleton, &b.skeleton) {
-                (Some(x), Some(y)) => Some(Cow::Owned(format!("{x}{y}"))),
+                (Some(x), Some(y)) => Some(Cow::Owned([x.as_str(), y.as_str()].concat())),
                 _ => None,
             },
             weight: weights[i - 1] + weights[i],
@@ -325,22 +325,34 @@ impl Greedy {
     }
 }
 
-/// Aligns a query reading with a listed reading, given each token's weight.
-pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
-    align_with(query, q_weights, listed, c_weights, true)
+/// A reading with its weights and units, built once and aligned with many others.
+pub struct Prepared<'a> {
+    reading: &'a NameReading,
+    weights: &'a [f64],
+    units: Vec<Unit<'a>>,
 }
 
-/// [`align`]; with `explain` false the pairs carry no spellings, which saves allocating
-/// them for the many candidates that are scored and dropped.
-pub fn align_with(
-    query: &NameReading,
-    q_weights: &[f64],
-    listed: &NameReading,
-    c_weights: &[f64],
-    explain: bool,
-) -> Alignment {
-    let q_units = units(&query.tokens, q_weights);
-    let c_units = units(&listed.tokens, c_weights);
+impl<'a> Prepared<'a> {
+    pub fn new(reading: &'a NameReading, weights: &'a [f64]) -> Prepared<'a> {
+        Prepared { reading, weights, units: units(&reading.tokens, weights) }
+    }
+
+    pub fn reading(&self) -> &'a NameReading {
+        self.reading
+    }
+}
+
+/// Aligns a query reading with a listed reading, given each token's weight.
+pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
+    align_prepared(&Prepared::new(query, q_weights), &Prepared::new(listed, c_weights), true)
+}
+
+/// [`align`] on prepared readings; with `explain` false the pairs carry no spellings, which
+/// saves allocating them for the many candidates that are scored and dropped.
+pub fn align_prepared(query: &Prepared<'_>, listed: &Prepared<'_>, explain: bool) -> Alignment {
+    let (q_units, c_units) = (&query.units, &listed.units);
+    let (q_weights, c_weights) = (query.weights, listed.weights);
+    let (query, listed) = (query.reading, listed.reading);
     let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
     let mut state = Greedy {
         explain,
@@ -362,7 +374,7 @@ pub fn align_with(
             }
         }
     }
-    state.take(candidates, &q_units, &c_units);
+    state.take(candidates, q_units, c_units);
     let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
     for (qi, q) in q_units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
         for (ci, c) in c_units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
@@ -371,7 +383,7 @@ pub fn align_with(
             }
         }
     }
-    state.take(candidates, &q_units, &c_units);
+    state.take(candidates, q_units, c_units);
     let Greedy { q_used, c_used, mut pairs, matched, .. } = state;
     pairs.sort_by_key(|p| p.query.start);
     let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();

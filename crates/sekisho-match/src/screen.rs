@@ -6,7 +6,7 @@ use sekisho_model::{NameKind, PartialDate, Schema};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, NameReading, name_keys};
-use crate::score::{Alignment, align, align_with, default_weights};
+use crate::score::{Alignment, Prepared, align, align_prepared, default_weights};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -94,10 +94,11 @@ impl ScreeningIndex {
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
         let budget = CANDIDATE_NAMES.max(options.limit * 8);
         let floor = options.threshold - PRUNE_SLACK;
+        let prepared: Vec<Prepared<'_>> = keys.readings.iter().zip(&weights).map(|(r, w)| Prepared::new(r, w)).collect();
         let mut matches: Vec<Match> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
-            .filter_map(|(entity, names)| self.score_entity(entity, &names, query, &keys, &weights))
+            .filter_map(|(entity, names)| self.score_entity(entity, &names, query, &prepared))
             .filter(|m| m.score >= options.threshold)
             .collect();
         matches.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity_id.cmp(&b.entity_id)));
@@ -163,18 +164,19 @@ impl ScreeningIndex {
     }
 
     /// Scores an entity on its candidate names.
-    fn score_entity(&self, entity: u32, names: &[u32], query: &Query, keys: &NameKeys, weights: &[Vec<f64>]) -> Option<Match> {
+    fn score_entity(&self, entity: u32, names: &[u32], query: &Query, prepared: &[Prepared<'_>]) -> Option<Match> {
         let e = &self.entities[entity as usize];
         let mut best: Option<Best> = None;
         for &name_id in names {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
-            for (qi, (q, qw)) in keys.readings.iter().zip(weights).enumerate() {
-                for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
-                    if !readings_comparable(q, l) {
+            for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
+                let listed = Prepared::new(l, lw);
+                for (qi, q) in prepared.iter().enumerate() {
+                    if !readings_comparable(q.reading(), l) {
                         continue;
                     }
-                    let score = align_with(q, qw, l, lw, false).score * factor;
+                    let score = align_prepared(q, &listed, false).score * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
                         best = Some(Best { score, name: name_id, query: qi, listed: li });
                     }
@@ -183,8 +185,10 @@ impl ScreeningIndex {
         }
         let best = best?;
         let name = &self.names[best.name as usize];
-        let (q, listed) = (&keys.readings[best.query], &name.keys.readings[best.listed]);
-        let alignment = align(q, &weights[best.query], listed, &name.weights[best.listed]);
+        let q = &prepared[best.query];
+        let listed = &name.keys.readings[best.listed];
+        let alignment = align_prepared(q, &Prepared::new(listed, &name.weights[best.listed]), true);
+        let q = q.reading();
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
         let mut features = name_features(name.kind, &alignment);
