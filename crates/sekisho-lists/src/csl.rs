@@ -398,29 +398,6 @@ fn iso_date(row: &CslRow<'_, '_>, column: usize) -> Result<Option<PartialDate>, 
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
-fn month_number(word: &str) -> Option<u8> {
-    let lower = word.trim_end_matches('.').to_ascii_lowercase();
-    let index = MONTHS.iter().position(|m| lower.len() >= 3 && lower.starts_with(m))?;
-    // Accept `Dec`, `December`, `Sept`, but not `Decimal`.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][index];
-    (full.starts_with(&lower) || lower == "sept").then_some(index as u8 + 1)
-}
 
 /// One date of birth as OFAC writes it: `1978-12-05`, `1978-12`, `1955`, `05 Dec 1978`,
 /// `Dec 1978`, `circa 1955`, or a range `1955 to 1958` (every year of it, up to 10 years).
@@ -450,10 +427,10 @@ pub fn birth_dates(raw: &str) -> Option<Vec<PartialDate>> {
     let date = match words.as_slice() {
         [day, month, year] => PartialDate::new(
             year.parse().ok()?,
-            Some(month_number(month)?),
+            Some(sekisho_model::english_month(month)?),
             Some(day.parse().ok()?),
         ),
-        [month, year] => PartialDate::new(year.parse().ok()?, Some(month_number(month)?), None),
+        [month, year] => PartialDate::new(year.parse().ok()?, Some(sekisho_model::english_month(month)?), None),
         _ => None,
     }?;
     Some(vec![date])

@@ -59,6 +59,20 @@ impl PartialDate {
     }
 }
 
+/// The month number of an English month name as lists write it: in full, abbreviated to
+/// three letters or more ("Dec", "Sept", "Decem"), any case, with or without a final dot.
+pub fn english_month(word: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ];
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS.iter().position(|m| m.starts_with(&word)).map(|i| i as u8 + 1)
+}
+
 fn opt_agree(a: Option<u8>, b: Option<u8>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a == b,
@@ -142,6 +156,15 @@ mod tests {
         for s in ["", "71", "1971-13", "1971-02-29", "1971-1-1", "1971-01-01-01", "abcd", "1971-00"] {
             assert!(s.parse::<PartialDate>().is_err(), "{s} should be rejected");
         }
+    }
+
+    #[test]
+    fn english_months_in_full_and_abbreviated() {
+        assert_eq!(english_month("Jan"), Some(1));
+        assert_eq!(english_month("SEPT."), Some(9));
+        assert_eq!(english_month("December"), Some(12));
+        assert_eq!(english_month("Decimal"), None);
+        assert_eq!(english_month("Ma"), None);
     }
 
     #[test]

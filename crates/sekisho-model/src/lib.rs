@@ -28,7 +28,7 @@ mod script;
 
 pub mod country;
 
-pub use date::{DateError, PartialDate};
+pub use date::{DateError, PartialDate, english_month};
 pub use entity::{
     Address, Entity, Identifier, IdentifierKind, ListFacts, MetiConcern, Name, NameKind,
     Provenance, Schema,

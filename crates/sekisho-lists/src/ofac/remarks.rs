@@ -388,7 +388,7 @@ fn single_date(value: &str) -> Option<PartialDate> {
     let mut parts = value.split_whitespace().rev();
     let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
     let month = match parts.next() {
-        Some(name) => Some(month_number(name)?),
+        Some(name) => Some(sekisho_model::english_month(name)?),
         None => None,
     };
     let day = match parts.next() {
@@ -402,29 +402,6 @@ fn single_date(value: &str) -> Option<PartialDate> {
     PartialDate::new(year, month, day)
 }
 
-fn month_number(name: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let name = name.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .position(|m| {
-            m.eq_ignore_ascii_case(name) || (name.len() == 3 && m[..3].eq_ignore_ascii_case(name))
-        })
-        .map(|i| i as u8 + 1)
-}
 
 #[cfg(test)]
 mod tests {
