@@ -100,6 +100,7 @@ fn describe_pair(t: &TokenExplanation) -> String {
         How::Exact => String::new(),
         How::LegalForm => ", legal form".to_string(),
         How::Phonetic => ", phonetic key".to_string(),
+        How::Loose => ", loose key".to_string(),
         How::Skeleton => ", consonant skeleton".to_string(),
         How::Fuzzy => format!(", similarity {:.2}", t.similarity),
     };

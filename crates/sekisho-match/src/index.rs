@@ -55,6 +55,8 @@ pub struct ScreeningIndex {
 const MIN_FUZZY_TERM: usize = 4;
 /// What a typo-neighbour term adds to a candidate's rough score, relative to an exact one.
 const TYPO_STRENGTH: f64 = 0.7;
+/// What a loose-key term (katakana against Latin) adds to a candidate's rough score.
+const LOOSE_STRENGTH: f64 = 0.9;
 /// A typo-neighbour term held by more names than this finds no candidates.
 const MAX_TYPO_POSTINGS: usize = 300;
 
@@ -131,16 +133,22 @@ impl ScreeningIndexBuilder {
                             fuzzy_terms.push(id);
                         }
                     }
+                    for loose in &token.loose {
+                        index.add_posting(&loose_term(loose), name_id as u32);
+                    }
                     // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                     // them as one word finds the name.
-                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word)
-                        && let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
-                            let joined = format!("{a}{b}");
-                            let (id, new) = index.add_posting(&joined, name_id as u32);
+                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
+                        if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
+                            let (id, new) = index.add_posting(&[a.as_str(), b.as_str()].concat(), name_id as u32);
                             if new {
                                 fuzzy_terms.push(id);
                             }
                         }
+                        if let (Some(a), Some(b)) = (token.loose.first(), next.loose.first()) {
+                            index.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id as u32);
+                        }
+                    }
                 }
             }
             index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new(), max_weight: 0.0 });
@@ -254,6 +262,11 @@ impl Scratch {
     }
 }
 
+/// Loose keys live in their own corner of the term table.
+fn loose_term(key: &str) -> String {
+    ["~", key].concat()
+}
+
 fn hash_term(term: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -342,6 +355,11 @@ impl ScreeningIndex {
                     for term in token.spellings.iter().chain(&token.keys) {
                         if let Some(&id) = self.terms.get(term.as_str()) {
                             term_ids.push((id, 1.0));
+                        }
+                    }
+                    for loose in &token.loose {
+                        if let Some(&id) = self.terms.get(loose_term(loose).as_str()) {
+                            term_ids.push((id, LOOSE_STRENGTH));
                         }
                     }
                     for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {

@@ -77,6 +77,9 @@ pub struct KeyToken {
     pub keys: Vec<String>,
     /// Consonant skeleton, for tokens written in or compared with Arabic script.
     pub skeleton: Option<String>,
+    /// Loose keys ([`kana::loose_key`]) of katakana words and of short Latin words, for
+    /// katakana–Latin comparisons only.
+    pub loose: Vec<String>,
 }
 
 /// One reading of a name: its tokens in order.
@@ -353,6 +356,7 @@ fn legal_token(text: String, class: LegalClass) -> KeyToken {
         spellings: vec![format!("<{class}>")],
         keys: vec![],
         skeleton: None,
+        loose: vec![],
     }
 }
 
@@ -369,8 +373,21 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> 
             }
         }
     }
-    KeyToken { text, kind, via, spellings, keys, skeleton: None }
+    // Korean names are what katakana renders by ear most often; their syllables are short.
+    let loose = match (&kind, via) {
+        (TokenKind::Word, Via::KanaRomaji) => {
+            let mut loose: Vec<String> = spellings.iter().map(|s| kana::loose_key(s)).collect();
+            loose.dedup();
+            loose
+        }
+        (TokenKind::Word, Via::Latin) if text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&text)],
+        _ => vec![],
+    };
+    KeyToken { text, kind, via, spellings, keys, skeleton: None, loose }
 }
+
+/// Latin words longer than this get no loose key: they are not the syllables katakana blurs.
+const MAX_LOOSE_LATIN: usize = 8;
 
 #[cfg(test)]
 mod tests {

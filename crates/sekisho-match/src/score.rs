@@ -32,6 +32,8 @@ pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
 pub const FIRST_NAME_CONFLICT_FACTOR: f64 = 0.85;
 /// Weight of a legal form token relative to a word of weight 1.
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
+/// Similarity of a katakana word and a Latin one with the same loose key (ペク, Paek).
+const LOOSE_SIMILARITY: f64 = 0.9;
 /// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
 const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
 /// Shortest consonant skeleton that may match on its own.
@@ -50,6 +52,8 @@ const MAX_FUZZY_SPELLINGS: usize = 3;
 pub enum How {
     Exact,
     Phonetic,
+    /// Katakana against Latin on loose keys (voicing, Korean vowels).
+    Loose,
     Skeleton,
     Fuzzy,
     LegalForm,
@@ -92,6 +96,9 @@ struct Unit<'a> {
     skeleton: Option<std::borrow::Cow<'a, str>>,
     /// Written in Arabic script (its skeleton is the evidence we have).
     arabic: bool,
+    /// Written in katakana (loose keys meet Latin ones).
+    kana: bool,
+    loose: Vec<std::borrow::Cow<'a, str>>,
     weight: f64,
 }
 
@@ -108,6 +115,8 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             keys: t.keys.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
             skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
             arabic: t.via == Via::Arabic,
+            kana: t.via == Via::KanaRomaji,
+            loose: t.loose.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
             weight: weights[i],
         })
         .collect();
@@ -138,6 +147,13 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             spellings: join(&a.spellings, &b.spellings),
             keys: join(&a.keys, &b.keys),
             arabic: a.via == Via::Arabic || b.via == Via::Arabic,
+            kana: a.via == Via::KanaRomaji || b.via == Via::KanaRomaji,
+            loose: a
+                .loose
+                .iter()
+                .flat_map(|x| b.loose.iter().map(move |y| Cow::Owned(crate::translit::kana::join_loose(x, y))))
+                .take(MAX_JOINED)
+                .collect(),
             skeleton: match (&a.skeleton, &b.skeleton) {
                 (Some(x), Some(y)) => Some(Cow::Owned([x.as_str(), y.as_str()].concat())),
                 _ => None,
@@ -188,6 +204,13 @@ fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
         if let Some(ci) = c.keys.iter().position(|ck| ck == qk) {
             let (qi, ci) = (qi.min(q.spellings.len() - 1), ci.min(c.spellings.len() - 1));
             return Some(Meeting::new(0.95, How::Phonetic, qi, ci));
+        }
+    }
+    // Katakana renders Korean and other names by ear: meet Latin spellings on loose keys.
+    if q.kana != c.kana {
+        if let Some(qi) = q.loose.iter().position(|k| c.loose.contains(k)) {
+            let qi = qi.min(q.spellings.len() - 1);
+            return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi, 0));
         }
     }
     // Arabic script writes no short vowels, and Latin spellings of Arabic names differ in

@@ -507,6 +507,49 @@ pub const MAX_VARIANTS: usize = 8;
 /// assert_eq!(phonetic_key("jon"), phonetic_key("jong"));
 /// assert_eq!(phonetic_key("muhanmad"), phonetic_key("muhammad"));
 /// ```
+/// A looser key for a katakana rendering against a Latin spelling: Japanese writes Korean
+/// and other Asian names by ear, where Korean's lax consonants (k/g, t/d, p/b, ch/j) and
+/// vowels (ae/e/oe, eo/o/u, eu/u) have several romanisations (ペク / Paek, チェ / Choe,
+/// チャン / Jang, ソン / Sung, ギョン / Kyong). Built on [`phonetic_key`]; voicing and those
+/// vowel distinctions are merged and ng is n. Only katakana–Latin comparisons use it.
+pub fn loose_key(latin: &str) -> String {
+    let key = phonetic_key(latin);
+    let mut out = String::with_capacity(key.len());
+    let bytes = key.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        let (emit, used): (u8, usize) = match (c, next) {
+            (b'a' | b'o', Some(b'e')) => (b'e', 2),
+            (b'e', Some(b'o')) => (b'o', 2),
+            (b'e', Some(b'u')) => (b'o', 2),
+            (b'c', Some(b'h')) => (b'c', 2),
+            (b's', Some(b'h')) => (b's', 2),
+            (b'n', Some(b'g')) => (b'n', 2),
+            (b'u', _) => (b'o', 1),
+            (b'g', _) => (b'k', 1),
+            (b'd', _) => (b't', 1),
+            (b'b', _) => (b'p', 1),
+            (b'j', _) => (b'c', 1),
+            (b'z', _) => (b's', 1),
+            _ => (c, 1),
+        };
+        if out.as_bytes().last() != Some(&emit) {
+            out.push(emit as char);
+        }
+        i += used;
+    }
+    out
+}
+
+/// Two loose keys joined as one word: a letter doubled at the seam counts once, as inside a
+/// key (ソンナム is sonam; Sung + Nam is son + nam).
+pub fn join_loose(a: &str, b: &str) -> String {
+    let skip = usize::from(!a.is_empty() && a.as_bytes().last() == b.as_bytes().first());
+    [a, &b[skip..]].concat()
+}
+
 pub fn phonetic_key(latin: &str) -> String {
     let mut out = String::with_capacity(latin.len());
     let mut word = Vec::with_capacity(16);
@@ -626,6 +669,19 @@ fn key_word(w: &mut Vec<char>) {
         };
         if added && is_consonant(before) {
             w.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod loose_tests {
+    use super::*;
+
+    #[test]
+    fn korean_names_in_katakana_meet_their_romanisations() {
+        for (kana, latin) in [("ペク", "paek"), ("チェ", "choe"), ("チャン", "jang"), ("チョ", "jo"), ("ソン", "sung"), ("ギョンオク", "kyongok")] {
+            let keys: Vec<String> = name_variants(kana).iter().map(|v| loose_key(v)).collect();
+            assert!(keys.contains(&loose_key(latin)), "{kana} {keys:?} vs {latin} {}", loose_key(latin));
         }
     }
 }
