@@ -133,8 +133,9 @@ impl ScreeningIndexBuilder {
                             fuzzy_terms.push(id);
                         }
                     }
-                    for loose in &token.loose {
-                        index.add_posting(&loose_term(loose), name_id as u32);
+                    let loose = token.loose_keys();
+                    for key in &loose {
+                        index.add_posting(&loose_term(key), name_id as u32);
                     }
                     // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                     // them as one word finds the name.
@@ -145,7 +146,7 @@ impl ScreeningIndexBuilder {
                                 fuzzy_terms.push(id);
                             }
                         }
-                        if let (Some(a), Some(b)) = (token.loose.first(), next.loose.first()) {
+                        if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
                             index.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id as u32);
                         }
                     }
@@ -357,7 +358,7 @@ impl ScreeningIndex {
                             term_ids.push((id, 1.0));
                         }
                     }
-                    for loose in &token.loose {
+                    for loose in &token.loose_keys() {
                         if let Some(&id) = self.terms.get(loose_term(loose).as_str()) {
                             term_ids.push((id, LOOSE_STRENGTH));
                         }

@@ -77,8 +77,8 @@ pub struct KeyToken {
     pub keys: Vec<String>,
     /// Consonant skeleton, for tokens written in or compared with Arabic script.
     pub skeleton: Option<String>,
-    /// Loose keys ([`kana::loose_key`]) of katakana words and of short Latin words, for
-    /// katakana–Latin comparisons only.
+    /// Loose keys ([`kana::loose_key`]) of a katakana word, for katakana–Latin comparisons
+    /// (Latin words compute theirs on demand: [`KeyToken::loose_keys`]).
     pub loose: Vec<String>,
 }
 
@@ -90,6 +90,13 @@ pub struct NameReading {
     /// For names written "FAMILY, Given" (OFAC, the CSL): how many leading tokens are the
     /// family name, so that "Given FAMILY" counts as the same order.
     pub family_first: Option<usize>,
+}
+
+impl NameReading {
+    /// Whether any word is katakana (loose keys then meet Latin words).
+    pub fn has_kana(&self) -> bool {
+        self.tokens.iter().any(|t| t.via == Via::KanaRomaji)
+    }
 }
 
 /// A name prepared for matching.
@@ -373,17 +380,27 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> 
             }
         }
     }
-    // Korean names are what katakana renders by ear most often; their syllables are short.
-    let loose = match (&kind, via) {
-        (TokenKind::Word, Via::KanaRomaji) => {
-            let mut loose: Vec<String> = spellings.iter().map(|s| kana::loose_key(s)).collect();
-            loose.dedup();
-            loose
-        }
-        (TokenKind::Word, Via::Latin) if text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&text)],
-        _ => vec![],
+    let loose = if kind == TokenKind::Word && via == Via::KanaRomaji {
+        let mut loose: Vec<String> = spellings.iter().map(|s| kana::loose_key(s)).collect();
+        loose.dedup();
+        loose
+    } else {
+        vec![]
     };
     KeyToken { text, kind, via, spellings, keys, skeleton: None, loose }
+}
+
+impl KeyToken {
+    /// Loose keys for katakana–Latin comparison: a katakana word's own, or a short Latin
+    /// word's, computed on demand (Latin words are many; only katakana queries need them).
+    pub fn loose_keys(&self) -> Vec<String> {
+        match (&self.kind, self.via) {
+            (TokenKind::Word, Via::KanaRomaji) => self.loose.clone(),
+            // Korean names are what katakana renders by ear most often; their syllables are short.
+            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&self.text)],
+            _ => vec![],
+        }
+    }
 }
 
 /// Latin words longer than this get no loose key: they are not the syllables katakana blurs.

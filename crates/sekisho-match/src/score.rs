@@ -102,7 +102,8 @@ struct Unit<'a> {
     weight: f64,
 }
 
-fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
+/// The units of a reading; loose keys only when the comparison is katakana against Latin.
+fn units<'a>(tokens: &'a [KeyToken], weights: &[f64], with_loose: bool) -> Vec<Unit<'a>> {
     use std::borrow::Cow;
     let mut out: Vec<Unit<'a>> = tokens
         .iter()
@@ -116,7 +117,7 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
             arabic: t.via == Via::Arabic,
             kana: t.via == Via::KanaRomaji,
-            loose: t.loose.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
+            loose: if with_loose { t.loose_keys().into_iter().map(Cow::Owned).collect() } else { Vec::new() },
             weight: weights[i],
         })
         .collect();
@@ -125,6 +126,13 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
         if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
             continue;
         }
+        let loose: Vec<Cow<'a, str>> = out[i - 1]
+            .loose
+            .iter()
+            .flat_map(|x| out[i].loose.iter().map(move |y| crate::translit::kana::join_loose(x, y)))
+            .take(MAX_JOINED)
+            .map(Cow::Owned)
+            .collect();
         let join = |xs: &[String], ys: &[String]| -> Vec<Cow<'a, str>> {
             let mut joined = Vec::new();
             'outer: for x in xs {
@@ -148,12 +156,7 @@ fn units<'a>(tokens: &'a [KeyToken], weights: &[f64]) -> Vec<Unit<'a>> {
             keys: join(&a.keys, &b.keys),
             arabic: a.via == Via::Arabic || b.via == Via::Arabic,
             kana: a.via == Via::KanaRomaji || b.via == Via::KanaRomaji,
-            loose: a
-                .loose
-                .iter()
-                .flat_map(|x| b.loose.iter().map(move |y| Cow::Owned(crate::translit::kana::join_loose(x, y))))
-                .take(MAX_JOINED)
-                .collect(),
+            loose,
             skeleton: match (&a.skeleton, &b.skeleton) {
                 (Some(x), Some(y)) => Some(Cow::Owned([x.as_str(), y.as_str()].concat())),
                 _ => None,
@@ -356,8 +359,10 @@ pub struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    pub fn new(reading: &'a NameReading, weights: &'a [f64]) -> Prepared<'a> {
-        Prepared { reading, weights, units: units(&reading.tokens, weights) }
+    /// Prepares a reading; `with_loose` when it will meet a reading in the other script of a
+    /// katakana–Latin pair.
+    pub fn new(reading: &'a NameReading, weights: &'a [f64], with_loose: bool) -> Prepared<'a> {
+        Prepared { reading, weights, units: units(&reading.tokens, weights, with_loose) }
     }
 
     pub fn reading(&self) -> &'a NameReading {
@@ -367,7 +372,8 @@ impl<'a> Prepared<'a> {
 
 /// Aligns a query reading with a listed reading, given each token's weight.
 pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
-    align_prepared(&Prepared::new(query, q_weights), &Prepared::new(listed, c_weights), true)
+    let loose = query.has_kana() != listed.has_kana();
+    align_prepared(&Prepared::new(query, q_weights, loose), &Prepared::new(listed, c_weights, loose), true)
 }
 
 /// [`align`] on prepared readings; with `explain` false the pairs carry no spellings, which

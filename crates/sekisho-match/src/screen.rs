@@ -94,7 +94,9 @@ impl ScreeningIndex {
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
         let budget = CANDIDATE_NAMES.max(options.limit * 8);
         let floor = options.threshold - PRUNE_SLACK;
-        let prepared: Vec<Prepared<'_>> = keys.readings.iter().zip(&weights).map(|(r, w)| Prepared::new(r, w)).collect();
+        // Listed names need loose keys only against a katakana query, and a katakana listed
+        // name against a Latin one: the query's units carry them in both cases.
+        let prepared: Vec<Prepared<'_>> = keys.readings.iter().zip(&weights).map(|(r, w)| Prepared::new(r, w, true)).collect();
         let mut matches: Vec<Match> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
@@ -171,7 +173,7 @@ impl ScreeningIndex {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
             for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
-                let listed = Prepared::new(l, lw);
+                let listed = Prepared::new(l, lw, prepared.iter().any(|q| q.reading().has_kana() != l.has_kana()));
                 for (qi, q) in prepared.iter().enumerate() {
                     if !readings_comparable(q.reading(), l) {
                         continue;
@@ -187,7 +189,8 @@ impl ScreeningIndex {
         let name = &self.names[best.name as usize];
         let q = &prepared[best.query];
         let listed = &name.keys.readings[best.listed];
-        let alignment = align_prepared(q, &Prepared::new(listed, &name.weights[best.listed]), true);
+        let loose = q.reading().has_kana() != listed.has_kana();
+        let alignment = align_prepared(q, &Prepared::new(listed, &name.weights[best.listed], loose), true);
         let q = q.reading();
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
