@@ -102,7 +102,6 @@ impl NameReading {
 /// A name prepared for matching.
 #[derive(Debug, Clone)]
 pub struct NameKeys {
-    pub folded: String,
     pub readings: Vec<NameReading>,
 }
 
@@ -128,7 +127,7 @@ pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
     for variant in expand_alternates(name) {
         readings.extend(variant_readings(&variant, legal_forms));
     }
-    NameKeys { folded: normalize::fold(name), readings }
+    NameKeys { readings }
 }
 
 fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
