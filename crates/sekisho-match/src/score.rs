@@ -225,12 +225,30 @@ fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
             if q.arabic || c.arabic {
                 return Some(Meeting::new(0.9, How::Skeleton, 0, 0));
             }
-            if q.spellings[0].as_bytes().first() == c.spellings[0].as_bytes().first() {
+            if same_onset(&q.spellings[0], &c.spellings[0]) {
                 return Some(Meeting::new(LATIN_SKELETON_SIMILARITY, How::Skeleton, 0, 0));
             }
         }
     }
     None
+}
+
+/// Whether two words begin alike: the same letter, or letters that romanisations of one
+/// sound swap at the start of a name (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil /
+/// Vazil). A different first letter beyond these is a different name (Serkan / Erkan).
+fn same_onset(a: &str, b: &str) -> bool {
+    let class = |c: u8| match c {
+        b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+        b'k' | b'q' | b'g' | b'c' => b'k',
+        b'b' | b'p' => b'b',
+        b'f' | b'v' => b'f',
+        b's' | b'z' => b's',
+        other => other,
+    };
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(&x), Some(&y)) => class(x) == class(y),
+        _ => false,
+    }
 }
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
@@ -245,12 +263,17 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
         // Spelling systems are covered by keys and variants; a differing first letter that is
         // left is a different name (Serkan / Erkan), not a typo.
         for (i, x) in xs.iter().enumerate().filter(|(_, x)| x.len() >= FUZZY_MIN_LEN) {
-            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN && y.as_bytes()[0] == x.as_bytes()[0]) {
+            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN && same_onset(x, y)) {
                 let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
+                // When the first letters are swapped spellings of one sound, the rest of the
+                // word decides (osama / usama: sama / sama).
+                let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
+                let (x, y) = if swapped { (&x[1..], &y[1..]) } else { (&x[..], &y[..]) };
                 if let Some(sim) = jaro_winkler_at_least(x, y, floor)
-                    && best.is_none_or(|(b, ..)| sim > b) {
-                        best = Some((sim, i, j));
-                    }
+                    && best.is_none_or(|(b, ..)| sim > b)
+                {
+                    best = Some((sim, i, j));
+                }
             }
         }
     };
