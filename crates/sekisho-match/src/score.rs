@@ -1,22 +1,28 @@
 //! Name-to-name scoring: align the tokens of two readings and weigh what matched.
 //!
-//! Tokens are aligned greedily, best pair first. A unit is one token or two adjacent tokens
-//! joined, so "Jong-un" (two tokens) meets "Jongun" (one). Two units meet when a spelling is
-//! equal (1.0), a phonetic key is equal (0.95), an Arabic consonant skeleton is equal (0.9),
-//! or their Jaro-Winkler similarity is at least [`FUZZY_FLOOR`]. The name score is the
-//! weighted share of both names' tokens that met, each pair counting its similarity:
+//! Tokens are aligned greedily, best pair first, in two phases: first the units that are the
+//! same word — equal spelling (1.0), phonetic key (0.95), katakana–Latin loose key (0.9),
+//! Arabic or Latin consonant skeleton (0.9 / 0.88) — then, among the tokens left, Jaro-Winkler
+//! similarity of at least [`FUZZY_FLOOR`] between keys that begin alike. A unit is one token
+//! or two adjacent tokens joined, so "Jong-un" (two tokens) meets "Jongun" (one). The name
+//! score is the weighted share of both names' tokens that met, each pair counting its
+//! similarity:
 //!
 //! ```text
 //! score = Σ_pairs sim · (w(query unit) + w(listed unit)) / (Σ w(query tokens) + Σ w(listed tokens))
 //! ```
 //!
 //! so an unmatched token on either side lowers the score by its weight. Weights come from
-//! token rarity in the lists (see the index), legal forms weigh little. Then:
+//! token rarity in the lists (see the index); legal forms and particles weigh little, family
+//! names more ([`token_weight`]). Then:
 //! - order: the same tokens in another order is a different name unless the order is a
 //!   rotation (family name moved from front to back: KIM Jong Un / Jong Un KIM), which costs
-//!   [`ROTATION_PENALTY`]; other permutations cost [`PERMUTATION_PENALTY`];
+//!   [`ROTATION_PENALTY`]; other permutations cost [`PERMUTATION_PENALTY`]; "FAMILY, Given"
+//!   and "Given FAMILY" are the same order;
 //! - numbers must agree: Vessel 1 is not Vessel 2, so differing numbers multiply the score
-//!   by [`NUMBER_CONFLICT_FACTOR`].
+//!   by [`NUMBER_CONFLICT_FACTOR`];
+//! - first names: when neither name's first name found a partner, they are likely two
+//!   members of one family, and the score is multiplied by [`FIRST_NAME_CONFLICT_FACTOR`].
 
 use serde::Serialize;
 
