@@ -93,73 +93,71 @@ pub struct Alignment {
     pub score: f64,
 }
 
+/// A token's own words, borrowed, or the words made by joining two tokens, owned: single
+/// tokens, most units, cost no allocation.
+enum Words<'a> {
+    Borrowed(&'a [String]),
+    Owned(Vec<String>),
+}
+
+impl std::ops::Deref for Words<'_> {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        match self {
+            Words::Borrowed(words) => words,
+            Words::Owned(words) => words,
+        }
+    }
+}
+
 struct Unit<'a> {
     start: usize,
     len: usize,
     kind: &'a TokenKind,
-    spellings: Vec<std::borrow::Cow<'a, str>>,
-    keys: Vec<std::borrow::Cow<'a, str>>,
+    spellings: Words<'a>,
+    keys: Words<'a>,
     skeleton: Option<std::borrow::Cow<'a, str>>,
     /// Written in Arabic script (its skeleton is the evidence we have).
     arabic: bool,
     /// Written in katakana (loose keys meet Latin ones).
     kana: bool,
-    loose: Vec<std::borrow::Cow<'a, str>>,
+    loose: Words<'a>,
     weight: f64,
 }
 
 /// The units of a reading; loose keys only when the comparison is katakana against Latin.
 fn units<'a>(tokens: &'a [KeyToken], weights: &[f64], with_loose: bool) -> Vec<Unit<'a>> {
     use std::borrow::Cow;
-    let mut out: Vec<Unit<'a>> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Unit {
-            start: i,
-            len: 1,
-            kind: &t.kind,
-            spellings: t.spellings.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
-            keys: t.keys.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
-            skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
-            arabic: t.via == Via::Arabic,
-            kana: t.via == Via::KanaRomaji,
-            loose: if with_loose { t.loose_keys().into_iter().map(Cow::Owned).collect() } else { Vec::new() },
-            weight: weights[i],
-        })
-        .collect();
+    let mut out: Vec<Unit<'a>> = Vec::with_capacity(2 * tokens.len());
+    out.extend(tokens.iter().enumerate().map(|(i, t)| Unit {
+        start: i,
+        len: 1,
+        kind: &t.kind,
+        spellings: Words::Borrowed(&t.spellings),
+        keys: Words::Borrowed(&t.keys),
+        skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
+        arabic: t.via == Via::Arabic,
+        kana: t.via == Via::KanaRomaji,
+        loose: if with_loose { Words::Owned(t.loose_keys()) } else { Words::Borrowed(&[]) },
+        weight: weights[i],
+    }));
+    let join = |xs: &[String], ys: &[String], glue: fn(&str, &str) -> String| -> Words<'a> {
+        Words::Owned(xs.iter().flat_map(|x| ys.iter().map(move |y| glue(x, y))).take(MAX_JOINED).collect())
+    };
+    let concat = |x: &str, y: &str| [x, y].concat();
     for i in 1..tokens.len() {
         let (a, b) = (&tokens[i - 1], &tokens[i]);
         if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
             continue;
         }
-        let loose: Vec<Cow<'a, str>> = out[i - 1]
-            .loose
-            .iter()
-            .flat_map(|x| out[i].loose.iter().map(move |y| crate::translit::kana::join_loose(x, y)))
-            .take(MAX_JOINED)
-            .map(Cow::Owned)
-            .collect();
-        let join = |xs: &[String], ys: &[String]| -> Vec<Cow<'a, str>> {
-            let mut joined = Vec::new();
-            'outer: for x in xs {
-                for y in ys {
-                    if joined.len() == MAX_JOINED {
-                        break 'outer;
-                    }
-                    let mut both = String::with_capacity(x.len() + y.len());
-                    both.push_str(x);
-                    both.push_str(y);
-                    joined.push(Cow::Owned(both));
-                }
-            }
-            joined
-        };
+        let loose = join(&out[i - 1].loose, &out[i].loose, crate::translit::kana::join_loose);
         out.push(Unit {
             start: i - 1,
             len: 2,
             kind: &a.kind,
-            spellings: join(&a.spellings, &b.spellings),
-            keys: join(&a.keys, &b.keys),
+            spellings: join(&a.spellings, &b.spellings, concat),
+            keys: join(&a.keys, &b.keys, concat),
             arabic: a.via == Via::Arabic || b.via == Via::Arabic,
             kana: a.via == Via::KanaRomaji || b.via == Via::KanaRomaji,
             loose,
@@ -264,7 +262,7 @@ fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
         return None;
     }
     let mut best: Option<(f64, usize, usize)> = None;
-    let mut consider = |xs: &[std::borrow::Cow<'_, str>], ys: &[std::borrow::Cow<'_, str>]| {
+    let mut consider = |xs: &[String], ys: &[String]| {
         let (xs, ys) = (&xs[..xs.len().min(MAX_FUZZY_SPELLINGS)], &ys[..ys.len().min(MAX_FUZZY_SPELLINGS)]);
         // Spelling systems are covered by keys and variants; a differing first letter that is
         // left is a different name (Serkan / Erkan), not a typo.
