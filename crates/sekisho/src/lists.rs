@@ -82,8 +82,9 @@ pub fn run(home: &Home, command: ListsCommand) -> Result<()> {
         ListsCommand::Status { all, json } => status(&store, all, json),
         ListsCommand::Diff { source, from, to, json } => diff(&store, &source, from, to, json),
         ListsCommand::Update { sources, config, force } => {
+            let is_default = config.is_none();
             let config = config.unwrap_or_else(|| home.sources_config());
-            crate::update::run(&mut store, &config, &sources, force)
+            crate::update::run(&mut store, &config, is_default, &sources, force)
         }
         ListsCommand::Export { format: ExportFormat::Ftm, source, output } => {
             export_ftm(&store, source.as_deref(), output)

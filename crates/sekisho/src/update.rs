@@ -45,9 +45,10 @@ struct SourceConfig {
     urls: Vec<String>,
 }
 
-/// Reads the sources config; the default location is created from the built-in config.
-fn load_config(path: &Path) -> Result<Config> {
-    if !path.exists() && path.file_name().is_some_and(|n| n == "sources.toml") {
+/// Reads the sources config. The data home's config (`is_default`) is created from the
+/// built-in one on first use; a config named on the command line must exist.
+fn load_config(path: &Path, is_default: bool) -> Result<Config> {
+    if is_default && !path.exists() {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -59,8 +60,8 @@ fn load_config(path: &Path) -> Result<Config> {
     toml::from_str(&text).with_context(|| format!("{}: invalid sources config", path.display()))
 }
 
-pub fn run(store: &mut Store, config_path: &Path, only: &[String], force: bool) -> Result<()> {
-    let config = load_config(config_path)?;
+pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[String], force: bool) -> Result<()> {
+    let config = load_config(config_path, is_default)?;
     for name in only {
         if !config.sources.contains_key(name) {
             let known: Vec<&str> = config.sources.keys().map(String::as_str).collect();

@@ -158,4 +158,9 @@ fn the_default_config_is_written_to_the_data_home_and_names_every_source() {
     for source in ["us_ofac_sdn", "un_sc_sanctions", "us_trade_csl", "us_bis_dpl", "jp_meti_end_user", "jp_mof_asset_freeze"] {
         assert!(config.contains(&format!("[sources.{source}]")), "{source} missing from default config");
     }
+    // A config named on the command line must exist; none is made up in its place.
+    let missing = s.home.path().join("elsewhere/sources.toml");
+    let err = s.fails(&["lists", "update", "--config", missing.to_str().unwrap()]);
+    assert!(err.contains("cannot read") && err.contains("elsewhere"), "{err}");
+    assert!(!missing.exists());
 }
