@@ -214,11 +214,11 @@ fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
         }
     }
     // Katakana renders Korean and other names by ear: meet Latin spellings on loose keys.
-    if q.kana != c.kana {
-        if let Some(qi) = q.loose.iter().position(|k| c.loose.contains(k)) {
-            let qi = qi.min(q.spellings.len() - 1);
-            return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi, 0));
-        }
+    if q.kana != c.kana
+        && let Some(qi) = q.loose.iter().position(|k| c.loose.contains(k))
+    {
+        let qi = qi.min(q.spellings.len() - 1);
+        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi, 0));
     }
     // Arabic script writes no short vowels, and Latin spellings of Arabic names differ in
     // vowels and doubling: compare consonant skeletons. Between two Latin spellings the
