@@ -321,10 +321,26 @@ impl ListedNames {
     }
 }
 
+/// The parts clean names of one kind are recombined from: a head from one listed name, a
+/// tail from another, joined by `separator`.
+struct Pool {
+    kind: &'static str,
+    schema: Schema,
+    heads: Vec<String>,
+    tails: Vec<String>,
+    separator: &'static str,
+}
+
+impl Pool {
+    fn new(kind: &'static str, schema: Schema, heads: BTreeSet<String>, tails: BTreeSet<String>, separator: &'static str) -> Pool {
+        Pool { kind, schema, heads: heads.into_iter().collect(), tails: tails.into_iter().collect(), separator }
+    }
+}
+
 /// Recombined names that no listed name covers; see the module docs.
 pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
     let listed = ListedNames::new(corpus);
-    let mut pools: Vec<(&'static str, Schema, Vec<String>, Vec<String>, &'static str)> = Vec::new();
+    let mut pools: Vec<Pool> = Vec::new();
 
     // Latin persons: OFAC writes "FAMILY, Given".
     let (mut given, mut family) = (BTreeSet::new(), BTreeSet::new());
@@ -339,7 +355,7 @@ pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
             }
         }
     }
-    pools.push(("latin-person", Schema::Person, given.into_iter().collect(), family.into_iter().collect(), " "));
+    pools.push(Pool::new("latin-person", Schema::Person, given, family, " "));
 
     // Organisations: a distinctive head word and another organisation's last two words.
     let (mut heads, mut tails) = (BTreeSet::new(), BTreeSet::new());
@@ -353,7 +369,7 @@ pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
             tails.insert(words[words.len() - 2..].join(" "));
         }
     }
-    pools.push(("latin-organisation", Schema::Organization, heads.into_iter().collect(), tails.into_iter().collect(), " "));
+    pools.push(Pool::new("latin-organisation", Schema::Organization, heads, tails, " "));
 
     // Katakana persons (MOF): first part of one name, the other parts of another.
     let (mut first, mut rest) = (BTreeSet::new(), BTreeSet::new());
@@ -366,7 +382,7 @@ pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
             }
         }
     }
-    pools.push(("katakana-person", Schema::Person, first.into_iter().collect(), rest.into_iter().collect(), "・"));
+    pools.push(Pool::new("katakana-person", Schema::Person, first, rest, "・"));
 
     // Arabic-script persons (UN original script).
     let (mut first, mut rest) = (BTreeSet::new(), BTreeSet::new());
@@ -379,10 +395,10 @@ pub fn clean_names(corpus: &Corpus) -> Vec<CleanName> {
             }
         }
     }
-    pools.push(("arabic-person", Schema::Person, first.into_iter().collect(), rest.into_iter().collect(), " "));
+    pools.push(Pool::new("arabic-person", Schema::Person, first, rest, " "));
 
     let mut out = Vec::new();
-    for (kind, schema, heads, tails, sep) in pools {
+    for Pool { kind, schema, heads, tails, separator: sep } in pools {
         let target = CLEAN_TARGETS.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n);
         if heads.is_empty() || tails.is_empty() {
             continue;
