@@ -41,7 +41,6 @@
 
 mod delimited;
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use sekisho_model::country::to_iso2;
@@ -50,10 +49,7 @@ use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, Parti
 use crate::error::Location;
 use crate::{InputFile, ParseError, Parsed};
 
-pub(crate) use delimited::{
-    Reader, Row, check_field_count, column_positions, header_error, names_in_file_order,
-    syntax_error, utf8_text,
-};
+pub(crate) use delimited::{Row, for_each_row, utf8_text};
 
 /// The dataset name of CSL entities.
 pub const SOURCE: &str = "us_trade_csl";
@@ -172,22 +168,7 @@ fn parse_file(
     let path = file.path.as_path();
     let text = utf8_text(&file.bytes)
         .map_err(|line| ParseError::new(path, Location::Line(line), "not valid UTF-8 text"))?;
-    let mut reader = Reader::new(text, b',');
-    let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(COLUMNS.len());
-    let header_line = reader
-        .read_record(&mut fields)
-        .map_err(|e| syntax_error(path, e, &COLUMNS))?
-        .ok_or_else(|| ParseError::new(path, Location::File, "empty file: no CSL header"))?;
-    let positions = column_positions(&fields, &COLUMNS)
-        .map_err(|e| header_error(path, header_line, e, &COLUMNS))?;
-    let names_in_file = names_in_file_order(&positions, &COLUMNS);
-    while let Some(line) =
-        reader.read_record(&mut fields).map_err(|e| syntax_error(path, e, &names_in_file))?
-    {
-        check_field_count(path, line, fields.len(), &names_in_file)?;
-        let row = Row { path, line, fields: &fields, positions: &positions, columns: &COLUMNS };
-        keep(line, entity_from_row(&row)?)?;
-    }
+    for_each_row(path, text, b',', &COLUMNS, "CSL", |row| keep(row.line, entity_from_row(row)?))?;
     Ok(())
 }
 

@@ -40,11 +40,7 @@ use std::collections::HashMap;
 
 use sekisho_model::{Address, Entity, NameKind, PartialDate, Schema, stable_id};
 
-use crate::csl::{
-    Reader, Row, check_field_count, column_positions, country_code, header_error,
-    names_in_file_order, syntax_error,
-};
-use crate::error::Location;
+use crate::csl::{Row, country_code, for_each_row};
 use crate::{InputFile, ParseError, Parsed};
 
 /// The dataset name of DPL entities.
@@ -130,23 +126,11 @@ fn parse_file(
         Ok(text) => Cow::Borrowed(text),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(&file.bytes).0,
     };
-    let mut reader = Reader::new(&text, b'\t');
-    let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(COLUMNS.len());
-    let header_line = reader
-        .read_record(&mut fields)
-        .map_err(|e| syntax_error(path, e, &COLUMNS))?
-        .ok_or_else(|| ParseError::new(path, Location::File, "empty file: no DPL header"))?;
-    let positions = column_positions(&fields, &COLUMNS)
-        .map_err(|e| header_error(path, header_line, e, &COLUMNS))?;
-    let names_in_file = names_in_file_order(&positions, &COLUMNS);
-    while let Some(line) =
-        reader.read_record(&mut fields).map_err(|e| syntax_error(path, e, &names_in_file))?
-    {
-        check_field_count(path, line, fields.len(), &names_in_file)?;
-        let row = Row { path, line, fields: &fields, positions: &positions, columns: &COLUMNS };
-        let (entity, last_update) = entity_from_row(&row)?;
+    for_each_row(path, &text, b'\t', &COLUMNS, "DPL", |row| {
+        let (entity, last_update) = entity_from_row(row)?;
         keep(entity, last_update);
-    }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -273,6 +273,35 @@ pub(crate) fn check_field_count(
     .with_field(field))
 }
 
+/// Reads a delimited file with a header row naming `columns` (in any order) and hands each
+/// data row to `each`. Errors name the file, line and column; `what` names the list in the
+/// message for an empty file ("no CSL header").
+pub(crate) fn for_each_row<const N: usize>(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    columns: &[&'static str; N],
+    what: &str,
+    mut each: impl FnMut(&Row<'_, '_, N>) -> Result<(), ParseError>,
+) -> Result<(), ParseError> {
+    let mut reader = Reader::new(text, delimiter);
+    let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(N);
+    let header_line = reader
+        .read_record(&mut fields)
+        .map_err(|e| syntax_error(path, e, columns))?
+        .ok_or_else(|| ParseError::new(path, Location::File, format!("empty file: no {what} header")))?;
+    let positions =
+        column_positions(&fields, columns).map_err(|e| header_error(path, header_line, e, columns))?;
+    let names_in_file = names_in_file_order(&positions, columns);
+    while let Some(line) =
+        reader.read_record(&mut fields).map_err(|e| syntax_error(path, e, &names_in_file))?
+    {
+        check_field_count(path, line, fields.len(), &names_in_file)?;
+        each(&Row { path, line, fields: &fields, positions: &positions, columns })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
