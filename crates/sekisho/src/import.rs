@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use sekisho_lists::SourceList;
 use sekisho_store::{PreparedSnapshot, SnapshotInfo, Store};
 
 /// Loads and prepares every path on its own thread (parsing and hashing are the CPU work),
@@ -73,15 +72,11 @@ fn prepare_path(path: &Path) -> Result<PreparedSnapshot> {
     let list = sekisho_lists::load(path).with_context(|| format!("cannot import {}", path.display()))?;
     let parsed = started.elapsed();
     let retrieved_at = retrieval_time(path);
-    let prepared = prepare(&list, &path.display().to_string(), &retrieved_at);
+    let prepared = PreparedSnapshot::new(&list, &path.display().to_string(), &retrieved_at);
     if std::env::var_os("SEKISHO_TIMINGS").is_some() {
         eprintln!("{}: parse {parsed:.2?}, prepare {:.2?}", list.source, started.elapsed() - parsed);
     }
-    prepared
-}
-
-pub fn prepare(list: &SourceList, origin: &str, retrieved_at: &str) -> Result<PreparedSnapshot> {
-    Ok(PreparedSnapshot::new(list, origin, retrieved_at)?)
+    Ok(prepared?)
 }
 
 /// For files on disk the retrieval time is when they were written (downloaded or copied).

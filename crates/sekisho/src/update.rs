@@ -9,10 +9,10 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use sekisho_lists::{Format, InputFile};
-use sekisho_store::Store;
+use sekisho_store::{PreparedSnapshot, Store};
 use serde::Deserialize;
 
-use crate::import::{Stored, prepare, rfc3339, store_snapshots};
+use crate::import::{Stored, rfc3339, store_snapshots};
 use crate::lists::describe;
 
 const DEFAULT_CONFIG: &str = include_str!("../../../config/sources.toml");
@@ -133,7 +133,7 @@ fn update_source(
             );
         }
     }
-    let prepared = prepare(&list, &origin, &retrieved_at)?;
+    let prepared = PreparedSnapshot::new(&list, &origin, &retrieved_at)?;
     Ok(match store_snapshots(store, std::slice::from_ref(&prepared))?.remove(0) {
         Stored::New(info) => describe(&info),
         Stored::Unchanged(info) => format!("{} (unchanged)", describe(&info)),
