@@ -5,16 +5,19 @@ use rustc_hash::FxHashMap as HashMap;
 
 use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 
+use crate::compiled::Compiled;
 use crate::keys::{NameKeys, TokenKind, name_keys};
 
-/// A listed name, prepared.
+/// A listed name, prepared. Its readings are kept compiled only: an explanation recomputes
+/// the full keys of the few names it shows ([`name_keys`] is deterministic).
 pub(crate) struct IndexedName {
     pub entity: u32,
     pub kind: NameKind,
     pub value: String,
-    pub keys: NameKeys,
-    /// Token weights per reading.
-    pub weights: Vec<Vec<f64>>,
+    /// The schema its keys were made for.
+    pub schema: Schema,
+    /// Its readings with their token weights, in the order of `name_keys(value, schema)`.
+    pub readings: Vec<Compiled>,
     /// The largest total token weight of its readings (for bounding its score).
     pub max_weight: f64,
 }
@@ -109,7 +112,7 @@ impl ScreeningIndexBuilder {
         let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let names = self.names;
         let indexed_entities = self.entities;
-        let keys = prepare_parallel(&names, threads);
+        let prepared = prepare_parallel(&names, threads);
         let mut index = ScreeningIndex {
             entities: indexed_entities,
             names: Vec::with_capacity(names.len()),
@@ -118,10 +121,13 @@ impl ScreeningIndexBuilder {
             deletions: Vec::new(),
         };
         let mut fuzzy_terms: Vec<u32> = Vec::new();
-        for (name_id, ((entity, kind, value, _), keys)) in names.into_iter().zip(keys).enumerate() {
+        // The term each listed token's rarity is read from, in name, reading, token order.
+        let mut weight_terms: Vec<Option<u32>> = Vec::new();
+        for (name_id, ((entity, kind, value, schema), (keys, readings))) in names.into_iter().zip(prepared).enumerate() {
             for reading in &keys.readings {
                 for (i, token) in reading.tokens.iter().enumerate() {
                     if matches!(token.kind, TokenKind::LegalForm(_)) {
+                        weight_terms.push(None);
                         continue;
                     }
                     for term in &token.spellings {
@@ -133,6 +139,7 @@ impl ScreeningIndexBuilder {
                             fuzzy_terms.push(id);
                         }
                     }
+                    weight_terms.push(weight_term(token).and_then(|t| index.terms.get(t).copied()));
                     let loose = token.loose_keys();
                     for key in &loose {
                         index.add_posting(&loose_term(key), name_id as u32);
@@ -152,7 +159,7 @@ impl ScreeningIndexBuilder {
                     }
                 }
             }
-            index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new(), max_weight: 0.0 });
+            index.names.push(IndexedName { entity, kind, value, schema, readings, max_weight: 0.0 });
         }
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
@@ -165,22 +172,52 @@ impl ScreeningIndexBuilder {
         deletion_index.sort_unstable();
         deletion_index.dedup();
         index.deletions = deletion_index;
+        // Rarity is known once every name is in: now the listed readings get their weights.
+        let mut terms = weight_terms.into_iter();
+        let mut weights: Vec<f64> = Vec::new();
         for i in 0..index.names.len() {
-            let weights: Vec<Vec<f64>> = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
-            index.names[i].max_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(0.0, f64::max);
-            index.names[i].weights = weights;
+            let mut max_weight: f64 = 0.0;
+            for r in 0..index.names[i].readings.len() {
+                weights.clear();
+                for t in &index.names[i].readings[r].tokens {
+                    let df = terms.next().flatten().map_or(0, |id| index.postings[id as usize].len());
+                    weights.push(t.rule.apply(index.rarity(df)));
+                }
+                let reading = &mut index.names[i].readings[r];
+                reading.set_weights(&weights);
+                max_weight = max_weight.max(reading.total_weight);
+            }
+            index.names[i].max_weight = max_weight;
         }
         index
     }
 }
 
-/// Name keys for all names, on `threads` threads.
-fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -> Vec<NameKeys> {
+/// The term a token's rarity is read from: its first key, else its first spelling.
+fn weight_term(token: &crate::keys::KeyToken) -> Option<&str> {
+    token.keys.first().or(token.spellings.first()).map(String::as_str)
+}
+
+/// Name keys and compiled readings for all names, on `threads` threads.
+fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -> Vec<(NameKeys, Vec<Compiled>)> {
+    let prepare = |value: &str, schema: Schema| {
+        let keys = name_keys(value, Some(schema));
+        let readings = keys
+            .readings
+            .iter()
+            .map(|r| {
+                let mut c = Compiled::new(r);
+                c.shrink();
+                c
+            })
+            .collect();
+        (keys, readings)
+    };
     let chunk = names.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = names
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(_, _, v, s)| name_keys(v, Some(*s))).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|(_, _, v, s)| prepare(v, *s)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("name preparation does not panic")).collect()
     })
@@ -318,17 +355,19 @@ impl ScreeningIndex {
         self.terms.get(term).map_or(0, |&id| self.postings[id as usize].len())
     }
 
-    /// Token weights for a reading: rare tokens weigh more (inverse document frequency,
-    /// scaled into [0.3, 1.3]), then the rules of [`crate::score::token_weight`].
-    pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
+    /// A token's base weight from the number of names holding it: rare tokens weigh more
+    /// (inverse document frequency, scaled into [0.3, 1.3]).
+    fn rarity(&self, df: usize) -> f64 {
         let n = self.names.len().max(1) as f64;
+        0.3 + ((n + 1.0) / (df as f64 + 1.0)).ln() / (n + 1.0).ln()
+    }
+
+    /// Token weights for a reading: its rarity, then the rules of [`crate::score::token_weight`].
+    pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
         (0..reading.tokens.len())
             .map(|i| {
-                let t = &reading.tokens[i];
-                let term = t.keys.first().or(t.spellings.first()).map_or("", String::as_str);
-                let df = self.document_frequency(term) as f64;
-                let rarity = 0.3 + ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln();
-                crate::score::token_weight(reading, i, rarity)
+                let df = weight_term(&reading.tokens[i]).map_or(0, |t| self.document_frequency(t));
+                crate::score::token_weight(reading, i, self.rarity(df))
             })
             .collect()
     }

@@ -26,6 +26,7 @@ pub mod score;
 pub mod similarity;
 pub mod translit;
 
+mod compiled;
 mod explain;
 mod screen;
 
