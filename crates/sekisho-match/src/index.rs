@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 
-use crate::compiled::Compiled;
+use crate::compiled::{Compiled, Pool};
 use crate::keys::{NameKeys, TokenKind, name_keys};
 
 /// A listed name, prepared. Its readings are kept compiled only: an explanation recomputes
@@ -16,10 +16,22 @@ pub(crate) struct IndexedName {
     pub value: String,
     /// The schema its keys were made for.
     pub schema: Schema,
-    /// Its readings with their token weights, in the order of `name_keys(value, schema)`.
-    pub readings: Vec<Compiled>,
+    /// Its readings in the index's pool (with their token weights), in the order of
+    /// `name_keys(value, schema)`: ids `first_reading..first_reading + reading_count`.
+    first_reading: u32,
+    reading_count: u32,
     /// The largest total token weight of its readings (for bounding its score).
     pub max_weight: f64,
+}
+
+impl IndexedName {
+    pub fn readings(&self) -> std::ops::Range<u32> {
+        self.first_reading..self.first_reading + self.reading_count
+    }
+
+    pub fn reading(&self, i: usize) -> u32 {
+        self.first_reading + i as u32
+    }
 }
 
 pub(crate) struct IndexedEntity {
@@ -46,6 +58,8 @@ pub struct ScreeningIndexBuilder {
 pub struct ScreeningIndex {
     pub(crate) entities: Vec<IndexedEntity>,
     pub(crate) names: Vec<IndexedName>,
+    /// The compiled readings of all names.
+    pub(crate) pool: Pool,
     terms: HashMap<Box<str>, u32>,
     /// Term id → ids of the names holding it (sorted, unique).
     postings: Vec<Vec<u32>>,
@@ -110,87 +124,79 @@ impl ScreeningIndexBuilder {
 
     pub fn finish(self) -> ScreeningIndex {
         let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let names = self.names;
-        let indexed_entities = self.entities;
-        let prepared = prepare_parallel(&names, threads);
         let mut index = ScreeningIndex {
-            entities: indexed_entities,
-            names: Vec::with_capacity(names.len()),
+            entities: self.entities,
+            names: Vec::with_capacity(self.names.len()),
+            pool: Pool::default(),
             terms: HashMap::default(),
             postings: Vec::new(),
             deletions: Vec::new(),
         };
-        let mut fuzzy_terms: Vec<u32> = Vec::new();
-        // The term each listed token's rarity is read from, in name, reading, token order.
-        let mut weight_terms: Vec<Option<u32>> = Vec::new();
-        for (name_id, ((entity, kind, value, schema), (keys, readings))) in names.into_iter().zip(prepared).enumerate() {
-            for reading in &keys.readings {
-                for (i, token) in reading.tokens.iter().enumerate() {
-                    if matches!(token.kind, TokenKind::LegalForm(_)) {
-                        weight_terms.push(None);
-                        continue;
-                    }
-                    for term in &token.spellings {
-                        index.add_posting(term, name_id as u32);
-                    }
-                    for term in &token.keys {
-                        let (id, new) = index.add_posting(term, name_id as u32);
-                        if new && term.len() >= MIN_FUZZY_TERM {
-                            fuzzy_terms.push(id);
-                        }
-                    }
-                    weight_terms.push(weight_term(token).and_then(|t| index.terms.get(t).copied()));
-                    let loose = token.loose_keys();
-                    for key in &loose {
-                        index.add_posting(&loose_term(key), name_id as u32);
-                    }
-                    // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
-                    // them as one word finds the name.
-                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
-                        if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
-                            let (id, new) = index.add_posting(&[a.as_str(), b.as_str()].concat(), name_id as u32);
-                            if new {
-                                fuzzy_terms.push(id);
-                            }
-                        }
-                        if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
-                            index.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id as u32);
-                        }
-                    }
+        let mut terms = BuildTerms::default();
+        // Names are prepared a chunk at a time, so that the full keys of only one chunk are
+        // held at once: the index keeps the compiled readings alone.
+        for chunk in self.names.chunks(PREPARE_CHUNK) {
+            for ((entity, kind, value, schema), (keys, readings)) in chunk.iter().zip(prepare_parallel(chunk, threads)) {
+                let name_id = index.names.len() as u32;
+                index.add_terms(&keys, name_id, &mut terms);
+                let first_reading = index.pool.len() as u32;
+                for reading in &readings {
+                    index.pool.push(reading);
                 }
+                index.names.push(IndexedName {
+                    entity: *entity,
+                    kind: *kind,
+                    value: value.clone(),
+                    schema: *schema,
+                    first_reading,
+                    reading_count: readings.len() as u32,
+                    max_weight: 0.0,
+                });
             }
-            index.names.push(IndexedName { entity, kind, value, schema, readings, max_weight: 0.0 });
         }
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
             term_text[id as usize] = term;
         }
-        let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(fuzzy_terms.len() * 8);
-        for id in fuzzy_terms {
+        let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(terms.fuzzy.len() * 8);
+        for id in terms.fuzzy {
             deletion_index.extend(deletions(term_text[id as usize]).map(|d| (hash_term(&d), id)));
         }
         deletion_index.sort_unstable();
         deletion_index.dedup();
         index.deletions = deletion_index;
         // Rarity is known once every name is in: now the listed readings get their weights.
-        let mut terms = weight_terms.into_iter();
+        let mut weight_terms = terms.weight.into_iter();
         let mut weights: Vec<f64> = Vec::new();
         for i in 0..index.names.len() {
             let mut max_weight: f64 = 0.0;
-            for r in 0..index.names[i].readings.len() {
+            for reading in index.names[i].readings() {
                 weights.clear();
-                for t in &index.names[i].readings[r].tokens {
-                    let df = terms.next().flatten().map_or(0, |id| index.postings[id as usize].len());
+                for t in index.pool.tokens(reading) {
+                    let df = weight_terms.next().flatten().map_or(0, |id| index.postings[id as usize].len());
                     weights.push(t.rule.apply(index.rarity(df)));
                 }
-                let reading = &mut index.names[i].readings[r];
-                reading.set_weights(&weights);
-                max_weight = max_weight.max(reading.total_weight);
+                index.pool.set_weights(reading, &weights);
+                max_weight = max_weight.max(index.pool.total_weight(reading));
             }
             index.names[i].max_weight = max_weight;
         }
+        index.pool.shrink();
         index
     }
+}
+
+/// Names prepared at once when building: enough to keep both cores busy, few enough that
+/// their full keys take little memory.
+const PREPARE_CHUNK: usize = 8192;
+
+/// What building the terms collects for later steps.
+#[derive(Default)]
+struct BuildTerms {
+    /// Terms that get a deletion neighbourhood (typo-tolerant candidates).
+    fuzzy: Vec<u32>,
+    /// The term each listed token's rarity is read from, in name, reading, token order.
+    weight: Vec<Option<u32>>,
 }
 
 /// The term a token's rarity is read from: its first key, else its first spelling.
@@ -206,9 +212,7 @@ fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -
             .readings
             .iter()
             .map(|r| {
-                let mut c = Compiled::new(r);
-                c.shrink();
-                c
+                Compiled::new(r)
             })
             .collect();
         (keys, readings)
@@ -318,6 +322,46 @@ fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 impl ScreeningIndex {
+    /// Puts a listed name in the postings of each of its terms: spellings, keys, loose keys
+    /// and adjacent words joined.
+    fn add_terms(&mut self, keys: &NameKeys, name_id: u32, terms: &mut BuildTerms) {
+        for reading in &keys.readings {
+            for (i, token) in reading.tokens.iter().enumerate() {
+                if matches!(token.kind, TokenKind::LegalForm(_)) {
+                    terms.weight.push(None);
+                    continue;
+                }
+                for term in &token.spellings {
+                    self.add_posting(term, name_id);
+                }
+                for term in &token.keys {
+                    let (id, new) = self.add_posting(term, name_id);
+                    if new && term.len() >= MIN_FUZZY_TERM {
+                        terms.fuzzy.push(id);
+                    }
+                }
+                terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
+                let loose = token.loose_keys();
+                for key in &loose {
+                    self.add_posting(&loose_term(key), name_id);
+                }
+                // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
+                // them as one word finds the name.
+                if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
+                    if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
+                        let (id, new) = self.add_posting(&[a.as_str(), b.as_str()].concat(), name_id);
+                        if new {
+                            terms.fuzzy.push(id);
+                        }
+                    }
+                    if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
+                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id);
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds a name to a term's postings; returns the term id and whether the term is new.
     fn add_posting(&mut self, term: &str, name_id: u32) -> (u32, bool) {
         let next = self.terms.len() as u32;

@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, Span, Unit, WeightRule};
+use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule};
 use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_at_least;
 
@@ -105,12 +105,12 @@ impl Meeting {
 /// One side of a comparison: a compiled reading and which of its units is meant.
 #[derive(Clone, Copy)]
 struct Side<'a> {
-    reading: &'a Compiled,
+    reading: Reading<'a>,
     unit: &'a Unit,
 }
 
-impl Side<'_> {
-    fn hashes(&self, span: Span) -> &[u64] {
+impl<'a> Side<'a> {
+    fn hashes(&self, span: Span) -> &'a [u64] {
         self.reading.hashes(span)
     }
 }
@@ -120,21 +120,18 @@ impl Side<'_> {
 /// number). Integer comparisons only: this runs for every pair of units of every candidate.
 fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
+    // A legal form's one spelling names its class; a number's is its digits.
+    let same_first = || q.hashes(qu.spellings()).first() == c.hashes(cu.spellings()).first();
     match (qu.kind, cu.kind) {
-        (TokenKind::LegalForm(a), TokenKind::LegalForm(b)) => {
-            return (a == b).then(|| Meeting::new(1.0, How::LegalForm, 0, 0));
-        }
-        (TokenKind::Number, TokenKind::Number) => {
-            let same = q.hashes(qu.spellings).first() == c.hashes(cu.spellings).first();
-            return same.then(|| Meeting::new(1.0, How::Exact, 0, 0));
-        }
-        (TokenKind::Word, TokenKind::Word) => {}
+        (UnitKind::LegalForm, UnitKind::LegalForm) => return same_first().then(|| Meeting::new(1.0, How::LegalForm, 0, 0)),
+        (UnitKind::Number, UnitKind::Number) => return same_first().then(|| Meeting::new(1.0, How::Exact, 0, 0)),
+        (UnitKind::Word, UnitKind::Word) => {}
         _ => return None,
     }
     if qu.signature & cu.signature == 0 {
         return skeleton_meeting(qu, cu);
     }
-    let (q_spellings, c_spellings) = (q.hashes(qu.spellings), c.hashes(cu.spellings));
+    let (q_spellings, c_spellings) = (q.hashes(qu.spellings()), c.hashes(cu.spellings()));
     for (qi, qs) in q_spellings.iter().enumerate() {
         if let Some(ci) = c_spellings.iter().position(|cs| cs == qs) {
             return Some(Meeting::new(1.0, How::Exact, qi, ci));
@@ -143,17 +140,17 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
     // Keys are made from the spellings in order, so a key's index is its spelling's (or
     // close to it when two spellings share a key).
     let last = |span: Span| span.len().saturating_sub(1);
-    for (qi, qk) in q.hashes(qu.keys).iter().enumerate() {
-        if let Some(ci) = c.hashes(cu.keys).iter().position(|ck| ck == qk) {
-            return Some(Meeting::new(0.95, How::Phonetic, qi.min(last(qu.spellings)), ci.min(last(cu.spellings))));
+    for (qi, qk) in q.hashes(qu.keys()).iter().enumerate() {
+        if let Some(ci) = c.hashes(cu.keys()).iter().position(|ck| ck == qk) {
+            return Some(Meeting::new(0.95, How::Phonetic, qi.min(last(qu.spellings())), ci.min(last(cu.spellings()))));
         }
     }
     // Katakana renders Korean and other names by ear: meet Latin spellings on loose keys.
     if loose
         && qu.kana != cu.kana
-        && let Some(qi) = q.hashes(qu.loose).iter().position(|k| c.hashes(cu.loose).contains(k))
+        && let Some(qi) = q.hashes(qu.loose()).iter().position(|k| c.hashes(cu.loose()).contains(k))
     {
-        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(last(qu.spellings)), 0));
+        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(last(qu.spellings())), 0));
     }
     skeleton_meeting(qu, cu)
 }
@@ -191,13 +188,13 @@ fn same_onset(a: u8, b: u8) -> bool {
 /// they have no keys), if at least [`FUZZY_FLOOR`].
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
-    if qu.kind != TokenKind::Word || cu.kind != TokenKind::Word {
+    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word {
         return None;
     }
-    let (q_span, c_span) = if qu.keys.len() == 0 || cu.keys.len() == 0 {
-        (qu.fuzzy_spellings, cu.fuzzy_spellings)
+    let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
+        (qu.fuzzy_spellings(), cu.fuzzy_spellings())
     } else {
-        (qu.fuzzy_keys, cu.fuzzy_keys)
+        (qu.fuzzy_keys(), cu.fuzzy_keys())
     };
     let mut best: Option<(f64, usize, usize)> = None;
     // Spelling systems are covered by keys and variants; a differing first letter that is
@@ -227,7 +224,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= FUZZY_FLOOR)?;
     let last = |span: Span| span.len().saturating_sub(1);
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
-    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(last(qu.spellings)), j.min(last(cu.spellings))))
+    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(last(qu.spellings())), j.min(last(cu.spellings()))))
 }
 
 /// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
@@ -238,8 +235,8 @@ struct Frame {
 }
 
 impl Frame {
-    fn of(reading: &Compiled) -> Frame {
-        Frame { len: reading.tokens.len().max(1), family_first: reading.family_first }
+    fn of(reading: Reading<'_>) -> Frame {
+        Frame { len: reading.tokens.len().max(1), family_first: reading.meta.family_first }
     }
 
     fn position(self, written: usize) -> usize {
@@ -265,8 +262,8 @@ struct Taken {
 
 /// The greedy alignment's state: which tokens are taken, the pairs so far.
 struct Greedy<'a> {
-    query: &'a Compiled,
-    listed: &'a Compiled,
+    query: Reading<'a>,
+    listed: Reading<'a>,
     q_used: Vec<bool>,
     c_used: Vec<bool>,
     taken: Vec<Taken>,
@@ -276,24 +273,24 @@ struct Greedy<'a> {
 
 impl Greedy<'_> {
     fn q_free(&self, u: &Unit) -> bool {
-        self.q_used[u.start..u.start + u.len].iter().all(|used| !used)
+        self.q_used[u.tokens()].iter().all(|used| !used)
     }
 
     fn c_free(&self, u: &Unit) -> bool {
-        self.c_used[u.start..u.start + u.len].iter().all(|used| !used)
+        self.c_used[u.tokens()].iter().all(|used| !used)
     }
 
     /// Takes pairs best first, skipping those whose tokens are taken. Among equals, single
     /// tokens first, which explain more precisely; a joined unit still wins where it fits
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
     fn take(&mut self, candidates: &mut [(Meeting, usize, usize)]) {
-        let (q_units, c_units) = (&self.query.units, &self.listed.units);
-        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len + c_units[x.2].len;
+        let (q_units, c_units) = (self.query.units, self.listed.units);
+        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len() + c_units[x.2].len();
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
         let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
         let distance = |x: &(Meeting, usize, usize)| {
-            (q_frame.relative(q_units[x.1].start) - c_frame.relative(c_units[x.2].start)).abs()
+            (q_frame.relative(q_units[x.1].start()) - c_frame.relative(c_units[x.2].start())).abs()
         };
         candidates.sort_by(|a, b| {
             b.0.similarity
@@ -306,8 +303,8 @@ impl Greedy<'_> {
             if !self.q_free(q) || !self.c_free(c) {
                 continue;
             }
-            self.q_used[q.start..q.start + q.len].fill(true);
-            self.c_used[c.start..c.start + c.len].fill(true);
+            self.q_used[q.tokens()].fill(true);
+            self.c_used[c.tokens()].fill(true);
             let weight = self.query.unit_weight(q) + self.listed.unit_weight(c);
             let contribution = if self.total > 0.0 { meeting.similarity * weight / self.total } else { 0.0 };
             self.matched += contribution;
@@ -330,7 +327,7 @@ struct Aligned {
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
 /// (when the two names are in those two scripts).
-fn align_units(query: &Compiled, listed: &Compiled, loose: bool) -> Aligned {
+fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> Aligned {
     let mut state = Greedy {
         query,
         listed,
@@ -338,7 +335,7 @@ fn align_units(query: &Compiled, listed: &Compiled, loose: bool) -> Aligned {
         c_used: vec![false; listed.tokens.len()],
         taken: Vec::new(),
         matched: 0.0,
-        total: query.total_weight + listed.total_weight,
+        total: query.meta.total_weight + listed.meta.total_weight,
     };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
@@ -361,11 +358,11 @@ fn align_units(query: &Compiled, listed: &Compiled, loose: bool) -> Aligned {
     }
     state.take(&mut candidates);
     let Greedy { q_used, c_used, mut taken, matched, .. } = state;
-    taken.sort_by_key(|t| query.units[t.query].start);
+    taken.sort_by_key(|t| query.units[t.query].start());
     let order_penalty = order_penalty(&taken, query, listed);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
     let first_name_conflict =
-        query.first_name.is_some_and(|f| !q_used[f]) && listed.first_name.is_some_and(|f| !c_used[f]);
+        query.meta.first_name.is_some_and(|f| !q_used[f]) && listed.meta.first_name.is_some_and(|f| !c_used[f]);
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict {
         score *= NUMBER_CONFLICT_FACTOR;
@@ -386,15 +383,15 @@ fn align_units(query: &Compiled, listed: &Compiled, loose: bool) -> Aligned {
 }
 
 /// The score of a query reading against a listed one (what screening ranks by).
-pub(crate) fn score_compiled(query: &Compiled, listed: &Compiled, loose: bool) -> f64 {
+pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
     align_units(query, listed, loose).score
 }
 
 /// The alignment of two compiled readings with what a reader needs: token ranges and the
 /// spellings that met, taken from the readings they were compiled from.
 pub(crate) fn align_compiled(
-    (query, q_reading): (&Compiled, &NameReading),
-    (listed, c_reading): (&Compiled, &NameReading),
+    (query, q_reading): (Reading<'_>, &NameReading),
+    (listed, c_reading): (Reading<'_>, &NameReading),
     loose: bool,
 ) -> Alignment {
     let aligned = align_units(query, listed, loose);
@@ -404,8 +401,8 @@ pub(crate) fn align_compiled(
         .map(|t| {
             let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
             TokenPair {
-                query: q.start..q.start + q.len,
-                listed: c.start..c.start + c.len,
+                query: q.tokens(),
+                listed: c.tokens(),
                 query_spelling: unit_spelling(q_reading, q, t.meeting.query_spelling),
                 listed_spelling: unit_spelling(c_reading, c, t.meeting.listed_spelling),
                 how: t.meeting.how,
@@ -429,11 +426,11 @@ pub(crate) fn align_compiled(
 
 /// The `k`-th spelling of a unit (see [`crate::compiled::joined`] for joined units).
 fn unit_spelling(reading: &NameReading, unit: &Unit, k: usize) -> String {
-    let a = &reading.tokens[unit.start].spellings;
-    if unit.len == 1 {
+    let a = &reading.tokens[unit.start()].spellings;
+    if unit.len() == 1 {
         return a.get(k).or(a.first()).cloned().unwrap_or_default();
     }
-    let b = &reading.tokens[unit.start + 1].spellings;
+    let b = &reading.tokens[unit.start() + 1].spellings;
     match (a.get(k / b.len().max(1)), b.get(k % b.len().max(1))) {
         (Some(x), Some(y)) => [x.as_str(), y.as_str()].concat(),
         _ => String::new(),
@@ -450,13 +447,13 @@ fn numbers(reading: &NameReading) -> String {
 pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
     let loose = query.has_kana() != listed.has_kana();
     let (q, c) = (Compiled::with_weights(query, q_weights), Compiled::with_weights(listed, c_weights));
-    align_compiled((&q, query), (&c, listed), loose)
+    align_compiled((q.view(), query), (c.view(), listed), loose)
 }
 
 /// Pairs are sorted by query position; look at the listed positions in that order.
 /// No penalty when the pairs run in the same order, reading each name as written or, for a
 /// "FAMILY, Given" name, as "Given FAMILY".
-fn order_penalty(taken: &[Taken], query: &Compiled, listed: &Compiled) -> f64 {
+fn order_penalty(taken: &[Taken], query: Reading<'_>, listed: Reading<'_>) -> f64 {
     if taken.len() < 2 {
         return 0.0;
     }
@@ -464,7 +461,7 @@ fn order_penalty(taken: &[Taken], query: &Compiled, listed: &Compiled) -> f64 {
     let (q_natural, c_natural) = (Frame::of(query), Frame::of(listed));
     let position = |frame: Frame, written: usize, natural: bool| if natural { frame.position(written) } else { written };
     let starts: Vec<(usize, usize)> =
-        taken.iter().map(|t| (query.units[t.query].start, listed.units[t.listed].start)).collect();
+        taken.iter().map(|t| (query.units[t.query].start(), listed.units[t.listed].start())).collect();
     for q_rotate in [false, true] {
         for c_rotate in [false, true] {
             let mut order: Vec<(usize, usize)> = starts

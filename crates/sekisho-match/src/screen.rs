@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sekisho_model::{NameKind, PartialDate, Schema};
 
-use crate::compiled::Compiled;
+use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, name_keys};
@@ -68,8 +68,9 @@ const PRUNE_SLACK: f64 = 0.2;
 
 /// Two names in Han characters are compared reading system by reading system (pinyin with
 /// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
-fn readings_comparable(a: &Compiled, b: &Compiled) -> bool {
-    !(a.via.is_han() && b.via.is_han()) || a.via == b.via
+fn readings_comparable(a: Reading<'_>, b: Reading<'_>) -> bool {
+    let (a, b) = (a.meta.via, b.meta.via);
+    !(a.is_han() && b.is_han()) || a == b
 }
 
 /// Whether a query of schema `q` may match a listed entity of schema `e`.
@@ -102,6 +103,7 @@ impl ScreeningIndex {
         let budget = CANDIDATE_NAMES.max(options.limit * 8);
         let floor = options.threshold - PRUNE_SLACK;
         let compiled: Vec<Compiled> = keys.readings.iter().zip(&weights).map(|(r, w)| Compiled::with_weights(r, w)).collect();
+        let compiled: Vec<Reading<'_>> = compiled.iter().map(Compiled::view).collect();
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
@@ -179,14 +181,15 @@ impl ScreeningIndex {
     }
 
     /// The best of an entity's candidate names for the query.
-    fn best_name(&self, entity: u32, names: &[u32], query: &[Compiled]) -> Option<Best> {
+    fn best_name(&self, entity: u32, names: &[u32], query: &[Reading<'_>]) -> Option<Best> {
         let mut best: Option<Best> = None;
         for &name_id in names {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
-            for (li, listed) in name.readings.iter().enumerate() {
-                let loose = query.iter().any(|q| q.has_kana != listed.has_kana);
-                for (qi, q) in query.iter().enumerate() {
+            for (li, reading) in name.readings().enumerate() {
+                let listed = self.pool.reading(reading);
+                let loose = query.iter().any(|q| q.meta.has_kana != listed.meta.has_kana);
+                for (qi, &q) in query.iter().enumerate() {
                     if !readings_comparable(q, listed) {
                         continue;
                     }
@@ -201,14 +204,14 @@ impl ScreeningIndex {
     }
 
     /// A match with its explanation: the listed name's keys are made again for it.
-    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: &[Compiled]) -> Match {
+    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: &[Reading<'_>]) -> Match {
         let e = &self.entities[best.entity as usize];
         let name = &self.names[best.name as usize];
         let listed_keys = name_keys(&name.value, Some(name.schema));
         let q_reading = &keys.readings[best.query];
         let listed = &listed_keys.readings[best.listed];
         let alignment =
-            align_compiled((&query[best.query], q_reading), (&name.readings[best.listed], listed), best.loose);
+            align_compiled((query[best.query], q_reading), (self.pool.reading(name.reading(best.listed)), listed), best.loose);
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
         let mut features = name_features(name.kind, &alignment);
@@ -320,8 +323,9 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
     let (ca, cb) = (compile(&ka), compile(&kb));
     let mut best: Option<(f64, usize, usize)> = None;
     for (i, ra) in ca.iter().enumerate() {
-        for (j, rb) in cb.iter().enumerate().filter(|(_, rb)| readings_comparable(ra, rb)) {
-            let score = score_compiled(ra, rb, ra.has_kana != rb.has_kana);
+        for (j, rb) in cb.iter().enumerate().filter(|(_, rb)| readings_comparable(ra.view(), rb.view())) {
+            let (ra, rb) = (ra.view(), rb.view());
+            let score = score_compiled(ra, rb, ra.meta.has_kana != rb.meta.has_kana);
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, i, j));
             }
@@ -330,7 +334,8 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
     match best {
         Some((_, i, j)) => {
             let (ra, rb) = (&ka.readings[i], &kb.readings[j]);
-            let alignment = align_compiled((&ca[i], ra), (&cb[j], rb), ca[i].has_kana != cb[j].has_kana);
+            let (va, vb) = (ca[i].view(), cb[j].view());
+            let alignment = align_compiled((va, ra), (vb, rb), va.meta.has_kana != vb.meta.has_kana);
             let features = name_features(NameKind::Primary, &alignment);
             // The match flag follows the score as reported, so that 0.800 is a match.
             let score = round(alignment.score);
