@@ -63,11 +63,17 @@ pub struct ScreeningIndex {
     terms: HashMap<Box<str>, u32>,
     /// Term id → ids of the names holding it (sorted, unique).
     postings: Vec<Vec<u32>>,
-    /// (hash of a one-letter deletion of a phonetic key, term id), sorted: typo-tolerant
-    /// candidates (symmetric deletion) at 12 bytes an entry.
-    deletions: Vec<(u64, u32)>,
+    /// Typo-tolerant candidates (symmetric deletion): hashes of the one-letter deletions of
+    /// phonetic keys, sorted, and beside each the id of the term it comes from.
+    deletion_hashes: Vec<u64>,
+    deletion_terms: Vec<u32>,
+    /// Where the deletion hashes with each value of their top [`BUCKET_BITS`] bits begin:
+    /// the hashes are uniform, so a lookup searches a run of a few entries.
+    deletion_buckets: Vec<u32>,
 }
 
+/// Bits of a deletion hash that choose its bucket (2¹⁶ buckets: 256 KB).
+const BUCKET_BITS: u32 = 16;
 /// Terms shorter than this get no deletion neighbourhood: too many collisions.
 const MIN_FUZZY_TERM: usize = 4;
 /// What a typo-neighbour term adds to a candidate's rough score, relative to an exact one.
@@ -130,7 +136,9 @@ impl ScreeningIndexBuilder {
             pool: Pool::default(),
             terms: HashMap::default(),
             postings: Vec::new(),
-            deletions: Vec::new(),
+            deletion_hashes: Vec::new(),
+            deletion_terms: Vec::new(),
+            deletion_buckets: Vec::new(),
         };
         let mut terms = BuildTerms::default();
         // Names are prepared a chunk at a time, so that the full keys of only one chunk are
@@ -164,7 +172,12 @@ impl ScreeningIndexBuilder {
         }
         deletion_index.sort_unstable();
         deletion_index.dedup();
-        index.deletions = deletion_index;
+        index.deletion_hashes = deletion_index.iter().map(|&(h, _)| h).collect();
+        index.deletion_terms = deletion_index.iter().map(|&(_, id)| id).collect();
+        drop(deletion_index);
+        index.deletion_buckets = (0..=1u64 << BUCKET_BITS)
+            .map(|bucket| index.deletion_hashes.partition_point(|&h| (h >> (64 - BUCKET_BITS)) < bucket) as u32)
+            .collect();
         // Rarity is known once every name is in: now the listed readings get their weights.
         let mut weight_terms = terms.weight.into_iter();
         let mut weights: Vec<f64> = Vec::new();
@@ -381,9 +394,14 @@ impl ScreeningIndex {
     }
 
     /// Term ids whose deletion neighbourhood holds this hash.
-    fn deletion_hits(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = self.deletions.partition_point(|&(h, _)| h < hash);
-        self.deletions[start..].iter().take_while(move |&&(h, _)| h == hash).map(|&(_, id)| id)
+    fn deletion_hits(&self, hash: u64) -> &[u32] {
+        let bucket = (hash >> (64 - BUCKET_BITS)) as usize;
+        let Some(&[from, to]) = self.deletion_buckets.get(bucket..bucket + 2) else { return &[] };
+        let run = &self.deletion_hashes[from as usize..to as usize];
+        let start = run.partition_point(|&h| h < hash);
+        let len = run[start..].iter().take_while(|&&h| h == hash).count();
+        let start = from as usize + start;
+        &self.deletion_terms[start..start + len]
     }
 
     pub fn entity_count(&self) -> usize {
@@ -429,6 +447,7 @@ impl ScreeningIndex {
             scratch.prepare(self.names.len());
             let common = (self.names.len() / 20).max(2000);
             let mut term_ids: Vec<(u32, f64)> = Vec::new();
+            let mut deleted = String::new();
             for (reading, weights) in query.readings.iter().zip(query_weights) {
                 let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
                 for (token, &weight) in reading.tokens.iter().zip(weights) {
@@ -449,16 +468,16 @@ impl ScreeningIndex {
                     for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
                         // The key is a listed key with one letter lost, or has one letter
                         // more, or both lost one (a substitution or transposition).
-                        for id in self.deletion_hits(hash_term(key)) {
-                            term_ids.push((id, TYPO_STRENGTH));
-                        }
-                        for d in deletions(key) {
-                            if let Some(&id) = self.terms.get(d.as_str()) {
+                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                        // Keys are ASCII; a character boundary check keeps a stray one safe.
+                        for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
+                            deleted.clear();
+                            deleted.push_str(&key[..i]);
+                            deleted.push_str(&key[i + 1..]);
+                            if let Some(&id) = self.terms.get(deleted.as_str()) {
                                 term_ids.push((id, TYPO_STRENGTH));
                             }
-                            for id in self.deletion_hits(hash_term(&d)) {
-                                term_ids.push((id, TYPO_STRENGTH));
-                            }
+                            term_ids.extend(self.deletion_hits(hash_term(&deleted)).iter().map(|&id| (id, TYPO_STRENGTH)));
                         }
                     }
                     // Exact hits first: a name counts once per token, at its best strength.
