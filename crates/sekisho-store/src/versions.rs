@@ -33,7 +33,27 @@ impl Store {
     /// stored just before it.
     pub fn snapshot_delta(&self, snapshot_id: i64) -> Result<SnapshotDelta> {
         let snapshot = self.snapshot(snapshot_id)?.ok_or(Error::NoSnapshot(snapshot_id))?;
-        let previous = self.snapshots(Some(&snapshot.source))?.into_iter().filter(|s| s.id < snapshot_id).last();
+        let previous = self.snapshots(Some(&snapshot.source))?.into_iter().rfind(|s| s.id < snapshot_id);
+        self.snapshot_delta_since(previous.map(|p| p.id), snapshot_id)
+    }
+
+    /// The added and changed entities of `snapshot_id` against `base` (another snapshot of
+    /// the same source; `None`: every entity counts as added).
+    pub fn snapshot_delta_since(&self, base: Option<i64>, snapshot_id: i64) -> Result<SnapshotDelta> {
+        let snapshot = self.snapshot(snapshot_id)?.ok_or(Error::NoSnapshot(snapshot_id))?;
+        let previous = match base {
+            Some(id) => {
+                let p = self.snapshot(id)?.ok_or(Error::NoSnapshot(id))?;
+                if p.source != snapshot.source {
+                    return Err(Error::Invalid(format!(
+                        "snapshot {id} is of {}, snapshot {snapshot_id} of {}: only snapshots of one source compare",
+                        p.source, snapshot.source
+                    )));
+                }
+                Some(p)
+            }
+            None => None,
+        };
         let mut stmt = self.conn.prepare(
             "SELECT n.entity_id, b.hash, b.data, o.blob_id IS NULL FROM snapshot_entities n
              JOIN entity_blobs b ON b.id = n.blob_id
