@@ -138,10 +138,12 @@ impl ScreeningIndex {
     /// The best `budget` candidate names of compatible schema whose score could reach
     /// `floor`, grouped by entity, entities ordered by their best name.
     ///
-    /// The bound: a name's score is at most (matched query weight + its own weight) /
-    /// (query weight + its own weight), and the candidate stage's rough score estimates the
-    /// matched query weight. Typo matches the candidate stage missed and entity features are
-    /// what [`PRUNE_SLACK`] leaves room for.
+    /// The bound: a name's score is at most (matched query weight + matched listed weight) /
+    /// (query weight + listed weight). The candidate stage's rough score estimates the
+    /// matched query weight; each query token meets at most two listed tokens (joined), so
+    /// the matched listed weight is at most twice the query's tokens times the name's
+    /// heaviest token, and at most its own weight. Typo matches the candidate stage missed
+    /// and entity features are what [`PRUNE_SLACK`] leaves room for.
     fn ranked_candidates(
         &self,
         query: &Query,
@@ -151,12 +153,14 @@ impl ScreeningIndex {
         floor: f64,
     ) -> Vec<(u32, Vec<u32>)> {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
+        let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
         let mut ranked: Vec<(u32, f64)> = self
             .candidate_names(keys, weights)
             .into_iter()
             .filter(|(name, rough)| {
                 let name = &self.names[*name as usize];
-                let bound = (rough + name.max_weight) / (query_weight + name.max_weight);
+                let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
+                let bound = (rough + listed_matched) / (query_weight + name.max_weight);
                 let entity = &self.entities[name.entity as usize];
                 bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
             })
