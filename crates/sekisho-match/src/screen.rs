@@ -317,28 +317,53 @@ pub struct Comparison {
     pub explanation: Explanation,
 }
 
+/// A name prepared once for many comparisons without an index (token weights equal, legal
+/// forms light): folding and transliteration happen here, not per pair.
+pub struct PreparedName {
+    keys: NameKeys,
+    readings: Vec<Compiled>,
+}
+
+impl PreparedName {
+    pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
+        let keys = name_keys(name, schema);
+        let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+        PreparedName { keys, readings }
+    }
+
+    /// The name score against another (0 when either has nothing to compare), and which
+    /// readings gave it.
+    fn best(&self, other: &PreparedName) -> Option<(f64, usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (i, a) in self.readings.iter().enumerate() {
+            for (j, b) in other.readings.iter().enumerate() {
+                let (a, b) = (a.view(), b.view());
+                if !readings_comparable(a, b) {
+                    continue;
+                }
+                let score = score_compiled(a, b, a.meta.has_kana != b.meta.has_kana);
+                if best.is_none_or(|best| score > best.0) {
+                    best = Some((score, i, j));
+                }
+            }
+        }
+        best
+    }
+
+    /// The score [`compare`] gives, without its explanation.
+    pub fn score(&self, other: &PreparedName) -> f64 {
+        self.best(other).map_or(0.0, |(score, ..)| round(score))
+    }
+}
+
 /// Compares two names of the given schema without an index (token weights equal, legal
 /// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
 pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
-    let (ka, kb) = (name_keys(a, schema), name_keys(b, schema));
-    let compile = |keys: &NameKeys| -> Vec<Compiled> {
-        keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect()
-    };
-    let (ca, cb) = (compile(&ka), compile(&kb));
-    let mut best: Option<(f64, usize, usize)> = None;
-    for (i, ra) in ca.iter().enumerate() {
-        for (j, rb) in cb.iter().enumerate().filter(|(_, rb)| readings_comparable(ra.view(), rb.view())) {
-            let (ra, rb) = (ra.view(), rb.view());
-            let score = score_compiled(ra, rb, ra.meta.has_kana != rb.meta.has_kana);
-            if best.is_none_or(|b| score > b.0) {
-                best = Some((score, i, j));
-            }
-        }
-    }
-    match best {
+    let (a, b) = (PreparedName::new(a, schema), PreparedName::new(b, schema));
+    match a.best(&b) {
         Some((_, i, j)) => {
-            let (ra, rb) = (&ka.readings[i], &kb.readings[j]);
-            let (va, vb) = (ca[i].view(), cb[j].view());
+            let (ra, rb) = (&a.keys.readings[i], &b.keys.readings[j]);
+            let (va, vb) = (a.readings[i].view(), b.readings[j].view());
             let alignment = align_compiled((va, ra), (vb, rb), va.meta.has_kana != vb.meta.has_kana);
             let features = name_features(NameKind::Primary, &alignment);
             // The match flag follows the score as reported, so that 0.800 is a match.
