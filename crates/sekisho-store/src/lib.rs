@@ -22,9 +22,12 @@
 //! # Ok::<(), sekisho_store::Error>(())
 //! ```
 
+mod api_keys;
+mod lookup;
 mod snapshot;
 mod store;
 
+pub use api_keys::{ApiKeyInfo, ApiRole};
 pub use snapshot::{PreparedSnapshot, SnapshotInfo};
 pub use store::Store;
 
@@ -40,6 +43,14 @@ pub enum Error {
     Corrupt { what: String, message: String },
     #[error("no snapshot {0}")]
     NoSnapshot(i64),
+    #[error("an API key named {0:?} exists already; revoke it first or choose another name")]
+    ApiKeyExists(String),
+    #[error("no live API key named {0:?}")]
+    UnknownApiKey(String),
+    #[error("API key name {0:?} is empty or has control characters")]
+    InvalidApiKeyName(String),
+    #[error("cannot draw random bytes for a key: {0}")]
+    Randomness(String),
     #[error("store {path} was written by a newer sekisho (schema version {found}, this one knows {known})")]
     NewerSchema { path: String, found: i64, known: i64 },
 }

@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS active_snapshots (
 ";
 
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl Store {
@@ -73,6 +73,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -131_072)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(crate::api_keys::API_KEYS_SCHEMA)?;
         let version: Option<i64> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
                 r.get::<_, String>(0)
