@@ -54,7 +54,7 @@ impl ApiRole {
 
 impl std::fmt::Display for ApiRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

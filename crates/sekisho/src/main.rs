@@ -2,8 +2,10 @@
 
 mod home;
 mod import;
+mod keys;
 mod lists;
 mod screen;
+mod serve;
 mod update;
 
 use std::path::PathBuf;
@@ -37,6 +39,13 @@ enum Command {
     Screen(screen::ScreenArgs),
     /// Compare two names and explain the score.
     Compare(screen::CompareArgs),
+    /// Serve the screening API over HTTP (yente-compatible /match, /search, /entities).
+    Serve(serve::ServeArgs),
+    /// Manage API keys for `sekisho serve`.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +58,8 @@ fn main() -> ExitCode {
         Command::Lists { command } => lists::run(&home, command),
         Command::Screen(args) => screen::run(&home, args),
         Command::Compare(args) => screen::run_compare(args),
+        Command::Serve(args) => serve::run(&home, args),
+        Command::Keys { command } => keys::run(&home, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
