@@ -102,7 +102,7 @@ fn query_body(rng: &mut Rng, listed_share: f64) -> (bool, String) {
     let (schema, name) = if listed {
         let (schema, name) = LISTED[(rng.next() % LISTED.len() as u64) as usize];
         (schema, name.to_string())
-    } else if rng.next() % 4 == 0 {
+    } else if rng.next().is_multiple_of(4) {
         ("Organization", format!("{} {}", rng.pick(&COMPANY), rng.pick(&COMPANY_KIND)))
     } else {
         ("Person", format!("{} {}", rng.pick(&GIVEN), rng.pick(&FAMILY)))

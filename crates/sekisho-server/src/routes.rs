@@ -71,10 +71,62 @@ pub fn router(state: Shared) -> Router {
     }
     let fallback_guard = RouteGuard { state: state.clone(), route: UNMATCHED, access: Access::Public };
     let not_found = || async { ApiError::not_found("no such endpoint; see /openapi.json") };
+    let body_limit = state.config.body_limit;
+    harden(router.fallback(not_found.layer(from_fn_with_state(fallback_guard, guard))), body_limit).with_state(state)
+}
+
+/// The layers around every route: the body limit, JSON for every error, and a caught
+/// panic answered as a JSON 500 instead of a dropped connection.
+fn harden<S: Clone + Send + Sync + 'static>(router: Router<S>, body_limit: usize) -> Router<S> {
     router
-        .fallback(not_found.layer(from_fn_with_state(fallback_guard, guard)))
-        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn(json_errors))
         .layer(CatchPanicLayer::custom(panic_response))
-        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::{get, post};
+
+    use super::*;
+
+    /// A panicking handler and errors made by axum itself come back as JSON, over a real
+    /// socket.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn panics_and_framework_errors_are_json() {
+        async fn boom() -> &'static str {
+            panic!("handler bug with /secret/path in the message")
+        }
+        async fn echo(body: axum::body::Bytes) -> String {
+            body.len().to_string()
+        }
+        let app = harden(Router::new().route("/boom", get(boom)).route("/echo", post(echo)), 16);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let responses = tokio::task::spawn_blocking(move || {
+            let config = ureq::Agent::config_builder().http_status_as_error(false).build();
+            let agent = ureq::Agent::new_with_config(config);
+            let read = |r: Result<axum::http::Response<ureq::Body>, ureq::Error>| {
+                let mut r = r.unwrap();
+                (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+            };
+            vec![
+                read(agent.get(format!("{base}/boom")).call()),
+                read(agent.get(format!("{base}/echo")).call()),
+                read(agent.post(format!("{base}/echo")).send("x".repeat(17))),
+                read(agent.post(format!("{base}/echo")).send("x".repeat(16))),
+            ]
+        })
+        .await
+        .unwrap();
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        let (status, body) = &responses[0];
+        assert_eq!(*status, 500);
+        assert_eq!(json(body)["status"], 500);
+        assert!(!body.contains("secret") && !body.contains("panic"), "{body}");
+        assert_eq!((responses[1].0, json(&responses[1].1)["status"].as_u64()), (405, Some(405)));
+        assert_eq!((responses[2].0, json(&responses[2].1)["status"].as_u64()), (413, Some(413)));
+        assert_eq!(responses[3], (200, "16".to_string()));
+    }
 }
