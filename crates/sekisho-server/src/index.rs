@@ -104,6 +104,11 @@ impl IndexHolder {
         if reason.is_empty() { "the screening index is being built".into() } else { reason.clone() }
     }
 
+    /// Records why there is no index, for /readyz.
+    pub fn set_pending(&self, reason: &str) {
+        *self.pending.write().unwrap_or_else(|e| e.into_inner()) = reason.to_string();
+    }
+
     /// Rebuilds when the set of snapshots in service differs from the index's (or always,
     /// when `force`). With no list in service there is nothing to screen against, and the
     /// service stays (or becomes) not ready rather than answer "no match" to everything.

@@ -25,6 +25,8 @@ pub fn reload(state: &AppState, force: bool) -> Option<ReloadOutcome> {
         Err(e) => {
             state.metrics.reload_failures.fetch_add(1, Ordering::Relaxed);
             eprintln!("error: cannot build the screening index: {e}");
+            // The store error stays in the log; /readyz says only that the build failed.
+            state.index.set_pending("the screening index could not be built; see the server log");
             None
         }
     }
