@@ -5,18 +5,35 @@ use rustc_hash::FxHashMap as HashMap;
 
 use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 
+use crate::compiled::{Compiled, Pool};
 use crate::keys::{NameKeys, TokenKind, name_keys};
 
-/// A listed name, prepared.
+/// A listed name, prepared. Its readings are kept compiled only: an explanation recomputes
+/// the full keys of the few names it shows ([`name_keys`] is deterministic).
 pub(crate) struct IndexedName {
     pub entity: u32,
     pub kind: NameKind,
     pub value: String,
-    pub keys: NameKeys,
-    /// Token weights per reading.
-    pub weights: Vec<Vec<f64>>,
-    /// The largest total token weight of its readings (for bounding its score).
+    /// The schema its keys were made for.
+    pub schema: Schema,
+    /// Its readings in the index's pool (with their token weights), in the order of
+    /// `name_keys(value, schema)`: ids `first_reading..first_reading + reading_count`.
+    first_reading: u32,
+    reading_count: u32,
+    /// The largest total token weight of its readings, and the largest weight of one of
+    /// its tokens (for bounding its score).
     pub max_weight: f64,
+    pub max_token_weight: f64,
+}
+
+impl IndexedName {
+    pub fn readings(&self) -> std::ops::Range<u32> {
+        self.first_reading..self.first_reading + self.reading_count
+    }
+
+    pub fn reading(&self, i: usize) -> u32 {
+        self.first_reading + i as u32
+    }
 }
 
 pub(crate) struct IndexedEntity {
@@ -43,14 +60,22 @@ pub struct ScreeningIndexBuilder {
 pub struct ScreeningIndex {
     pub(crate) entities: Vec<IndexedEntity>,
     pub(crate) names: Vec<IndexedName>,
+    /// The compiled readings of all names.
+    pub(crate) pool: Pool,
     terms: HashMap<Box<str>, u32>,
     /// Term id → ids of the names holding it (sorted, unique).
     postings: Vec<Vec<u32>>,
-    /// (hash of a one-letter deletion of a phonetic key, term id), sorted: typo-tolerant
-    /// candidates (symmetric deletion) at 12 bytes an entry.
-    deletions: Vec<(u64, u32)>,
+    /// Typo-tolerant candidates (symmetric deletion): hashes of the one-letter deletions of
+    /// phonetic keys, sorted, and beside each the id of the term it comes from.
+    deletion_hashes: Vec<u64>,
+    deletion_terms: Vec<u32>,
+    /// Where the deletion hashes with each value of their top [`BUCKET_BITS`] bits begin:
+    /// the hashes are uniform, so a lookup searches a run of a few entries.
+    deletion_buckets: Vec<u32>,
 }
 
+/// Bits of a deletion hash that choose its bucket (2¹⁶ buckets: 256 KB).
+const BUCKET_BITS: u32 = 16;
 /// Terms shorter than this get no deletion neighbourhood: too many collisions.
 const MIN_FUZZY_TERM: usize = 4;
 /// What a typo-neighbour term adds to a candidate's rough score, relative to an exact one.
@@ -107,80 +132,114 @@ impl ScreeningIndexBuilder {
 
     pub fn finish(self) -> ScreeningIndex {
         let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let names = self.names;
-        let indexed_entities = self.entities;
-        let keys = prepare_parallel(&names, threads);
         let mut index = ScreeningIndex {
-            entities: indexed_entities,
-            names: Vec::with_capacity(names.len()),
+            entities: self.entities,
+            names: Vec::with_capacity(self.names.len()),
+            pool: Pool::default(),
             terms: HashMap::default(),
             postings: Vec::new(),
-            deletions: Vec::new(),
+            deletion_hashes: Vec::new(),
+            deletion_terms: Vec::new(),
+            deletion_buckets: Vec::new(),
         };
-        let mut fuzzy_terms: Vec<u32> = Vec::new();
-        for (name_id, ((entity, kind, value, _), keys)) in names.into_iter().zip(keys).enumerate() {
-            for reading in &keys.readings {
-                for (i, token) in reading.tokens.iter().enumerate() {
-                    if matches!(token.kind, TokenKind::LegalForm(_)) {
-                        continue;
-                    }
-                    for term in &token.spellings {
-                        index.add_posting(term, name_id as u32);
-                    }
-                    for term in &token.keys {
-                        let (id, new) = index.add_posting(term, name_id as u32);
-                        if new && term.len() >= MIN_FUZZY_TERM {
-                            fuzzy_terms.push(id);
-                        }
-                    }
-                    let loose = token.loose_keys();
-                    for key in &loose {
-                        index.add_posting(&loose_term(key), name_id as u32);
-                    }
-                    // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
-                    // them as one word finds the name.
-                    if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
-                        if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
-                            let (id, new) = index.add_posting(&[a.as_str(), b.as_str()].concat(), name_id as u32);
-                            if new {
-                                fuzzy_terms.push(id);
-                            }
-                        }
-                        if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
-                            index.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id as u32);
-                        }
-                    }
+        let mut terms = BuildTerms::default();
+        // Names are prepared a chunk at a time, so that the full keys of only one chunk are
+        // held at once: the index keeps the compiled readings alone.
+        for chunk in self.names.chunks(PREPARE_CHUNK) {
+            for ((entity, kind, value, schema), (keys, readings)) in chunk.iter().zip(prepare_parallel(chunk, threads)) {
+                let name_id = index.names.len() as u32;
+                index.add_terms(&keys, name_id, &mut terms);
+                let first_reading = index.pool.len() as u32;
+                for reading in &readings {
+                    index.pool.push(reading);
                 }
+                index.names.push(IndexedName {
+                    entity: *entity,
+                    kind: *kind,
+                    value: value.clone(),
+                    schema: *schema,
+                    first_reading,
+                    reading_count: readings.len() as u32,
+                    max_weight: 0.0,
+                    max_token_weight: 0.0,
+                });
             }
-            index.names.push(IndexedName { entity, kind, value, keys, weights: Vec::new(), max_weight: 0.0 });
         }
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
             term_text[id as usize] = term;
         }
-        let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(fuzzy_terms.len() * 8);
-        for id in fuzzy_terms {
+        let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(terms.fuzzy.len() * 8);
+        for id in terms.fuzzy {
             deletion_index.extend(deletions(term_text[id as usize]).map(|d| (hash_term(&d), id)));
         }
         deletion_index.sort_unstable();
         deletion_index.dedup();
-        index.deletions = deletion_index;
+        index.deletion_hashes = deletion_index.iter().map(|&(h, _)| h).collect();
+        index.deletion_terms = deletion_index.iter().map(|&(_, id)| id).collect();
+        drop(deletion_index);
+        index.deletion_buckets = (0..=1u64 << BUCKET_BITS)
+            .map(|bucket| index.deletion_hashes.partition_point(|&h| (h >> (64 - BUCKET_BITS)) < bucket) as u32)
+            .collect();
+        // Rarity is known once every name is in: now the listed readings get their weights.
+        let mut weight_terms = terms.weight.into_iter();
+        let mut weights: Vec<f64> = Vec::new();
         for i in 0..index.names.len() {
-            let weights: Vec<Vec<f64>> = index.names[i].keys.readings.iter().map(|r| index.weights(r)).collect();
-            index.names[i].max_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(0.0, f64::max);
-            index.names[i].weights = weights;
+            let (mut max_weight, mut max_token_weight): (f64, f64) = (0.0, 0.0);
+            for reading in index.names[i].readings() {
+                weights.clear();
+                for t in index.pool.tokens(reading) {
+                    let df = weight_terms.next().flatten().map_or(0, |id| index.postings[id as usize].len());
+                    weights.push(t.rule.apply(index.rarity(df)));
+                }
+                index.pool.set_weights(reading, &weights);
+                max_weight = max_weight.max(index.pool.total_weight(reading));
+                max_token_weight = weights.iter().copied().fold(max_token_weight, f64::max);
+            }
+            index.names[i].max_weight = max_weight;
+            index.names[i].max_token_weight = max_token_weight;
         }
+        index.pool.shrink();
         index
     }
 }
 
-/// Name keys for all names, on `threads` threads.
-fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -> Vec<NameKeys> {
+/// Names prepared at once when building: enough to keep both cores busy, few enough that
+/// their full keys take little memory.
+const PREPARE_CHUNK: usize = 8192;
+
+/// What building the terms collects for later steps.
+#[derive(Default)]
+struct BuildTerms {
+    /// Terms that get a deletion neighbourhood (typo-tolerant candidates).
+    fuzzy: Vec<u32>,
+    /// The term each listed token's rarity is read from, in name, reading, token order.
+    weight: Vec<Option<u32>>,
+}
+
+/// The term a token's rarity is read from: its first key, else its first spelling.
+fn weight_term(token: &crate::keys::KeyToken) -> Option<&str> {
+    token.keys.first().or(token.spellings.first()).map(String::as_str)
+}
+
+/// Name keys and compiled readings for all names, on `threads` threads.
+fn prepare_parallel(names: &[(u32, NameKind, String, Schema)], threads: usize) -> Vec<(NameKeys, Vec<Compiled>)> {
+    let prepare = |value: &str, schema: Schema| {
+        let keys = name_keys(value, Some(schema));
+        let readings = keys
+            .readings
+            .iter()
+            .map(|r| {
+                Compiled::new(r)
+            })
+            .collect();
+        (keys, readings)
+    };
     let chunk = names.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = names
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(_, _, v, s)| name_keys(v, Some(*s))).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|(_, _, v, s)| prepare(v, *s)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("name preparation does not panic")).collect()
     })
@@ -281,6 +340,46 @@ fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 impl ScreeningIndex {
+    /// Puts a listed name in the postings of each of its terms: spellings, keys, loose keys
+    /// and adjacent words joined.
+    fn add_terms(&mut self, keys: &NameKeys, name_id: u32, terms: &mut BuildTerms) {
+        for reading in &keys.readings {
+            for (i, token) in reading.tokens.iter().enumerate() {
+                if matches!(token.kind, TokenKind::LegalForm(_)) {
+                    terms.weight.push(None);
+                    continue;
+                }
+                for term in &token.spellings {
+                    self.add_posting(term, name_id);
+                }
+                for term in &token.keys {
+                    let (id, new) = self.add_posting(term, name_id);
+                    if new && term.len() >= MIN_FUZZY_TERM {
+                        terms.fuzzy.push(id);
+                    }
+                }
+                terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
+                let loose = token.loose_keys();
+                for key in &loose {
+                    self.add_posting(&loose_term(key), name_id);
+                }
+                // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
+                // them as one word finds the name.
+                if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
+                    if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
+                        let (id, new) = self.add_posting(&[a.as_str(), b.as_str()].concat(), name_id);
+                        if new {
+                            terms.fuzzy.push(id);
+                        }
+                    }
+                    if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
+                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id);
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds a name to a term's postings; returns the term id and whether the term is new.
     fn add_posting(&mut self, term: &str, name_id: u32) -> (u32, bool) {
         let next = self.terms.len() as u32;
@@ -300,9 +399,14 @@ impl ScreeningIndex {
     }
 
     /// Term ids whose deletion neighbourhood holds this hash.
-    fn deletion_hits(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = self.deletions.partition_point(|&(h, _)| h < hash);
-        self.deletions[start..].iter().take_while(move |&&(h, _)| h == hash).map(|&(_, id)| id)
+    fn deletion_hits(&self, hash: u64) -> &[u32] {
+        let bucket = (hash >> (64 - BUCKET_BITS)) as usize;
+        let Some(&[from, to]) = self.deletion_buckets.get(bucket..bucket + 2) else { return &[] };
+        let run = &self.deletion_hashes[from as usize..to as usize];
+        let start = run.partition_point(|&h| h < hash);
+        let len = run[start..].iter().take_while(|&&h| h == hash).count();
+        let start = from as usize + start;
+        &self.deletion_terms[start..start + len]
     }
 
     pub fn entity_count(&self) -> usize {
@@ -318,17 +422,19 @@ impl ScreeningIndex {
         self.terms.get(term).map_or(0, |&id| self.postings[id as usize].len())
     }
 
-    /// Token weights for a reading: rare tokens weigh more (inverse document frequency,
-    /// scaled into [0.3, 1.3]), then the rules of [`crate::score::token_weight`].
-    pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
+    /// A token's base weight from the number of names holding it: rare tokens weigh more
+    /// (inverse document frequency, scaled into [0.3, 1.3]).
+    fn rarity(&self, df: usize) -> f64 {
         let n = self.names.len().max(1) as f64;
+        0.3 + ((n + 1.0) / (df as f64 + 1.0)).ln() / (n + 1.0).ln()
+    }
+
+    /// Token weights for a reading: its rarity, then the rules of [`crate::score::token_weight`].
+    pub(crate) fn weights(&self, reading: &crate::keys::NameReading) -> Vec<f64> {
         (0..reading.tokens.len())
             .map(|i| {
-                let t = &reading.tokens[i];
-                let term = t.keys.first().or(t.spellings.first()).map_or("", String::as_str);
-                let df = self.document_frequency(term) as f64;
-                let rarity = 0.3 + ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln();
-                crate::score::token_weight(reading, i, rarity)
+                let df = weight_term(&reading.tokens[i]).map_or(0, |t| self.document_frequency(t));
+                crate::score::token_weight(reading, i, self.rarity(df))
             })
             .collect()
     }
@@ -346,6 +452,7 @@ impl ScreeningIndex {
             scratch.prepare(self.names.len());
             let common = (self.names.len() / 20).max(2000);
             let mut term_ids: Vec<(u32, f64)> = Vec::new();
+            let mut deleted = String::new();
             for (reading, weights) in query.readings.iter().zip(query_weights) {
                 let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
                 for (token, &weight) in reading.tokens.iter().zip(weights) {
@@ -366,16 +473,16 @@ impl ScreeningIndex {
                     for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
                         // The key is a listed key with one letter lost, or has one letter
                         // more, or both lost one (a substitution or transposition).
-                        for id in self.deletion_hits(hash_term(key)) {
-                            term_ids.push((id, TYPO_STRENGTH));
-                        }
-                        for d in deletions(key) {
-                            if let Some(&id) = self.terms.get(d.as_str()) {
+                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                        // Keys are ASCII; a character boundary check keeps a stray one safe.
+                        for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
+                            deleted.clear();
+                            deleted.push_str(&key[..i]);
+                            deleted.push_str(&key[i + 1..]);
+                            if let Some(&id) = self.terms.get(deleted.as_str()) {
                                 term_ids.push((id, TYPO_STRENGTH));
                             }
-                            for id in self.deletion_hits(hash_term(&d)) {
-                                term_ids.push((id, TYPO_STRENGTH));
-                            }
+                            term_ids.extend(self.deletion_hits(hash_term(&deleted)).iter().map(|&id| (id, TYPO_STRENGTH)));
                         }
                     }
                     // Exact hits first: a name counts once per token, at its best strength.

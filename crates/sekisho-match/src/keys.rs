@@ -57,7 +57,7 @@ impl Via {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
     Word,
     /// Digits: must agree between the two names (Vessel 1 is not Vessel 2).
@@ -417,7 +417,7 @@ mod tests {
     fn latin_names_have_one_reading_with_legal_forms_marked() {
         let keys = name_keys("ACME Trading Co., Ltd.", None);
         assert_eq!(keys.readings.len(), 1);
-        let kinds: Vec<_> = keys.readings[0].tokens.iter().map(|t| t.kind.clone()).collect();
+        let kinds: Vec<_> = keys.readings[0].tokens.iter().map(|t| t.kind).collect();
         assert_eq!(kinds, [TokenKind::Word, TokenKind::Word, TokenKind::LegalForm("company")]);
     }
 

@@ -26,12 +26,13 @@ pub mod score;
 pub mod similarity;
 pub mod translit;
 
+mod compiled;
 mod explain;
 mod screen;
 
 pub use explain::{Explanation, Feature, TokenExplanation};
 pub use index::{ScreeningIndex, ScreeningIndexBuilder};
-pub use screen::{CANDIDATE_NAMES, Comparison, Match, Query, ScreenOptions, compare};
+pub use screen::{CANDIDATE_NAMES, Comparison, Match, PreparedName, Query, ScreenOptions, compare};
 
 /// The one documented operating threshold: a score at or above it is an alert.
 pub const OPERATING_THRESHOLD: f64 = 0.80;

@@ -26,7 +26,8 @@
 
 use serde::Serialize;
 
-use crate::keys::{KeyToken, NameReading, TokenKind, Via};
+use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule};
+use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
@@ -42,15 +43,8 @@ pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
 const LOOSE_SIMILARITY: f64 = 0.9;
 /// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
 const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
-/// Shortest consonant skeleton that may match on its own.
-const MIN_SKELETON: usize = 3;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
 const FUZZY_MIN_LEN: usize = 4;
-/// Most joined spellings built for a unit of two tokens.
-const MAX_JOINED: usize = 8;
-/// Fuzzy similarity is computed on this many spellings per side at most (the most usual
-/// first); equality and phonetic keys use all of them.
-const MAX_FUZZY_SPELLINGS: usize = 3;
 
 /// How two units met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,84 +87,6 @@ pub struct Alignment {
     pub score: f64,
 }
 
-/// A token's own words, borrowed, or the words made by joining two tokens, owned: single
-/// tokens, most units, cost no allocation.
-enum Words<'a> {
-    Borrowed(&'a [String]),
-    Owned(Vec<String>),
-}
-
-impl std::ops::Deref for Words<'_> {
-    type Target = [String];
-
-    fn deref(&self) -> &[String] {
-        match self {
-            Words::Borrowed(words) => words,
-            Words::Owned(words) => words,
-        }
-    }
-}
-
-struct Unit<'a> {
-    start: usize,
-    len: usize,
-    kind: &'a TokenKind,
-    spellings: Words<'a>,
-    keys: Words<'a>,
-    skeleton: Option<std::borrow::Cow<'a, str>>,
-    /// Written in Arabic script (its skeleton is the evidence we have).
-    arabic: bool,
-    /// Written in katakana (loose keys meet Latin ones).
-    kana: bool,
-    loose: Words<'a>,
-    weight: f64,
-}
-
-/// The units of a reading; loose keys only when the comparison is katakana against Latin.
-fn units<'a>(tokens: &'a [KeyToken], weights: &[f64], with_loose: bool) -> Vec<Unit<'a>> {
-    use std::borrow::Cow;
-    let mut out: Vec<Unit<'a>> = Vec::with_capacity(2 * tokens.len());
-    out.extend(tokens.iter().enumerate().map(|(i, t)| Unit {
-        start: i,
-        len: 1,
-        kind: &t.kind,
-        spellings: Words::Borrowed(&t.spellings),
-        keys: Words::Borrowed(&t.keys),
-        skeleton: t.skeleton.as_deref().map(Cow::Borrowed),
-        arabic: t.via == Via::Arabic,
-        kana: t.via == Via::KanaRomaji,
-        loose: if with_loose { Words::Owned(t.loose_keys()) } else { Words::Borrowed(&[]) },
-        weight: weights[i],
-    }));
-    let join = |xs: &[String], ys: &[String], glue: fn(&str, &str) -> String| -> Words<'a> {
-        Words::Owned(xs.iter().flat_map(|x| ys.iter().map(move |y| glue(x, y))).take(MAX_JOINED).collect())
-    };
-    let concat = |x: &str, y: &str| [x, y].concat();
-    for i in 1..tokens.len() {
-        let (a, b) = (&tokens[i - 1], &tokens[i]);
-        if a.kind != TokenKind::Word || b.kind != TokenKind::Word {
-            continue;
-        }
-        let loose = join(&out[i - 1].loose, &out[i].loose, crate::translit::kana::join_loose);
-        out.push(Unit {
-            start: i - 1,
-            len: 2,
-            kind: &a.kind,
-            spellings: join(&a.spellings, &b.spellings, concat),
-            keys: join(&a.keys, &b.keys, concat),
-            arabic: a.via == Via::Arabic || b.via == Via::Arabic,
-            kana: a.via == Via::KanaRomaji || b.via == Via::KanaRomaji,
-            loose,
-            skeleton: match (&a.skeleton, &b.skeleton) {
-                (Some(x), Some(y)) => Some(Cow::Owned([x.as_str(), y.as_str()].concat())),
-                _ => None,
-            },
-            weight: weights[i - 1] + weights[i],
-        });
-    }
-    out
-}
-
 /// How two units met: similarity, how, and which spelling of each side showed it.
 #[derive(Clone, Copy)]
 struct Meeting {
@@ -186,61 +102,77 @@ impl Meeting {
     }
 }
 
-/// Whether two units are the same word: equal spelling, phonetic key or Arabic skeleton (or
-/// the same legal form, the same number). Cheap, allocation-free: this runs for every pair
-/// of units of every candidate.
-fn unit_equality(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
-    match (q.kind, c.kind) {
-        (TokenKind::LegalForm(a), TokenKind::LegalForm(b)) => {
-            return (a == b).then(|| Meeting::new(1.0, How::LegalForm, 0, 0));
-        }
-        (TokenKind::Number, TokenKind::Number) => {
-            return (q.spellings[0] == c.spellings[0]).then(|| Meeting::new(1.0, How::Exact, 0, 0));
-        }
-        (TokenKind::Word, TokenKind::Word) => {}
+/// One side of a comparison: a compiled reading and which of its units is meant.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    reading: Reading<'a>,
+    unit: &'a Unit,
+}
+
+impl<'a> Side<'a> {
+    fn hashes(&self, span: Span) -> &'a [u64] {
+        self.reading.hashes(span)
+    }
+}
+
+/// Whether two units are the same word: equal spelling, phonetic key, loose key (katakana
+/// against Latin, when `loose`) or consonant skeleton (or the same legal form, the same
+/// number). Integer comparisons only: this runs for every pair of units of every candidate.
+fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
+    let (qu, cu) = (q.unit, c.unit);
+    // A legal form's one spelling names its class; a number's is its digits.
+    let same_first = || q.hashes(qu.spellings()).first() == c.hashes(cu.spellings()).first();
+    match (qu.kind, cu.kind) {
+        (UnitKind::LegalForm, UnitKind::LegalForm) => return same_first().then(|| Meeting::new(1.0, How::LegalForm, 0, 0)),
+        (UnitKind::Number, UnitKind::Number) => return same_first().then(|| Meeting::new(1.0, How::Exact, 0, 0)),
+        (UnitKind::Word, UnitKind::Word) => {}
         _ => return None,
     }
-    for (qi, qs) in q.spellings.iter().enumerate() {
-        if let Some(ci) = c.spellings.iter().position(|cs| cs == qs) {
+    if qu.signature & cu.signature == 0 {
+        return skeleton_meeting(qu, cu);
+    }
+    let (q_spellings, c_spellings) = (q.hashes(qu.spellings()), c.hashes(cu.spellings()));
+    for (qi, qs) in q_spellings.iter().enumerate() {
+        if let Some(ci) = c_spellings.iter().position(|cs| cs == qs) {
             return Some(Meeting::new(1.0, How::Exact, qi, ci));
         }
     }
     // Keys are made from the spellings in order, so a key's index is its spelling's (or
     // close to it when two spellings share a key).
-    for (qi, qk) in q.keys.iter().enumerate() {
-        if let Some(ci) = c.keys.iter().position(|ck| ck == qk) {
-            let (qi, ci) = (qi.min(q.spellings.len() - 1), ci.min(c.spellings.len() - 1));
-            return Some(Meeting::new(0.95, How::Phonetic, qi, ci));
+    let last = |span: Span| span.len().saturating_sub(1);
+    for (qi, qk) in q.hashes(qu.keys()).iter().enumerate() {
+        if let Some(ci) = c.hashes(cu.keys()).iter().position(|ck| ck == qk) {
+            return Some(Meeting::new(0.95, How::Phonetic, qi.min(last(qu.spellings())), ci.min(last(cu.spellings()))));
         }
     }
     // Katakana renders Korean and other names by ear: meet Latin spellings on loose keys.
-    if q.kana != c.kana
-        && let Some(qi) = q.loose.iter().position(|k| c.loose.contains(k))
+    if loose
+        && qu.kana != cu.kana
+        && let Some(qi) = q.hashes(qu.loose()).iter().position(|k| c.hashes(cu.loose()).contains(k))
     {
-        let qi = qi.min(q.spellings.len() - 1);
-        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi, 0));
+        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(last(qu.spellings())), 0));
     }
-    // Arabic script writes no short vowels, and Latin spellings of Arabic names differ in
-    // vowels and doubling: compare consonant skeletons. Between two Latin spellings the
-    // skeleton counts less, and only with the same first letter.
-    if let (Some(qk), Some(ck)) = (&q.skeleton, &c.skeleton) {
-        // Two consonants say too little: كل (kul) and Cairo share "kr".
-        if qk == ck && qk.len() >= MIN_SKELETON {
-            if q.arabic || c.arabic {
-                return Some(Meeting::new(0.9, How::Skeleton, 0, 0));
-            }
-            if same_onset(&q.spellings[0], &c.spellings[0]) {
-                return Some(Meeting::new(LATIN_SKELETON_SIMILARITY, How::Skeleton, 0, 0));
-            }
-        }
+    skeleton_meeting(qu, cu)
+}
+
+/// Arabic script writes no short vowels, and Latin spellings of Arabic names differ in
+/// vowels and doubling: compare consonant skeletons. Between two Latin spellings the
+/// skeleton counts less, and only with the same first letter.
+fn skeleton_meeting(qu: &Unit, cu: &Unit) -> Option<Meeting> {
+    let (Some(qk), Some(ck)) = (qu.skeleton, cu.skeleton) else { return None };
+    if qk != ck {
+        None
+    } else if qu.arabic || cu.arabic {
+        Some(Meeting::new(0.9, How::Skeleton, 0, 0))
+    } else {
+        same_onset(qu.onset, cu.onset).then(|| Meeting::new(LATIN_SKELETON_SIMILARITY, How::Skeleton, 0, 0))
     }
-    None
 }
 
 /// Whether two words begin alike: the same letter, or letters that romanisations of one
 /// sound swap at the start of a name (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil /
 /// Vazil). A different first letter beyond these is a different name (Serkan / Erkan).
-fn same_onset(a: &str, b: &str) -> bool {
+fn same_onset(a: u8, b: u8) -> bool {
     let class = |c: u8| match c {
         b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
         b'k' | b'q' | b'g' | b'c' => b'k',
@@ -249,59 +181,50 @@ fn same_onset(a: &str, b: &str) -> bool {
         b's' | b'z' => b's',
         other => other,
     };
-    match (a.as_bytes().first(), b.as_bytes().first()) {
-        (Some(&x), Some(&y)) => class(x) == class(y),
-        _ => false,
-    }
+    a != 0 && b != 0 && class(a) == class(b)
 }
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
 /// they have no keys), if at least [`FUZZY_FLOOR`].
-fn unit_fuzzy(q: &Unit<'_>, c: &Unit<'_>) -> Option<Meeting> {
-    if *q.kind != TokenKind::Word || *c.kind != TokenKind::Word {
+fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
+    let (qu, cu) = (q.unit, c.unit);
+    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word {
         return None;
     }
+    let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
+        (qu.fuzzy_spellings(), cu.fuzzy_spellings())
+    } else {
+        (qu.fuzzy_keys(), cu.fuzzy_keys())
+    };
     let mut best: Option<(f64, usize, usize)> = None;
-    let mut consider = |xs: &[String], ys: &[String]| {
-        let (xs, ys) = (&xs[..xs.len().min(MAX_FUZZY_SPELLINGS)], &ys[..ys.len().min(MAX_FUZZY_SPELLINGS)]);
-        // Spelling systems are covered by keys and variants; a differing first letter that is
-        // left is a different name (Serkan / Erkan), not a typo.
-        for (i, x) in xs.iter().enumerate().filter(|(_, x)| x.len() >= FUZZY_MIN_LEN) {
-            for (j, y) in ys.iter().enumerate().filter(|(_, y)| y.len() >= FUZZY_MIN_LEN && same_onset(x, y)) {
-                let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
-                // When the first letters are swapped spellings of one sound, the rest of the
-                // word decides (osama / usama: sama / sama).
-                let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
-                let (x, y) = if swapped { (&x[1..], &y[1..]) } else { (&x[..], &y[..]) };
-                if let Some(sim) = jaro_winkler_at_least(x, y, floor)
-                    && best.is_none_or(|(b, ..)| sim > b)
-                {
-                    best = Some((sim, i, j));
-                }
+    // Spelling systems are covered by keys and variants; a differing first letter that is
+    // left is a different name (Serkan / Erkan), not a typo.
+    for i in 0..q_span.len() {
+        let x = q.reading.piece(q_span, i);
+        if x.len() < FUZZY_MIN_LEN {
+            continue;
+        }
+        for j in 0..c_span.len() {
+            let y = c.reading.piece(c_span, j);
+            if y.len() < FUZZY_MIN_LEN || !same_onset(x.as_bytes()[0], y.as_bytes()[0]) {
+                continue;
+            }
+            let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
+            // When the first letters are swapped spellings of one sound, the rest of the
+            // word decides (osama / usama: sama / sama).
+            let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
+            let (x, y) = if swapped { (&x[1..], &y[1..]) } else { (x, y) };
+            if let Some(sim) = jaro_winkler_at_least(x, y, floor)
+                && best.is_none_or(|(b, ..)| sim > b)
+            {
+                best = Some((sim, i, j));
             }
         }
-    };
-    if q.keys.is_empty() || c.keys.is_empty() {
-        consider(&q.spellings, &c.spellings);
-    } else {
-        consider(&q.keys, &c.keys);
     }
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= FUZZY_FLOOR)?;
-    let (i, j) = (i.min(q.spellings.len() - 1), j.min(c.spellings.len() - 1));
+    let last = |span: Span| span.len().saturating_sub(1);
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
-    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i, j))
-}
-
-/// The greedy alignment's state: which tokens are taken, the pairs so far.
-struct Greedy {
-    explain: bool,
-    q_frame: Frame,
-    c_frame: Frame,
-    q_used: Vec<bool>,
-    c_used: Vec<bool>,
-    pairs: Vec<TokenPair>,
-    matched: f64,
-    total: f64,
+    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(last(qu.spellings())), j.min(last(cu.spellings()))))
 }
 
 /// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
@@ -312,8 +235,8 @@ struct Frame {
 }
 
 impl Frame {
-    fn of(reading: &NameReading) -> Frame {
-        Frame { len: reading.tokens.len().max(1), family_first: reading.family_first }
+    fn of(reading: Reading<'_>) -> Frame {
+        Frame { len: reading.tokens.len().max(1), family_first: reading.meta.family_first }
     }
 
     fn position(self, written: usize) -> usize {
@@ -328,24 +251,60 @@ impl Frame {
     }
 }
 
-impl Greedy {
-    fn q_free(&self, u: &Unit<'_>) -> bool {
-        (u.start..u.start + u.len).all(|i| !self.q_used[i])
+/// A pair the greedy alignment took: units by index, how they met, their share.
+#[derive(Clone, Copy)]
+struct Taken {
+    meeting: Meeting,
+    query: usize,
+    listed: usize,
+    contribution: f64,
+}
+
+/// Buffers an alignment works in, kept per thread: screening aligns tens of names per
+/// query, and allocating these each time cost more than the comparisons.
+#[derive(Default)]
+struct Scratch {
+    q_used: Vec<bool>,
+    c_used: Vec<bool>,
+    candidates: Vec<(Meeting, usize, usize)>,
+    taken: Vec<Taken>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The greedy alignment's state: which tokens are taken, the pairs so far.
+struct Greedy<'a, 's> {
+    query: Reading<'a>,
+    listed: Reading<'a>,
+    q_used: &'s mut Vec<bool>,
+    c_used: &'s mut Vec<bool>,
+    taken: &'s mut Vec<Taken>,
+    matched: f64,
+    total: f64,
+}
+
+impl Greedy<'_, '_> {
+    fn q_free(&self, u: &Unit) -> bool {
+        self.q_used[u.tokens()].iter().all(|used| !used)
     }
 
-    fn c_free(&self, u: &Unit<'_>) -> bool {
-        (u.start..u.start + u.len).all(|i| !self.c_used[i])
+    fn c_free(&self, u: &Unit) -> bool {
+        self.c_used[u.tokens()].iter().all(|used| !used)
     }
 
     /// Takes pairs best first, skipping those whose tokens are taken. Among equals, single
     /// tokens first, which explain more precisely; a joined unit still wins where it fits
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
-    fn take(&mut self, mut candidates: Vec<(Meeting, usize, usize)>, q_units: &[Unit<'_>], c_units: &[Unit<'_>]) {
-        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len + c_units[x.2].len;
+    fn take(&mut self, candidates: &mut [(Meeting, usize, usize)]) {
+        let (q_units, c_units) = (self.query.units, self.listed.units);
+        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len() + c_units[x.2].len();
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
+        let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
         let distance = |x: &(Meeting, usize, usize)| {
-            (self.q_frame.relative(q_units[x.1].start) - self.c_frame.relative(c_units[x.2].start)).abs()
+            (q_frame.relative(q_units[x.1].start()) - c_frame.relative(c_units[x.2].start())).abs()
         };
         candidates.sort_by(|a, b| {
             b.0.similarity
@@ -353,142 +312,163 @@ impl Greedy {
                 .then_with(|| span(a).cmp(&span(b)))
                 .then_with(|| distance(a).total_cmp(&distance(b)))
         });
-        for (meeting, qi, ci) in candidates {
+        for &(meeting, qi, ci) in candidates.iter() {
             let (q, c) = (&q_units[qi], &c_units[ci]);
             if !self.q_free(q) || !self.c_free(c) {
                 continue;
             }
-            let (q_range, c_range) = (q.start..q.start + q.len, c.start..c.start + c.len);
-            q_range.clone().for_each(|i| self.q_used[i] = true);
-            c_range.clone().for_each(|i| self.c_used[i] = true);
-            let sim = meeting.similarity;
-            let contribution = if self.total > 0.0 { sim * (q.weight + c.weight) / self.total } else { 0.0 };
+            self.q_used[q.tokens()].fill(true);
+            self.c_used[c.tokens()].fill(true);
+            let weight = self.query.unit_weight(q) + self.listed.unit_weight(c);
+            let contribution = if self.total > 0.0 { meeting.similarity * weight / self.total } else { 0.0 };
             self.matched += contribution;
-            self.pairs.push(TokenPair {
-                query: q_range,
-                listed: c_range,
-                // Spellings are for the explanation; scoring many candidates needs none.
-                query_spelling: if self.explain { q.spellings[meeting.query_spelling].to_string() } else { String::new() },
-                listed_spelling: if self.explain { c.spellings[meeting.listed_spelling].to_string() } else { String::new() },
-                how: meeting.how,
-                similarity: sim,
-                contribution,
-            });
+            self.taken.push(Taken { meeting, query: qi, listed: ci, contribution });
         }
     }
 }
 
-/// A reading with its weights and units, built once and aligned with many others.
-pub struct Prepared<'a> {
-    reading: &'a NameReading,
-    weights: &'a [f64],
-    units: Vec<Unit<'a>>,
+/// The alignment before explanation: the rules applied (what was taken is in the scratch).
+struct Aligned {
+    coverage: f64,
+    order_penalty: f64,
+    number_conflict: bool,
+    first_name_conflict: bool,
+    score: f64,
 }
 
-impl<'a> Prepared<'a> {
-    /// Prepares a reading; `with_loose` when it will meet a reading in the other script of a
-    /// katakana–Latin pair.
-    pub fn new(reading: &'a NameReading, weights: &'a [f64], with_loose: bool) -> Prepared<'a> {
-        Prepared { reading, weights, units: units(&reading.tokens, weights, with_loose) }
+/// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
+/// (when the two names are in those two scripts). What was taken is left in `scratch`.
+fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &mut Scratch) -> Aligned {
+    let Scratch { q_used, c_used, candidates, taken } = scratch;
+    for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
+        used.clear();
+        used.resize(len, false);
     }
-
-    pub fn reading(&self) -> &'a NameReading {
-        self.reading
-    }
-}
-
-/// Aligns a query reading with a listed reading, given each token's weight.
-pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
-    let loose = query.has_kana() != listed.has_kana();
-    align_prepared(&Prepared::new(query, q_weights, loose), &Prepared::new(listed, c_weights, loose), true)
-}
-
-/// [`align`] on prepared readings; with `explain` false the pairs carry no spellings, which
-/// saves allocating them for the many candidates that are scored and dropped.
-pub fn align_prepared(query: &Prepared<'_>, listed: &Prepared<'_>, explain: bool) -> Alignment {
-    let (q_units, c_units) = (&query.units, &listed.units);
-    let (q_weights, c_weights) = (query.weights, listed.weights);
-    let (query, listed) = (query.reading, listed.reading);
-    let total: f64 = q_weights.iter().sum::<f64>() + c_weights.iter().sum::<f64>();
-    let mut state = Greedy {
-        explain,
-        q_frame: Frame::of(query),
-        c_frame: Frame::of(listed),
-        q_used: vec![false; query.tokens.len()],
-        c_used: vec![false; listed.tokens.len()],
-        pairs: Vec::new(),
-        matched: 0.0,
-        total,
-    };
+    taken.clear();
+    let mut state =
+        Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
-    let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
-    for (qi, q) in q_units.iter().enumerate() {
-        for (ci, c) in c_units.iter().enumerate() {
-            if let Some(meeting) = unit_equality(q, c) {
+    candidates.clear();
+    for (qi, q) in query.units.iter().enumerate() {
+        for (ci, c) in listed.units.iter().enumerate() {
+            if let Some(meeting) = unit_equality(Side { reading: query, unit: q }, Side { reading: listed, unit: c }, loose) {
                 candidates.push((meeting, qi, ci));
             }
         }
     }
-    state.take(candidates, q_units, c_units);
-    let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
-    for (qi, q) in q_units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
-        for (ci, c) in c_units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
-            if let Some(meeting) = unit_fuzzy(q, c) {
+    state.take(candidates);
+    candidates.clear();
+    for (qi, q) in query.units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
+        for (ci, c) in listed.units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
+            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }) {
                 candidates.push((meeting, qi, ci));
             }
         }
     }
-    state.take(candidates, q_units, c_units);
-    let Greedy { q_used, c_used, mut pairs, matched, .. } = state;
-    pairs.sort_by_key(|p| p.query.start);
-    let unmatched_query: Vec<usize> = (0..query.tokens.len()).filter(|&i| !q_used[i]).collect();
-    let unmatched_listed: Vec<usize> = (0..listed.tokens.len()).filter(|&i| !c_used[i]).collect();
-    let order_penalty = order_penalty(&pairs, query, listed);
-    let number_conflict = number_conflict(query, listed);
-    let first_name_conflict = first_name_conflict(query, &q_used) && first_name_conflict(listed, &c_used);
+    state.take(candidates);
+    let matched = state.matched;
+    taken.sort_by_key(|t| query.units[t.query].start());
+    let order_penalty = order_penalty(taken, query, listed);
+    let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
+    let first_name_conflict =
+        query.meta.first_name.is_some_and(|f| !q_used[f]) && listed.meta.first_name.is_some_and(|f| !c_used[f]);
     let mut score = matched * (1.0 - order_penalty);
-    if number_conflict.is_some() {
+    if number_conflict {
         score *= NUMBER_CONFLICT_FACTOR;
     }
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
+    Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) }
+}
+
+/// The score of a query reading against a listed one (what screening ranks by).
+pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
+    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut()).score)
+}
+
+/// The alignment of two compiled readings with what a reader needs: token ranges and the
+/// spellings that met, taken from the readings they were compiled from.
+pub(crate) fn align_compiled(
+    (query, q_reading): (Reading<'_>, &NameReading),
+    (listed, c_reading): (Reading<'_>, &NameReading),
+    loose: bool,
+) -> Alignment {
+    let mut scratch = Scratch::default();
+    let aligned = align_units(query, listed, loose, &mut scratch);
+    let pairs = scratch
+        .taken
+        .iter()
+        .map(|t| {
+            let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
+            TokenPair {
+                query: q.tokens(),
+                listed: c.tokens(),
+                query_spelling: unit_spelling(q_reading, q, t.meeting.query_spelling),
+                listed_spelling: unit_spelling(c_reading, c, t.meeting.listed_spelling),
+                how: t.meeting.how,
+                similarity: t.meeting.similarity,
+                contribution: t.contribution,
+            }
+        })
+        .collect();
+    let unused = |used: &[bool]| (0..used.len()).filter(|&i| !used[i]).collect();
     Alignment {
         pairs,
-        unmatched_query,
-        unmatched_listed,
-        coverage: matched,
-        order_penalty,
-        number_conflict,
-        first_name_conflict,
-        score: score.clamp(0.0, 1.0),
+        unmatched_query: unused(&scratch.q_used),
+        unmatched_listed: unused(&scratch.c_used),
+        coverage: aligned.coverage,
+        order_penalty: aligned.order_penalty,
+        number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
+        first_name_conflict: aligned.first_name_conflict,
+        score: aligned.score,
     }
 }
 
-/// Whether the name's first word in natural order (the given name of "FAMILY, Given") is an
-/// unmatched word, in a name of two words or more.
-fn first_name_conflict(reading: &NameReading, used: &[bool]) -> bool {
-    let words = reading.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-    let first = reading.family_first.unwrap_or_default();
-    words >= 2
-        && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word && !t.spellings.is_empty())
-        && !used[first]
-        && token_weight(reading, first, 1.0) >= 1.0
+/// The `k`-th spelling of a unit (see [`crate::compiled::joined`] for joined units).
+fn unit_spelling(reading: &NameReading, unit: &Unit, k: usize) -> String {
+    let a = &reading.tokens[unit.start()].spellings;
+    if unit.len() == 1 {
+        return a.get(k).or(a.first()).cloned().unwrap_or_default();
+    }
+    let b = &reading.tokens[unit.start() + 1].spellings;
+    match (a.get(k / b.len().max(1)), b.get(k % b.len().max(1))) {
+        (Some(x), Some(y)) => [x.as_str(), y.as_str()].concat(),
+        _ => String::new(),
+    }
+}
+
+fn numbers(reading: &NameReading) -> String {
+    let mut n: Vec<&str> = reading.tokens.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.text.as_str()).collect();
+    n.sort_unstable();
+    n.join(" ")
+}
+
+/// Aligns a query reading with a listed reading, given each token's weight.
+pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_weights: &[f64]) -> Alignment {
+    let loose = query.has_kana() != listed.has_kana();
+    let (q, c) = (Compiled::with_weights(query, q_weights), Compiled::with_weights(listed, c_weights));
+    align_compiled((q.view(), query), (c.view(), listed), loose)
 }
 
 /// Pairs are sorted by query position; look at the listed positions in that order.
 /// No penalty when the pairs run in the same order, reading each name as written or, for a
 /// "FAMILY, Given" name, as "Given FAMILY".
-fn order_penalty(pairs: &[TokenPair], query: &NameReading, listed: &NameReading) -> f64 {
+fn order_penalty(taken: &[Taken], query: Reading<'_>, listed: Reading<'_>) -> f64 {
+    if taken.len() < 2 {
+        return 0.0;
+    }
     let increasing = |xs: &[usize]| xs.windows(2).all(|w| w[0] < w[1]);
     let (q_natural, c_natural) = (Frame::of(query), Frame::of(listed));
     let position = |frame: Frame, written: usize, natural: bool| if natural { frame.position(written) } else { written };
+    let starts: Vec<(usize, usize)> =
+        taken.iter().map(|t| (query.units[t.query].start(), listed.units[t.listed].start())).collect();
     for q_rotate in [false, true] {
         for c_rotate in [false, true] {
-            let mut order: Vec<(usize, usize)> = pairs
+            let mut order: Vec<(usize, usize)> = starts
                 .iter()
-                .map(|p| (position(q_natural, p.query.start, q_rotate), position(c_natural, p.listed.start, c_rotate)))
+                .map(|&(q, c)| (position(q_natural, q, q_rotate), position(c_natural, c, c_rotate)))
                 .collect();
             order.sort_unstable();
             if increasing(&order.iter().map(|o| o.1).collect::<Vec<_>>()) {
@@ -496,22 +476,12 @@ fn order_penalty(pairs: &[TokenPair], query: &NameReading, listed: &NameReading)
             }
         }
     }
-    let positions: Vec<usize> = pairs.iter().map(|p| p.listed.start).collect();
+    let positions: Vec<usize> = starts.iter().map(|&(_, c)| c).collect();
     let rotation = (1..positions.len()).any(|k| {
         let rotated: Vec<usize> = positions[k..].iter().chain(&positions[..k]).copied().collect();
         increasing(&rotated)
     });
     if rotation { ROTATION_PENALTY } else { PERMUTATION_PENALTY }
-}
-
-fn number_conflict(query: &NameReading, listed: &NameReading) -> Option<(String, String)> {
-    let numbers = |r: &NameReading| -> Vec<String> {
-        let mut n: Vec<String> = r.tokens.iter().filter(|t| t.kind == TokenKind::Number).map(|t| t.text.clone()).collect();
-        n.sort();
-        n
-    };
-    let (q, c) = (numbers(query), numbers(listed));
-    (!q.is_empty() && !c.is_empty() && q != c).then(|| (q.join(" "), c.join(" ")))
 }
 
 /// Default token weights when no index says how rare a token is (pair comparison).
@@ -535,12 +505,27 @@ pub const FAMILY_NAME_FACTOR: f64 = 1.5;
 /// A token's weight, from its base weight (rarity in the lists, or 1): legal forms and
 /// particles weigh little, family names more.
 pub fn token_weight(reading: &NameReading, i: usize, base: f64) -> f64 {
+    weight_rule(reading, i).apply(base)
+}
+
+pub(crate) fn weight_rule(reading: &NameReading, i: usize) -> WeightRule {
     let token = &reading.tokens[i];
     match token.kind {
-        TokenKind::LegalForm(_) => LEGAL_FORM_WEIGHT,
-        _ if PARTICLES.contains(&token.spellings[0].as_str()) => PARTICLE_WEIGHT,
-        _ if reading.family_first.is_some_and(|n| i < n) => base * FAMILY_NAME_FACTOR,
-        _ => base,
+        TokenKind::LegalForm(_) => WeightRule::LegalForm,
+        _ if PARTICLES.contains(&token.spellings[0].as_str()) => WeightRule::Particle,
+        _ if reading.family_first.is_some_and(|n| i < n) => WeightRule::FamilyName,
+        _ => WeightRule::Plain,
+    }
+}
+
+impl WeightRule {
+    pub(crate) fn apply(self, base: f64) -> f64 {
+        match self {
+            WeightRule::LegalForm => LEGAL_FORM_WEIGHT,
+            WeightRule::Particle => PARTICLE_WEIGHT,
+            WeightRule::FamilyName => base * FAMILY_NAME_FACTOR,
+            WeightRule::Plain => base,
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 use serde::Serialize;
 use sekisho_model::{NameKind, PartialDate, Schema};
 
+use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
-use crate::keys::{NameKeys, NameReading, name_keys};
-use crate::score::{Alignment, Prepared, align, align_prepared, default_weights};
+use crate::keys::{NameKeys, name_keys};
+use crate::score::{Alignment, align_compiled, default_weights, score_compiled};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -67,8 +68,9 @@ const PRUNE_SLACK: f64 = 0.2;
 
 /// Two names in Han characters are compared reading system by reading system (pinyin with
 /// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
-fn readings_comparable(a: &NameReading, b: &NameReading) -> bool {
-    !(a.via.is_han() && b.via.is_han()) || a.via == b.via
+fn readings_comparable(a: Reading<'_>, b: Reading<'_>) -> bool {
+    let (a, b) = (a.meta.via, b.meta.via);
+    !(a.is_han() && b.is_han()) || a == b
 }
 
 /// Whether a query of schema `q` may match a listed entity of schema `e`.
@@ -80,34 +82,47 @@ pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
         || (e == LegalEntity && q == Person)
 }
 
+/// An entity's best name for a query: which query reading met which listed reading.
 struct Best {
+    entity: u32,
     score: f64,
     name: u32,
     query: usize,
     listed: usize,
+    /// Whether katakana and Latin words may meet on loose keys in this comparison.
+    loose: bool,
 }
 
 impl ScreeningIndex {
     /// Matches at or above `options.threshold`, best first, at most `options.limit`.
+    ///
+    /// Candidates are scored on compiled readings; only the matches returned are explained.
     pub fn screen(&self, query: &Query, options: &ScreenOptions) -> Vec<Match> {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
         let budget = CANDIDATE_NAMES.max(options.limit * 8);
         let floor = options.threshold - PRUNE_SLACK;
-        // Listed names need loose keys only against a katakana query, and a katakana listed
-        // name against a Latin one: the query's units carry them in both cases.
-        let prepared: Vec<Prepared<'_>> = keys.readings.iter().zip(&weights).map(|(r, w)| Prepared::new(r, w, true)).collect();
-        let mut matches: Vec<Match> = self
+        let compiled: Vec<Compiled> = keys.readings.iter().zip(&weights).map(|(r, w)| Compiled::with_weights(r, w)).collect();
+        let compiled: Vec<Reading<'_>> = compiled.iter().map(Compiled::view).collect();
+        let mut scored: Vec<(Best, f64, Vec<Feature>)> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
-            .filter_map(|(entity, names)| self.score_entity(entity, &names, query, &prepared))
-            .filter(|m| m.score >= options.threshold)
+            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled))
+            .filter_map(|best| {
+                let features = entity_features(&self.entities[best.entity as usize], query);
+                // Reported scores are rounded; the threshold applies to what is reported.
+                let score = round(final_score(best.score, &features));
+                (score >= options.threshold).then_some((best, score, features))
+            })
             .collect();
-        matches.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity_id.cmp(&b.entity_id)));
-        matches.truncate(options.limit);
-        matches
+        let id = |b: &Best| &self.entities[b.entity as usize].id;
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| id(&a.0).cmp(id(&b.0))));
+        scored.truncate(options.limit);
+        scored
+            .into_iter()
+            .map(|(best, score, features)| self.explained_match(&best, score, features, &keys, &compiled))
+            .collect()
     }
-
     /// The entities the candidate stage proposes for a query, best first, from the best
     /// `budget` candidate names (for measuring the candidate stage's recall on its own; the
     /// screening budget is [`CANDIDATE_NAMES`]).
@@ -123,10 +138,12 @@ impl ScreeningIndex {
     /// The best `budget` candidate names of compatible schema whose score could reach
     /// `floor`, grouped by entity, entities ordered by their best name.
     ///
-    /// The bound: a name's score is at most (matched query weight + its own weight) /
-    /// (query weight + its own weight), and the candidate stage's rough score estimates the
-    /// matched query weight. Typo matches the candidate stage missed and entity features are
-    /// what [`PRUNE_SLACK`] leaves room for.
+    /// The bound: a name's score is at most (matched query weight + matched listed weight) /
+    /// (query weight + listed weight). The candidate stage's rough score estimates the
+    /// matched query weight; each query token meets at most two listed tokens (joined), so
+    /// the matched listed weight is at most twice the query's tokens times the name's
+    /// heaviest token, and at most its own weight. Typo matches the candidate stage missed
+    /// and entity features are what [`PRUNE_SLACK`] leaves room for.
     fn ranked_candidates(
         &self,
         query: &Query,
@@ -136,12 +153,14 @@ impl ScreeningIndex {
         floor: f64,
     ) -> Vec<(u32, Vec<u32>)> {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
+        let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
         let mut ranked: Vec<(u32, f64)> = self
             .candidate_names(keys, weights)
             .into_iter()
             .filter(|(name, rough)| {
                 let name = &self.names[*name as usize];
-                let bound = (rough + name.max_weight) / (query_weight + name.max_weight);
+                let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
+                let bound = (rough + listed_matched) / (query_weight + name.max_weight);
                 let entity = &self.entities[name.entity as usize];
                 bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
             })
@@ -165,55 +184,60 @@ impl ScreeningIndex {
         grouped
     }
 
-    /// Scores an entity on its candidate names.
-    fn score_entity(&self, entity: u32, names: &[u32], query: &Query, prepared: &[Prepared<'_>]) -> Option<Match> {
-        let e = &self.entities[entity as usize];
+    /// The best of an entity's candidate names for the query.
+    fn best_name(&self, entity: u32, names: &[u32], query: &[Reading<'_>]) -> Option<Best> {
         let mut best: Option<Best> = None;
         for &name_id in names {
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
-            for (li, (l, lw)) in name.keys.readings.iter().zip(&name.weights).enumerate() {
-                let listed = Prepared::new(l, lw, prepared.iter().any(|q| q.reading().has_kana() != l.has_kana()));
-                for (qi, q) in prepared.iter().enumerate() {
-                    if !readings_comparable(q.reading(), l) {
+            for (li, reading) in name.readings().enumerate() {
+                let listed = self.pool.reading(reading);
+                let loose = query.iter().any(|q| q.meta.has_kana != listed.meta.has_kana);
+                for (qi, &q) in query.iter().enumerate() {
+                    if !readings_comparable(q, listed) {
                         continue;
                     }
-                    let score = align_prepared(q, &listed, false).score * factor;
+                    let score = score_compiled(q, listed, loose) * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
-                        best = Some(Best { score, name: name_id, query: qi, listed: li });
+                        best = Some(Best { entity, score, name: name_id, query: qi, listed: li, loose });
                     }
                 }
             }
         }
-        let best = best?;
+        best
+    }
+
+    /// A match with its explanation: the listed name's keys are made again for it.
+    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: &[Reading<'_>]) -> Match {
+        let e = &self.entities[best.entity as usize];
         let name = &self.names[best.name as usize];
-        let q = &prepared[best.query];
-        let listed = &name.keys.readings[best.listed];
-        let loose = q.reading().has_kana() != listed.has_kana();
-        let alignment = align_prepared(q, &Prepared::new(listed, &name.weights[best.listed], loose), true);
-        let q = q.reading();
+        let listed_keys = name_keys(&name.value, Some(name.schema));
+        let q_reading = &keys.readings[best.query];
+        let listed = &listed_keys.readings[best.listed];
+        let alignment =
+            align_compiled((query[best.query], q_reading), (self.pool.reading(name.reading(best.listed)), listed), best.loose);
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
         let mut features = name_features(name.kind, &alignment);
-        let entity = entity_features(e, query);
-        let effect: f64 = entity.iter().map(|f| f.effect).sum();
-        let decisive = entity.iter().any(|f| f.feature == "identifier");
-        features.extend(entity);
-        let mut score = (best.score + effect).clamp(0.0, 1.0);
-        if decisive {
-            score = score.max(IDENTIFIER_MATCH_SCORE);
-        }
-        Some(Match {
+        features.extend(entity_features);
+        Match {
             entity_id: e.id.clone(),
             source: e.source.clone(),
             schema: e.schema,
             caption: e.caption.clone(),
             matched_name: name.value.clone(),
             name_kind: name.kind,
-            score: round(score),
-            explanation: explain(q, listed, &alignment, features),
-        })
+            score,
+            explanation: explain(q_reading, listed, &alignment, features),
+        }
     }
+}
+
+/// A name score with the entity features added: an equal identifier is decisive.
+fn final_score(name_score: f64, features: &[Feature]) -> f64 {
+    let effect: f64 = features.iter().map(|f| f.effect).sum();
+    let score = (name_score + effect).clamp(0.0, 1.0);
+    if features.iter().any(|f| f.feature == "identifier") { score.max(IDENTIFIER_MATCH_SCORE) } else { score }
 }
 
 /// Features that come from the name itself (kind, order, numbers), recorded for the reader.
@@ -293,25 +317,57 @@ pub struct Comparison {
     pub explanation: Explanation,
 }
 
+/// A name prepared once for many comparisons without an index (token weights equal, legal
+/// forms light): folding and transliteration happen here, not per pair.
+pub struct PreparedName {
+    keys: NameKeys,
+    readings: Vec<Compiled>,
+}
+
+impl PreparedName {
+    pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
+        let keys = name_keys(name, schema);
+        let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+        PreparedName { keys, readings }
+    }
+
+    /// The name score against another (0 when either has nothing to compare), and which
+    /// readings gave it.
+    fn best(&self, other: &PreparedName) -> Option<(f64, usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (i, a) in self.readings.iter().enumerate() {
+            for (j, b) in other.readings.iter().enumerate() {
+                let (a, b) = (a.view(), b.view());
+                if !readings_comparable(a, b) {
+                    continue;
+                }
+                let score = score_compiled(a, b, a.meta.has_kana != b.meta.has_kana);
+                if best.is_none_or(|best| score > best.0) {
+                    best = Some((score, i, j));
+                }
+            }
+        }
+        best
+    }
+
+    /// The score [`compare`] gives, without its explanation.
+    pub fn score(&self, other: &PreparedName) -> f64 {
+        self.best(other).map_or(0.0, |(score, ..)| round(score))
+    }
+}
+
 /// Compares two names of the given schema without an index (token weights equal, legal
 /// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
 pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
-    let (ka, kb) = (name_keys(a, schema), name_keys(b, schema));
-    let mut best: Option<(f64, &NameReading, &NameReading, Alignment)> = None;
-    for ra in &ka.readings {
-        let wa = default_weights(ra);
-        for rb in kb.readings.iter().filter(|rb| readings_comparable(ra, rb)) {
-            let alignment = align(ra, &wa, rb, &default_weights(rb));
-            if best.as_ref().is_none_or(|b| alignment.score > b.0) {
-                best = Some((alignment.score, ra, rb, alignment));
-            }
-        }
-    }
-    match best {
-        Some((score, ra, rb, alignment)) => {
+    let (a, b) = (PreparedName::new(a, schema), PreparedName::new(b, schema));
+    match a.best(&b) {
+        Some((_, i, j)) => {
+            let (ra, rb) = (&a.keys.readings[i], &b.keys.readings[j]);
+            let (va, vb) = (a.readings[i].view(), b.readings[j].view());
+            let alignment = align_compiled((va, ra), (vb, rb), va.meta.has_kana != vb.meta.has_kana);
             let features = name_features(NameKind::Primary, &alignment);
             // The match flag follows the score as reported, so that 0.800 is a match.
-            let score = round(score);
+            let score = round(alignment.score);
             Comparison {
                 score,
                 is_match: score >= crate::OPERATING_THRESHOLD,

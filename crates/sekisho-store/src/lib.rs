@@ -24,12 +24,20 @@
 
 mod api_keys;
 mod lookup;
+pub mod audit;
+mod cases;
+mod counterparties;
 mod snapshot;
 mod store;
+mod versions;
 
 pub use api_keys::{ApiKeyInfo, ApiRole};
+pub use audit::{AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
+pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
+pub use counterparties::{Counterparty, Saved};
 pub use snapshot::{PreparedSnapshot, SnapshotInfo};
 pub use store::Store;
+pub use versions::{EntityVersion, SnapshotDelta};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -51,6 +59,10 @@ pub enum Error {
     InvalidApiKeyName(String),
     #[error("cannot draw random bytes for a key: {0}")]
     Randomness(String),
+    #[error("no case {0}; `sekisho cases list` shows the cases")]
+    NoCase(i64),
+    #[error("{0}")]
+    Invalid(String),
     #[error("store {path} was written by a newer sekisho (schema version {found}, this one knows {known})")]
     NewerSchema { path: String, found: i64, known: i64 },
 }

@@ -74,6 +74,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(crate::api_keys::API_KEYS_SCHEMA)?;
+        conn.execute_batch(crate::audit::SCHEMA)?;
+        conn.execute_batch(crate::cases::SCHEMA)?;
+        conn.execute_batch(crate::counterparties::SCHEMA)?;
         let version: Option<i64> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
                 r.get::<_, String>(0)

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use sekisho_service::Service;
 use sekisho_store::Store;
 
 pub struct Home {
@@ -34,4 +35,19 @@ impl Home {
             .with_context(|| format!("cannot create data home {}", self.dir.display()))?;
         Ok(Store::open(&self.store_path())?)
     }
+
+    pub fn open_service(&self) -> Result<Service> {
+        Ok(Service::new(self.open_store()?))
+    }
+}
+
+/// The actor the audit trail records: `--actor` / `SEKISHO_ACTOR`, else the login name,
+/// else "unknown" (said so in each record rather than refusing to work).
+pub fn actor(explicit: Option<String>) -> String {
+    explicit
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
 }

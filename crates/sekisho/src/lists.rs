@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
+use sekisho_service::Service;
 use sekisho_store::{SnapshotInfo, Store};
 
 use crate::home::Home;
@@ -64,7 +65,7 @@ pub enum ExportFormat {
     Ftm,
 }
 
-pub fn run(home: &Home, command: ListsCommand) -> Result<()> {
+pub fn run(home: &Home, actor: &str, command: ListsCommand) -> Result<()> {
     let mut store = home.open_store()?;
     match command {
         ListsCommand::Import { paths } => {
@@ -77,19 +78,63 @@ pub fn run(home: &Home, command: ListsCommand) -> Result<()> {
                 }
             }
             eprintln!("{} source(s) in {:.2?}", imported.len(), started.elapsed());
-            Ok(())
+            let new: Vec<SnapshotInfo> = imported
+                .into_iter()
+                .filter_map(|s| match s {
+                    Stored::New(info) => Some(info),
+                    Stored::Unchanged(_) => None,
+                })
+                .collect();
+            after_import(store, actor, &new)
         }
         ListsCommand::Status { all, json } => status(&store, all, json),
         ListsCommand::Diff { source, from, to, json } => diff(&store, &source, from, to, json),
         ListsCommand::Update { sources, config, force } => {
             let is_default = config.is_none();
             let config = config.unwrap_or_else(|| home.sources_config());
-            crate::update::run(&mut store, &config, is_default, &sources, force)
+            let updated = crate::update::run(&mut store, &config, is_default, &sources, force)?;
+            after_import(store, actor, &updated.new)?;
+            if !updated.failed.is_empty() {
+                bail!("{} source(s) not updated: {}", updated.failed.len(), updated.failed.join(", "));
+            }
+            Ok(())
         }
         ListsCommand::Export { format: ExportFormat::Ftm, source, output } => {
             export_ftm(&store, source.as_deref(), output)
         }
     }
+}
+
+/// Records the snapshots put into service and screens the saved counterparties against what
+/// they added or changed.
+fn after_import(store: Store, actor: &str, new: &[SnapshotInfo]) -> Result<()> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let mut service = Service::new(store);
+    service.record_imports(actor, new)?;
+    let ids: Vec<i64> = new.iter().map(|s| s.id).collect();
+    let delta = service.delta_screen(actor, &ids).context("delta screening of the saved counterparties failed")?;
+    if delta.counterparties > 0 {
+        println!(
+            "delta screening: {} counterparty(ies) against {} added and {} changed entities: {} alert(s), {} case(s) opened, {} suppressed",
+            delta.counterparties,
+            delta.added,
+            delta.changed,
+            delta.hits.len(),
+            delta.opened,
+            delta.suppressed
+        );
+        for hit in &delta.hits {
+            if let Some(sekisho_service::AlertOutcome::Opened(id)) = hit.matched.alert {
+                println!(
+                    "  case {id}: {} ~ {} [{}] {:.3}",
+                    hit.counterparty_key, hit.matched.matched.caption, hit.matched.matched.entity_id, hit.matched.matched.score
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn describe(s: &SnapshotInfo) -> String {

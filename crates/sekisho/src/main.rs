@@ -1,5 +1,8 @@
 //! `sekisho`: screen names against restricted-party lists and keep those lists current.
 
+mod audit;
+mod cases;
+mod counterparties;
 mod home;
 mod import;
 mod keys;
@@ -24,6 +27,9 @@ struct Cli {
     /// Data home holding the store (default: the platform's data directory + /sekisho).
     #[arg(long, env = "SEKISHO_HOME", global = true)]
     home: Option<PathBuf>,
+    /// Who acts, as the audit trail records it (default: $USER).
+    #[arg(long, env = "SEKISHO_ACTOR", global = true)]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,6 +52,21 @@ enum Command {
         #[command(subcommand)]
         command: keys::KeysCommand,
     },
+    /// The audit trail: verify, export, prune.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
+    /// Alerts awaiting review, and reviewers' decisions.
+    Cases {
+        #[command(subcommand)]
+        command: cases::CasesCommand,
+    },
+    /// Saved counterparties, screened again whenever a list changes.
+    Counterparties {
+        #[command(subcommand)]
+        command: counterparties::CounterpartiesCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,12 +75,16 @@ fn main() -> ExitCode {
         Ok(home) => home,
         Err(e) => return report(e),
     };
+    let actor = home::actor(cli.actor);
     let result = match cli.command {
-        Command::Lists { command } => lists::run(&home, command),
-        Command::Screen(args) => screen::run(&home, args),
+        Command::Lists { command } => lists::run(&home, &actor, command),
+        Command::Screen(args) => screen::run(&home, &actor, args),
         Command::Compare(args) => screen::run_compare(args),
         Command::Serve(args) => serve::run(&home, args),
         Command::Keys { command } => keys::run(&home, command),
+        Command::Audit { command } => audit::run(&home, &actor, command),
+        Command::Cases { command } => cases::run(&home, &actor, command),
+        Command::Counterparties { command } => counterparties::run(&home, &actor, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,8 +4,10 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use sekisho_match::{Match, OPERATING_THRESHOLD, Query, ScreenOptions, ScreeningIndex, ScreeningIndexBuilder, compare};
+use sekisho_match::{Match, OPERATING_THRESHOLD, Query, ScreenOptions, compare};
 use sekisho_model::{PartialDate, Schema};
+use sekisho_service::{AlertOutcome, ListsInService, ScreenedMatch, Service};
+use sekisho_store::Store;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -39,6 +41,12 @@ pub struct ScreenArgs {
     /// Read one JSON object per line from stdin, write one result line per input.
     #[arg(long, conflicts_with = "name")]
     jsonl: bool,
+    /// Your customer id for the party: the key its case is filed under.
+    #[arg(long, conflicts_with = "jsonl")]
+    customer_id: Option<String>,
+    /// Do not record the screening in the audit trail nor open cases (evaluation, benchmarks).
+    #[arg(long)]
+    no_record: bool,
 }
 
 #[derive(clap::Args)]
@@ -64,39 +72,35 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
     s.parse().map_err(|e: sekisho_model::DateError| e.to_string())
 }
 
-/// Builds the index over every list in service, one snapshot at a time so that only what
-/// screening needs stays in memory.
-pub fn load_index(home: &Home) -> Result<ScreeningIndex> {
+/// Builds the index over every list in service (with the snapshots it was built from, which
+/// each recorded screening names).
+pub fn load_lists(home: &Home, store: &Store) -> Result<ListsInService> {
     let started = Instant::now();
-    let store = home.open_store()?;
-    let snapshots = store.active_snapshots()?;
-    if snapshots.is_empty() {
+    if store.active_snapshots()?.is_empty() {
         bail!(
             "no lists in service in {}: import some with `sekisho lists import PATH...` or `sekisho lists update`",
             home.dir.display()
         );
     }
-    let mut builder = ScreeningIndexBuilder::new();
-    for snapshot in &snapshots {
-        builder.add(&store.entities(snapshot.id)?);
-    }
-    let loaded = started.elapsed();
-    let index = builder.finish();
+    let lists = ListsInService::load(store)?;
     if std::env::var_os("SEKISHO_TIMINGS").is_some() {
-        eprintln!("load {loaded:.2?}, index {:.2?}", started.elapsed() - loaded);
+        eprintln!("load and index {:.2?}", started.elapsed());
     }
-    Ok(index)
+    Ok(lists)
 }
 
-pub fn run(home: &Home, args: ScreenArgs) -> Result<()> {
+pub fn run(home: &Home, actor: &str, args: ScreenArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!("--threshold must lie in [0, 1]");
     }
     let started = Instant::now();
-    let index = load_index(home)?;
+    let mut service = home.open_service()?;
+    let lists = load_lists(home, service.store())?;
+    let index = &lists.index;
     let options = ScreenOptions { limit: args.limit, threshold: args.threshold };
+    let record = !args.no_record;
     if args.jsonl {
-        return screen_jsonl(&index, &options);
+        return screen_jsonl(&mut service, actor, &lists, &options, record);
     }
     let query = Query {
         name: args.name.unwrap_or_default(),
@@ -105,12 +109,21 @@ pub fn run(home: &Home, args: ScreenArgs) -> Result<()> {
         birth_date: args.birth_date,
         identifiers: args.identifiers,
     };
-    let matches = index.screen(&query, &options);
+    let screened = screen_one(&mut service, actor, &lists, &query, args.customer_id.as_deref(), &options, record)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json!({"query": query.name, "matches": matches}))?);
+        let out = json!({
+            "query": query.name, "counterparty": screened.counterparty_key,
+            "audit_seq": screened.audit_seq, "matches": screened.matches,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let matches: Vec<Match> = screened.matches.iter().map(|m| m.matched.clone()).collect();
     print_table(&query.name, &matches);
+    print_alerts(&screened.matches);
+    if let Some(seq) = screened.audit_seq {
+        eprintln!("recorded as audit record {seq} (counterparty {})", screened.counterparty_key);
+    }
     eprintln!(
         "{} entities, {} names indexed; threshold {:.2}; {:.2?}",
         index.entity_count(),
@@ -119,6 +132,36 @@ pub fn run(home: &Home, args: ScreenArgs) -> Result<()> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// Screens one query, recorded (audit record, cases) unless `record` is false.
+fn screen_one(
+    service: &mut Service,
+    actor: &str,
+    lists: &ListsInService,
+    query: &Query,
+    customer_id: Option<&str>,
+    options: &ScreenOptions,
+    record: bool,
+) -> Result<sekisho_service::ScreeningRecord> {
+    Ok(if record {
+        service.screen(actor, lists, query, customer_id, options)?
+    } else {
+        service.screen_unrecorded(lists, query, options)?
+    })
+}
+
+fn print_alerts(matches: &[ScreenedMatch]) {
+    for m in matches {
+        let Some(alert) = m.alert else { continue };
+        let what = match alert {
+            AlertOutcome::Opened(id) => format!("case {id} opened"),
+            AlertOutcome::AlreadyOpen(id) => format!("case {id} already open"),
+            AlertOutcome::Confirmed(id) => format!("case {id}: confirmed true match"),
+            AlertOutcome::Suppressed(id) => format!("suppressed: cleared as a false positive in case {id}"),
+        };
+        println!("alert {} [{}]: {what}", m.matched.caption, m.matched.entity_id);
+    }
 }
 
 fn print_table(name: &str, matches: &[Match]) {
@@ -151,6 +194,8 @@ fn truncate(s: &str, width: usize) -> String {
 #[derive(Deserialize)]
 struct ScreenLine {
     id: serde_json::Value,
+    /// The counterparty's customer id, if the caller has one.
+    customer_id: Option<String>,
     name: String,
     schema: Option<String>,
     country: Option<String>,
@@ -184,7 +229,13 @@ fn optional<T>(value: Option<&str>, parse: fn(&str) -> Result<T, String>) -> Res
     value.map(parse).transpose().map_err(anyhow::Error::msg)
 }
 
-fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
+fn screen_jsonl(
+    service: &mut Service,
+    actor: &str,
+    lists: &ListsInService,
+    options: &ScreenOptions,
+    record: bool,
+) -> Result<()> {
     for_each_jsonl("screening request", |input: ScreenLine| {
         let query = Query {
             name: input.name,
@@ -193,18 +244,21 @@ fn screen_jsonl(index: &ScreeningIndex, options: &ScreenOptions) -> Result<()> {
             birth_date: optional(input.birth_date.as_deref(), parse_date)?,
             identifiers: vec![],
         };
-        let matches: Vec<serde_json::Value> = index
-            .screen(&query, options)
+        let screened = screen_one(service, actor, lists, &query, input.customer_id.as_deref(), options, record)?;
+        let matches: Vec<serde_json::Value> = screened
+            .matches
             .into_iter()
-            .map(|m| {
+            .map(|s| {
+                let m = s.matched;
                 json!({
                     "entity_id": m.entity_id, "source": m.source, "schema": m.schema,
                     "caption": m.caption, "matched_name": m.matched_name, "score": m.score,
                     "explanation": m.explanation.summary, "details": m.explanation,
+                    "entity_hash": s.entity_hash, "alert": s.alert,
                 })
             })
             .collect();
-        Ok(json!({"id": input.id, "matches": matches}))
+        Ok(json!({"id": input.id, "audit_seq": screened.audit_seq, "matches": matches}))
     })
 }
 

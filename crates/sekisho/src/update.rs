@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use sekisho_lists::{Format, InputFile};
-use sekisho_store::{PreparedSnapshot, Store};
+use sekisho_store::{PreparedSnapshot, SnapshotInfo, Store};
 use serde::Deserialize;
 
 use crate::import::{Stored, rfc3339, store_snapshots};
@@ -60,7 +60,13 @@ fn load_config(path: &Path, is_default: bool) -> Result<Config> {
     toml::from_str(&text).with_context(|| format!("{}: invalid sources config", path.display()))
 }
 
-pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[String], force: bool) -> Result<()> {
+/// What an update run did: the snapshots it put into service and the sources that failed.
+pub struct Updated {
+    pub new: Vec<SnapshotInfo>,
+    pub failed: Vec<String>,
+}
+
+pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[String], force: bool) -> Result<Updated> {
     let config = load_config(config_path, is_default)?;
     for name in only {
         if !config.sources.contains_key(name) {
@@ -74,12 +80,17 @@ pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[Stri
         .build()
         .into();
     let mut failed = Vec::new();
+    let mut new = Vec::new();
     for (name, source) in &config.sources {
         if !only.is_empty() && !only.contains(name) {
             continue;
         }
         match update_source(store, &agent, &config.limits, name, source, force) {
-            Ok(summary) => println!("updated {summary}"),
+            Ok(Stored::New(info)) => {
+                println!("updated {}", describe(&info));
+                new.push(info);
+            }
+            Ok(Stored::Unchanged(info)) => println!("updated {} (unchanged)", describe(&info)),
             Err(e) => {
                 let kept = store
                     .active_snapshots()?
@@ -93,10 +104,7 @@ pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[Stri
             }
         }
     }
-    if !failed.is_empty() {
-        bail!("{} source(s) not updated: {}", failed.len(), failed.join(", "));
-    }
-    Ok(())
+    Ok(Updated { new, failed })
 }
 
 fn update_source(
@@ -106,7 +114,7 @@ fn update_source(
     name: &str,
     source: &SourceConfig,
     force: bool,
-) -> Result<String> {
+) -> Result<Stored> {
     if source.urls.is_empty() {
         bail!("no urls configured");
     }
@@ -134,10 +142,7 @@ fn update_source(
         }
     }
     let prepared = PreparedSnapshot::new(&list, &origin, &retrieved_at)?;
-    Ok(match store_snapshots(store, std::slice::from_ref(&prepared))?.remove(0) {
-        Stored::New(info) => describe(&info),
-        Stored::Unchanged(info) => format!("{} (unchanged)", describe(&info)),
-    })
+    Ok(store_snapshots(store, std::slice::from_ref(&prepared))?.remove(0))
 }
 
 /// Downloads one file with a progress bar, refusing HTTP errors, HTML pages served in place

@@ -18,6 +18,7 @@ impl Sekisho {
         Command::new(env!("CARGO_BIN_EXE_sekisho"))
             .args(args)
             .env("SEKISHO_HOME", self.home.path())
+            .env("SEKISHO_ACTOR", "tester")
             .output()
             .expect("run sekisho")
     }

@@ -1,0 +1,442 @@
+//! Readings compiled for alignment. The index compiles every listed reading once, when it is
+//! built, and a query's readings are compiled once per query; aligning two names then touches
+//! no strings except the few that Jaro-Winkler reads.
+//!
+//! A compiled reading is made of units: each token, and each two adjacent words joined, so
+//! that "Jong-un" (two tokens) meets "Jongun" (one). A unit's spellings, phonetic keys, loose
+//! keys and consonant skeleton are 64-bit hashes: whether two units are the same word is an
+//! integer comparison. (Two different strings sharing a SipHash value is a chance of about
+//! one in 10¹⁹ per comparison.)
+//!
+//! A query's readings are [`Compiled`], each owning its arrays; the index appends all listed
+//! readings to one [`Pool`] of a few large arrays, which costs far less memory than many
+//! small ones. Alignment sees either through a [`Reading`].
+
+use std::hash::Hasher;
+
+use crate::keys::{KeyToken, NameReading, TokenKind, Via};
+use crate::translit::kana;
+
+/// Most joined spellings built for a unit of two tokens.
+pub(crate) const MAX_JOINED: usize = 8;
+/// Fuzzy similarity is computed on this many spellings per side at most (the most usual
+/// first); equality and phonetic keys use all of them.
+pub(crate) const MAX_FUZZY_SPELLINGS: usize = 3;
+/// Shortest consonant skeleton that may match on its own: two consonants say too little
+/// (كل, kul, and Cairo share "kr").
+const MIN_SKELETON: usize = 3;
+
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// A run of entries in one of a reading's pools.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// How a token's weight follows from its rarity ([`crate::score::token_weight`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WeightRule {
+    LegalForm,
+    Particle,
+    FamilyName,
+    Plain,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledToken {
+    pub rule: WeightRule,
+    pub weight: f64,
+}
+
+/// What a unit is: legal forms meet legal forms of the same class (their one spelling says
+/// which), numbers meet equal numbers, words meet words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    Word,
+    Number,
+    LegalForm,
+}
+
+/// A token, or two adjacent words joined. Its hashes lie in the reading's hash array as
+/// spellings, keys, loose keys in that order from `hashes`; its Jaro-Winkler strings in the
+/// pieces as keys, spellings from `pieces`. (Kept small: the index holds half a million.)
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    start: u32,
+    hashes: u32,
+    pieces: u32,
+    len: u8,
+    pub kind: UnitKind,
+    /// Written in Arabic script (its skeleton is the evidence we have).
+    pub arabic: bool,
+    /// Written in katakana (loose keys meet Latin ones).
+    pub kana: bool,
+    /// The first letter of the first spelling (0 if none).
+    pub onset: u8,
+    spellings: u8,
+    keys: u8,
+    loose: u8,
+    fuzzy_keys: u8,
+    fuzzy_spellings: u8,
+    /// Consonant skeleton, at least [`MIN_SKELETON`] letters long.
+    pub skeleton: Option<u64>,
+    /// One bit per hash of its spellings, keys and loose keys: two units whose signatures
+    /// share no bit cannot be equal on any of them, which most pairs decide at once.
+    pub signature: u64,
+}
+
+impl Unit {
+    /// The tokens it covers.
+    pub fn tokens(&self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + u32::from(self.len)) as usize
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// One token, or two joined.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn spellings(&self) -> Span {
+        Span { start: self.hashes, len: self.spellings.into() }
+    }
+
+    pub fn keys(&self) -> Span {
+        Span { start: self.hashes + u32::from(self.spellings), len: self.keys.into() }
+    }
+
+    /// Loose keys: katakana against Latin ([`kana::loose_key`]).
+    pub fn loose(&self) -> Span {
+        Span { start: self.hashes + u32::from(self.spellings) + u32::from(self.keys), len: self.loose.into() }
+    }
+
+    /// Strings for Jaro-Winkler: the first keys.
+    pub fn fuzzy_keys(&self) -> Span {
+        Span { start: self.pieces, len: self.fuzzy_keys.into() }
+    }
+
+    /// Strings for Jaro-Winkler: the first spellings.
+    pub fn fuzzy_spellings(&self) -> Span {
+        Span { start: self.pieces + u32::from(self.fuzzy_keys), len: self.fuzzy_spellings.into() }
+    }
+}
+
+/// What a compiled reading is besides its arrays.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Meta {
+    pub via: Via,
+    pub has_kana: bool,
+    pub family_first: Option<usize>,
+    /// The first word in natural order, if the name has two words or more and it is one that
+    /// counts as a first name (see [`crate::score::FIRST_NAME_CONFLICT_FACTOR`]).
+    pub first_name: Option<usize>,
+    pub total_weight: f64,
+}
+
+/// A reading compiled for alignment, with its token weights, owning its arrays.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub(crate) meta: Meta,
+    arrays: Arrays,
+}
+
+/// The arrays of compiled readings: one reading's, or (in a [`Pool`]) many readings' end to end.
+#[derive(Debug, Clone, Default)]
+struct Arrays {
+    tokens: Vec<CompiledToken>,
+    units: Vec<Unit>,
+    /// Hashes of the number tokens, sorted.
+    numbers: Vec<u64>,
+    hashes: Vec<u64>,
+    text: String,
+    pieces: Vec<(u32, u32)>,
+}
+
+/// Where a reading's runs begin in each of a pool's arrays (it ends where the next begins).
+#[derive(Debug, Clone, Copy, Default)]
+struct Starts {
+    tokens: u32,
+    units: u32,
+    numbers: u32,
+    hashes: u32,
+    text: u32,
+    pieces: u32,
+}
+
+impl Arrays {
+    fn starts(&self) -> Starts {
+        Starts {
+            tokens: self.tokens.len() as u32,
+            units: self.units.len() as u32,
+            numbers: self.numbers.len() as u32,
+            hashes: self.hashes.len() as u32,
+            text: self.text.len() as u32,
+            pieces: self.pieces.len() as u32,
+        }
+    }
+
+    fn view(&self, meta: Meta, from: Starts, to: Starts) -> Reading<'_> {
+        let r = |a: u32, b: u32| a as usize..b as usize;
+        Reading {
+            meta,
+            tokens: &self.tokens[r(from.tokens, to.tokens)],
+            units: &self.units[r(from.units, to.units)],
+            numbers: &self.numbers[r(from.numbers, to.numbers)],
+            hashes: &self.hashes[r(from.hashes, to.hashes)],
+            text: &self.text[r(from.text, to.text)],
+            pieces: &self.pieces[r(from.pieces, to.pieces)],
+        }
+    }
+}
+
+/// A compiled reading as alignment sees it. Spans and pieces count from the reading's own
+/// start, so a reading reads the same alone or in a pool.
+#[derive(Clone, Copy)]
+pub(crate) struct Reading<'a> {
+    pub meta: Meta,
+    pub tokens: &'a [CompiledToken],
+    pub units: &'a [Unit],
+    pub numbers: &'a [u64],
+    hashes: &'a [u64],
+    text: &'a str,
+    pieces: &'a [(u32, u32)],
+}
+
+impl<'a> Reading<'a> {
+    pub fn unit_weight(&self, u: &Unit) -> f64 {
+        self.tokens[u.tokens()].iter().map(|t| t.weight).sum()
+    }
+
+    pub fn hashes(&self, span: Span) -> &'a [u64] {
+        &self.hashes[span.range()]
+    }
+
+    pub fn piece(&self, span: Span, i: usize) -> &'a str {
+        let (start, end) = self.pieces[span.start as usize + i];
+        &self.text[start as usize..end as usize]
+    }
+}
+
+/// All listed readings of an index, end to end in a few large arrays.
+#[derive(Default)]
+pub(crate) struct Pool {
+    arrays: Arrays,
+    metas: Vec<Meta>,
+    starts: Vec<Starts>,
+}
+
+impl Pool {
+    /// Appends a reading; returns its id.
+    pub fn push(&mut self, c: &Compiled) -> u32 {
+        let id = self.metas.len() as u32;
+        self.starts.push(self.arrays.starts());
+        self.metas.push(c.meta);
+        let (to, from) = (&mut self.arrays, &c.arrays);
+        to.tokens.extend_from_slice(&from.tokens);
+        to.units.extend_from_slice(&from.units);
+        to.numbers.extend_from_slice(&from.numbers);
+        to.hashes.extend_from_slice(&from.hashes);
+        to.text.push_str(&from.text);
+        // Pieces are positions in the reading's text, which keeps its start in the pool.
+        to.pieces.extend_from_slice(&from.pieces);
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.metas.len()
+    }
+
+    fn end(&self, id: u32) -> Starts {
+        self.starts.get(id as usize + 1).copied().unwrap_or_else(|| self.arrays.starts())
+    }
+
+    pub fn reading(&self, id: u32) -> Reading<'_> {
+        self.arrays.view(self.metas[id as usize], self.starts[id as usize], self.end(id))
+    }
+
+    pub fn tokens(&self, id: u32) -> &[CompiledToken] {
+        let (from, to) = (self.starts[id as usize].tokens as usize, self.end(id).tokens as usize);
+        &self.arrays.tokens[from..to]
+    }
+
+    pub fn set_weights(&mut self, id: u32, weights: &[f64]) {
+        let from = self.starts[id as usize].tokens as usize;
+        for (t, &w) in self.arrays.tokens[from..].iter_mut().zip(weights) {
+            t.weight = w;
+        }
+        self.metas[id as usize].total_weight = weights.iter().sum();
+    }
+
+    pub fn total_weight(&self, id: u32) -> f64 {
+        self.metas[id as usize].total_weight
+    }
+
+    /// Frees spare capacity once every reading is in.
+    pub fn shrink(&mut self) {
+        let a = &mut self.arrays;
+        a.tokens.shrink_to_fit();
+        a.units.shrink_to_fit();
+        a.numbers.shrink_to_fit();
+        a.hashes.shrink_to_fit();
+        a.text.shrink_to_fit();
+        a.pieces.shrink_to_fit();
+        self.metas.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+}
+
+impl Compiled {
+    /// Compiles a reading; token weights come later ([`Compiled::set_weights`]).
+    pub(crate) fn new(reading: &NameReading) -> Compiled {
+        let mut a = Arrays::default();
+        let loose: Vec<Vec<String>> = reading.tokens.iter().map(KeyToken::loose_keys).collect();
+        for (i, t) in reading.tokens.iter().enumerate() {
+            a.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), weight: 0.0 });
+            if t.kind == TokenKind::Number {
+                a.numbers.push(hash_str(&t.text));
+            }
+            let kind = match t.kind {
+                TokenKind::Word => UnitKind::Word,
+                TokenKind::Number => UnitKind::Number,
+                TokenKind::LegalForm(_) => UnitKind::LegalForm,
+            };
+            let skeleton = t.skeleton.as_deref();
+            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &loose[i]], skeleton, (t.via, t.via));
+            a.units.push(unit);
+        }
+        for i in 1..reading.tokens.len() {
+            let (x, y) = (&reading.tokens[i - 1], &reading.tokens[i]);
+            if x.kind != TokenKind::Word || y.kind != TokenKind::Word {
+                continue;
+            }
+            let concat = |x: &str, y: &str| [x, y].concat();
+            let spellings = joined(&x.spellings, &y.spellings, concat);
+            let keys = joined(&x.keys, &y.keys, concat);
+            let loose = joined(&loose[i - 1], &loose[i], kana::join_loose);
+            let skeleton = match (&x.skeleton, &y.skeleton) {
+                (Some(p), Some(q)) => Some([p.as_str(), q.as_str()].concat()),
+                _ => None,
+            };
+            let unit = a.unit(i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose], skeleton.as_deref(), (x.via, y.via));
+            a.units.push(unit);
+        }
+        a.numbers.sort_unstable();
+        let words = reading.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+        let first = reading.family_first.unwrap_or_default();
+        let first_name = (words >= 2
+            && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word)
+            && matches!(a.tokens[first].rule, WeightRule::Plain | WeightRule::FamilyName))
+        .then_some(first);
+        let meta = Meta {
+            via: reading.via,
+            has_kana: reading.has_kana(),
+            family_first: reading.family_first,
+            first_name,
+            total_weight: 0.0,
+        };
+        Compiled { meta, arrays: a }
+    }
+
+    /// Compiles a reading with its token weights.
+    pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
+        let mut c = Compiled::new(reading);
+        for (t, &w) in c.arrays.tokens.iter_mut().zip(weights) {
+            t.weight = w;
+        }
+        c.meta.total_weight = weights.iter().sum();
+        c
+    }
+
+    pub(crate) fn view(&self) -> Reading<'_> {
+        let a = &self.arrays;
+        a.view(self.meta, Starts::default(), a.starts())
+    }
+}
+
+impl Arrays {
+    /// A unit of `len` tokens from `start`, with its spellings, keys and loose keys, its
+    /// skeleton, and the scripts of its tokens; its strings go into the arrays.
+    fn unit(
+        &mut self,
+        start: usize,
+        len: u8,
+        kind: UnitKind,
+        [spellings, keys, loose]: [&[String]; 3],
+        skeleton: Option<&str>,
+        (first_via, last_via): (Via, Via),
+    ) -> Unit {
+        let hashes = self.hashes.len() as u32;
+        let spelling_count = self.push_hashes(spellings);
+        let key_count = self.push_hashes(keys);
+        let loose_count = self.push_hashes(loose);
+        let signature = self.hashes[hashes as usize..].iter().fold(0u64, |sig, h| sig | 1 << (h & 63));
+        let pieces = self.pieces.len() as u32;
+        let fuzzy_keys = self.push_pieces(keys);
+        let fuzzy_spellings = self.push_pieces(spellings);
+        let either = |via: Via| first_via == via || last_via == via;
+        Unit {
+            start: start as u32,
+            hashes,
+            pieces,
+            len,
+            kind,
+            arabic: either(Via::Arabic),
+            kana: either(Via::KanaRomaji),
+            onset: spellings.first().and_then(|s| s.bytes().next()).unwrap_or(0),
+            spellings: spelling_count,
+            keys: key_count,
+            loose: loose_count,
+            fuzzy_keys,
+            fuzzy_spellings,
+            skeleton: skeleton.filter(|s| s.len() >= MIN_SKELETON).map(hash_str),
+            signature,
+        }
+    }
+
+    /// Appends the hashes of at most 255 strings (tokens have at most [`MAX_JOINED`]).
+    fn push_hashes(&mut self, strings: &[String]) -> u8 {
+        let strings = &strings[..strings.len().min(usize::from(u8::MAX))];
+        self.hashes.extend(strings.iter().map(|s| hash_str(s)));
+        strings.len() as u8
+    }
+
+    fn push_pieces(&mut self, strings: &[String]) -> u8 {
+        let strings = &strings[..strings.len().min(MAX_FUZZY_SPELLINGS)];
+        for s in strings {
+            let from = self.text.len() as u32;
+            self.text.push_str(s);
+            self.pieces.push((from, self.text.len() as u32));
+        }
+        strings.len() as u8
+    }
+}
+
+/// The spellings of two tokens joined, each of the first with each of the second, in that
+/// order, at most [`MAX_JOINED`]: the `k`-th is `xs[k / ys.len()]` with `ys[k % ys.len()]`.
+pub(crate) fn joined(xs: &[String], ys: &[String], glue: fn(&str, &str) -> String) -> Vec<String> {
+    xs.iter().flat_map(|x| ys.iter().map(move |y| glue(x, y))).take(MAX_JOINED).collect()
+}
+

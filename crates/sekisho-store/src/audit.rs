@@ -1,0 +1,629 @@
+//! The audit trail: who screened what against which list versions, what sekisho answered,
+//! who cleared each alert and why (EAR 15 CFR 762 asks for five years of such records).
+//!
+//! Each record is canonical JSON (object keys sorted, no spaces) of its sequence number,
+//! timestamp, actor, action and details. Records are hash-chained:
+//! `hash(n) = SHA-256(hash(n-1) || canonical bytes(n))`, starting from 32 zero bytes or from
+//! the checkpoint that pruning leaves. Triggers refuse UPDATE and DELETE on the log, and
+//! [`Store::verify_audit`] walks the chain, so an edit made by hand in the database file
+//! (triggers dropped) is found and named by sequence number.
+//!
+//! The newest record can be rewritten undetected only together with every record after it
+//! and the head kept in `audit_state`; auditors who note the head hash that `sekisho audit
+//! verify` prints can detect even that.
+
+use std::time::{Duration, SystemTime};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::{Error, Result, Store};
+
+/// Five years (EAR 15 CFR 762.6), counting a leap day.
+pub const DEFAULT_RETENTION_DAYS: u32 = 1826;
+
+/// The hash before the first record.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+macro_rules! no_delete_trigger {
+    () => {
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit records are removed only by sekisho audit prune'); END;"
+    };
+}
+
+pub(crate) const SCHEMA: &str = concat!(
+    "
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY,
+    timestamp TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    -- The canonical JSON of the whole record: the bytes the chain hashes.
+    record TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log (timestamp);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+",
+    no_delete_trigger!(),
+    "
+-- One row: the chain's head (to notice removed trailing records), the checkpoint pruning
+-- left (where the chain now starts) and the retention setting.
+CREATE TABLE IF NOT EXISTS audit_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    head_seq INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    head_timestamp TEXT NOT NULL,
+    checkpoint_seq INTEGER NOT NULL,
+    checkpoint_hash TEXT NOT NULL,
+    retention_days INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO audit_state VALUES (1, 0,
+    '0000000000000000000000000000000000000000000000000000000000000000', '', 0,
+    '0000000000000000000000000000000000000000000000000000000000000000', 1826);
+"
+);
+
+/// One stored audit record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRecord {
+    pub seq: i64,
+    /// RFC 3339 UTC with microseconds; never earlier than the record before.
+    pub timestamp: String,
+    /// The user or API key name that acted.
+    pub actor: String,
+    /// `screen`, `review`, `import`, `delta_screen`, `counterparty_save`, `audit_prune`, ...
+    pub action: String,
+    pub details: Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A write transaction that ends with one audit record: the work and its record are
+/// committed together or not at all. See [`Store::audited`].
+pub struct AuditedTx<'a> {
+    pub(crate) tx: Transaction<'a>,
+    seq: i64,
+    timestamp: String,
+}
+
+impl AuditedTx<'_> {
+    /// The sequence number the audit record of this transaction will get.
+    pub fn seq(&self) -> i64 {
+        self.seq
+    }
+
+    /// The timestamp the audit record of this transaction will get.
+    pub fn timestamp(&self) -> &str {
+        &self.timestamp
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditVerification {
+    /// Records walked.
+    pub records: u64,
+    pub first_seq: Option<i64>,
+    pub last_seq: Option<i64>,
+    /// The hash of the last record (note it to detect a later rewrite of the tail).
+    pub head_hash: String,
+    /// Records up to this one were pruned (0: none).
+    pub checkpoint_seq: i64,
+    /// The first thing wrong, or `None` when the chain is intact.
+    pub problem: Option<AuditProblem>,
+}
+
+/// The first broken record and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditProblem {
+    pub seq: i64,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The record's bytes or columns differ from what was hashed.
+    Altered,
+    /// Records are gone: a gap in the sequence, or trailing records removed.
+    Missing,
+    /// A record is out of place: moved, or its link to the one before is broken.
+    Reordered,
+    /// A record that sekisho did not append.
+    Inserted,
+    /// The checkpoint pruning left disagrees with the log.
+    Checkpoint,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PruneOutcome {
+    /// Records removed.
+    pub pruned: u64,
+    /// The checkpoint the chain now starts from.
+    pub checkpoint_seq: i64,
+    pub checkpoint_hash: String,
+    /// Records older than this were eligible.
+    pub cutoff: String,
+    /// The `audit_prune` record that names the checkpoint.
+    pub record: AuditRecord,
+}
+
+struct State {
+    head_seq: i64,
+    head_hash: String,
+    head_timestamp: String,
+    checkpoint_seq: i64,
+    checkpoint_hash: String,
+    retention_days: i64,
+}
+
+fn read_state(conn: &Connection) -> Result<State> {
+    Ok(conn.query_row(
+        "SELECT head_seq, head_hash, head_timestamp, checkpoint_seq, checkpoint_hash, retention_days
+         FROM audit_state WHERE id = 1",
+        [],
+        |r| {
+            Ok(State {
+                head_seq: r.get(0)?,
+                head_hash: r.get(1)?,
+                head_timestamp: r.get(2)?,
+                checkpoint_seq: r.get(3)?,
+                checkpoint_hash: r.get(4)?,
+                retention_days: r.get(5)?,
+            })
+        },
+    )?)
+}
+
+/// RFC 3339 UTC with microseconds: fixed width, so timestamps compare as strings.
+pub fn timestamp(time: SystemTime) -> String {
+    humantime::format_rfc3339_micros(time).to_string()
+}
+
+/// JSON with object keys sorted at every level and no whitespace: one value, one byte string.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+fn chain_hash(prev_hex: &str, record: &[u8]) -> String {
+    let mut h = Sha256::new();
+    // A stored previous hash that is not hex cannot match any record's hash; hash its bytes
+    // as they are so the mismatch is reported, not an error.
+    match hex::decode(prev_hex) {
+        Ok(prev) => h.update(prev),
+        Err(_) => h.update(prev_hex.as_bytes()),
+    }
+    h.update(record);
+    hex::encode(h.finalize())
+}
+
+impl Store {
+    /// Runs `work` in one write transaction (taken immediately, so concurrent writers queue),
+    /// then appends the audit record whose details `work` returns.
+    pub fn audited<T>(
+        &mut self,
+        actor: &str,
+        action: &str,
+        work: impl FnOnce(&AuditedTx<'_>) -> Result<(T, Value)>,
+    ) -> Result<(T, AuditRecord)> {
+        if actor.trim().is_empty() {
+            return Err(Error::Invalid("an audit record needs an actor (user or API key name)".into()));
+        }
+        if action.trim().is_empty() {
+            return Err(Error::Invalid("an audit record needs an action".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state = read_state(&tx)?;
+        // A clock set back must not make the trail look reordered.
+        let now = timestamp(SystemTime::now());
+        let timestamp = if now < state.head_timestamp { state.head_timestamp.clone() } else { now };
+        let atx = AuditedTx { tx, seq: state.head_seq + 1, timestamp };
+        let (value, details) = work(&atx)?;
+        let body = json!({
+            "seq": atx.seq, "timestamp": atx.timestamp, "actor": actor, "action": action, "details": details,
+        });
+        let record = canonical_json(&body);
+        let hash = chain_hash(&state.head_hash, record.as_bytes());
+        atx.tx.execute(
+            "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash],
+        )?;
+        atx.tx.execute(
+            "UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1",
+            params![atx.seq, hash, atx.timestamp],
+        )?;
+        let AuditedTx { tx, seq, timestamp } = atx;
+        tx.commit()?;
+        let record = AuditRecord {
+            seq,
+            timestamp,
+            actor: actor.to_string(),
+            action: action.to_string(),
+            details: body["details"].clone(),
+            prev_hash: state.head_hash,
+            hash,
+        };
+        Ok((value, record))
+    }
+
+    /// Appends one audit record on its own (list imports, key events, settings).
+    pub fn append_audit(&mut self, actor: &str, action: &str, details: Value) -> Result<AuditRecord> {
+        Ok(self.audited(actor, action, |_| Ok(((), details)))?.1)
+    }
+
+    /// Calls `each` with every record at or after `since` (an RFC 3339 timestamp or a
+    /// prefix of one, such as a date), in sequence order, without holding them all.
+    pub fn for_each_audit_record(
+        &self,
+        since: Option<&str>,
+        mut each: impl FnMut(AuditRecord) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, timestamp, actor, action, record, prev_hash, hash FROM audit_log
+             WHERE ?1 IS NULL OR timestamp >= ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([since])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let record: String = r.get(4)?;
+            let body: Value = serde_json::from_str(&record)
+                .map_err(|e| Error::Corrupt { what: format!("audit record {seq}"), message: e.to_string() })?;
+            each(AuditRecord {
+                seq,
+                timestamp: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                details: body.get("details").cloned().unwrap_or(Value::Null),
+                prev_hash: r.get(5)?,
+                hash: r.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every record at or after `since`, in sequence order.
+    pub fn audit_records(&self, since: Option<&str>) -> Result<Vec<AuditRecord>> {
+        let mut all = Vec::new();
+        self.for_each_audit_record(since, |r| {
+            all.push(r);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Walks the chain from the checkpoint to the head and reports the first broken record.
+    pub fn verify_audit(&self) -> Result<AuditVerification> {
+        // One read transaction: a consistent view while others append.
+        let tx = self.conn.unchecked_transaction()?;
+        let state = read_state(&tx)?;
+        let mut walk = Walk {
+            records: 0,
+            first_seq: None,
+            last_seq: state.checkpoint_seq,
+            last_hash: state.checkpoint_hash.clone(),
+            last_timestamp: String::new(),
+            checkpoint_seq: state.checkpoint_seq,
+            named_checkpoint: None,
+        };
+        let mut stmt =
+            tx.prepare("SELECT seq, timestamp, actor, action, record, prev_hash, hash FROM audit_log ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        let mut problem = None;
+        while let Some(r) = rows.next()? {
+            let row = RawRow {
+                seq: r.get(0)?,
+                timestamp: bytes(r.get_ref(1)?),
+                actor: bytes(r.get_ref(2)?),
+                action: bytes(r.get_ref(3)?),
+                record: bytes(r.get_ref(4)?),
+                prev_hash: bytes(r.get_ref(5)?),
+                hash: bytes(r.get_ref(6)?),
+            };
+            if let Err(p) = walk.step(&row) {
+                problem = Some(p);
+                break;
+            }
+        }
+        if problem.is_none() {
+            problem = walk.finish(&state).err();
+        }
+        Ok(AuditVerification {
+            records: walk.records,
+            first_seq: walk.first_seq,
+            last_seq: walk.first_seq.map(|_| walk.last_seq),
+            head_hash: walk.last_hash,
+            checkpoint_seq: state.checkpoint_seq,
+            problem,
+        })
+    }
+
+    pub fn audit_retention_days(&self) -> Result<u32> {
+        Ok(read_state(&self.conn)?.retention_days.try_into().unwrap_or(DEFAULT_RETENTION_DAYS))
+    }
+
+    /// Changes the retention (recorded in the trail).
+    pub fn set_audit_retention_days(&mut self, actor: &str, days: u32) -> Result<AuditRecord> {
+        if days == 0 {
+            return Err(Error::Invalid("the audit retention must be at least one day".into()));
+        }
+        let (_, record) = self.audited(actor, "audit_settings", |atx| {
+            let before = read_state(&atx.tx)?.retention_days;
+            atx.tx.execute("UPDATE audit_state SET retention_days = ?1 WHERE id = 1", [days])?;
+            Ok(((), json!({
+                "summary": format!("audit retention {before} → {days} days"),
+                "retention_days": {"from": before, "to": days},
+            })))
+        })?;
+        Ok(record)
+    }
+
+    /// Removes the records older than the retention setting allows at `now`.
+    pub fn prune_audit(&mut self, actor: &str, now: SystemTime) -> Result<PruneOutcome> {
+        let days = self.audit_retention_days()?;
+        let cutoff = now.checked_sub(Duration::from_secs(u64::from(days) * 86_400)).unwrap_or(SystemTime::UNIX_EPOCH);
+        self.prune_audit_before(actor, &timestamp(cutoff))
+    }
+
+    /// Removes the longest run of oldest records whose timestamps lie before `cutoff`, moves
+    /// the checkpoint to the last removed record, and records that in an `audit_prune`
+    /// record (also when nothing was old enough), all in one transaction.
+    pub fn prune_audit_before(&mut self, actor: &str, cutoff: &str) -> Result<PruneOutcome> {
+        let ((pruned, checkpoint_seq, checkpoint_hash), record) = self.audited(actor, "audit_prune", |atx| {
+            let tx = &atx.tx;
+            let state = read_state(tx)?;
+            let through: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT seq, hash FROM audit_log
+                     WHERE seq < COALESCE((SELECT MIN(seq) FROM audit_log WHERE timestamp >= ?1), ?2)
+                     ORDER BY seq DESC LIMIT 1",
+                    params![cutoff, atx.seq()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            let (pruned, cp_seq, cp_hash) = match through {
+                None => (0u64, state.checkpoint_seq, state.checkpoint_hash),
+                Some((seq, hash)) => {
+                    // The trigger guards against every other DELETE; this one lifts it for
+                    // the length of the transaction only.
+                    tx.execute_batch("DROP TRIGGER audit_log_no_delete;")?;
+                    let n = tx.execute("DELETE FROM audit_log WHERE seq <= ?1", [seq])?;
+                    tx.execute_batch(no_delete_trigger!())?;
+                    tx.execute(
+                        "UPDATE audit_state SET checkpoint_seq = ?1, checkpoint_hash = ?2 WHERE id = 1",
+                        params![seq, hash],
+                    )?;
+                    (n as u64, seq, hash)
+                }
+            };
+            let details = json!({
+                "summary": format!("pruned {pruned} record(s) older than {cutoff}; chain starts after record {cp_seq}"),
+                "cutoff": cutoff,
+                "retention_days": state.retention_days,
+                "pruned": pruned,
+                "checkpoint": {"seq": cp_seq, "hash": cp_hash},
+            });
+            Ok(((pruned, cp_seq, cp_hash), details))
+        })?;
+        Ok(PruneOutcome { pruned, checkpoint_seq, checkpoint_hash, cutoff: cutoff.to_string(), record })
+    }
+}
+
+/// Column bytes as stored, whatever type the column was given.
+fn bytes(v: ValueRef<'_>) -> Vec<u8> {
+    match v {
+        ValueRef::Text(b) | ValueRef::Blob(b) => b.to_vec(),
+        ValueRef::Integer(i) => i.to_string().into_bytes(),
+        ValueRef::Real(f) => f.to_string().into_bytes(),
+        ValueRef::Null => Vec::new(),
+    }
+}
+
+struct RawRow {
+    seq: i64,
+    timestamp: Vec<u8>,
+    actor: Vec<u8>,
+    action: Vec<u8>,
+    record: Vec<u8>,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+struct Walk {
+    records: u64,
+    first_seq: Option<i64>,
+    last_seq: i64,
+    last_hash: String,
+    last_timestamp: String,
+    checkpoint_seq: i64,
+    /// The checkpoint the latest `audit_prune` record names.
+    named_checkpoint: Option<(i64, String)>,
+}
+
+impl Walk {
+    fn step(&mut self, row: &RawRow) -> Result<(), AuditProblem> {
+        let seq = row.seq;
+        let problem = |kind, message: String| AuditProblem { seq, kind, message };
+        let expected = self.last_seq + 1;
+        if seq < expected {
+            return Err(problem(
+                ProblemKind::Inserted,
+                format!("record {seq} lies within the pruned part of the trail (records up to {} were pruned)", self.checkpoint_seq),
+            ));
+        }
+        if seq > expected {
+            let gap = if seq == expected + 1 { format!("record {expected} is") } else { format!("records {expected} to {} are", seq - 1) };
+            return Err(AuditProblem {
+                seq: expected,
+                kind: ProblemKind::Missing,
+                message: format!("{gap} missing (deleted): record {seq} follows record {}", self.last_seq),
+            });
+        }
+        let altered = |what: String| problem(ProblemKind::Altered, format!("record {seq}: {what}"));
+        let text = std::str::from_utf8(&row.record).map_err(|_| altered("its content is not valid UTF-8".into()))?;
+        let body: Value =
+            serde_json::from_str(text).map_err(|e| altered(format!("its content is not valid JSON ({e})")))?;
+        if body.get("seq").and_then(Value::as_i64) != Some(seq) {
+            return Err(problem(
+                ProblemKind::Reordered,
+                format!("the record stored as {seq} says it is record {} (moved or renumbered)", body.get("seq").unwrap_or(&Value::Null)),
+            ));
+        }
+        for (column, stored) in [("timestamp", &row.timestamp), ("actor", &row.actor), ("action", &row.action)] {
+            let hashed = body.get(column).and_then(Value::as_str).unwrap_or_default();
+            if stored.as_slice() != hashed.as_bytes() {
+                return Err(altered(format!(
+                    "its {column} column ({:?}) differs from the hashed record ({hashed:?})",
+                    String::from_utf8_lossy(stored)
+                )));
+            }
+        }
+        if row.prev_hash.as_slice() != self.last_hash.as_bytes() {
+            let before = if self.records == 0 { format!("the checkpoint (record {})", self.last_seq) } else { format!("record {}", self.last_seq) };
+            return Err(problem(
+                ProblemKind::Reordered,
+                format!(
+                    "record {seq} does not link to {before}: it names previous hash {} but that hash is {}; \
+                     {before} was altered and re-hashed, or records were removed or reordered",
+                    String::from_utf8_lossy(&row.prev_hash),
+                    self.last_hash
+                ),
+            ));
+        }
+        let computed = chain_hash(&self.last_hash, &row.record);
+        if row.hash.as_slice() != computed.as_bytes() {
+            return Err(altered(format!(
+                "content altered: the stored hash {} does not match the content (SHA-256 gives {computed})",
+                String::from_utf8_lossy(&row.hash)
+            )));
+        }
+        let timestamp = body["timestamp"].as_str().unwrap_or_default();
+        if timestamp < self.last_timestamp.as_str() {
+            return Err(problem(
+                ProblemKind::Reordered,
+                format!("record {seq} ({timestamp}) is older than the record before it ({})", self.last_timestamp),
+            ));
+        }
+        if body["action"] == "audit_prune" {
+            let cp = &body["details"]["checkpoint"];
+            if let (Some(s), Some(h)) = (cp["seq"].as_i64(), cp["hash"].as_str()) {
+                self.named_checkpoint = Some((s, h.to_string()));
+            }
+        }
+        self.records += 1;
+        self.first_seq.get_or_insert(seq);
+        self.last_seq = seq;
+        self.last_hash = computed;
+        self.last_timestamp = timestamp.to_string();
+        Ok(())
+    }
+
+    fn finish(&self, state: &State) -> Result<(), AuditProblem> {
+        if state.head_seq > self.last_seq {
+            let gap = if state.head_seq == self.last_seq + 1 {
+                format!("record {} is", state.head_seq)
+            } else {
+                format!("records {} to {} are", self.last_seq + 1, state.head_seq)
+            };
+            return Err(AuditProblem {
+                seq: self.last_seq + 1,
+                kind: ProblemKind::Missing,
+                message: format!("{gap} missing (deleted): the trail's head is record {}", state.head_seq),
+            });
+        }
+        if state.head_seq < self.last_seq {
+            return Err(AuditProblem {
+                seq: state.head_seq + 1,
+                kind: ProblemKind::Inserted,
+                message: format!(
+                    "record {} was not appended by sekisho: the trail's head is record {}",
+                    state.head_seq + 1,
+                    state.head_seq
+                ),
+            });
+        }
+        if state.head_hash != self.last_hash {
+            return Err(AuditProblem {
+                seq: self.last_seq,
+                kind: ProblemKind::Altered,
+                message: format!(
+                    "record {}: its hash {} differs from the recorded head {}",
+                    self.last_seq, self.last_hash, state.head_hash
+                ),
+            });
+        }
+        if state.checkpoint_seq > 0 {
+            let named = self.named_checkpoint.as_ref();
+            if named != Some(&(state.checkpoint_seq, state.checkpoint_hash.clone())) {
+                return Err(AuditProblem {
+                    seq: self.first_seq.unwrap_or(state.checkpoint_seq + 1),
+                    kind: ProblemKind::Checkpoint,
+                    message: format!(
+                        "the checkpoint (records up to {} pruned, hash {}) is not the one the last audit_prune record names ({})",
+                        state.checkpoint_seq,
+                        state.checkpoint_hash,
+                        named.map_or("none".to_string(), |(s, h)| format!("record {s}, hash {h}"))
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let v = json!({"b": 1, "a": {"d": [true, null, "x\"y"], "c": 1.5}});
+        assert_eq!(canonical_json(&v), r#"{"a":{"c":1.5,"d":[true,null,"x\"y"]},"b":1}"#);
+    }
+
+    #[test]
+    fn genesis_hash_matches_the_schema_default() {
+        assert!(SCHEMA.contains(GENESIS_HASH));
+        assert_eq!(hex::decode(GENESIS_HASH).unwrap(), [0u8; 32]);
+    }
+}
