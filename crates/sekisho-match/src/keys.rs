@@ -124,7 +124,7 @@ const HAN_SYSTEMS: [(Reading, Via); 5] = [
 pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
     let legal_forms = schema != Some(Schema::Person);
     let mut readings = Vec::new();
-    for variant in expand_alternates(name) {
+    for variant in expand_alternates(name, schema == Some(Schema::Person)) {
         readings.extend(variant_readings(&variant, legal_forms));
     }
     NameKeys { readings }
@@ -156,25 +156,42 @@ const MAX_ALTERNATES: usize = 6;
 /// "Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", "アレクセイ(オレクシー)・モズゴヴォイ". The name
 /// without the brackets comes first, then one name per alternative, each substituted for its
 /// word. Brackets after a space ("ACME (formerly X)") are not alternatives and stay as they are.
-pub fn expand_alternates(name: &str) -> Vec<String> {
+///
+/// With `spaced` (person names), a bracketed single word after a space is an alternative too:
+/// lists write "Yurii (Yuriy) TELIKANOV", "Konstantin KUZJMIN (KUZMIN)".
+pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
     let is_separator = |c: char| c.is_whitespace() || matches!(c, '・' | '･' | ',' | '、' | '=' | '＝');
     // (start of the word, end of the word, alternatives, end of the bracket)
     let mut slots: Vec<(usize, usize, Vec<&str>, usize)> = Vec::new();
     let mut word_start = 0;
+    // The last word before a run of spaces (for "Yurii (Yuriy)").
+    let mut last_word: Option<(usize, usize)> = None;
     let mut chars = name.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_separator(c) {
+            if i > word_start {
+                last_word = c.is_whitespace().then_some((word_start, i));
+            } else if !c.is_whitespace() {
+                last_word = None;
+            }
             word_start = i + c.len_utf8();
-        } else if (c == '(' || c == '（') && i > word_start {
+        } else if c == '(' || c == '（' {
+            let word = if i > word_start { Some((word_start, i)) } else { last_word.filter(|_| spaced) };
+            let Some((start, end)) = word else { continue };
             let inner_start = i + c.len_utf8();
             let Some(close) = name[inner_start..].find([')', '）']).map(|k| inner_start + k) else { break };
             let inner = &name[inner_start..close];
             if inner.is_empty() || inner.chars().any(|c| c.is_whitespace() || c == '(' || c == '（') {
                 continue;
             }
+            // After a space only a word of letters is an alternative, not "(2)" or "(HK Ltd.)".
+            if i == word_start && !inner.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '/')) {
+                continue;
+            }
             let close_len = name[close..].chars().next().map_or(1, char::len_utf8);
             let alternatives = inner.split(['/', '／', ',', '、']).filter(|a| !a.is_empty()).collect();
-            slots.push((word_start, i, alternatives, close + close_len));
+            slots.push((start, end, alternatives, close + close_len));
+            last_word = None;
             while chars.peek().is_some_and(|&(j, _)| j < close + close_len) {
                 chars.next();
             }
@@ -424,12 +441,21 @@ mod tests {
     #[test]
     fn bracketed_alternatives_become_names_of_their_own() {
         assert_eq!(
-            expand_alternates("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)"),
+            expand_alternates("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", false),
             ["Aleksey KARYAKIN", "Aleksei KARYAKIN", "Oleksiy KARYAKIN", "Aleksey KARIAKIN"]
         );
-        assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ"), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
-        assert_eq!(expand_alternates("ACME (formerly Bad Corp)"), ["ACME (formerly Bad Corp)"]);
-        assert_eq!(expand_alternates("broken(bracket"), ["broken(bracket"]);
+        assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ", false), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
+        assert_eq!(expand_alternates("ACME (formerly Bad Corp)", true), ["ACME (formerly Bad Corp)"]);
+        assert_eq!(expand_alternates("broken(bracket", false), ["broken(bracket"]);
+    }
+
+    #[test]
+    fn a_bracketed_word_after_a_space_is_an_alternative_in_person_names() {
+        assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", true), ["Yurii TELIKANOV", "Yuriy TELIKANOV"]);
+        assert_eq!(expand_alternates("Konstantin KUZJMIN (KUZMIN)", true), ["Konstantin KUZJMIN", "Konstantin KUZMIN"]);
+        assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", false), ["Yurii (Yuriy) TELIKANOV"]);
+        assert_eq!(expand_alternates("ACME (HK)", false), ["ACME (HK)"]);
+        assert_eq!(expand_alternates("Vessel (2)", true), ["Vessel (2)"]);
     }
 
     #[test]
