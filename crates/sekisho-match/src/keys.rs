@@ -132,7 +132,7 @@ pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
 
 fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
     let folded = normalize::fold(name);
-    let tokens = normalize::tokens(&folded);
+    let tokens = katakana_initialisms(normalize::tokens(&folded));
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name);
@@ -147,6 +147,42 @@ fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
         })
         .filter(|r| !r.tokens.is_empty())
         .collect()
+}
+
+/// The names of the Latin letters as katakana writes them (ディー・シー・ビー for DCB).
+const LETTER_NAMES: [(&str, &str); 36] = [
+    ("エー", "a"), ("エイ", "a"), ("ビー", "b"), ("シー", "c"), ("ディー", "d"), ("デー", "d"),
+    ("イー", "e"), ("エフ", "f"), ("ジー", "g"), ("エイチ", "h"), ("エッチ", "h"), ("アイ", "i"),
+    ("ジェー", "j"), ("ジェイ", "j"), ("ケー", "k"), ("ケイ", "k"), ("エル", "l"), ("エム", "m"),
+    ("エヌ", "n"), ("オー", "o"), ("ピー", "p"), ("キュー", "q"), ("アール", "r"), ("エス", "s"),
+    ("ティー", "t"), ("テー", "t"), ("ユー", "u"), ("ヴィー", "v"), ("ブイ", "v"), ("ダブリュー", "w"),
+    ("エックス", "x"), ("ワイ", "y"), ("ゼット", "z"), ("ズィー", "z"), ("ゼッド", "z"), ("ヴイ", "v"),
+];
+
+/// Initialisms spelt out in katakana, two letter names or more in a row (エル・エル・シー,
+/// ディー・シー・ビー), become the Latin word they spell (llc, dcb); one letter name alone is
+/// more likely a word of a name (アイ, エム).
+fn katakana_initialisms(tokens: Vec<Token>) -> Vec<Token> {
+    let letter = |t: &Token| {
+        (t.script == Some(Script::Kana)).then(|| LETTER_NAMES.iter().find(|(k, _)| *k == t.text).map(|(_, l)| *l)).flatten()
+    };
+    if tokens.iter().filter(|t| letter(t).is_some()).count() < 2 {
+        return tokens;
+    }
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| letter(t).is_some()).count();
+        if run >= 2 {
+            let text: String = tokens[i..i + run].iter().filter_map(letter).collect();
+            out.push(Token { text, script: Some(Script::Latin) });
+            i += run;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Most spelling alternatives a bracketed name expands into.
@@ -181,15 +217,17 @@ pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
             let inner_start = i + c.len_utf8();
             let Some(close) = name[inner_start..].find([')', '）']).map(|k| inner_start + k) else { break };
             let inner = &name[inner_start..close];
-            if inner.is_empty() || inner.chars().any(|c| c.is_whitespace() || c == '(' || c == '（') {
+            let alternatives: Vec<&str> = inner.split(['/', '／', ',', '、']).map(str::trim).filter(|a| !a.is_empty()).collect();
+            // Alternatives are single words ("Sergei, Sergej"); "(formerly Bad Corp)" is not.
+            if alternatives.is_empty() || inner.contains(['(', '（']) || alternatives.iter().any(|a| a.contains(char::is_whitespace)) {
                 continue;
             }
             // After a space only a word of letters is an alternative, not "(2)" or "(HK Ltd.)".
-            if i == word_start && !inner.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '/')) {
+            let is_word = |a: &&str| a.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
+            if i == word_start && !alternatives.iter().all(is_word) {
                 continue;
             }
             let close_len = name[close..].chars().next().map_or(1, char::len_utf8);
-            let alternatives = inner.split(['/', '／', ',', '、']).filter(|a| !a.is_empty()).collect();
             slots.push((start, end, alternatives, close + close_len));
             last_word = None;
             while chars.peek().is_some_and(|&(j, _)| j < close + close_len) {
@@ -450,12 +488,24 @@ mod tests {
     }
 
     #[test]
+    fn initialisms_spelt_in_katakana_become_latin() {
+        let words = |name: &str| -> Vec<String> {
+            name_keys(name, None).readings[0].tokens.iter().map(|t| t.spellings[0].clone()).collect()
+        };
+        assert_eq!(words("ディー・シー・ビー・ファイナンス"), ["dcb", "finance"]);
+        assert_eq!(words("パルセック・エル・エル・シー")[1], "<llc>");
+        assert_eq!(words("アイ・ソン")[0], "ai");
+    }
+
+    #[test]
     fn a_bracketed_word_after_a_space_is_an_alternative_in_person_names() {
         assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", true), ["Yurii TELIKANOV", "Yuriy TELIKANOV"]);
         assert_eq!(expand_alternates("Konstantin KUZJMIN (KUZMIN)", true), ["Konstantin KUZJMIN", "Konstantin KUZMIN"]);
         assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", false), ["Yurii (Yuriy) TELIKANOV"]);
         assert_eq!(expand_alternates("ACME (HK)", false), ["ACME (HK)"]);
         assert_eq!(expand_alternates("Vessel (2)", true), ["Vessel (2)"]);
+        assert_eq!(expand_alternates("Yurii (Yuriy, Yuri) T", true), ["Yurii T", "Yuriy T", "Yuri T"]);
+        assert_eq!(expand_alternates("Sergey(Sergei, Serhii) YELISEYEV", true), ["Sergey YELISEYEV", "Sergei YELISEYEV", "Serhii YELISEYEV"]);
     }
 
     #[test]
