@@ -188,7 +188,7 @@ fn same_onset(a: u8, b: u8) -> bool {
 /// they have no keys), if at least [`FUZZY_FLOOR`].
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
-    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word {
+    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
         return None;
     }
     let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
