@@ -1,6 +1,6 @@
 // Small DOM helpers. Text from the API is only ever set as text, never parsed as HTML.
 
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 
 /** el("td", {className: "num"}, "0.93", child...): attributes go on as properties or data-*. */
 export function el(tag, attrs = {}, ...children) {
@@ -42,10 +42,11 @@ export function signed(value) {
   return typeof value === "number" ? (value >= 0 ? "+" : "") + value.toFixed(2) : "";
 }
 
-/** An RFC 3339 time in the reader's time zone, falling back to the text as given. */
+/** An RFC 3339 time in the reader's time zone and the UI's language, or the text as given. */
 export function localTime(text) {
   const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? String(text ?? "") : date.toLocaleString();
+  if (Number.isNaN(date.getTime())) return String(text ?? "");
+  return date.toLocaleString(language() === "ja" ? "ja-JP" : "en-GB", { dateStyle: "medium", timeStyle: "medium" });
 }
 
 /** A table with a caption and translated column headings. */

@@ -46,9 +46,16 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.get_with_type(path);
+        (status, body)
+    }
+
+    /// (status, content type, body).
+    fn get_with_type(&self, path: &str) -> (u16, String, String) {
         let config = ureq::Agent::config_builder().http_status_as_error(false).build();
         let mut response = ureq::Agent::new_with_config(config).get(format!("{}{path}", self.base)).call().expect(path);
-        (response.status().as_u16(), response.body_mut().read_to_string().expect("body"))
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        (response.status().as_u16(), content_type, response.body_mut().read_to_string().expect("body"))
     }
 }
 
@@ -98,6 +105,13 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     let (_, openapi) = server.get("/openapi.json");
     let openapi: Value = serde_json::from_str(&openapi).unwrap();
     let has = |path: &str| openapi["paths"][path].is_object();
+    // The page and its assets need no key; an unknown asset is a JSON 404.
+    let (status, content_type, page_html) = server.get_with_type("/");
+    assert_eq!((status, content_type.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(page_html.contains("/ui/app.js"), "{page_html}");
+    assert_eq!(server.get_with_type("/ui/app.js").1, "text/javascript; charset=utf-8");
+    let (status, missing) = server.get("/ui/nothing.js");
+    assert!(status == 404 && missing.contains("no UI asset"), "{status} {missing}");
 
     let mut page = Browser::launch(&chromium, "en-US", WIDTH, HEIGHT);
     page.navigate(&format!("{}/", server.base));
@@ -106,6 +120,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     assert_eq!(page.eval("document.documentElement.lang"), "en");
     assert_eq!(text(&mut page, "label[for=api-key]"), "API key");
     assert_eq!(page.eval("document.getElementById('view-signin').hidden"), false);
+    shoot(&mut page, "signin-en");
 
     // A wrong key is refused with the server's reason; the right one signs in.
     page.type_into("#api-key", "sks_not-a-key");
