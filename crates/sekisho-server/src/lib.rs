@@ -19,6 +19,7 @@ mod metrics;
 mod openapi;
 mod params;
 mod query;
+mod recorder;
 mod reload;
 mod results;
 mod routes;

@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
 use crate::metrics::Metrics;
+use crate::recorder::Recorder;
 use crate::store_pool::StorePool;
 
 /// How the service runs; `sekisho serve` fills it from its flags.
@@ -51,7 +52,10 @@ impl ServerConfig {
 pub struct AppState {
     pub config: ServerConfig,
     pub index: IndexHolder,
+    /// Read connections.
     pub stores: StorePool,
+    /// The writer of the audit trail and cases.
+    pub recorder: Recorder,
     pub metrics: Metrics,
     screening: Semaphore,
 }
@@ -62,6 +66,7 @@ impl AppState {
     pub fn new(config: ServerConfig) -> Shared {
         Arc::new(AppState {
             stores: StorePool::new(config.store_path.clone()),
+            recorder: Recorder::new(config.store_path.clone()),
             screening: Semaphore::new(config.screening_threads.max(1)),
             index: IndexHolder::default(),
             metrics: Metrics::default(),

@@ -3,19 +3,23 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::Json;
+use axum::{Extension, Json};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sekisho_match::{OPERATING_THRESHOLD, ScreenOptions, ScreeningIndex};
+use sekisho_match::{Match, OPERATING_THRESHOLD, ScreenOptions, ScreeningIndex};
+use sekisho_model::Schema;
+use sekisho_service::{SnapshotInfo, Subject, counterparty_key, version_matches};
+use sekisho_store::ApiKeyInfo;
 use serde_json::{Map, Value, json};
 
+use crate::auth::actor_name;
 use crate::error::ApiError;
 use crate::index::{Dataset, Loaded};
 use crate::params::Params;
 use crate::query::{EntityQuery, parse_match_body, parse_schema};
-use crate::results::{match_json, matched_entity, screen_entity};
+use crate::results::{matched_entity, screen_entity, screened_json};
 use crate::state::{AppState, Shared};
 
 /// Results per query unless `limit` says otherwise (yente's default), and the most allowed.
@@ -30,8 +34,13 @@ const SEARCH_MAX_LIMIT: usize = 100;
 pub const ALGORITHM: &str = "sekisho";
 const ALGORITHM_ALIASES: [&str; 2] = ["best", "default"];
 
+/// Screens each query entity, records each screening in the audit trail (one record per
+/// query, its `audit_seq` in the response) and opens a case per alert, as `sekisho screen`
+/// does. Requests refused before screening (bad input, unknown dataset, not ready) leave no
+/// record: nothing was screened.
 pub async fn match_entities(
     State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
@@ -47,17 +56,30 @@ pub async fn match_entities(
     {
         return Err(ApiError::unprocessable(format!("algorithm: unknown algorithm {algorithm:?}; this server has {ALGORITHM:?}")));
     }
-    let body = read_json(body, state.config.body_limit)?;
+    let body = read_json(body, state.config.body_limit, "a JSON object with `queries`")?;
     let queries = parse_match_body(&body, state.config.max_batch)?;
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
+    let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
     let responses = state
         .blocking(move |state| {
-            let index = dataset_index(state, &loaded, &dataset)?;
+            let target = screening_target(state, &loaded, &dataset)?;
             let mut responses = Map::new();
             for (key, query) in &queries {
-                responses.insert(key.clone(), answer(state, &loaded, &index, query, &options, threshold)?);
+                let matches = screen_entity(&target.index, query, &options);
+                let subject = match_subject(query, &dataset);
+                let (audit_seq, results) = record(state, &actor, &loaded, &target, subject, matches, &options, threshold)?;
+                responses.insert(
+                    key.clone(),
+                    json!({
+                        "status": 200,
+                        "results": results,
+                        "total": {"value": results.len(), "relation": "eq"},
+                        "query": query.echo,
+                        "audit_seq": audit_seq,
+                    }),
+                );
             }
             Ok(responses)
         })
@@ -65,31 +87,11 @@ pub async fn match_entities(
     Ok(Json(json!({"responses": responses, "limit": limit})))
 }
 
-fn answer(
-    state: &AppState,
-    loaded: &Loaded,
-    index: &ScreeningIndex,
-    query: &EntityQuery,
-    options: &ScreenOptions,
-    threshold: f64,
-) -> Result<Value, ApiError> {
-    let matches = screen_entity(index, query, options);
-    let results = state.stores.with(|store| {
-        matches
-            .iter()
-            .map(|m| Ok(match_json(m, matched_entity(loaded, store, m)?.as_ref(), threshold)))
-            .collect::<sekisho_store::Result<Vec<Value>>>()
-    })?;
-    Ok(json!({
-        "status": 200,
-        "results": results,
-        "total": {"value": results.len(), "relation": "eq"},
-        "query": query.echo,
-    }))
-}
-
+/// One name, looser threshold; recorded like `/match` (alerts at the operating threshold
+/// open cases).
 pub async fn search(
     State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -102,18 +104,15 @@ pub async fn search(
     let schema = params.get("schema").map(|s| parse_schema("schema", s)).transpose()?;
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
+    let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
-    let results = state
+    let (audit_seq, results) = state
         .blocking(move |state| {
-            let index = dataset_index(state, &loaded, &dataset)?;
+            let target = screening_target(state, &loaded, &dataset)?;
+            let subject = search_subject(&q, schema, &dataset);
             let query = sekisho_match::Query { name: q, schema, ..Default::default() };
-            let matches = index.screen(&query, &options);
-            Ok(state.stores.with(|store| {
-                matches
-                    .iter()
-                    .map(|m| Ok(match_json(m, matched_entity(&loaded, store, m)?.as_ref(), OPERATING_THRESHOLD)))
-                    .collect::<sekisho_store::Result<Vec<Value>>>()
-            })?)
+            let matches = target.index.screen(&query, &options);
+            record(state, &actor, &loaded, &target, subject, matches, &options, OPERATING_THRESHOLD)
         })
         .await?;
     Ok(Json(json!({
@@ -122,11 +121,63 @@ pub async fn search(
         "total": {"value": results.len(), "relation": "eq"},
         "results": results,
         "facets": {},
+        "audit_seq": audit_seq,
     })))
 }
 
+/// Records one screening and returns its audit sequence number and the results as JSON.
+/// Entity versions and entities are read on a pool connection; only the write itself
+/// holds the recorder.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    state: &AppState,
+    actor: &str,
+    loaded: &Loaded,
+    target: &ScreeningTarget,
+    subject: Subject,
+    matches: Vec<Match>,
+    options: &ScreenOptions,
+    threshold: f64,
+) -> Result<(i64, Vec<Value>), ApiError> {
+    let (versioned, entities) = state.stores.with(|store| {
+        let entities = matches.iter().map(|m| matched_entity(loaded, store, m)).collect::<sekisho_store::Result<Vec<_>>>()?;
+        Ok((version_matches(store, &target.snapshots, matches), entities))
+    })?;
+    let versioned = versioned?;
+    let recorded =
+        state.recorder.with(|service| service.record_screening(actor, &target.snapshots, subject, versioned, options))?;
+    let audit_seq = recorded.audit_seq.ok_or_else(|| ApiError::internal("a recorded screening has no audit record"))?;
+    let results = recorded.matches.iter().zip(&entities).map(|(m, e)| screened_json(m, e.as_ref(), threshold)).collect();
+    Ok((audit_seq, results))
+}
+
+/// How a `/match` query entity is filed and recorded: under its `id` as the customer id if
+/// it has one, else under its first name, schema and country.
+fn match_subject(query: &EntityQuery, dataset: &str) -> Subject {
+    let name = query.names[0].clone();
+    let country = query.countries.first().map(String::as_str);
+    Subject {
+        counterparty_key: counterparty_key(query.customer_id.as_deref(), &name, Some(query.schema), country),
+        query: json!({
+            "name": name, "names": query.names, "schema": query.schema, "country": country,
+            "countries": query.countries, "birth_date": query.birth_dates.first().map(|d| d.to_string()),
+            "identifiers": query.identifiers, "customer_id": query.customer_id,
+            "endpoint": format!("POST /match/{dataset}"),
+        }),
+        name,
+    }
+}
+
+fn search_subject(q: &str, schema: Option<Schema>, dataset: &str) -> Subject {
+    Subject {
+        counterparty_key: counterparty_key(None, q, schema, None),
+        query: json!({"name": q, "schema": schema, "endpoint": format!("GET /search/{dataset}")}),
+        name: q.to_string(),
+    }
+}
+
 /// The body as JSON: 413 past the size limit, 400 naming the syntax error.
-fn read_json(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Value, ApiError> {
+pub fn read_json(body: Result<Bytes, BytesRejection>, limit: usize, expected: &str) -> Result<Value, ApiError> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("request body exceeds the limit of {limit} bytes"))
@@ -135,7 +186,7 @@ fn read_json(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Value,
         }
     })?;
     if body.is_empty() {
-        return Err(ApiError::bad_request("empty body: send a JSON object with `queries`"));
+        return Err(ApiError::bad_request(format!("empty body: send {expected}")));
     }
     serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))
 }
@@ -152,13 +203,23 @@ pub fn unknown_dataset(loaded: &Loaded, name: &str) -> ApiError {
     ApiError::not_found(format!("unknown dataset {name:?}; use {:?} or one of {}", crate::DEFAULT_DATASET, known.join(", ")))
 }
 
+/// What a dataset is screened against: an index and the snapshots it was built from (the
+/// list versions each screening records).
+struct ScreeningTarget {
+    index: DatasetIndex,
+    snapshots: Vec<SnapshotInfo>,
+}
+
 /// The index to screen a dataset against (building a single source's on first use).
-fn dataset_index(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> Result<DatasetIndex, ApiError> {
+fn screening_target(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> Result<ScreeningTarget, ApiError> {
     match loaded.dataset(name) {
-        Some(Dataset::All) => Ok(DatasetIndex::All(loaded.clone())),
-        Some(Dataset::Source(snapshot)) => {
-            Ok(DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?))
+        Some(Dataset::All) => {
+            Ok(ScreeningTarget { index: DatasetIndex::All(loaded.clone()), snapshots: loaded.snapshots.clone() })
         }
+        Some(Dataset::Source(snapshot)) => Ok(ScreeningTarget {
+            index: DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?),
+            snapshots: vec![snapshot.clone()],
+        }),
         None => Err(unknown_dataset(loaded, name)),
     }
 }
