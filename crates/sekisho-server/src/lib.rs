@@ -23,6 +23,7 @@ mod recorder;
 mod reload;
 mod results;
 mod routes;
+mod screening;
 mod state;
 mod store_pool;
 

@@ -166,10 +166,13 @@ struct State {
     retention_days: i64,
 }
 
+// Statements on the path of every audit record are prepared once per connection (cached):
+// parsing them again for each record cost more than running them.
 fn read_state(conn: &Connection) -> Result<State> {
-    Ok(conn.query_row(
+    Ok(conn.prepare_cached(
         "SELECT head_seq, head_hash, head_timestamp, checkpoint_seq, checkpoint_hash, retention_days
          FROM audit_state WHERE id = 1",
+    )?.query_row(
         [],
         |r| {
             Ok(State {
@@ -265,15 +268,15 @@ impl Store {
         });
         let record = canonical_json(&body);
         let hash = chain_hash(&state.head_hash, record.as_bytes());
-        atx.tx.execute(
-            "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash],
-        )?;
-        atx.tx.execute(
-            "UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1",
-            params![atx.seq, hash, atx.timestamp],
-        )?;
+        atx.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash])?;
+        atx.tx
+            .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")?
+            .execute(params![atx.seq, hash, atx.timestamp])?;
         let AuditedTx { tx, seq, timestamp } = atx;
         tx.commit()?;
         let record = AuditRecord {

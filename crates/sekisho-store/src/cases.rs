@@ -190,14 +190,16 @@ impl AuditedTx<'_> {
     /// Opens a case for the alert unless one exists for the same counterparty and entity
     /// version, in which case its status decides the outcome (see the module docs).
     pub fn raise_alert(&self, alert: &Alert, actor: &str) -> Result<AlertOutcome> {
+        // Prepared once per connection: this runs for every alert of every screening.
         let existing: Option<(i64, String)> = self
             .tx
-            .query_row(
+            .prepare_cached(
                 "SELECT id, status FROM cases
                  WHERE counterparty_key = ?1 AND source = ?2 AND entity_id = ?3 AND entity_hash = ?4",
-                params![alert.counterparty_key, alert.source, alert.entity_id, alert.entity_hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            )?
+            .query_row(params![alert.counterparty_key, alert.source, alert.entity_id, alert.entity_hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         if let Some((id, status)) = existing {
             return Ok(match CaseStatus::parse(&status) {
@@ -207,10 +209,11 @@ impl AuditedTx<'_> {
                 None => return Err(Error::Corrupt { what: format!("case {id}"), message: format!("status {status:?}") }),
             });
         }
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO cases (counterparty_key, counterparty_name, source, entity_id, entity_hash,
                 snapshot_id, caption, matched_name, score, explanation, status, opened_at, opened_by, opened_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)",
+        )?.execute(
             params![
                 alert.counterparty_key,
                 alert.counterparty_name,

@@ -1,26 +1,24 @@
 //! `POST /match/{dataset}` and `GET /search/{dataset}`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::{Extension, Json};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sekisho_match::{Match, OPERATING_THRESHOLD, ScreenOptions, ScreeningIndex};
-use sekisho_model::Schema;
-use sekisho_service::{SnapshotInfo, Subject, counterparty_key, version_matches};
+use sekisho_match::{OPERATING_THRESHOLD, ScreenOptions};
 use sekisho_store::ApiKeyInfo;
 use serde_json::{Map, Value, json};
 
 use crate::auth::actor_name;
 use crate::error::ApiError;
-use crate::index::{Dataset, Loaded};
+use crate::index::Loaded;
 use crate::params::Params;
-use crate::query::{EntityQuery, parse_match_body, parse_schema};
-use crate::results::{matched_entity, screen_entity, screened_json};
-use crate::state::{AppState, Shared};
+use crate::query::{parse_match_body, parse_schema};
+use crate::results::screen_entity;
+use crate::screening::{match_subject, read_versions, record_all, screening_target, search_subject};
+use crate::state::Shared;
 
 /// Results per query unless `limit` says otherwise (yente's default), and the most allowed.
 const DEFAULT_LIMIT: usize = 5;
@@ -58,32 +56,41 @@ pub async fn match_entities(
     }
     let body = read_json(body, state.config.body_limit, "a JSON object with `queries`")?;
     let queries = parse_match_body(&body, state.config.max_batch)?;
+    let queries_echo: Vec<(String, Value)> = queries.iter().map(|(key, q)| (key.clone(), q.echo.clone())).collect();
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
-    let responses = state
+    let recorded_options = options.clone();
+    // Matching (CPU) under a screening permit; recording after, without one, so that
+    // screenings go on while this request waits for the writer.
+    let (snapshots, screened) = state
         .blocking(move |state| {
             let target = screening_target(state, &loaded, &dataset)?;
-            let mut responses = Map::new();
-            for (key, query) in &queries {
-                let matches = screen_entity(&target.index, query, &options);
-                let subject = match_subject(query, &dataset);
-                let (audit_seq, results) = record(state, &actor, &loaded, &target, subject, matches, &options, threshold)?;
-                responses.insert(
-                    key.clone(),
-                    json!({
-                        "status": 200,
-                        "results": results,
-                        "total": {"value": results.len(), "relation": "eq"},
-                        "query": query.echo,
-                        "audit_seq": audit_seq,
-                    }),
-                );
-            }
-            Ok(responses)
+            let screened = queries
+                .iter()
+                .map(|(_, query)| {
+                    let matches = screen_entity(&target.index, query, &options);
+                    read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok((target.snapshots, screened))
         })
         .await?;
+    let recorded = state.store_task(move |state| record_all(state, &actor, &snapshots, screened, &recorded_options, threshold)).await?;
+    let mut responses = Map::new();
+    for ((key, query), (audit_seq, results)) in queries_echo.into_iter().zip(recorded) {
+        responses.insert(
+            key,
+            json!({
+                "status": 200,
+                "results": results,
+                "total": {"value": results.len(), "relation": "eq"},
+                "query": query,
+                "audit_seq": audit_seq,
+            }),
+        );
+    }
     Ok(Json(json!({"responses": responses, "limit": limit})))
 }
 
@@ -106,15 +113,20 @@ pub async fn search(
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
-    let (audit_seq, results) = state
+    let recorded_options = options.clone();
+    let (snapshots, screened) = state
         .blocking(move |state| {
             let target = screening_target(state, &loaded, &dataset)?;
             let subject = search_subject(&q, schema, &dataset);
             let query = sekisho_match::Query { name: q, schema, ..Default::default() };
             let matches = target.index.screen(&query, &options);
-            record(state, &actor, &loaded, &target, subject, matches, &options, OPERATING_THRESHOLD)
+            Ok((target.snapshots.clone(), read_versions(state, &loaded, &target, subject, matches)?))
         })
         .await?;
+    let mut recorded = state
+        .store_task(move |state| record_all(state, &actor, &snapshots, vec![screened], &recorded_options, OPERATING_THRESHOLD))
+        .await?;
+    let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(json!({
         "limit": limit,
         "offset": 0,
@@ -123,57 +135,6 @@ pub async fn search(
         "facets": {},
         "audit_seq": audit_seq,
     })))
-}
-
-/// Records one screening and returns its audit sequence number and the results as JSON.
-/// Entity versions and entities are read on a pool connection; only the write itself
-/// holds the recorder.
-#[allow(clippy::too_many_arguments)]
-fn record(
-    state: &AppState,
-    actor: &str,
-    loaded: &Loaded,
-    target: &ScreeningTarget,
-    subject: Subject,
-    matches: Vec<Match>,
-    options: &ScreenOptions,
-    threshold: f64,
-) -> Result<(i64, Vec<Value>), ApiError> {
-    let (versioned, entities) = state.stores.with(|store| {
-        let entities = matches.iter().map(|m| matched_entity(loaded, store, m)).collect::<sekisho_store::Result<Vec<_>>>()?;
-        Ok((version_matches(store, &target.snapshots, matches), entities))
-    })?;
-    let versioned = versioned?;
-    let recorded =
-        state.recorder.with(|service| service.record_screening(actor, &target.snapshots, subject, versioned, options))?;
-    let audit_seq = recorded.audit_seq.ok_or_else(|| ApiError::internal("a recorded screening has no audit record"))?;
-    let results = recorded.matches.iter().zip(&entities).map(|(m, e)| screened_json(m, e.as_ref(), threshold)).collect();
-    Ok((audit_seq, results))
-}
-
-/// How a `/match` query entity is filed and recorded: under its `id` as the customer id if
-/// it has one, else under its first name, schema and country.
-fn match_subject(query: &EntityQuery, dataset: &str) -> Subject {
-    let name = query.names[0].clone();
-    let country = query.countries.first().map(String::as_str);
-    Subject {
-        counterparty_key: counterparty_key(query.customer_id.as_deref(), &name, Some(query.schema), country),
-        query: json!({
-            "name": name, "names": query.names, "schema": query.schema, "country": country,
-            "countries": query.countries, "birth_date": query.birth_dates.first().map(|d| d.to_string()),
-            "identifiers": query.identifiers, "customer_id": query.customer_id,
-            "endpoint": format!("POST /match/{dataset}"),
-        }),
-        name,
-    }
-}
-
-fn search_subject(q: &str, schema: Option<Schema>, dataset: &str) -> Subject {
-    Subject {
-        counterparty_key: counterparty_key(None, q, schema, None),
-        query: json!({"name": q, "schema": schema, "endpoint": format!("GET /search/{dataset}")}),
-        name: q.to_string(),
-    }
 }
 
 /// The body as JSON: 413 past the size limit, 400 naming the syntax error.
@@ -201,40 +162,4 @@ fn check_dataset(loaded: &Loaded, name: &str) -> Result<(), ApiError> {
 pub fn unknown_dataset(loaded: &Loaded, name: &str) -> ApiError {
     let known: Vec<&str> = loaded.snapshots.iter().map(|s| s.source.as_str()).collect();
     ApiError::not_found(format!("unknown dataset {name:?}; use {:?} or one of {}", crate::DEFAULT_DATASET, known.join(", ")))
-}
-
-/// What a dataset is screened against: an index and the snapshots it was built from (the
-/// list versions each screening records).
-struct ScreeningTarget {
-    index: DatasetIndex,
-    snapshots: Vec<SnapshotInfo>,
-}
-
-/// The index to screen a dataset against (building a single source's on first use).
-fn screening_target(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> Result<ScreeningTarget, ApiError> {
-    match loaded.dataset(name) {
-        Some(Dataset::All) => {
-            Ok(ScreeningTarget { index: DatasetIndex::All(loaded.clone()), snapshots: loaded.snapshots.clone() })
-        }
-        Some(Dataset::Source(snapshot)) => Ok(ScreeningTarget {
-            index: DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?),
-            snapshots: vec![snapshot.clone()],
-        }),
-        None => Err(unknown_dataset(loaded, name)),
-    }
-}
-
-enum DatasetIndex {
-    All(Arc<Loaded>),
-    Source(Arc<ScreeningIndex>),
-}
-
-impl std::ops::Deref for DatasetIndex {
-    type Target = ScreeningIndex;
-    fn deref(&self) -> &ScreeningIndex {
-        match self {
-            DatasetIndex::All(loaded) => &loaded.index,
-            DatasetIndex::Source(index) => index,
-        }
-    }
 }
