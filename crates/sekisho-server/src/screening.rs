@@ -2,7 +2,8 @@
 //! that pair matches with listed-entity versions, and the write to the audit trail.
 //!
 //! Split in two so that the caller can match and read under a screening permit and then
-//! record without one: requests waiting for the writer do not hold the CPU-bound permits.
+//! record without one (on the same thread): requests waiting for the writer do not hold
+//! the permits that bound CPU-heavy matching.
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
@@ -57,7 +57,7 @@ pub struct AppState {
     /// The writer of the audit trail and cases.
     pub recorder: Recorder,
     pub metrics: Metrics,
-    screening: Semaphore,
+    screening: Arc<Semaphore>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -67,7 +67,7 @@ impl AppState {
         Arc::new(AppState {
             stores: StorePool::new(config.store_path.clone()),
             recorder: Recorder::new(config.store_path.clone()),
-            screening: Semaphore::new(config.screening_threads.max(1)),
+            screening: Arc::new(Semaphore::new(config.screening_threads.max(1))),
             index: IndexHolder::default(),
             metrics: Metrics::default(),
             config,
@@ -88,6 +88,18 @@ impl AppState {
         let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || work(&state)).await?
+    }
+
+    /// Like [`AppState::blocking`], but `work` holds the permit and drops it when its CPU
+    /// work is done, to go on with work that may wait (the audit trail's writer) on the same
+    /// thread without keeping others from screening.
+    pub async fn blocking_with_permit<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&AppState, OwnedSemaphorePermit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = self.screening.clone().acquire_owned().await.map_err(ApiError::internal)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state, permit)).await?
     }
 
     /// A short store read (key check, entity lookup) on a blocking thread, not counted

@@ -61,11 +61,8 @@ pub async fn match_entities(
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
-    let recorded_options = options.clone();
-    // Matching (CPU) under a screening permit; recording after, without one, so that
-    // screenings go on while this request waits for the writer.
-    let (snapshots, screened) = state
-        .blocking(move |state| {
+    let recorded = state
+        .blocking_with_permit(move |state, permit| {
             let target = screening_target(state, &loaded, &dataset)?;
             let screened = queries
                 .iter()
@@ -74,10 +71,11 @@ pub async fn match_entities(
                     read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok((target.snapshots, screened))
+            // Matching is done: others may screen while this waits for the writer.
+            drop(permit);
+            record_all(state, &actor, &target.snapshots, screened, &options, threshold)
         })
         .await?;
-    let recorded = state.store_task(move |state| record_all(state, &actor, &snapshots, screened, &recorded_options, threshold)).await?;
     let mut responses = Map::new();
     for ((key, query), (audit_seq, results)) in queries_echo.into_iter().zip(recorded) {
         responses.insert(
@@ -113,18 +111,16 @@ pub async fn search(
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
-    let recorded_options = options.clone();
-    let (snapshots, screened) = state
-        .blocking(move |state| {
+    let mut recorded = state
+        .blocking_with_permit(move |state, permit| {
             let target = screening_target(state, &loaded, &dataset)?;
             let subject = search_subject(&q, schema, &dataset);
             let query = sekisho_match::Query { name: q, schema, ..Default::default() };
             let matches = target.index.screen(&query, &options);
-            Ok((target.snapshots.clone(), read_versions(state, &loaded, &target, subject, matches)?))
+            let screened = read_versions(state, &loaded, &target, subject, matches)?;
+            drop(permit);
+            record_all(state, &actor, &target.snapshots, vec![screened], &options, OPERATING_THRESHOLD)
         })
-        .await?;
-    let mut recorded = state
-        .store_task(move |state| record_all(state, &actor, &snapshots, vec![screened], &recorded_options, OPERATING_THRESHOLD))
         .await?;
     let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(json!({
