@@ -20,6 +20,15 @@ pub struct RouteGuard {
     pub access: Access,
 }
 
+/// Who acted, as the audit trail names them: the key's name, or a fixed name when the
+/// server runs without keys.
+pub fn actor_name(key: Option<&ApiKeyInfo>) -> String {
+    key.map_or_else(|| ANONYMOUS.to_string(), |k| k.name.clone())
+}
+
+/// The actor of requests to a server started with `--no-auth`.
+pub const ANONYMOUS: &str = "anonymous (--no-auth)";
+
 /// Checks the key (when the route needs one), runs the handler and records the outcome.
 pub async fn guard(State(guard): State<RouteGuard>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();

@@ -46,9 +46,30 @@ impl From<tokio::task::JoinError> for ApiError {
     }
 }
 
+impl ApiError {
+    pub fn conflict(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, detail)
+    }
+}
+
+/// Store errors that are the client's to fix get their own status; every other one is the
+/// server's, and its text (SQL, file paths) stays in the log.
 impl From<sekisho_store::Error> for ApiError {
     fn from(e: sekisho_store::Error) -> ApiError {
-        ApiError::internal(e)
+        match e {
+            sekisho_store::Error::NoCase(id) => ApiError::not_found(format!("no case {id}")),
+            already @ sekisho_store::Error::AlreadyReviewed { .. } => ApiError::conflict(already.to_string()),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<sekisho_service::Error> for ApiError {
+    fn from(e: sekisho_service::Error) -> ApiError {
+        match e {
+            sekisho_service::Error::Store(e) => e.into(),
+            other => ApiError::internal(other),
+        }
     }
 }
 

@@ -20,9 +20,11 @@ mod metrics;
 mod openapi;
 mod params;
 mod query;
+mod recorder;
 mod reload;
 mod results;
 mod routes;
+mod screening;
 mod state;
 mod store_pool;
 

@@ -30,6 +30,14 @@ impl Params {
         }
     }
 
+    /// An offset into a list: a whole number, 0 by default.
+    pub fn offset(&self, name: &str) -> Result<usize, ApiError> {
+        let Some(raw) = self.get(name) else { return Ok(0) };
+        raw.trim()
+            .parse::<usize>()
+            .map_err(|_| ApiError::unprocessable(format!("{name}: expected a whole number from 0, got {raw:?}")))
+    }
+
     /// A score in `[0, 1]`.
     pub fn score(&self, name: &str, default: f64) -> Result<f64, ApiError> {
         let Some(raw) = self.get(name) else { return Ok(default) };

@@ -36,6 +36,9 @@ pub struct EntityQuery {
     /// The first is used (the engine takes one birth date).
     pub birth_dates: Vec<PartialDate>,
     pub identifiers: Vec<String>,
+    /// The entity's `id`, if the client gave one: its customer id for the party, under which
+    /// the screening and its cases are filed (as `sekisho screen --customer-id`).
+    pub customer_id: Option<String>,
     /// The query as understood, echoed in the response.
     pub echo: Value,
 }
@@ -154,11 +157,17 @@ fn parse_entity(key: &str, query: &Value) -> Result<EntityQuery, ApiError> {
         push_echo(&mut echo, property, &found);
         identifiers.extend(found);
     }
+    let customer_id = match query.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id.trim().to_string()).filter(|id| !id.is_empty()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => return Err(ApiError::unprocessable(format!("{}: expected a string", at("id")))),
+    };
     let mut echoed = json!({"schema": schema.as_str(), "properties": echo});
     if let Some(id) = query.get("id").filter(|v| !v.is_null()) {
         echoed["id"] = id.clone();
     }
-    Ok(EntityQuery { schema, names, countries, birth_dates, identifiers, echo: echoed })
+    Ok(EntityQuery { schema, names, countries, birth_dates, identifiers, customer_id, echo: echoed })
 }
 
 fn push_echo(echo: &mut Map<String, Value>, property: &str, values: &[String]) {
@@ -208,6 +217,17 @@ mod tests {
         // Unused properties are not echoed as if they had counted.
         assert!(q.echo["properties"].get("hairColor").is_none());
         assert_eq!(q.engine_query("KJU").country.as_deref(), Some("KP"));
+        assert_eq!(q.customer_id, None);
+    }
+
+    #[test]
+    fn the_entity_id_is_the_customer_id() {
+        let q = parse(json!({"queries": {"a": {"id": " C-1 ", "schema": "Company", "properties": {"name": "ACME"}}}}));
+        assert_eq!(q.unwrap()[0].1.customer_id.as_deref(), Some("C-1"));
+        let q = parse(json!({"queries": {"a": {"id": 42, "schema": "Company", "properties": {"name": "ACME"}}}}));
+        assert_eq!(q.unwrap()[0].1.customer_id.as_deref(), Some("42"));
+        let e = parse(json!({"queries": {"a": {"id": ["x"], "schema": "Company", "properties": {"name": "ACME"}}}}));
+        assert_eq!(e.unwrap_err().detail, "queries.a.id: expected a string");
     }
 
     #[test]

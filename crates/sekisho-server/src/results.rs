@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
 use sekisho_model::Entity;
+use sekisho_service::{AlertOutcome, ScreenedMatch};
 use sekisho_store::Store;
 use serde_json::{Map, Value, json};
 
@@ -71,4 +72,26 @@ pub fn match_json(m: &Match, entity: Option<&Entity>, threshold: f64) -> Value {
     value["name_kind"] = json!(m.name_kind);
     value["explanation"] = json!(m.explanation);
     value
+}
+
+/// A recorded match: [`match_json`] plus the listed entity's version and, for an alert,
+/// its case: `{"id", "status", "outcome"}`.
+pub fn screened_json(m: &ScreenedMatch, entity: Option<&Entity>, threshold: f64) -> Value {
+    let mut value = match_json(&m.matched, entity, threshold);
+    value["entity_version"] = json!(m.entity_hash);
+    if let Some(alert) = m.alert {
+        value["case"] = case_ref(alert);
+    }
+    value
+}
+
+/// What an alert did, and the status its case has as a result.
+fn case_ref(alert: AlertOutcome) -> Value {
+    let (outcome, status) = match alert {
+        AlertOutcome::Opened(_) => ("opened", "open"),
+        AlertOutcome::AlreadyOpen(_) => ("already_open", "open"),
+        AlertOutcome::Confirmed(_) => ("confirmed", "true_match"),
+        AlertOutcome::Suppressed(_) => ("suppressed", "false_positive"),
+    };
+    json!({"id": alert.case_id(), "status": status, "outcome": outcome})
 }

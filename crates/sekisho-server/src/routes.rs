@@ -12,7 +12,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::auth::{RouteGuard, guard};
 use crate::error::{ApiError, json_errors, panic_response};
-use crate::handlers::{data, matching, system, ui};
+use crate::handlers::{audit, cases, data, matching, system, ui};
 use crate::state::Shared;
 
 /// Who may call a route.
@@ -45,13 +45,19 @@ macro_rules! route {
 
 pub fn routes() -> Vec<Route> {
     use Access::{Public, Role};
-    use ApiRole::{Admin, Screener};
+    use ApiRole::{Admin, Reviewer, Screener};
     vec![
         route!(POST "/match/{dataset}", Role(Screener), matching::match_entities),
         route!(GET "/search/{dataset}", Role(Screener), matching::search),
         route!(GET "/entities/{entity_id}", Role(Screener), data::entity),
         route!(GET "/catalog", Role(Screener), data::catalog),
         route!(GET "/algorithms", Role(Screener), system::algorithms),
+        route!(GET "/whoami", Role(Screener), system::whoami),
+        route!(GET "/cases", Role(Reviewer), cases::list),
+        route!(GET "/cases/{id}", Role(Reviewer), cases::get),
+        route!(POST "/cases/{id}/review", Role(Reviewer), cases::review),
+        route!(GET "/audit", Role(Admin), audit::list),
+        route!(GET "/audit/verify", Role(Admin), audit::verify),
         route!(POST "/admin/reload", Role(Admin), system::reload),
         route!(GET "/healthz", Public, system::healthz),
         route!(GET "/readyz", Public, system::readyz),

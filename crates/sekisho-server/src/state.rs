@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
 use crate::metrics::Metrics;
+use crate::recorder::Recorder;
 use crate::store_pool::StorePool;
 
 /// How the service runs; `sekisho serve` fills it from its flags.
@@ -51,9 +52,12 @@ impl ServerConfig {
 pub struct AppState {
     pub config: ServerConfig,
     pub index: IndexHolder,
+    /// Read connections.
     pub stores: StorePool,
+    /// The writer of the audit trail and cases.
+    pub recorder: Recorder,
     pub metrics: Metrics,
-    screening: Semaphore,
+    screening: Arc<Semaphore>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -62,7 +66,8 @@ impl AppState {
     pub fn new(config: ServerConfig) -> Shared {
         Arc::new(AppState {
             stores: StorePool::new(config.store_path.clone()),
-            screening: Semaphore::new(config.screening_threads.max(1)),
+            recorder: Recorder::new(config.store_path.clone()),
+            screening: Arc::new(Semaphore::new(config.screening_threads.max(1))),
             index: IndexHolder::default(),
             metrics: Metrics::default(),
             config,
@@ -83,6 +88,18 @@ impl AppState {
         let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || work(&state)).await?
+    }
+
+    /// Like [`AppState::blocking`], but `work` holds the permit and drops it when its CPU
+    /// work is done, to go on with work that may wait (the audit trail's writer) on the same
+    /// thread without keeping others from screening.
+    pub async fn blocking_with_permit<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&AppState, OwnedSemaphorePermit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = self.screening.clone().acquire_owned().await.map_err(ApiError::internal)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state, permit)).await?
     }
 
     /// A short store read (key check, entity lookup) on a blocking thread, not counted

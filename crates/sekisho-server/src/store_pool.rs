@@ -1,5 +1,7 @@
 //! SQLite connections for request handlers: a `Store` is one connection and not `Sync`,
-//! so handlers check one out, use it on a blocking thread, and give it back.
+//! so handlers check one out, use it on a blocking thread, and give it back. These are for
+//! reads; the audit trail and cases are written through the one connection of
+//! [`crate::recorder::Recorder`].
 
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -3,7 +3,10 @@
 //! [`Service`] owns the [`Store`] and does, each in one transaction with its audit record:
 //! - [`Service::screen`]: screen a query against the [`ListsInService`], record the query,
 //!   the list versions, every match with its entity version hash, and open a case per alert;
-//! - [`Service::review_case`]: a reviewer's true-match / false-positive decision and reason;
+//! - [`Service::record_screening`]: the same record for matches a caller (the HTTP server)
+//!   found on its own index;
+//! - [`Service::review_case`]: a reviewer's true-match / false-positive decision and reason
+//!   ([`Service::review_open_case`]: only if no one has decided it yet);
 //! - [`Service::save_counterparties`] and [`Service::screen_counterparty`]: saved parties;
 //! - [`Service::delta_screen`]: after a list changed, screen every saved counterparty against
 //!   only the entities the new snapshots added or changed;
@@ -24,7 +27,7 @@ pub use counterparty::{CounterpartyInput, counterparty_key};
 pub use delta::{DeltaHit, DeltaOutcome};
 pub use export::write_audit_csv;
 pub use lists::ListsInService;
-pub use screening::{ScreenedMatch, ScreeningRecord};
+pub use screening::{ScreenedMatch, ScreeningRecord, Subject, version_matches};
 pub use sekisho_store::{AlertOutcome, Case, CaseStatus, Counterparty, Decision, Saved, SnapshotInfo, Store};
 
 /// A match at or above this score opens a case (the documented operating threshold).
@@ -62,7 +65,8 @@ impl Service {
     }
 
     /// Records a reviewer's decision on a case, with the reason, in the audit trail.
-    /// `reviewer` defaults to the actor. Returns the case as decided.
+    /// `reviewer` defaults to the actor. Returns the case as decided. A decided case may be
+    /// decided again (a correction); the trail keeps both decisions.
     pub fn review_case(
         &mut self,
         actor: &str,
@@ -71,9 +75,39 @@ impl Service {
         reason: &str,
         reviewer: Option<&str>,
     ) -> Result<Case> {
+        self.review(actor, case_id, decision, reason, reviewer, false)
+    }
+
+    /// Like [`Service::review_case`], but only while the case is open: a case someone else
+    /// decided meanwhile gives `sekisho_store::Error::AlreadyReviewed` and nothing is recorded (two
+    /// reviewers working from the same list of open cases do not overwrite each other).
+    pub fn review_open_case(
+        &mut self,
+        actor: &str,
+        case_id: i64,
+        decision: Decision,
+        reason: &str,
+        reviewer: Option<&str>,
+    ) -> Result<Case> {
+        self.review(actor, case_id, decision, reason, reviewer, true)
+    }
+
+    fn review(
+        &mut self,
+        actor: &str,
+        case_id: i64,
+        decision: Decision,
+        reason: &str,
+        reviewer: Option<&str>,
+        only_open: bool,
+    ) -> Result<Case> {
         let reviewer = reviewer.unwrap_or(actor);
         self.store.audited(actor, "review", |tx| {
-            let before = tx.review_case(case_id, decision, reviewer, reason)?;
+            let before = if only_open {
+                tx.review_open_case(case_id, decision, reviewer, reason)?
+            } else {
+                tx.review_case(case_id, decision, reviewer, reason)?
+            };
             let details = json!({
                 "summary": format!("case {case_id} ({} ~ {}): {} → {}",
                     before.counterparty_name, before.caption, before.status.as_str(), decision.status().as_str()),

@@ -30,8 +30,12 @@ impl ListsInService {
 
     /// The list versions as the audit trail records them.
     pub fn describe(&self) -> Value {
-        Value::Array(self.snapshots.iter().map(describe_snapshot).collect())
+        describe_snapshots(&self.snapshots)
     }
+}
+
+pub(crate) fn describe_snapshots(snapshots: &[SnapshotInfo]) -> Value {
+    Value::Array(snapshots.iter().map(describe_snapshot).collect())
 }
 
 pub(crate) fn describe_snapshot(s: &SnapshotInfo) -> Value {

@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::counterparty::{counterparty_key, query_of};
-use crate::{ALERT_THRESHOLD, AlertOutcome, Counterparty, Error, ListsInService, Result, Service};
+use crate::lists::describe_snapshots;
+use crate::{ALERT_THRESHOLD, AlertOutcome, Counterparty, Error, ListsInService, Result, Service, SnapshotInfo, Store};
 
 /// A match with the version of the listed entity it matched and, for an alert, its case.
 #[derive(Debug, Clone, Serialize)]
@@ -36,12 +37,28 @@ impl ScreeningRecord {
     }
 }
 
-fn query_json(query: &Query, customer_id: Option<&str>) -> Value {
-    json!({
-        "name": query.name, "schema": query.schema, "country": query.country,
-        "birth_date": query.birth_date.as_ref().map(|d| d.to_string()), "identifiers": query.identifiers,
-        "customer_id": customer_id,
-    })
+/// What was screened, as the audit trail records it: the counterparty it is filed under,
+/// the name its cases show, and the query as given (any JSON the caller wants on record).
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub counterparty_key: String,
+    pub name: String,
+    pub query: Value,
+}
+
+impl Subject {
+    /// The subject of a one-name query (the CLI's `screen`).
+    pub fn of_query(query: &Query, customer_id: Option<&str>) -> Subject {
+        Subject {
+            counterparty_key: counterparty_key(customer_id, &query.name, query.schema, query.country.as_deref()),
+            name: query.name.clone(),
+            query: json!({
+                "name": query.name, "schema": query.schema, "country": query.country,
+                "birth_date": query.birth_date.as_ref().map(|d| d.to_string()), "identifiers": query.identifiers,
+                "customer_id": customer_id,
+            }),
+        }
+    }
 }
 
 impl Service {
@@ -56,9 +73,8 @@ impl Service {
         customer_id: Option<&str>,
         options: &ScreenOptions,
     ) -> Result<ScreeningRecord> {
-        let key = counterparty_key(customer_id, &query.name, query.schema, query.country.as_deref());
-        let matches = self.versioned_matches(lists, query, options)?;
-        self.record(actor, lists, key, query_json(query, customer_id), &query.name, matches, options)
+        let matches = version_matches(&self.store, &lists.snapshots, lists.index.screen(query, options))?;
+        self.record_screening(actor, &lists.snapshots, Subject::of_query(query, customer_id), matches, options)
     }
 
     /// Screens a saved counterparty (under its saved key).
@@ -70,62 +86,36 @@ impl Service {
         options: &ScreenOptions,
     ) -> Result<ScreeningRecord> {
         let query = query_of(counterparty)?;
-        let matches = self.versioned_matches(lists, &query, options)?;
-        let query_value = query_json(&query, counterparty.customer_id.as_deref());
-        self.record(actor, lists, counterparty.key.clone(), query_value, &query.name, matches, options)
+        let matches = version_matches(&self.store, &lists.snapshots, lists.index.screen(&query, options))?;
+        let mut subject = Subject::of_query(&query, counterparty.customer_id.as_deref());
+        subject.counterparty_key = counterparty.key.clone();
+        self.record_screening(actor, &lists.snapshots, subject, matches, options)
     }
 
     /// Screens without recording: no audit record, no cases (evaluation and benchmarks).
     pub fn screen_unrecorded(&self, lists: &ListsInService, query: &Query, options: &ScreenOptions) -> Result<ScreeningRecord> {
         let key = counterparty_key(None, &query.name, query.schema, query.country.as_deref());
-        Ok(ScreeningRecord { audit_seq: None, counterparty_key: key, matches: self.versioned_matches(lists, query, options)? })
+        let matches = version_matches(&self.store, &lists.snapshots, lists.index.screen(query, options))?;
+        Ok(ScreeningRecord { audit_seq: None, counterparty_key: key, matches })
     }
 
-    fn versioned_matches(&self, lists: &ListsInService, query: &Query, options: &ScreenOptions) -> Result<Vec<ScreenedMatch>> {
-        let matches = lists.index.screen(query, options);
-        // Entity version hashes, one lookup per source's snapshot.
-        let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
-        for m in &matches {
-            by_source.entry(m.source.as_str()).or_default().push(m.entity_id.as_str());
-        }
-        let mut hashes: HashMap<(String, String), (i64, String)> = HashMap::new();
-        for (source, ids) in by_source {
-            let snapshot = lists.snapshot_of(source).ok_or_else(|| {
-                Error::Invalid(format!("match from {source}, which has no snapshot among the lists in service"))
-            })?;
-            for (id, hash) in self.store.entity_hashes(snapshot.id, &ids)? {
-                hashes.insert((source.to_string(), id), (snapshot.id, hash));
-            }
-        }
-        matches
-            .into_iter()
-            .map(|m| {
-                let (snapshot_id, entity_hash) =
-                    hashes.remove(&(m.source.clone(), m.entity_id.clone())).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "matched entity {} of {} is not in the snapshot in service; reload the lists",
-                            m.entity_id, m.source
-                        ))
-                    })?;
-                Ok(ScreenedMatch { matched: m, snapshot_id, entity_hash, alert: None })
-            })
-            .collect()
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn record(
+    /// Records a screening whose matches the caller found (a server screens on its own
+    /// threads and its own index, then records here): one audit record with the subject,
+    /// the options, the list versions `snapshots` and every match, and a case per alert at
+    /// or above [`ALERT_THRESHOLD`] unless a review suppresses it, in one transaction.
+    /// `snapshots` must be those the index was built from (see [`version_matches`]).
+    pub fn record_screening(
         &mut self,
         actor: &str,
-        lists: &ListsInService,
-        key: String,
-        query: Value,
-        name: &str,
+        snapshots: &[SnapshotInfo],
+        subject: Subject,
         mut matches: Vec<ScreenedMatch>,
         options: &ScreenOptions,
     ) -> Result<ScreeningRecord> {
+        let Subject { counterparty_key: key, name, query } = subject;
         let (_, record) = self.store.audited(actor, "screen", |tx| {
             for m in matches.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
-                m.alert = Some(tx.raise_alert(&alert_of(&key, name, m), actor)?);
+                m.alert = Some(tx.raise_alert(&alert_of(&key, &name, m), actor)?);
             }
             let opened = matches.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
             let details = json!({
@@ -133,13 +123,45 @@ impl Service {
                 "counterparty": key,
                 "query": query,
                 "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
-                "lists": lists.describe(),
+                "lists": describe_snapshots(snapshots),
                 "results": matches.iter().map(result_json).collect::<Vec<_>>(),
             });
             Ok(((), details))
         })?;
         Ok(ScreeningRecord { audit_seq: Some(record.seq), counterparty_key: key, matches })
     }
+}
+
+/// Pairs each match with the version (stored hash) of the listed entity it matched, in the
+/// snapshot of its source among `snapshots`: the list versions the index was built from.
+/// A read; it needs no write lock.
+pub fn version_matches(store: &Store, snapshots: &[SnapshotInfo], matches: Vec<Match>) -> Result<Vec<ScreenedMatch>> {
+    // One lookup per source's snapshot.
+    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+    for m in &matches {
+        by_source.entry(m.source.as_str()).or_default().push(m.entity_id.as_str());
+    }
+    let mut hashes: HashMap<(String, String), (i64, String)> = HashMap::new();
+    for (source, ids) in by_source {
+        let snapshot = snapshots.iter().find(|s| s.source == source).ok_or_else(|| {
+            Error::Invalid(format!("match from {source}, which has no snapshot among the lists in service"))
+        })?;
+        for (id, hash) in store.entity_hashes(snapshot.id, &ids)? {
+            hashes.insert((source.to_string(), id), (snapshot.id, hash));
+        }
+    }
+    matches
+        .into_iter()
+        .map(|m| {
+            let (snapshot_id, entity_hash) = hashes.remove(&(m.source.clone(), m.entity_id.clone())).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "matched entity {} of {} is not in the snapshot in service; reload the lists",
+                    m.entity_id, m.source
+                ))
+            })?;
+            Ok(ScreenedMatch { matched: m, snapshot_id, entity_hash, alert: None })
+        })
+        .collect()
 }
 
 pub(crate) fn alert_of(key: &str, name: &str, m: &ScreenedMatch) -> Alert {

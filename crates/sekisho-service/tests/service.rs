@@ -3,7 +3,9 @@
 use sekisho_lists::{Format, SourceList};
 use sekisho_match::ScreenOptions;
 use sekisho_model::{Entity, NameKind, Schema};
-use sekisho_service::{AlertOutcome, CaseStatus, CounterpartyInput, Decision, ListsInService, Service};
+use sekisho_service::{
+    AlertOutcome, CaseStatus, CounterpartyInput, Decision, Error, ListsInService, Service, Subject, version_matches,
+};
 use sekisho_store::{PreparedSnapshot, Store};
 
 fn entity(id: &str, schema: Schema, names: &[&str]) -> Entity {
@@ -132,4 +134,51 @@ fn counterparty_inputs_are_checked_field_by_field() {
         .unwrap_err();
     assert!(err.to_string().contains("\"B\""), "{err}");
     assert!(service.store().counterparties().unwrap().is_empty(), "nothing saved when one input is wrong");
+}
+
+/// A caller that screens on its own index records through `record_screening`; a review of
+/// a case someone already decided is refused without a record, and a page of cases counts.
+#[test]
+fn recorded_matches_open_cases_and_open_cases_are_decided_once() {
+    let mut service = Service::new(Store::open_in_memory().unwrap());
+    import(&mut service, vec![entity("p1", Schema::Person, &["Viktor Ivanovich Petrenko"])], "2026-01-01");
+    let lists = ListsInService::load(service.store()).unwrap();
+    let options = ScreenOptions::default();
+    let query = sekisho_match::Query { name: "Viktor Petrenko".into(), schema: Some(Schema::Person), ..Default::default() };
+    let found = lists.index.screen(&query, &options);
+    let versioned = version_matches(service.store(), &lists.snapshots, found).unwrap();
+    let subject = Subject {
+        counterparty_key: "id:K-9".into(),
+        name: "Viktor Petrenko".into(),
+        query: serde_json::json!({"names": ["Viktor Petrenko"], "dataset": "default"}),
+    };
+    let record = service.record_screening("desk", &lists.snapshots, subject, versioned, &options).unwrap();
+    let case = record.matches[0].alert.expect("an alert").case_id();
+    assert_eq!(record.matches[0].alert, Some(AlertOutcome::Opened(case)));
+    let log = service.store().audit_records(None).unwrap();
+    assert_eq!((log[0].seq, log[0].actor.as_str()), (record.audit_seq.unwrap(), "desk"));
+    assert_eq!(log[0].details["query"]["dataset"], "default");
+    assert_eq!(log[0].details["lists"][0]["source"], "demo");
+    assert_eq!(log[0].details["results"][0]["entity_hash"], record.matches[0].entity_hash);
+
+    let decided = service.review_open_case("rev", case, Decision::FalsePositive, "born 1990", None).unwrap();
+    assert_eq!((decided.status, decided.reviewer.as_deref()), (CaseStatus::FalsePositive, Some("rev")));
+    let err = service.review_open_case("rev2", case, Decision::TrueMatch, "no, it is him", None).unwrap_err();
+    assert!(
+        matches!(&err, Error::Store(sekisho_store::Error::AlreadyReviewed { id, status: "false_positive", reviewer, .. })
+            if *id == case && reviewer == "rev"),
+        "{err}"
+    );
+    assert!(matches!(
+        service.review_open_case("rev", 99, Decision::TrueMatch, "x", None),
+        Err(Error::Store(sekisho_store::Error::NoCase(99)))
+    ));
+    let log = service.store().audit_records(None).unwrap();
+    assert_eq!(log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["screen", "review"], "refusals leave no record");
+
+    let (page, total) = service.store().cases_page(Some(CaseStatus::Open), 10, 0).unwrap();
+    assert_eq!((page.len(), total), (0, 0));
+    let (page, total) = service.store().cases_page(None, 10, 0).unwrap();
+    assert_eq!((page[0].id, total), (case, 1));
+    assert_eq!(service.store().cases_page(None, 10, 1).unwrap(), (vec![], 1));
 }

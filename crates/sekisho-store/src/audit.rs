@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log (timestamp);
+-- Pages of one action, newest first (the HTTP API's /audit?action=).
+CREATE INDEX IF NOT EXISTS audit_log_action ON audit_log (action, seq);
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 ",
@@ -164,10 +166,13 @@ struct State {
     retention_days: i64,
 }
 
+// Statements on the path of every audit record are prepared once per connection (cached):
+// parsing them again for each record cost more than running them.
 fn read_state(conn: &Connection) -> Result<State> {
-    Ok(conn.query_row(
+    Ok(conn.prepare_cached(
         "SELECT head_seq, head_hash, head_timestamp, checkpoint_seq, checkpoint_hash, retention_days
          FROM audit_state WHERE id = 1",
+    )?.query_row(
         [],
         |r| {
             Ok(State {
@@ -263,15 +268,15 @@ impl Store {
         });
         let record = canonical_json(&body);
         let hash = chain_hash(&state.head_hash, record.as_bytes());
-        atx.tx.execute(
-            "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash],
-        )?;
-        atx.tx.execute(
-            "UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1",
-            params![atx.seq, hash, atx.timestamp],
-        )?;
+        atx.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash])?;
+        atx.tx
+            .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")?
+            .execute(params![atx.seq, hash, atx.timestamp])?;
         let AuditedTx { tx, seq, timestamp } = atx;
         tx.commit()?;
         let record = AuditRecord {
@@ -304,21 +309,27 @@ impl Store {
         )?;
         let mut rows = stmt.query([since])?;
         while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
-            let record: String = r.get(4)?;
-            let body: Value = serde_json::from_str(&record)
-                .map_err(|e| Error::Corrupt { what: format!("audit record {seq}"), message: e.to_string() })?;
-            each(AuditRecord {
-                seq,
-                timestamp: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                details: body.get("details").cloned().unwrap_or(Value::Null),
-                prev_hash: r.get(5)?,
-                hash: r.get(6)?,
-            })?;
+            each(audit_row(r)?)?;
         }
         Ok(())
+    }
+
+    /// One page of records, newest first, of one action if given, with the number of such
+    /// records in all (read in one transaction, so the two agree while others append).
+    pub fn audit_page(&self, action: Option<&str>, limit: usize, offset: usize) -> Result<(Vec<AuditRecord>, u64)> {
+        let tx = self.conn.unchecked_transaction()?;
+        let total: i64 =
+            tx.query_row("SELECT COUNT(*) FROM audit_log WHERE ?1 IS NULL OR action = ?1", [action], |r| r.get(0))?;
+        let mut stmt = tx.prepare(
+            "SELECT seq, timestamp, actor, action, record, prev_hash, hash FROM audit_log
+             WHERE ?1 IS NULL OR action = ?1 ORDER BY seq DESC LIMIT ?2 OFFSET ?3",
+        )?;
+        let mut rows = stmt.query(params![action, to_sql_count(limit), to_sql_count(offset)])?;
+        let mut page = Vec::new();
+        while let Some(r) = rows.next()? {
+            page.push(audit_row(r)?);
+        }
+        Ok((page, total.try_into().unwrap_or(0)))
     }
 
     /// Every record at or after `since`, in sequence order.
@@ -447,6 +458,28 @@ impl Store {
         })?;
         Ok(PruneOutcome { pruned, checkpoint_seq, checkpoint_hash, cutoff: cutoff.to_string(), record })
     }
+}
+
+/// A row of `seq, timestamp, actor, action, record, prev_hash, hash`, details from the record.
+fn audit_row(r: &rusqlite::Row<'_>) -> Result<AuditRecord> {
+    let seq: i64 = r.get(0)?;
+    let record: String = r.get(4)?;
+    let body: Value = serde_json::from_str(&record)
+        .map_err(|e| Error::Corrupt { what: format!("audit record {seq}"), message: e.to_string() })?;
+    Ok(AuditRecord {
+        seq,
+        timestamp: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        details: body.get("details").cloned().unwrap_or(Value::Null),
+        prev_hash: r.get(5)?,
+        hash: r.get(6)?,
+    })
+}
+
+/// A page size or offset for SQL (SQLite's integers are signed 64-bit).
+pub(crate) fn to_sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// Column bytes as stored, whatever type the column was given.

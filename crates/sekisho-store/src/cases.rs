@@ -14,7 +14,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
-use crate::audit::AuditedTx;
+use crate::audit::{AuditedTx, to_sql_count};
 use crate::{Error, Result, Store};
 
 pub(crate) const SCHEMA: &str = "
@@ -190,14 +190,16 @@ impl AuditedTx<'_> {
     /// Opens a case for the alert unless one exists for the same counterparty and entity
     /// version, in which case its status decides the outcome (see the module docs).
     pub fn raise_alert(&self, alert: &Alert, actor: &str) -> Result<AlertOutcome> {
+        // Prepared once per connection: this runs for every alert of every screening.
         let existing: Option<(i64, String)> = self
             .tx
-            .query_row(
+            .prepare_cached(
                 "SELECT id, status FROM cases
                  WHERE counterparty_key = ?1 AND source = ?2 AND entity_id = ?3 AND entity_hash = ?4",
-                params![alert.counterparty_key, alert.source, alert.entity_id, alert.entity_hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            )?
+            .query_row(params![alert.counterparty_key, alert.source, alert.entity_id, alert.entity_hash], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         if let Some((id, status)) = existing {
             return Ok(match CaseStatus::parse(&status) {
@@ -207,10 +209,11 @@ impl AuditedTx<'_> {
                 None => return Err(Error::Corrupt { what: format!("case {id}"), message: format!("status {status:?}") }),
             });
         }
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO cases (counterparty_key, counterparty_name, source, entity_id, entity_hash,
                 snapshot_id, caption, matched_name, score, explanation, status, opened_at, opened_by, opened_in)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)",
+        )?.execute(
             params![
                 alert.counterparty_key,
                 alert.counterparty_name,
@@ -252,12 +255,48 @@ impl AuditedTx<'_> {
     }
 }
 
+impl AuditedTx<'_> {
+    /// Like [`AuditedTx::review_case`], but only while the case is open: a decided case
+    /// gives [`Error::AlreadyReviewed`]. Checked inside the write transaction, so no other
+    /// review can come between the check and the decision.
+    pub fn review_open_case(&self, id: i64, decision: Decision, reviewer: &str, reason: &str) -> Result<Case> {
+        let current = self
+            .tx
+            .query_row(&format!("{SELECT_CASE} WHERE id = ?1"), [id], case_row)
+            .optional()?
+            .ok_or(Error::NoCase(id))?;
+        if current.status != CaseStatus::Open {
+            return Err(Error::AlreadyReviewed {
+                id,
+                status: current.status.as_str(),
+                reviewer: current.reviewer.unwrap_or_default(),
+                reviewed_at: current.reviewed_at.unwrap_or_default(),
+            });
+        }
+        self.review_case(id, decision, reviewer, reason)
+    }
+}
+
 impl Store {
     /// Cases, newest first; only those of one status if given.
     pub fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<Case>> {
         let mut stmt = self.conn.prepare(&format!("{SELECT_CASE} WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC"))?;
         let rows = stmt.query_map([status.map(CaseStatus::as_str)], case_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One page of cases, newest first (of one status if given), with the number of such
+    /// cases in all, read in one transaction so that the two agree.
+    pub fn cases_page(&self, status: Option<CaseStatus>, limit: usize, offset: usize) -> Result<(Vec<Case>, u64)> {
+        let status = status.map(CaseStatus::as_str);
+        let tx = self.conn.unchecked_transaction()?;
+        let total: i64 =
+            tx.query_row("SELECT COUNT(*) FROM cases WHERE ?1 IS NULL OR status = ?1", [status], |r| r.get(0))?;
+        let mut stmt =
+            tx.prepare(&format!("{SELECT_CASE} WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3"))?;
+        let rows = stmt.query_map(params![status, to_sql_count(limit), to_sql_count(offset)], case_row)?;
+        let page = rows.collect::<rusqlite::Result<Vec<Case>>>()?;
+        Ok((page, total.try_into().unwrap_or(0)))
     }
 
     pub fn case(&self, id: i64) -> Result<Option<Case>> {

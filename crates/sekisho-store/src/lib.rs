@@ -61,6 +61,8 @@ pub enum Error {
     Randomness(String),
     #[error("no case {0}; `sekisho cases list` shows the cases")]
     NoCase(i64),
+    #[error("case {id} was already reviewed: {status} by {reviewer} at {reviewed_at}")]
+    AlreadyReviewed { id: i64, status: &'static str, reviewer: String, reviewed_at: String },
     #[error("{0}")]
     Invalid(String),
     #[error("store {path} was written by a newer sekisho (schema version {found}, this one knows {known})")]

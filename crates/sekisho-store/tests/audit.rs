@@ -228,3 +228,21 @@ proptest! {
         prop_assert_eq!(p.seq, seq, "{}", p.message);
     }
 }
+
+#[test]
+fn pages_come_newest_first_filtered_by_action_with_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_with_records(dir.path(), 7);
+    let mut store = Store::open(&path).unwrap();
+    store.append_audit("carol", "review", json!({"summary": "case 1 cleared"})).unwrap();
+    let (page, total) = store.audit_page(None, 3, 0).unwrap();
+    assert_eq!(total, 8);
+    assert_eq!(page.iter().map(|r| r.seq).collect::<Vec<_>>(), [8, 7, 6]);
+    assert_eq!((page[0].action.as_str(), page[0].actor.as_str()), ("review", "carol"));
+    assert_eq!(page[1].details["query"]["name"], "Name 6");
+    let (page, total) = store.audit_page(Some("screen"), 3, 5).unwrap();
+    assert_eq!(total, 7);
+    assert_eq!(page.iter().map(|r| r.seq).collect::<Vec<_>>(), [2, 1]);
+    let (page, total) = store.audit_page(Some("import"), 10, 0).unwrap();
+    assert_eq!((page.len(), total), (0, 0));
+}

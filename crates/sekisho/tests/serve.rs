@@ -259,3 +259,119 @@ fn refuses_no_auth_beyond_loopback() {
     let err = s.fails(&["serve", "--listen", "0.0.0.0:0", "--no-auth"]);
     assert!(err.contains("--no-auth is only allowed on a loopback address"), "{err}");
 }
+
+/// Screenings through the API are recorded and open cases; a reviewer clears one through the
+/// API, which suppresses the same alert afterwards; the trail verifies over HTTP and on the
+/// command line until a record is altered in the database file.
+#[test]
+fn records_screenings_opens_cases_and_reviews_them_over_http() {
+    let Some(lists) = shared_lists() else { return };
+    let s = Sekisho::new();
+    s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2021"))]);
+    let screener = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
+    let reviewer = s.ok(&["keys", "create", "hanako (review)", "--role", "reviewer"]).trim().to_string();
+    let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
+    let (desk, review, audit) = (Some(screener.as_str()), Some(reviewer.as_str()), Some(admin.as_str()));
+    let server = Server::start(&s, &[]);
+    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    let screen_total = |server: &Server| server.json("GET", "/audit?action=screen", audit, None).1["total"].as_u64().unwrap();
+
+    // Who is logged in, for the web UI.
+    assert_eq!(server.json("GET", "/whoami", review, None), (200, json!({"name": "hanako (review)", "role": "reviewer", "auth": true})));
+    assert_error(server.json("GET", "/whoami", None, None), 401, "missing API key");
+
+    // Refused requests are not screenings and leave no record.
+    assert_eq!(screen_total(&server), 0);
+    assert_error(server.json("POST", "/match/default", None, Some(&match_body("Kim Jong Un"))), 401, "missing API key");
+    assert_error(server.json("POST", "/match/default?limit=0", desk, Some(&match_body("Kim Jong Un"))), 422, "limit");
+    assert_eq!(screen_total(&server), 0);
+
+    // A listed name, with the client's customer id: an alert, a case, an audit record.
+    let kim = json!({"queries": {"q": {"id": "K-1", "schema": "Person", "properties": {"name": ["Kim Jong Un"]}}}});
+    let (status, body) = server.json("POST", "/match/default", desk, Some(&kim));
+    assert_eq!(status, 200, "{body}");
+    let response = &body["responses"]["q"];
+    let hit = response["results"].as_array().unwrap().iter().find(|r| r["id"] == "ofac-20157").expect("Kim is listed");
+    assert_eq!((&hit["case"]["status"], &hit["case"]["outcome"]), (&json!("open"), &json!("opened")), "{hit}");
+    let case_id = hit["case"]["id"].as_i64().unwrap();
+    let audit_seq = response["audit_seq"].as_i64().unwrap();
+    let version = hit["entity_version"].as_str().unwrap().to_string();
+    assert_eq!(version.len(), 64);
+
+    // Reviewers see it; screeners may not.
+    assert_error(server.json("GET", "/cases", desk, None), 403, "needs the reviewer role");
+    assert_error(server.json("GET", "/audit", review, None), 403, "needs the admin role");
+    let (status, open) = server.json("GET", "/cases?status=open", review, None);
+    assert_eq!(status, 200, "{open}");
+    assert_eq!(open["total"], 1, "{open}");
+    let case = &open["cases"][0];
+    assert_eq!((case["id"].as_i64(), case["counterparty"].as_str()), (Some(case_id), Some("id:K-1")));
+    assert_eq!((case["entity_id"].as_str(), case["source"].as_str()), (Some("ofac-20157"), Some("us_ofac_sdn")));
+    assert_eq!((case["entity_version"].as_str(), case["opened_in"].as_i64()), (Some(version.as_str()), Some(audit_seq)));
+    assert_eq!((case["counterparty_name"].as_str(), case["reviewed_by"].is_null()), (Some("Kim Jong Un"), true));
+    assert_error(server.json("GET", "/cases?status=closed", review, None), 422, "status");
+    assert_error(server.json("GET", "/cases/999999", review, None), 404, "no case 999999");
+
+    // The audit trail has the screening: who, what, against which list version.
+    let (_, page) = server.json("GET", "/audit?action=screen&limit=1", audit, None);
+    let record = &page["records"][0];
+    assert_eq!((record["seq"].as_i64(), record["actor"].as_str()), (Some(audit_seq), Some("desk")), "{page}");
+    assert_eq!(record["details"]["query"]["customer_id"], "K-1");
+    assert_eq!(record["details"]["lists"][0]["source"], "us_ofac_sdn");
+    let result = record["details"]["results"].as_array().unwrap().iter().find(|r| r["entity_id"] == "ofac-20157").unwrap();
+    assert_eq!((result["entity_hash"].as_str(), result["alert"]["case"].as_i64()), (Some(version.as_str()), Some(case_id)));
+    assert!(s.ok(&["audit", "verify"]).starts_with("audit trail intact"));
+
+    // The reviewer clears it through the API, under the key's name, with a reason.
+    let path = format!("/cases/{case_id}/review");
+    let cleared = json!({"decision": "false_positive", "reason": "customer K-1 was born in 1990"});
+    assert_error(server.json("POST", &path, desk, Some(&cleared)), 403, "needs the reviewer role");
+    assert_error(server.json("POST", &path, review, Some(&json!({"decision": "false_positive", "reason": " "}))), 422, "reason");
+    let (status, decided) = server.json("POST", &path, review, Some(&cleared));
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!((decided["status"].as_str(), decided["reviewed_by"].as_str()), (Some("false_positive"), Some("hanako (review)")));
+    assert_eq!(decided["reason"], "customer K-1 was born in 1990");
+    let again = json!({"decision": "true_match", "reason": "second opinion"});
+    assert_error(server.json("POST", &path, review, Some(&again)), 409, "already reviewed");
+    let (_, reviews) = server.json("GET", "/audit?action=review", audit, None);
+    assert_eq!(reviews["total"], 1, "the refused second review is not recorded: {reviews}");
+    assert_eq!(reviews["records"][0]["actor"], "hanako (review)");
+    assert_eq!(reviews["records"][0]["details"]["reason"], "customer K-1 was born in 1990");
+
+    // The same party screened again: recorded, but the cleared alert opens no case.
+    let (_, body) = server.json("POST", "/match/default", desk, Some(&kim));
+    let hit = body["responses"]["q"]["results"].as_array().unwrap().iter().find(|r| r["id"] == "ofac-20157").unwrap().clone();
+    assert_eq!(hit["case"], json!({"id": case_id, "status": "false_positive", "outcome": "suppressed"}));
+    assert!(body["responses"]["q"]["audit_seq"].as_i64().unwrap() > audit_seq);
+    let (_, all) = server.json("GET", "/cases", review, None);
+    assert_eq!(all["total"], 1, "{all}");
+    // /search is recorded too.
+    let (status, found) = server.json("GET", "/search/us_ofac_sdn?q=Kim%20Jong%20Un", desk, None);
+    assert_eq!(status, 200, "{found}");
+    assert!(found["audit_seq"].as_i64().unwrap() > audit_seq, "{found}");
+    assert_eq!(screen_total(&server), 3);
+
+    // The chain verifies over HTTP, with the head the command line prints.
+    let (status, verified) = server.json("GET", "/audit/verify", audit, None);
+    assert_eq!(status, 200);
+    assert_eq!(verified["ok"], true, "{verified}");
+    let cli: Value = serde_json::from_str(&s.ok(&["audit", "verify", "--json"])).unwrap();
+    assert_eq!((&verified["head"], &verified["records"]), (&cli["head_hash"], &cli["records"]));
+    assert_error(server.json("GET", "/audit/verify", review, None), 403, "needs the admin role");
+
+    // Someone with the database file rewrites the screening record: both verifications fail.
+    {
+        let conn = rusqlite::Connection::open(s.home.path().join("sekisho.db")).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+        let changed = conn
+            .execute("UPDATE audit_log SET record = replace(record, '\"K-1\"', '\"K-2\"') WHERE seq = ?1", [audit_seq])
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+    let (_, broken) = server.json("GET", "/audit/verify", audit, None);
+    assert_eq!(broken["ok"], false, "{broken}");
+    assert_eq!(broken["problem_seq"].as_i64(), Some(audit_seq), "{broken}");
+    assert!(broken["problem"].as_str().unwrap().contains("content altered"), "{broken}");
+    let err = s.fails(&["audit", "verify"]);
+    assert!(err.contains(&format!("audit trail broken at record {audit_seq}")), "{err}");
+}

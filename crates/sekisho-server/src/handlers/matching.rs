@@ -1,22 +1,24 @@
 //! `POST /match/{dataset}` and `GET /search/{dataset}`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::Json;
+use axum::{Extension, Json};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sekisho_match::{OPERATING_THRESHOLD, ScreenOptions, ScreeningIndex};
+use sekisho_match::{OPERATING_THRESHOLD, ScreenOptions};
+use sekisho_store::ApiKeyInfo;
 use serde_json::{Map, Value, json};
 
+use crate::auth::actor_name;
 use crate::error::ApiError;
-use crate::index::{Dataset, Loaded};
+use crate::index::Loaded;
 use crate::params::Params;
-use crate::query::{EntityQuery, parse_match_body, parse_schema};
-use crate::results::{match_json, matched_entity, screen_entity};
-use crate::state::{AppState, Shared};
+use crate::query::{parse_match_body, parse_schema};
+use crate::results::screen_entity;
+use crate::screening::{match_subject, read_versions, record_all, screening_target, search_subject};
+use crate::state::Shared;
 
 /// Results per query unless `limit` says otherwise (yente's default), and the most allowed.
 const DEFAULT_LIMIT: usize = 5;
@@ -30,8 +32,13 @@ const SEARCH_MAX_LIMIT: usize = 100;
 pub const ALGORITHM: &str = "sekisho";
 const ALGORITHM_ALIASES: [&str; 2] = ["best", "default"];
 
+/// Screens each query entity, records each screening in the audit trail (one record per
+/// query, its `audit_seq` in the response) and opens a case per alert, as `sekisho screen`
+/// does. Requests refused before screening (bad input, unknown dataset, not ready) leave no
+/// record: nothing was screened.
 pub async fn match_entities(
     State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
@@ -47,49 +54,49 @@ pub async fn match_entities(
     {
         return Err(ApiError::unprocessable(format!("algorithm: unknown algorithm {algorithm:?}; this server has {ALGORITHM:?}")));
     }
-    let body = read_json(body, state.config.body_limit)?;
+    let body = read_json(body, state.config.body_limit, "a JSON object with `queries`")?;
     let queries = parse_match_body(&body, state.config.max_batch)?;
+    let queries_echo: Vec<(String, Value)> = queries.iter().map(|(key, q)| (key.clone(), q.echo.clone())).collect();
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
+    let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
-    let responses = state
-        .blocking(move |state| {
-            let index = dataset_index(state, &loaded, &dataset)?;
-            let mut responses = Map::new();
-            for (key, query) in &queries {
-                responses.insert(key.clone(), answer(state, &loaded, &index, query, &options, threshold)?);
-            }
-            Ok(responses)
+    let recorded = state
+        .blocking_with_permit(move |state, permit| {
+            let target = screening_target(state, &loaded, &dataset)?;
+            let screened = queries
+                .iter()
+                .map(|(_, query)| {
+                    let matches = screen_entity(&target.index, query, &options);
+                    read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            // Matching is done: others may screen while this waits for the writer.
+            drop(permit);
+            record_all(state, &actor, &target.snapshots, screened, &options, threshold)
         })
         .await?;
+    let mut responses = Map::new();
+    for ((key, query), (audit_seq, results)) in queries_echo.into_iter().zip(recorded) {
+        responses.insert(
+            key,
+            json!({
+                "status": 200,
+                "results": results,
+                "total": {"value": results.len(), "relation": "eq"},
+                "query": query,
+                "audit_seq": audit_seq,
+            }),
+        );
+    }
     Ok(Json(json!({"responses": responses, "limit": limit})))
 }
 
-fn answer(
-    state: &AppState,
-    loaded: &Loaded,
-    index: &ScreeningIndex,
-    query: &EntityQuery,
-    options: &ScreenOptions,
-    threshold: f64,
-) -> Result<Value, ApiError> {
-    let matches = screen_entity(index, query, options);
-    let results = state.stores.with(|store| {
-        matches
-            .iter()
-            .map(|m| Ok(match_json(m, matched_entity(loaded, store, m)?.as_ref(), threshold)))
-            .collect::<sekisho_store::Result<Vec<Value>>>()
-    })?;
-    Ok(json!({
-        "status": 200,
-        "results": results,
-        "total": {"value": results.len(), "relation": "eq"},
-        "query": query.echo,
-    }))
-}
-
+/// One name, looser threshold; recorded like `/match` (alerts at the operating threshold
+/// open cases).
 pub async fn search(
     State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
@@ -102,31 +109,32 @@ pub async fn search(
     let schema = params.get("schema").map(|s| parse_schema("schema", s)).transpose()?;
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
+    let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
-    let results = state
-        .blocking(move |state| {
-            let index = dataset_index(state, &loaded, &dataset)?;
+    let mut recorded = state
+        .blocking_with_permit(move |state, permit| {
+            let target = screening_target(state, &loaded, &dataset)?;
+            let subject = search_subject(&q, schema, &dataset);
             let query = sekisho_match::Query { name: q, schema, ..Default::default() };
-            let matches = index.screen(&query, &options);
-            Ok(state.stores.with(|store| {
-                matches
-                    .iter()
-                    .map(|m| Ok(match_json(m, matched_entity(&loaded, store, m)?.as_ref(), OPERATING_THRESHOLD)))
-                    .collect::<sekisho_store::Result<Vec<Value>>>()
-            })?)
+            let matches = target.index.screen(&query, &options);
+            let screened = read_versions(state, &loaded, &target, subject, matches)?;
+            drop(permit);
+            record_all(state, &actor, &target.snapshots, vec![screened], &options, OPERATING_THRESHOLD)
         })
         .await?;
+    let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(json!({
         "limit": limit,
         "offset": 0,
         "total": {"value": results.len(), "relation": "eq"},
         "results": results,
         "facets": {},
+        "audit_seq": audit_seq,
     })))
 }
 
 /// The body as JSON: 413 past the size limit, 400 naming the syntax error.
-fn read_json(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Value, ApiError> {
+pub fn read_json(body: Result<Bytes, BytesRejection>, limit: usize, expected: &str) -> Result<Value, ApiError> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("request body exceeds the limit of {limit} bytes"))
@@ -135,7 +143,7 @@ fn read_json(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Value,
         }
     })?;
     if body.is_empty() {
-        return Err(ApiError::bad_request("empty body: send a JSON object with `queries`"));
+        return Err(ApiError::bad_request(format!("empty body: send {expected}")));
     }
     serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))
 }
@@ -150,30 +158,4 @@ fn check_dataset(loaded: &Loaded, name: &str) -> Result<(), ApiError> {
 pub fn unknown_dataset(loaded: &Loaded, name: &str) -> ApiError {
     let known: Vec<&str> = loaded.snapshots.iter().map(|s| s.source.as_str()).collect();
     ApiError::not_found(format!("unknown dataset {name:?}; use {:?} or one of {}", crate::DEFAULT_DATASET, known.join(", ")))
-}
-
-/// The index to screen a dataset against (building a single source's on first use).
-fn dataset_index(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> Result<DatasetIndex, ApiError> {
-    match loaded.dataset(name) {
-        Some(Dataset::All) => Ok(DatasetIndex::All(loaded.clone())),
-        Some(Dataset::Source(snapshot)) => {
-            Ok(DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?))
-        }
-        None => Err(unknown_dataset(loaded, name)),
-    }
-}
-
-enum DatasetIndex {
-    All(Arc<Loaded>),
-    Source(Arc<ScreeningIndex>),
-}
-
-impl std::ops::Deref for DatasetIndex {
-    type Target = ScreeningIndex;
-    fn deref(&self) -> &ScreeningIndex {
-        match self {
-            DatasetIndex::All(loaded) => &loaded.index,
-            DatasetIndex::Source(index) => index,
-        }
-    }
 }

@@ -1,5 +1,7 @@
 //! Request handlers, one module per area.
 
+pub mod audit;
+pub mod cases;
 pub mod data;
 pub mod matching;
 pub mod system;

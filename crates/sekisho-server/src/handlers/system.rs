@@ -61,12 +61,21 @@ pub async fn algorithms() -> Json<Value> {
     }))
 }
 
+/// The key's name and role, so that a client (the web UI) can show who is logged in and
+/// what they may do. Without keys (`--no-auth`) everyone may do everything.
+pub async fn whoami(key: Option<axum::Extension<ApiKeyInfo>>) -> Json<Value> {
+    match key {
+        Some(axum::Extension(key)) => Json(json!({"name": key.name, "role": key.role, "auth": true})),
+        None => Json(json!({"name": crate::auth::ANONYMOUS, "role": sekisho_store::ApiRole::Admin, "auth": false})),
+    }
+}
+
 /// Rebuilds the index from the lists in service now (admin only).
 pub async fn reload(
     State(state): State<Shared>,
     key: Option<axum::Extension<ApiKeyInfo>>,
 ) -> Result<Json<Value>, ApiError> {
-    let by = key.map_or_else(|| "unauthenticated (--no-auth)".to_string(), |k| k.0.name.clone());
+    let by = crate::auth::actor_name(key.as_deref());
     eprintln!("reload requested by {by}");
     let outcome = state.blocking(|state| Ok(crate::reload::reload(state, true))).await?;
     match outcome {

@@ -1,0 +1,137 @@
+//! Screening through the API with a record: what a dataset is screened against, the reads
+//! that pair matches with listed-entity versions, and the write to the audit trail.
+//!
+//! Split in two so that the caller can match and read under a screening permit and then
+//! record without one (on the same thread): requests waiting for the writer do not hold
+//! the permits that bound CPU-heavy matching.
+
+use std::sync::Arc;
+
+use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
+use sekisho_model::{Entity, Schema};
+use sekisho_service::{ScreenedMatch, SnapshotInfo, Subject, counterparty_key, version_matches};
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+use crate::handlers::matching::unknown_dataset;
+use crate::index::{Dataset, Loaded};
+use crate::query::EntityQuery;
+use crate::results::{matched_entity, screened_json};
+use crate::state::AppState;
+
+/// What a dataset is screened against: an index and the snapshots it was built from (the
+/// list versions each screening records).
+pub struct ScreeningTarget {
+    pub index: DatasetIndex,
+    pub snapshots: Vec<SnapshotInfo>,
+}
+
+/// The index to screen a dataset against (building a single source's on first use).
+pub fn screening_target(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> Result<ScreeningTarget, ApiError> {
+    match loaded.dataset(name) {
+        Some(Dataset::All) => {
+            Ok(ScreeningTarget { index: DatasetIndex::All(loaded.clone()), snapshots: loaded.snapshots.clone() })
+        }
+        Some(Dataset::Source(snapshot)) => Ok(ScreeningTarget {
+            index: DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?),
+            snapshots: vec![snapshot.clone()],
+        }),
+        None => Err(unknown_dataset(loaded, name)),
+    }
+}
+
+pub enum DatasetIndex {
+    All(Arc<Loaded>),
+    Source(Arc<ScreeningIndex>),
+}
+
+impl std::ops::Deref for DatasetIndex {
+    type Target = ScreeningIndex;
+    fn deref(&self) -> &ScreeningIndex {
+        match self {
+            DatasetIndex::All(loaded) => &loaded.index,
+            DatasetIndex::Source(index) => index,
+        }
+    }
+}
+
+/// One screening, matched and read, ready to record.
+pub struct Screened {
+    subject: Subject,
+    matches: Vec<ScreenedMatch>,
+    /// The listed entity of each match, for the response.
+    entities: Vec<Option<Entity>>,
+}
+
+/// Reads, on a pool connection, the version of each matched entity (for the record) and
+/// the entity itself (for the response).
+pub fn read_versions(
+    state: &AppState,
+    loaded: &Loaded,
+    target: &ScreeningTarget,
+    subject: Subject,
+    matches: Vec<Match>,
+) -> Result<Screened, ApiError> {
+    let (versioned, entities) = state.stores.with(|store| {
+        let entities = matches.iter().map(|m| matched_entity(loaded, store, m)).collect::<sekisho_store::Result<Vec<_>>>()?;
+        Ok((version_matches(store, &target.snapshots, matches), entities))
+    })?;
+    Ok(Screened { subject, matches: versioned?, entities })
+}
+
+/// Records the screenings of one request in order, one audit record each, holding the
+/// writer once for all of them; returns each one's audit sequence number and results JSON.
+pub fn record_all(
+    state: &AppState,
+    actor: &str,
+    snapshots: &[SnapshotInfo],
+    screened: Vec<Screened>,
+    options: &ScreenOptions,
+    threshold: f64,
+) -> Result<Vec<(i64, Vec<Value>)>, ApiError> {
+    let mut entities = Vec::with_capacity(screened.len());
+    let recorded = state.recorder.with(|service| {
+        screened
+            .into_iter()
+            .map(|s| {
+                entities.push(s.entities);
+                service.record_screening(actor, snapshots, s.subject, s.matches, options)
+            })
+            .collect::<sekisho_service::Result<Vec<_>>>()
+    })?;
+    recorded
+        .into_iter()
+        .zip(entities)
+        .map(|(record, entities)| {
+            let seq = record.audit_seq.ok_or_else(|| ApiError::internal("a recorded screening has no audit record"))?;
+            let results = record.matches.iter().zip(&entities).map(|(m, e)| screened_json(m, e.as_ref(), threshold)).collect();
+            Ok((seq, results))
+        })
+        .collect()
+}
+
+/// How a `/match` query entity is filed and recorded: under its `id` as the customer id if
+/// it has one, else under its first name, schema and country.
+pub fn match_subject(query: &EntityQuery, dataset: &str) -> Subject {
+    let name = query.names[0].clone();
+    let country = query.countries.first().map(String::as_str);
+    Subject {
+        counterparty_key: counterparty_key(query.customer_id.as_deref(), &name, Some(query.schema), country),
+        query: json!({
+            "name": name, "names": query.names, "schema": query.schema, "country": country,
+            "countries": query.countries, "birth_date": query.birth_dates.first().map(|d| d.to_string()),
+            "identifiers": query.identifiers, "customer_id": query.customer_id,
+            "endpoint": format!("POST /match/{dataset}"),
+        }),
+        name,
+    }
+}
+
+/// A `/search` name, filed under the folded name and schema.
+pub fn search_subject(q: &str, schema: Option<Schema>, dataset: &str) -> Subject {
+    Subject {
+        counterparty_key: counterparty_key(None, q, schema, None),
+        query: json!({"name": q, "schema": schema, "endpoint": format!("GET /search/{dataset}")}),
+        name: q.to_string(),
+    }
+}
