@@ -61,6 +61,30 @@ impl Service {
         self.record(actor, lists, key, query_json(query, customer_id), &query.name, matches, options)
     }
 
+    /// Records a screening whose matches the caller computed with `lists.index` (batch
+    /// files screen on every core first and record afterwards), exactly as [`Service::screen`]
+    /// would: list and entity versions, cases for alerts, suppression. `origin` (the batch
+    /// file, its hash and the row, say) is kept in the recorded query as `"origin"`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_screening(
+        &mut self,
+        actor: &str,
+        lists: &ListsInService,
+        query: &Query,
+        customer_id: Option<&str>,
+        options: &ScreenOptions,
+        matches: Vec<Match>,
+        origin: Option<Value>,
+    ) -> Result<ScreeningRecord> {
+        let key = counterparty_key(customer_id, &query.name, query.schema, query.country.as_deref());
+        let matches = self.versioned(lists, matches)?;
+        let mut query_value = query_json(query, customer_id);
+        if let Some(origin) = origin {
+            query_value["origin"] = origin;
+        }
+        self.record(actor, lists, key, query_value, &query.name, matches, options)
+    }
+
     /// Screens a saved counterparty (under its saved key).
     pub fn screen_counterparty(
         &mut self,
@@ -82,7 +106,11 @@ impl Service {
     }
 
     fn versioned_matches(&self, lists: &ListsInService, query: &Query, options: &ScreenOptions) -> Result<Vec<ScreenedMatch>> {
-        let matches = lists.index.screen(query, options);
+        self.versioned(lists, lists.index.screen(query, options))
+    }
+
+    /// The matches with the version (snapshot, entity hash) of each listed entity.
+    fn versioned(&self, lists: &ListsInService, matches: Vec<Match>) -> Result<Vec<ScreenedMatch>> {
         // Entity version hashes, one lookup per source's snapshot.
         let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
         for m in &matches {
