@@ -3,6 +3,7 @@
 #[macro_use]
 mod out;
 mod audit;
+mod batch;
 mod cases;
 mod counterparties;
 mod home;

@@ -15,8 +15,8 @@ use crate::home::Home;
 
 #[derive(clap::Args)]
 pub struct ScreenArgs {
-    /// The name to screen (omit with --jsonl).
-    #[arg(required_unless_present = "jsonl")]
+    /// The name to screen (omit with --jsonl or --input).
+    #[arg(required_unless_present_any = ["jsonl", "input"])]
     name: Option<String>,
     /// Person, Organization, Company, LegalEntity, Vessel or Airplane.
     #[arg(long, value_parser = parse_schema)]
@@ -47,6 +47,8 @@ pub struct ScreenArgs {
     /// Do not record the screening in the audit trail nor open cases (evaluation, benchmarks).
     #[arg(long)]
     no_record: bool,
+    #[command(flatten)]
+    batch: crate::batch::BatchArgs,
 }
 
 #[derive(clap::Args)]
@@ -92,6 +94,10 @@ pub fn load_lists(home: &Home, store: &Store) -> Result<ListsInService> {
 pub fn run(home: &Home, actor: &str, args: ScreenArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!("--threshold must lie in [0, 1]");
+    }
+    if args.batch.is_batch() {
+        let options = ScreenOptions { limit: args.limit, threshold: args.threshold };
+        return crate::batch::run(home, actor, &args.batch, &options, !args.no_record);
     }
     let started = Instant::now();
     let mut service = home.open_service()?;
