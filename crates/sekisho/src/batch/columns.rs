@@ -39,6 +39,7 @@ pub struct Given<'a> {
 }
 
 /// Column indexes by role.
+#[derive(Debug)]
 pub struct Columns {
     headers: Vec<String>,
     name: usize,
