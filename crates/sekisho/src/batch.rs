@@ -27,7 +27,7 @@ use crate::home::Home;
 #[derive(clap::Args)]
 pub struct BatchArgs {
     /// Screen every row of this file: .csv (UTF-8 or Shift_JIS), .tsv/.txt or .xlsx.
-    #[arg(long, requires = "output", conflicts_with_all = ["name", "jsonl", "customer_id", "json"])]
+    #[arg(long, requires = "output", conflicts_with_all = ["name", "jsonl", "customer_id", "json", "schema", "country", "birth_date", "identifiers"])]
     input: Option<PathBuf>,
     /// Where to write one result row per input row: .csv (UTF-8 with BOM) or .xlsx.
     #[arg(long, requires = "input")]
@@ -62,8 +62,11 @@ fn progress(len: usize, what: &str) -> ProgressBar {
     // indicatif draws nothing when stderr is not a terminal.
     let bar = ProgressBar::new(len as u64);
     bar.set_style(
-        ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len} rows {per_sec} eta {eta}")
+        ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len} rows {rate} eta {eta}")
             .expect("valid template")
+            .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} rows/s", state.per_sec());
+            })
             .progress_chars("=> "),
     );
     bar.set_message(what.to_string());
