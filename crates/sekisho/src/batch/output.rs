@@ -120,8 +120,13 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 fn xlsx_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    // Rows go to a temporary file as they are written, not into memory: 100,000 result
+    // rows held as cells cost more than the screening index.
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("screening")?;
+    for (col, width) in [(2, 30), (8, 30), (9, 30), (10, 60), (12, 40), (13, 30), (15, 40)] {
+        sheet.set_column_width(col, width)?;
+    }
     let bold = Format::new().set_bold();
     for (col, name) in COLUMNS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &bold)?;
@@ -148,8 +153,5 @@ fn xlsx_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, (COLUMNS.len() - 1) as u16)?;
-    for (col, width) in [(2, 30), (8, 30), (9, 30), (10, 60), (12, 40), (13, 30), (15, 40)] {
-        sheet.set_column_width(col, width)?;
-    }
     Ok(book.save_to_buffer()?)
 }
