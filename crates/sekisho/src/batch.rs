@@ -89,8 +89,18 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
     let columns = columns::Columns::resolve(input, &table.headers, &given)?;
     eprintln!("{}: {} row(s), {}; columns: {}", input.display(), table.rows.len(), table.describe(), columns.describe());
     let parties: Vec<columns::Party> = table.rows.iter().map(|r| columns.party(r)).collect();
-    // Fail on an unwritable output before the work, not after it.
-    std::fs::write(output, b"").with_context(|| format!("cannot write {}", output.display()))?;
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        std::fs::canonicalize(a).ok().is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+    };
+    if same(input, output) {
+        anyhow::bail!("--output {} is the input file; write the results to another file", output.display());
+    }
+    // Fail on an unwritable output before the work, not after it (without truncating it yet).
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(output)
+        .with_context(|| format!("cannot write {}", output.display()))?;
 
     let mut service = home.open_service()?;
     let lists = crate::screen::load_lists(home, service.store())?;

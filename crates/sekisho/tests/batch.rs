@@ -195,5 +195,9 @@ fn malformed_files_are_errors_naming_file_and_line() {
     let err = run("list.pdf", b"x");
     assert!(err.contains("list.pdf: unknown input format"), "{err}");
     assert!(!output.exists(), "nothing written for a file that cannot be read");
+    let input = s.write("same.csv", "name\nKim Jong Un\n");
+    let err = s.fails(&["screen", "--input", path_str(&input), "--output", path_str(&input)]);
+    assert!(err.contains("is the input file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), "name\nKim Jong Un\n", "the input is left as it was");
     assert!(!err.contains("panicked"));
 }
