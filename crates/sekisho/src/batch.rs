@@ -78,7 +78,7 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
         anyhow::bail!("--input and --output go together");
     };
     let kind = output::Kind::of(output)?;
-    let table = input::read(input, args.sheet.as_deref())?;
+    let mut table = input::read(input, args.sheet.as_deref())?;
     let given = columns::Given {
         name: args.name_column.as_deref(),
         id: args.id_column.as_deref(),
@@ -86,8 +86,24 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
         schema: args.schema_column.as_deref(),
         birth_date: args.birth_date_column.as_deref(),
     };
-    let columns = columns::Columns::resolve(input, &table.headers, &given)?;
-    eprintln!("{}: {} row(s), {}; columns: {}", input.display(), table.rows.len(), table.describe(), columns.describe());
+    // The header is the first row with a name column (title rows above it are skipped);
+    // if none has one, the first row's error is the one to show.
+    let (header, columns) = match (0..table.rows.len().min(input::HEADER_SEARCH_ROWS))
+        .find_map(|i| columns::Columns::resolve(input, &table.rows[i].cells, &given).ok().map(|c| (i, c)))
+    {
+        Some(found) => found,
+        None => (0, columns::Columns::resolve(input, &table.rows[0].cells, &given)?),
+    };
+    table.take_header(header);
+    eprintln!(
+        "{}: {} row(s), {}; header on {} {}; columns: {}",
+        input.display(),
+        table.rows.len(),
+        table.describe(),
+        if table.format == "XLSX" { "row" } else { "line" },
+        table.header_row,
+        columns.describe()
+    );
     let parties: Vec<columns::Party> = table.rows.iter().map(|r| columns.party(r)).collect();
     let same = |a: &std::path::Path, b: &std::path::Path| {
         std::fs::canonicalize(a).ok().is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))

@@ -171,6 +171,15 @@ fn column_flags_map_headers_that_are_not_recognised() {
     assert_eq!((rows[0]["id"].as_str(), rows[0]["alert"].as_str(), rows[0]["entity_id"].as_str()), ("K1", "yes", "ofac-11581"));
     let cases: Vec<Value> = serde_json::from_str(&s.ok(&["cases", "list", "--json"])).unwrap();
     assert_eq!(cases[0]["counterparty_key"], "id:K1");
+
+    // A title above the header, blank lines, CRLF and a quoted line break: rows keep the
+    // line numbers an editor shows.
+    let input = s.write("titled.csv", "取引先一覧 2026-11-22\r\n\r\n番号,名称\r\n1,\"Sakura\r\nBakery\"\r\n\r\n2,Kim Jong Un\r\n");
+    let stderr = batch(&s, &["--input", path_str(&input), "--output", path_str(&output), "--no-record"]);
+    assert!(stderr.contains("2 row(s), CSV, UTF-8; header on line 3; columns: name = \"名称\", id = \"番号\""), "{stderr}");
+    let rows = read_csv(&output);
+    assert_eq!((rows[0]["row"].as_str(), rows[0]["alert"].as_str()), ("4", "no"));
+    assert_eq!((rows[1]["row"].as_str(), rows[1]["alert"].as_str()), ("7", "yes"));
 }
 
 #[test]

@@ -19,8 +19,9 @@ pub struct Table {
     pub encoding: Option<&'static str>,
     /// The worksheet an XLSX was read from.
     pub sheet: Option<String>,
-    pub headers: Vec<String>,
-    /// Data rows (blank rows left out).
+    /// Where the header row is (line or sheet row).
+    pub header_row: u64,
+    /// Data rows (blank rows and title rows above the header left out).
     pub rows: Vec<Row>,
 }
 
@@ -60,7 +61,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table> {
         format,
         encoding: None,
         sheet: None,
-        headers: Vec::new(),
+        header_row: 0,
         rows: Vec::new(),
     };
     let records = if format == "XLSX" {
@@ -71,11 +72,24 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table> {
         }
         read_delimited(&mut table, &bytes, if format == "TSV" { b'\t' } else { b',' })?
     };
-    let mut records = records.into_iter().filter(|r| r.cells.iter().any(|c| !c.is_empty()));
-    let header = records.next().with_context(|| format!("{}: empty file: no header row", path.display()))?;
-    table.headers = header.cells;
-    table.rows = records.collect();
+    table.rows = records.into_iter().filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
+    if table.rows.is_empty() {
+        bail!("{}: empty file: no header row", path.display());
+    }
     Ok(table)
+}
+
+/// Rows searched for the header: Japanese sheets often put a title (取引先一覧, a date)
+/// above it.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+impl Table {
+    /// Makes row `index` (among the non-blank rows) the header: it and the rows above it
+    /// are not data.
+    pub fn take_header(&mut self, index: usize) {
+        self.header_row = self.rows[index].number;
+        self.rows.drain(..=index);
+    }
 }
 
 fn read_delimited(table: &mut Table, bytes: &[u8], delimiter: u8) -> Result<Vec<Row>> {
@@ -88,12 +102,26 @@ fn read_delimited(table: &mut Table, bytes: &[u8], delimiter: u8) -> Result<Vec<
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // The csv crate's line numbers drift after blank lines; count from byte offsets instead.
+    let bytes = text.as_bytes();
+    let (mut line, mut counted_to) = (1u64, 0usize);
+    let mut line_at = |offset: u64| {
+        let mut start = usize::try_from(offset).unwrap_or(bytes.len()).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > counted_to {
+            line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count() as u64;
+            counted_to = start;
+        }
+        line
+    };
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(String::new(), |p| format!(":{}", p.line()));
+            let line = e.position().map_or(String::new(), |p| format!(":{}", line_at(p.byte())));
             anyhow::anyhow!("{}{line}: {e}", table.path.display())
         })?;
-        let number = record.position().map_or(0, |p| p.line());
+        let number = record.position().map_or(0, |p| line_at(p.byte()));
         rows.push(Row { number, cells: record.iter().map(|c| c.trim().to_string()).collect() });
     }
     Ok(rows)

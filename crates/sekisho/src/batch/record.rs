@@ -98,7 +98,8 @@ pub fn batch(service: &mut Service, actor: &str, lists: &ListsInService, options
             s.rows, s.alert_rows, s.errors.len()),
         "input": {
             "path": full(&s.table.path), "sha256": s.table.sha256, "bytes": s.table.size,
-            "format": s.table.format, "encoding": s.table.encoding, "sheet": s.table.sheet, "columns": s.columns,
+            "format": s.table.format, "encoding": s.table.encoding, "sheet": s.table.sheet,
+            "header_row": s.table.header_row, "columns": s.columns,
         },
         "output": {"path": full(s.output), "sha256": s.output_sha256, "bytes": s.output_size},
         "rows": s.rows,
