@@ -91,6 +91,9 @@ pub(crate) struct Unit {
     pub arabic: bool,
     /// Written in katakana (loose keys meet Latin ones).
     pub kana: bool,
+    /// One Han character's reading: a syllable is the character's or not, so it meets others
+    /// by equal spelling or key only, never by Jaro-Winkler (zhong is not zhang).
+    pub han_syllable: bool,
     /// The first letter of the first spelling (0 if none).
     pub onset: u8,
     spellings: u8,
@@ -404,6 +407,7 @@ impl Arrays {
             len,
             kind,
             arabic: either(Via::Arabic),
+            han_syllable: len == 1 && first_via.is_han(),
             kana: either(Via::KanaRomaji),
             onset: spellings.first().and_then(|s| s.bytes().next()).unwrap_or(0),
             spellings: spelling_count,

@@ -20,8 +20,10 @@ pub(crate) struct IndexedName {
     /// `name_keys(value, schema)`: ids `first_reading..first_reading + reading_count`.
     first_reading: u32,
     reading_count: u32,
-    /// The largest total token weight of its readings (for bounding its score).
+    /// The largest total token weight of its readings, and the largest weight of one of
+    /// its tokens (for bounding its score).
     pub max_weight: f64,
+    pub max_token_weight: f64,
 }
 
 impl IndexedName {
@@ -159,6 +161,7 @@ impl ScreeningIndexBuilder {
                     first_reading,
                     reading_count: readings.len() as u32,
                     max_weight: 0.0,
+                    max_token_weight: 0.0,
                 });
             }
         }
@@ -182,7 +185,7 @@ impl ScreeningIndexBuilder {
         let mut weight_terms = terms.weight.into_iter();
         let mut weights: Vec<f64> = Vec::new();
         for i in 0..index.names.len() {
-            let mut max_weight: f64 = 0.0;
+            let (mut max_weight, mut max_token_weight): (f64, f64) = (0.0, 0.0);
             for reading in index.names[i].readings() {
                 weights.clear();
                 for t in index.pool.tokens(reading) {
@@ -191,8 +194,10 @@ impl ScreeningIndexBuilder {
                 }
                 index.pool.set_weights(reading, &weights);
                 max_weight = max_weight.max(index.pool.total_weight(reading));
+                max_token_weight = weights.iter().copied().fold(max_token_weight, f64::max);
             }
             index.names[i].max_weight = max_weight;
+            index.names[i].max_token_weight = max_token_weight;
         }
         index.pool.shrink();
         index

@@ -124,7 +124,7 @@ const HAN_SYSTEMS: [(Reading, Via); 5] = [
 pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
     let legal_forms = schema != Some(Schema::Person);
     let mut readings = Vec::new();
-    for variant in expand_alternates(name) {
+    for variant in expand_alternates(name, schema == Some(Schema::Person)) {
         readings.extend(variant_readings(&variant, legal_forms));
     }
     NameKeys { readings }
@@ -132,7 +132,7 @@ pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
 
 fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
     let folded = normalize::fold(name);
-    let tokens = normalize::tokens(&folded);
+    let tokens = katakana_initialisms(normalize::tokens(&folded));
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name);
@@ -149,6 +149,42 @@ fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
         .collect()
 }
 
+/// The names of the Latin letters as katakana writes them (ディー・シー・ビー for DCB).
+const LETTER_NAMES: [(&str, &str); 36] = [
+    ("エー", "a"), ("エイ", "a"), ("ビー", "b"), ("シー", "c"), ("ディー", "d"), ("デー", "d"),
+    ("イー", "e"), ("エフ", "f"), ("ジー", "g"), ("エイチ", "h"), ("エッチ", "h"), ("アイ", "i"),
+    ("ジェー", "j"), ("ジェイ", "j"), ("ケー", "k"), ("ケイ", "k"), ("エル", "l"), ("エム", "m"),
+    ("エヌ", "n"), ("オー", "o"), ("ピー", "p"), ("キュー", "q"), ("アール", "r"), ("エス", "s"),
+    ("ティー", "t"), ("テー", "t"), ("ユー", "u"), ("ヴィー", "v"), ("ブイ", "v"), ("ダブリュー", "w"),
+    ("エックス", "x"), ("ワイ", "y"), ("ゼット", "z"), ("ズィー", "z"), ("ゼッド", "z"), ("ヴイ", "v"),
+];
+
+/// Initialisms spelt out in katakana, two letter names or more in a row (エル・エル・シー,
+/// ディー・シー・ビー), become the Latin word they spell (llc, dcb); one letter name alone is
+/// more likely a word of a name (アイ, エム).
+fn katakana_initialisms(tokens: Vec<Token>) -> Vec<Token> {
+    let letter = |t: &Token| {
+        (t.script == Some(Script::Kana)).then(|| LETTER_NAMES.iter().find(|(k, _)| *k == t.text).map(|(_, l)| *l)).flatten()
+    };
+    if tokens.iter().filter(|t| letter(t).is_some()).count() < 2 {
+        return tokens;
+    }
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| letter(t).is_some()).count();
+        if run >= 2 {
+            let text: String = tokens[i..i + run].iter().filter_map(letter).collect();
+            out.push(Token { text, script: Some(Script::Latin) });
+            i += run;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Most spelling alternatives a bracketed name expands into.
 const MAX_ALTERNATES: usize = 6;
 
@@ -156,25 +192,44 @@ const MAX_ALTERNATES: usize = 6;
 /// "Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", "アレクセイ(オレクシー)・モズゴヴォイ". The name
 /// without the brackets comes first, then one name per alternative, each substituted for its
 /// word. Brackets after a space ("ACME (formerly X)") are not alternatives and stay as they are.
-pub fn expand_alternates(name: &str) -> Vec<String> {
+///
+/// With `spaced` (person names), a bracketed single word after a space is an alternative too:
+/// lists write "Yurii (Yuriy) TELIKANOV", "Konstantin KUZJMIN (KUZMIN)".
+pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
     let is_separator = |c: char| c.is_whitespace() || matches!(c, '・' | '･' | ',' | '、' | '=' | '＝');
     // (start of the word, end of the word, alternatives, end of the bracket)
     let mut slots: Vec<(usize, usize, Vec<&str>, usize)> = Vec::new();
     let mut word_start = 0;
+    // The last word before a run of spaces (for "Yurii (Yuriy)").
+    let mut last_word: Option<(usize, usize)> = None;
     let mut chars = name.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_separator(c) {
+            if i > word_start {
+                last_word = c.is_whitespace().then_some((word_start, i));
+            } else if !c.is_whitespace() {
+                last_word = None;
+            }
             word_start = i + c.len_utf8();
-        } else if (c == '(' || c == '（') && i > word_start {
+        } else if c == '(' || c == '（' {
+            let word = if i > word_start { Some((word_start, i)) } else { last_word.filter(|_| spaced) };
+            let Some((start, end)) = word else { continue };
             let inner_start = i + c.len_utf8();
             let Some(close) = name[inner_start..].find([')', '）']).map(|k| inner_start + k) else { break };
             let inner = &name[inner_start..close];
-            if inner.is_empty() || inner.chars().any(|c| c.is_whitespace() || c == '(' || c == '（') {
+            let alternatives: Vec<&str> = inner.split(['/', '／', ',', '、']).map(str::trim).filter(|a| !a.is_empty()).collect();
+            // Alternatives are single words ("Sergei, Sergej"); "(formerly Bad Corp)" is not.
+            if alternatives.is_empty() || inner.contains(['(', '（']) || alternatives.iter().any(|a| a.contains(char::is_whitespace)) {
+                continue;
+            }
+            // After a space only a word of letters is an alternative, not "(2)" or "(HK Ltd.)".
+            let is_word = |a: &&str| a.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\''));
+            if i == word_start && !alternatives.iter().all(is_word) {
                 continue;
             }
             let close_len = name[close..].chars().next().map_or(1, char::len_utf8);
-            let alternatives = inner.split(['/', '／', ',', '、']).filter(|a| !a.is_empty()).collect();
-            slots.push((word_start, i, alternatives, close + close_len));
+            slots.push((start, end, alternatives, close + close_len));
+            last_word = None;
             while chars.peek().is_some_and(|&(j, _)| j < close + close_len) {
                 chars.next();
             }
@@ -424,12 +479,33 @@ mod tests {
     #[test]
     fn bracketed_alternatives_become_names_of_their_own() {
         assert_eq!(
-            expand_alternates("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)"),
+            expand_alternates("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", false),
             ["Aleksey KARYAKIN", "Aleksei KARYAKIN", "Oleksiy KARYAKIN", "Aleksey KARIAKIN"]
         );
-        assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ"), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
-        assert_eq!(expand_alternates("ACME (formerly Bad Corp)"), ["ACME (formerly Bad Corp)"]);
-        assert_eq!(expand_alternates("broken(bracket"), ["broken(bracket"]);
+        assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ", false), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
+        assert_eq!(expand_alternates("ACME (formerly Bad Corp)", true), ["ACME (formerly Bad Corp)"]);
+        assert_eq!(expand_alternates("broken(bracket", false), ["broken(bracket"]);
+    }
+
+    #[test]
+    fn initialisms_spelt_in_katakana_become_latin() {
+        let words = |name: &str| -> Vec<String> {
+            name_keys(name, None).readings[0].tokens.iter().map(|t| t.spellings[0].clone()).collect()
+        };
+        assert_eq!(words("ディー・シー・ビー・ファイナンス"), ["dcb", "finance"]);
+        assert_eq!(words("パルセック・エル・エル・シー")[1], "<llc>");
+        assert_eq!(words("アイ・ソン")[0], "ai");
+    }
+
+    #[test]
+    fn a_bracketed_word_after_a_space_is_an_alternative_in_person_names() {
+        assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", true), ["Yurii TELIKANOV", "Yuriy TELIKANOV"]);
+        assert_eq!(expand_alternates("Konstantin KUZJMIN (KUZMIN)", true), ["Konstantin KUZJMIN", "Konstantin KUZMIN"]);
+        assert_eq!(expand_alternates("Yurii (Yuriy) TELIKANOV", false), ["Yurii (Yuriy) TELIKANOV"]);
+        assert_eq!(expand_alternates("ACME (HK)", false), ["ACME (HK)"]);
+        assert_eq!(expand_alternates("Vessel (2)", true), ["Vessel (2)"]);
+        assert_eq!(expand_alternates("Yurii (Yuriy, Yuri) T", true), ["Yurii T", "Yuriy T", "Yuri T"]);
+        assert_eq!(expand_alternates("Sergey(Sergei, Serhii) YELISEYEV", true), ["Sergey YELISEYEV", "Sergei YELISEYEV", "Serhii YELISEYEV"]);
     }
 
     #[test]

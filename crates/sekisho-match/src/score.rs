@@ -188,7 +188,7 @@ fn same_onset(a: u8, b: u8) -> bool {
 /// they have no keys), if at least [`FUZZY_FLOOR`].
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
-    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word {
+    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
         return None;
     }
     let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
@@ -260,18 +260,32 @@ struct Taken {
     contribution: f64,
 }
 
-/// The greedy alignment's state: which tokens are taken, the pairs so far.
-struct Greedy<'a> {
-    query: Reading<'a>,
-    listed: Reading<'a>,
+/// Buffers an alignment works in, kept per thread: screening aligns tens of names per
+/// query, and allocating these each time cost more than the comparisons.
+#[derive(Default)]
+struct Scratch {
     q_used: Vec<bool>,
     c_used: Vec<bool>,
+    candidates: Vec<(Meeting, usize, usize)>,
     taken: Vec<Taken>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The greedy alignment's state: which tokens are taken, the pairs so far.
+struct Greedy<'a, 's> {
+    query: Reading<'a>,
+    listed: Reading<'a>,
+    q_used: &'s mut Vec<bool>,
+    c_used: &'s mut Vec<bool>,
+    taken: &'s mut Vec<Taken>,
     matched: f64,
     total: f64,
 }
 
-impl Greedy<'_> {
+impl Greedy<'_, '_> {
     fn q_free(&self, u: &Unit) -> bool {
         self.q_used[u.tokens()].iter().all(|used| !used)
     }
@@ -313,11 +327,8 @@ impl Greedy<'_> {
     }
 }
 
-/// The alignment before explanation: what was taken, and the rules applied.
+/// The alignment before explanation: the rules applied (what was taken is in the scratch).
 struct Aligned {
-    taken: Vec<Taken>,
-    q_used: Vec<bool>,
-    c_used: Vec<bool>,
     coverage: f64,
     order_penalty: f64,
     number_conflict: bool,
@@ -326,20 +337,19 @@ struct Aligned {
 }
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
-/// (when the two names are in those two scripts).
-fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> Aligned {
-    let mut state = Greedy {
-        query,
-        listed,
-        q_used: vec![false; query.tokens.len()],
-        c_used: vec![false; listed.tokens.len()],
-        taken: Vec::new(),
-        matched: 0.0,
-        total: query.meta.total_weight + listed.meta.total_weight,
-    };
+/// (when the two names are in those two scripts). What was taken is left in `scratch`.
+fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &mut Scratch) -> Aligned {
+    let Scratch { q_used, c_used, candidates, taken } = scratch;
+    for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
+        used.clear();
+        used.resize(len, false);
+    }
+    taken.clear();
+    let mut state =
+        Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
-    let mut candidates: Vec<(Meeting, usize, usize)> = Vec::new();
+    candidates.clear();
     for (qi, q) in query.units.iter().enumerate() {
         for (ci, c) in listed.units.iter().enumerate() {
             if let Some(meeting) = unit_equality(Side { reading: query, unit: q }, Side { reading: listed, unit: c }, loose) {
@@ -347,7 +357,7 @@ fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> Aligned 
             }
         }
     }
-    state.take(&mut candidates);
+    state.take(candidates);
     candidates.clear();
     for (qi, q) in query.units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
         for (ci, c) in listed.units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
@@ -356,10 +366,10 @@ fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> Aligned 
             }
         }
     }
-    state.take(&mut candidates);
-    let Greedy { q_used, c_used, mut taken, matched, .. } = state;
+    state.take(candidates);
+    let matched = state.matched;
     taken.sort_by_key(|t| query.units[t.query].start());
-    let order_penalty = order_penalty(&taken, query, listed);
+    let order_penalty = order_penalty(taken, query, listed);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
     let first_name_conflict =
         query.meta.first_name.is_some_and(|f| !q_used[f]) && listed.meta.first_name.is_some_and(|f| !c_used[f]);
@@ -370,21 +380,12 @@ fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> Aligned 
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
-    Aligned {
-        taken,
-        q_used,
-        c_used,
-        coverage: matched,
-        order_penalty,
-        number_conflict,
-        first_name_conflict,
-        score: score.clamp(0.0, 1.0),
-    }
+    Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) }
 }
 
 /// The score of a query reading against a listed one (what screening ranks by).
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
-    align_units(query, listed, loose).score
+    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut()).score)
 }
 
 /// The alignment of two compiled readings with what a reader needs: token ranges and the
@@ -394,8 +395,9 @@ pub(crate) fn align_compiled(
     (listed, c_reading): (Reading<'_>, &NameReading),
     loose: bool,
 ) -> Alignment {
-    let aligned = align_units(query, listed, loose);
-    let pairs = aligned
+    let mut scratch = Scratch::default();
+    let aligned = align_units(query, listed, loose, &mut scratch);
+    let pairs = scratch
         .taken
         .iter()
         .map(|t| {
@@ -414,8 +416,8 @@ pub(crate) fn align_compiled(
     let unused = |used: &[bool]| (0..used.len()).filter(|&i| !used[i]).collect();
     Alignment {
         pairs,
-        unmatched_query: unused(&aligned.q_used),
-        unmatched_listed: unused(&aligned.c_used),
+        unmatched_query: unused(&scratch.q_used),
+        unmatched_listed: unused(&scratch.c_used),
         coverage: aligned.coverage,
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),

@@ -138,10 +138,12 @@ impl ScreeningIndex {
     /// The best `budget` candidate names of compatible schema whose score could reach
     /// `floor`, grouped by entity, entities ordered by their best name.
     ///
-    /// The bound: a name's score is at most (matched query weight + its own weight) /
-    /// (query weight + its own weight), and the candidate stage's rough score estimates the
-    /// matched query weight. Typo matches the candidate stage missed and entity features are
-    /// what [`PRUNE_SLACK`] leaves room for.
+    /// The bound: a name's score is at most (matched query weight + matched listed weight) /
+    /// (query weight + listed weight). The candidate stage's rough score estimates the
+    /// matched query weight; each query token meets at most two listed tokens (joined), so
+    /// the matched listed weight is at most twice the query's tokens times the name's
+    /// heaviest token, and at most its own weight. Typo matches the candidate stage missed
+    /// and entity features are what [`PRUNE_SLACK`] leaves room for.
     fn ranked_candidates(
         &self,
         query: &Query,
@@ -151,12 +153,14 @@ impl ScreeningIndex {
         floor: f64,
     ) -> Vec<(u32, Vec<u32>)> {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
+        let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
         let mut ranked: Vec<(u32, f64)> = self
             .candidate_names(keys, weights)
             .into_iter()
             .filter(|(name, rough)| {
                 let name = &self.names[*name as usize];
-                let bound = (rough + name.max_weight) / (query_weight + name.max_weight);
+                let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
+                let bound = (rough + listed_matched) / (query_weight + name.max_weight);
                 let entity = &self.entities[name.entity as usize];
                 bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
             })
@@ -313,28 +317,53 @@ pub struct Comparison {
     pub explanation: Explanation,
 }
 
+/// A name prepared once for many comparisons without an index (token weights equal, legal
+/// forms light): folding and transliteration happen here, not per pair.
+pub struct PreparedName {
+    keys: NameKeys,
+    readings: Vec<Compiled>,
+}
+
+impl PreparedName {
+    pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
+        let keys = name_keys(name, schema);
+        let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+        PreparedName { keys, readings }
+    }
+
+    /// The name score against another (0 when either has nothing to compare), and which
+    /// readings gave it.
+    fn best(&self, other: &PreparedName) -> Option<(f64, usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (i, a) in self.readings.iter().enumerate() {
+            for (j, b) in other.readings.iter().enumerate() {
+                let (a, b) = (a.view(), b.view());
+                if !readings_comparable(a, b) {
+                    continue;
+                }
+                let score = score_compiled(a, b, a.meta.has_kana != b.meta.has_kana);
+                if best.is_none_or(|best| score > best.0) {
+                    best = Some((score, i, j));
+                }
+            }
+        }
+        best
+    }
+
+    /// The score [`compare`] gives, without its explanation.
+    pub fn score(&self, other: &PreparedName) -> f64 {
+        self.best(other).map_or(0.0, |(score, ..)| round(score))
+    }
+}
+
 /// Compares two names of the given schema without an index (token weights equal, legal
 /// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
 pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
-    let (ka, kb) = (name_keys(a, schema), name_keys(b, schema));
-    let compile = |keys: &NameKeys| -> Vec<Compiled> {
-        keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect()
-    };
-    let (ca, cb) = (compile(&ka), compile(&kb));
-    let mut best: Option<(f64, usize, usize)> = None;
-    for (i, ra) in ca.iter().enumerate() {
-        for (j, rb) in cb.iter().enumerate().filter(|(_, rb)| readings_comparable(ra.view(), rb.view())) {
-            let (ra, rb) = (ra.view(), rb.view());
-            let score = score_compiled(ra, rb, ra.meta.has_kana != rb.meta.has_kana);
-            if best.is_none_or(|b| score > b.0) {
-                best = Some((score, i, j));
-            }
-        }
-    }
-    match best {
+    let (a, b) = (PreparedName::new(a, schema), PreparedName::new(b, schema));
+    match a.best(&b) {
         Some((_, i, j)) => {
-            let (ra, rb) = (&ka.readings[i], &kb.readings[j]);
-            let (va, vb) = (ca[i].view(), cb[j].view());
+            let (ra, rb) = (&a.keys.readings[i], &b.keys.readings[j]);
+            let (va, vb) = (a.readings[i].view(), b.readings[j].view());
             let alignment = align_compiled((va, ra), (vb, rb), va.meta.has_kana != vb.meta.has_kana);
             let features = name_features(NameKind::Primary, &alignment);
             // The match flag follows the score as reported, so that 0.800 is a match.

@@ -1,7 +1,7 @@
 //! Properties of the scorer: scores stay in [0, 1], comparing is symmetric, nothing panics.
 
 use proptest::prelude::*;
-use sekisho_match::{Query, ScreenOptions, ScreeningIndexBuilder, compare};
+use sekisho_match::{PreparedName, Query, ScreenOptions, ScreeningIndexBuilder, compare};
 use sekisho_model::{Entity, NameKind, Schema};
 
 /// Names built from pieces of real names in several scripts, with the separators lists use.
@@ -28,6 +28,12 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&ab.score), "{} for {a:?} / {b:?}", ab.score);
         prop_assert!((ab.score - ba.score).abs() < 1e-9, "{} vs {} for {a:?} / {b:?}", ab.score, ba.score);
         prop_assert_eq!(ab.is_match, ab.score >= sekisho_match::OPERATING_THRESHOLD);
+    }
+
+    #[test]
+    fn prepared_names_score_as_compare_does(a in name(), b in name()) {
+        let prepared = PreparedName::new(&a, None).score(&PreparedName::new(&b, None));
+        prop_assert_eq!(prepared, compare(&a, &b, None).score, "{:?} / {:?}", a, b);
     }
 
     #[test]

@@ -22,6 +22,8 @@
 //! # Ok::<(), sekisho_store::Error>(())
 //! ```
 
+mod api_keys;
+mod lookup;
 pub mod audit;
 mod cases;
 mod counterparties;
@@ -29,6 +31,7 @@ mod snapshot;
 mod store;
 mod versions;
 
+pub use api_keys::{ApiKeyInfo, ApiRole};
 pub use audit::{AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
 pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
 pub use counterparties::{Counterparty, Saved};
@@ -48,6 +51,14 @@ pub enum Error {
     Corrupt { what: String, message: String },
     #[error("no snapshot {0}")]
     NoSnapshot(i64),
+    #[error("an API key named {0:?} exists already; revoke it first or choose another name")]
+    ApiKeyExists(String),
+    #[error("no live API key named {0:?}")]
+    UnknownApiKey(String),
+    #[error("API key name {0:?} is empty or has control characters")]
+    InvalidApiKeyName(String),
+    #[error("cannot draw random bytes for a key: {0}")]
+    Randomness(String),
     #[error("no case {0}; `sekisho cases list` shows the cases")]
     NoCase(i64),
     #[error("{0}")]

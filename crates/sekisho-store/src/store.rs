@@ -73,6 +73,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -131_072)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(crate::api_keys::API_KEYS_SCHEMA)?;
         conn.execute_batch(crate::audit::SCHEMA)?;
         conn.execute_batch(crate::cases::SCHEMA)?;
         conn.execute_batch(crate::counterparties::SCHEMA)?;

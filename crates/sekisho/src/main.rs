@@ -8,8 +8,10 @@ mod cases;
 mod counterparties;
 mod home;
 mod import;
+mod keys;
 mod lists;
 mod screen;
+mod serve;
 mod update;
 
 use std::path::PathBuf;
@@ -46,6 +48,13 @@ enum Command {
     Screen(screen::ScreenArgs),
     /// Compare two names and explain the score.
     Compare(screen::CompareArgs),
+    /// Serve the screening API over HTTP (yente-compatible /match, /search, /entities).
+    Serve(serve::ServeArgs),
+    /// Manage API keys for `sekisho serve`.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
     /// The audit trail: verify, export, prune.
     Audit {
         #[command(subcommand)]
@@ -74,6 +83,8 @@ fn main() -> ExitCode {
         Command::Lists { command } => lists::run(&home, &actor, command),
         Command::Screen(args) => screen::run(&home, &actor, args),
         Command::Compare(args) => screen::run_compare(args),
+        Command::Serve(args) => serve::run(&home, args),
+        Command::Keys { command } => keys::run(&home, command),
         Command::Audit { command } => audit::run(&home, &actor, command),
         Command::Cases { command } => cases::run(&home, &actor, command),
         Command::Counterparties { command } => counterparties::run(&home, &actor, command),

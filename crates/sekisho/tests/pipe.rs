@@ -31,9 +31,13 @@ fn a_closed_stdout_is_a_quiet_successful_exit() {
     );
     s.ok(&["lists", "import", path_str(&list)]);
     s.ok(&["screen", "Viktor Ivanovich Petrenko"]);
-    for args in [&["lists", "status"][..], &["cases", "list"], &["audit", "log"], &["audit", "log", "--json"]] {
+    for args in [&["lists", "status"][..], &["cases", "list"], &["audit", "log"], &["audit", "log", "--json"], &["keys", "list"]] {
         let (success, stderr) = run_with_closed_stdout(&s, args);
         assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "sekisho {args:?}: {stderr}");
         assert!(success, "sekisho {args:?} should exit 0 when its reader went away: {stderr}");
     }
+    // A new API key is printed once: losing it to a closed pipe is an error, not a success.
+    let (success, stderr) = run_with_closed_stdout(&s, &["keys", "create", "ci", "--role", "screener"]);
+    assert!(!success && stderr.contains("was created but could not be printed"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

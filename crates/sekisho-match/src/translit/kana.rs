@@ -335,6 +335,9 @@ struct Rendering {
     epenthesis: Epenthesis,
     /// Write non-kana characters (to_romaji) or drop them (variants must be ASCII).
     pass_through: bool,
+    /// Write a or o lengthened by ー as ar, or: English -ar, -er, -or are ー in katakana
+    /// (スター star, ドクター doctor, ポーター porter).
+    r_lengtheners: bool,
 }
 
 impl Rendering {
@@ -342,6 +345,7 @@ impl Rendering {
         keep_lengtheners: false,
         epenthesis: Epenthesis::Keep,
         pass_through: true,
+        r_lengtheners: false,
     };
 }
 
@@ -369,6 +373,11 @@ fn render(morae: &[Mora], how: Rendering, out: &mut String) {
                 out.push_str(onset);
                 if !drops_vowel(morae, i, how.epenthesis) {
                     out.push(vowel as char);
+                }
+                // Long by ー (not by a vowel kana after it).
+                let long_mark = m.long && !matches!(morae.get(i + 1).map(|n| n.kind), Some(MoraKind::Lengthener(_)));
+                if how.r_lengtheners && long_mark && matches!(vowel, b'a' | b'o') {
+                    out.push('r');
                 }
             }
             MoraKind::N => out.push('n'),
@@ -433,8 +442,9 @@ fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
 /// likely first, in lower-case ASCII (characters that are not kana or ASCII are dropped).
 ///
 /// In order: dropping only word-final added vowels (`キム` kim), dropping them also before
-/// consonants (`スミス` smis), plain Hepburn (`アリ` ari), and Hepburn with long vowels
-/// spelled out (`ロウ` rou), which the original often had. The r/l, b/v and similar
+/// consonants (`スミス` smis), plain Hepburn (`アリ` ari), Hepburn with long vowels
+/// spelled out (`ロウ` rou), which the original often had, and a and o lengthened by ー
+/// followed by r, as English loanwords have them (`スター` star). The r/l, b/v and similar
 /// ambiguities are not multiplied out here: compare through [`phonetic_key`], which erases
 /// them on both sides.
 ///
@@ -446,12 +456,13 @@ fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
 pub fn name_variants(kana: &str) -> Vec<String> {
     let morae = parse(kana);
     let mut variants: Vec<String> = Vec::with_capacity(4);
-    for (keep_lengtheners, epenthesis) in [
-        (false, Epenthesis::Final),
-        (false, Epenthesis::All),
-        (false, Epenthesis::Keep),
-        (true, Epenthesis::Final),
-        (true, Epenthesis::Keep),
+    for (keep_lengtheners, epenthesis, r_lengtheners) in [
+        (false, Epenthesis::Final, false),
+        (false, Epenthesis::All, false),
+        (false, Epenthesis::Keep, false),
+        (true, Epenthesis::Final, false),
+        (true, Epenthesis::Keep, false),
+        (false, Epenthesis::All, true),
     ] {
         let mut s = String::with_capacity(kana.len());
         render(
@@ -460,6 +471,7 @@ pub fn name_variants(kana: &str) -> Vec<String> {
                 keep_lengtheners,
                 epenthesis,
                 pass_through: false,
+                r_lengtheners,
             },
             &mut s,
         );

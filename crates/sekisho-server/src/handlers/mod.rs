@@ -1,0 +1,5 @@
+//! Request handlers, one module per area.
+
+pub mod data;
+pub mod matching;
+pub mod system;

@@ -1,0 +1,82 @@
+//! The sekisho HTTP service: yente-compatible screening over the lists in service.
+//!
+//! `POST /match/{dataset}` screens query entities, `GET /search/{dataset}` lists looser
+//! candidates, `GET /entities/{id}` shows a listed entity as FtM JSON, `GET /catalog` and
+//! `GET /algorithms` describe the service; `/healthz`, `/readyz`, `/metrics` and
+//! `/openapi.json` need no key. Routes are in [`routes`], the OpenAPI document in
+//! `openapi.json` beside this file.
+//!
+//! The screening index is built once at start, on a thread of its own, and rebuilt when
+//! the set of snapshots in service changes; the new index replaces the old one atomically
+//! while requests keep being answered. Screening runs on blocking threads, at most
+//! [`ServerConfig::screening_threads`] at once.
+
+mod auth;
+mod error;
+mod handlers;
+mod index;
+mod metrics;
+mod openapi;
+mod params;
+mod query;
+mod reload;
+mod results;
+mod routes;
+mod state;
+mod store_pool;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+pub use routes::{Access, routes};
+pub use state::ServerConfig;
+
+/// The dataset name for every list in service.
+pub const DEFAULT_DATASET: &str = "default";
+
+/// Binds, prints the address, and serves until Ctrl-C or SIGTERM.
+pub fn run(config: ServerConfig) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("sekisho-http")
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let address = listener.local_addr()?;
+        // Tests and scripts read this line to find the port when listening on port 0.
+        println!("listening on http://{address}");
+        serve(listener, config).await
+    })
+}
+
+/// Serves on an already bound listener until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, config: ServerConfig) -> anyhow::Result<()> {
+    let state = state::AppState::new(config);
+    reload::spawn_index_thread(&state);
+    axum::serve(listener, routes::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    eprintln!("shutting down");
+}

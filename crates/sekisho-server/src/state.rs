@@ -1,0 +1,97 @@
+//! What every request handler shares.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+use crate::index::{IndexHolder, Loaded};
+use crate::metrics::Metrics;
+use crate::store_pool::StorePool;
+
+/// How the service runs; `sekisho serve` fills it from its flags.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub store_path: PathBuf,
+    pub listen: SocketAddr,
+    /// How often to look for new list snapshots; `None`: only on `POST /admin/reload`.
+    pub poll_interval: Option<Duration>,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Most queries in one `/match` request.
+    pub max_batch: usize,
+    /// Require API keys (off only for local single-user use).
+    pub auth: bool,
+    /// Screening requests run at once; more wait (the matching engine is CPU-bound).
+    pub screening_threads: usize,
+}
+
+impl ServerConfig {
+    pub const DEFAULT_LISTEN: &str = "127.0.0.1:8000";
+    pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+    pub const DEFAULT_MAX_BATCH: usize = 100;
+    pub const DEFAULT_POLL_SECONDS: u64 = 5;
+
+    pub fn new(store_path: PathBuf) -> ServerConfig {
+        ServerConfig {
+            store_path,
+            listen: Self::DEFAULT_LISTEN.parse().expect("default address parses"),
+            poll_interval: Some(Duration::from_secs(Self::DEFAULT_POLL_SECONDS)),
+            body_limit: Self::DEFAULT_BODY_LIMIT,
+            max_batch: Self::DEFAULT_MAX_BATCH,
+            auth: true,
+            screening_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+pub struct AppState {
+    pub config: ServerConfig,
+    pub index: IndexHolder,
+    pub stores: StorePool,
+    pub metrics: Metrics,
+    screening: Semaphore,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    pub fn new(config: ServerConfig) -> Shared {
+        Arc::new(AppState {
+            stores: StorePool::new(config.store_path.clone()),
+            screening: Semaphore::new(config.screening_threads.max(1)),
+            index: IndexHolder::default(),
+            metrics: Metrics::default(),
+            config,
+        })
+    }
+
+    /// The index in service, or 503 while there is none.
+    pub fn loaded(&self) -> Result<Arc<Loaded>, ApiError> {
+        self.index.current().ok_or_else(|| ApiError::unavailable(self.index.pending_reason()))
+    }
+
+    /// Runs CPU-bound or store work on a blocking thread, at most `screening_threads` at
+    /// once, so that the async workers keep accepting and answering other requests.
+    pub async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state)).await?
+    }
+
+    /// A short store read (key check, entity lookup) on a blocking thread, not counted
+    /// against the screening threads so that it does not queue behind screening.
+    pub async fn store_task<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state)).await?
+    }
+}

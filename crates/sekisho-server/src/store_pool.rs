@@ -1,0 +1,36 @@
+//! SQLite connections for request handlers: a `Store` is one connection and not `Sync`,
+//! so handlers check one out, use it on a blocking thread, and give it back.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use sekisho_store::Store;
+
+/// Idle connections kept; more are opened under load and closed when returned.
+const MAX_IDLE: usize = 16;
+
+pub struct StorePool {
+    path: PathBuf,
+    idle: Mutex<Vec<Store>>,
+}
+
+impl StorePool {
+    pub fn new(path: PathBuf) -> StorePool {
+        StorePool { path, idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `f` with a connection. Call from a blocking context.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> sekisho_store::Result<T>) -> sekisho_store::Result<T> {
+        let pooled = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut store = match pooled {
+            Some(store) => store,
+            None => Store::open(&self.path)?,
+        };
+        let result = f(&mut store);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(store);
+        }
+        result
+    }
+}
