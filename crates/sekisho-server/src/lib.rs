@@ -3,7 +3,8 @@
 //! `POST /match/{dataset}` screens query entities, `GET /search/{dataset}` lists looser
 //! candidates, `GET /entities/{id}` shows a listed entity as FtM JSON, `GET /catalog` and
 //! `GET /algorithms` describe the service; `/healthz`, `/readyz`, `/metrics` and
-//! `/openapi.json` need no key. Routes are in [`routes`], the OpenAPI document in
+//! `/openapi.json` need no key. `GET /` serves the browser UI (files in `ui/` beside `src/`,
+//! compiled in; assets under `/ui/`). Routes are in [`routes`], the OpenAPI document in
 //! `openapi.json` beside this file.
 //!
 //! The screening index is built once at start, on a thread of its own, and rebuilt when

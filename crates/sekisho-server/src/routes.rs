@@ -12,7 +12,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::auth::{RouteGuard, guard};
 use crate::error::{ApiError, json_errors, panic_response};
-use crate::handlers::{data, matching, system};
+use crate::handlers::{data, matching, system, ui};
 use crate::state::Shared;
 
 /// Who may call a route.
@@ -57,6 +57,8 @@ pub fn routes() -> Vec<Route> {
         route!(GET "/readyz", Public, system::readyz),
         route!(GET "/metrics", Public, system::metrics),
         route!(GET "/openapi.json", Public, system::openapi),
+        route!(GET "/", Public, ui::page),
+        route!(GET "/ui/{asset}", Public, ui::asset),
     ]
 }
 

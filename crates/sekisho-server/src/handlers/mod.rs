@@ -3,3 +3,4 @@
 pub mod data;
 pub mod matching;
 pub mod system;
+pub mod ui;
