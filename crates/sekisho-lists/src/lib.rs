@@ -24,6 +24,7 @@ pub mod ftm;
 pub mod meti;
 pub mod mof;
 pub mod ofac;
+pub mod table;
 pub mod un;
 
 use std::path::PathBuf;

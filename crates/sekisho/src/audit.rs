@@ -45,20 +45,20 @@ pub fn run(home: &Home, actor: &str, command: AuditCommand) -> Result<()> {
         AuditCommand::Verify { json } => {
             let v = store.verify_audit()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                outln!("{}", serde_json::to_string_pretty(&v)?)?;
             }
             if let Some(p) = &v.problem {
                 bail!("audit trail broken at record {}: {}", p.seq, p.message);
             }
             if !json {
                 match (v.first_seq, v.last_seq) {
-                    (Some(first), Some(last)) => println!(
+                    (Some(first), Some(last)) => outln!(
                         "audit trail intact: {} record(s), {first} to {last}{}; head hash {}",
                         v.records,
                         if v.checkpoint_seq > 0 { format!(" (records up to {} pruned)", v.checkpoint_seq) } else { String::new() },
                         v.head_hash
-                    ),
-                    _ => println!("audit trail intact: no records yet"),
+                    )?,
+                    _ => outln!("audit trail intact: no records yet")?,
                 }
             }
             Ok(())
@@ -75,29 +75,37 @@ pub fn run(home: &Home, actor: &str, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::Log { since, json } => {
             let since = since.as_deref().map(parse_since).transpose()?;
-            store.for_each_audit_record(since.as_deref(), |r| {
-                if json {
-                    println!("{}", serde_json::to_string(&r).expect("records serialise"));
+            // The store's callback cannot carry an io::Error: keep it, stop the walk, return it.
+            let mut write_error = None;
+            let walked = store.for_each_audit_record(since.as_deref(), |r| {
+                let written = if json {
+                    outln!("{}", serde_json::to_string(&r).expect("records serialise"))
                 } else {
                     let summary = r.details.get("summary").and_then(|s| s.as_str()).unwrap_or("");
-                    println!("{:>6} {} {:<16} {:<18} {summary}", r.seq, r.timestamp, r.actor, r.action);
-                }
-                Ok(())
-            })?;
-            Ok(())
+                    outln!("{:>6} {} {:<16} {:<18} {summary}", r.seq, r.timestamp, r.actor, r.action)
+                };
+                written.map_err(|e| {
+                    write_error = Some(e);
+                    sekisho_store::Error::Invalid("stdout closed".into())
+                })
+            });
+            match write_error {
+                Some(e) => Err(e.into()),
+                None => Ok(walked?),
+            }
         }
         AuditCommand::Prune => {
             let days = store.audit_retention_days()?;
             let outcome = store.prune_audit(actor, SystemTime::now())?;
-            println!(
+            outln!(
                 "pruned {} record(s) older than {} ({days} days); the chain now starts after record {} \
                  (hash {}), as audit record {} states",
                 outcome.pruned, outcome.cutoff, outcome.checkpoint_seq, outcome.checkpoint_hash, outcome.record.seq
-            );
+            )?;
             Ok(())
         }
         AuditCommand::Retention { days: None } => {
-            println!("audit retention: {} days", store.audit_retention_days()?);
+            outln!("audit retention: {} days", store.audit_retention_days()?)?;
             Ok(())
         }
         AuditCommand::Retention { days: Some(days) } => {
@@ -105,7 +113,7 @@ pub fn run(home: &Home, actor: &str, command: AuditCommand) -> Result<()> {
             if days < sekisho_store::audit::DEFAULT_RETENTION_DAYS {
                 eprintln!("warning: {days} days is less than the five years EAR (15 CFR 762.6) requires");
             }
-            println!("audit retention: {days} days");
+            outln!("audit retention: {days} days")?;
             Ok(())
         }
     }

@@ -45,16 +45,16 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
         CasesCommand::List { status, json } => {
             let cases = service.store().cases(status)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&cases)?);
+                outln!("{}", serde_json::to_string_pretty(&cases)?)?;
                 return Ok(());
             }
             if cases.is_empty() {
-                println!("no cases");
+                outln!("no cases")?;
                 return Ok(());
             }
-            println!("{:<5} {:<14} {:<6} {:<30} {:<30} {:<18} entity", "case", "status", "score", "counterparty", "listed as", "source");
+            outln!("{:<5} {:<14} {:<6} {:<30} {:<30} {:<18} entity", "case", "status", "score", "counterparty", "listed as", "source")?;
             for c in &cases {
-                println!(
+                outln!(
                     "{:<5} {:<14} {:<6.3} {:<30} {:<30} {:<18} {} v{}",
                     c.id,
                     c.status.as_str(),
@@ -64,9 +64,9 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
                     c.source,
                     c.entity_id,
                     &c.entity_hash[..12.min(c.entity_hash.len())]
-                );
+                )?;
                 if let (Some(reviewer), Some(reason)) = (&c.reviewer, &c.reason) {
-                    println!("      reviewed by {reviewer} at {}: {reason}", c.reviewed_at.as_deref().unwrap_or("?"));
+                    outln!("      reviewed by {reviewer} at {}: {reason}", c.reviewed_at.as_deref().unwrap_or("?"))?;
                 }
             }
             Ok(())
@@ -80,7 +80,7 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
                 DecisionArg::FalsePositive => Decision::FalsePositive,
             };
             let case = service.review_case(actor, id, decision, &reason, reviewer.as_deref())?;
-            println!(
+            outln!(
                 "case {} ({} ~ {} [{}]): {} by {}",
                 case.id,
                 case.counterparty_name,
@@ -88,7 +88,7 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
                 case.entity_id,
                 case.status.as_str(),
                 case.reviewer.as_deref().unwrap_or(actor)
-            );
+            )?;
             Ok(())
         }
     }

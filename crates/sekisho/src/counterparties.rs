@@ -54,9 +54,9 @@ pub fn run(home: &Home, actor: &str, command: CounterpartiesCommand) -> Result<(
         CounterpartiesCommand::List { json } => {
             let all = service.store().counterparties()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                outln!("{}", serde_json::to_string_pretty(&all)?)?;
             } else if all.is_empty() {
-                println!("no counterparties saved: add some with `sekisho counterparties add NAME` or `import FILE.csv`");
+                outln!("no counterparties saved: add some with `sekisho counterparties add NAME` or `import FILE.csv`")?;
             } else {
                 for c in &all {
                     let details: Vec<String> = [
@@ -68,7 +68,7 @@ pub fn run(home: &Home, actor: &str, command: CounterpartiesCommand) -> Result<(
                     .into_iter()
                     .flatten()
                     .collect();
-                    println!("{:<40} {} [{}]", c.key, c.name, details.join(", "));
+                    outln!("{:<40} {} [{}]", c.key, c.name, details.join(", "))?;
                 }
             }
             Ok(())
@@ -81,19 +81,19 @@ pub fn run(home: &Home, actor: &str, command: CounterpartiesCommand) -> Result<(
 fn save_and_screen(service: &mut Service, actor: &str, inputs: &[CounterpartyInput]) -> Result<()> {
     let saved = service.save_counterparties(actor, inputs)?;
     let count = |s: Saved| saved.iter().filter(|(_, o)| *o == s).count();
-    println!(
+    outln!(
         "saved {} counterparty(ies): {} added, {} updated, {} unchanged",
         saved.len(),
         count(Saved::Added),
         count(Saved::Updated),
         count(Saved::Unchanged)
-    );
+    )?;
     let to_screen: Vec<_> = saved.iter().filter(|(_, o)| *o != Saved::Unchanged).map(|(c, _)| c).collect();
     if to_screen.is_empty() {
         return Ok(());
     }
     if service.store().active_snapshots()?.is_empty() {
-        println!("no lists in service yet: they will be screened when lists are imported");
+        outln!("no lists in service yet: they will be screened when lists are imported")?;
         return Ok(());
     }
     let lists = ListsInService::load(service.store())?;
@@ -104,10 +104,10 @@ fn save_and_screen(service: &mut Service, actor: &str, inputs: &[CounterpartyInp
         alerts += record.matches.len();
         opened += record.opened();
         for m in record.matches.iter().filter(|m| m.alert.is_some()) {
-            println!("  {} ~ {} [{}] {:.3}", c.name, m.matched.caption, m.matched.entity_id, m.matched.score);
+            outln!("  {} ~ {} [{}] {:.3}", c.name, m.matched.caption, m.matched.entity_id, m.matched.score)?;
         }
     }
-    println!("screened against the lists in service: {alerts} alert(s), {opened} case(s) opened");
+    outln!("screened against the lists in service: {alerts} alert(s), {opened} case(s) opened")?;
     Ok(())
 }
 

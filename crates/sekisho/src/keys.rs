@@ -33,32 +33,35 @@ pub fn run(home: &Home, command: KeysCommand) -> Result<()> {
     match command {
         KeysCommand::Create { name, role } => {
             let (key, info) = store.create_api_key(&name, role)?;
-            println!("{key}");
+            // The key is shown only once: a broken pipe here must not pass as success.
+            outln!("{key}").map_err(|e| {
+                anyhow::anyhow!("key {name:?} was created but could not be printed ({e}); revoke it with `sekisho keys revoke {name}`")
+            })?;
             eprintln!("created {} key {:?}; store it now, it is not shown again", info.role, info.name);
         }
         KeysCommand::List { json } => {
             let keys = store.list_api_keys()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&keys)?);
+                outln!("{}", serde_json::to_string_pretty(&keys)?)?;
             } else if keys.is_empty() {
-                println!("no API keys");
+                outln!("no API keys")?;
             } else {
-                println!("{:<24} {:<9} {:<14} {:<21} revoked", "name", "role", "prefix", "created");
+                outln!("{:<24} {:<9} {:<14} {:<21} revoked", "name", "role", "prefix", "created")?;
                 for k in keys {
-                    println!(
+                    outln!(
                         "{:<24} {:<9} {:<14} {:<21} {}",
                         k.name,
                         k.role,
                         format!("{}…", k.prefix),
                         k.created_at,
                         k.revoked_at.as_deref().unwrap_or("-")
-                    );
+                    )?;
                 }
             }
         }
         KeysCommand::Revoke { name } => {
             let info = store.revoke_api_key(&name)?;
-            println!("revoked {} key {:?}", info.role, info.name);
+            outln!("revoked {} key {:?}", info.role, info.name)?;
         }
     }
     Ok(())

@@ -73,8 +73,8 @@ pub fn run(home: &Home, actor: &str, command: ListsCommand) -> Result<()> {
             let imported = import_paths(&mut store, &paths)?;
             for stored in &imported {
                 match stored {
-                    Stored::New(s) => println!("imported {}", describe(s)),
-                    Stored::Unchanged(s) => println!("unchanged {}", describe(s)),
+                    Stored::New(s) => outln!("imported {}", describe(s))?,
+                    Stored::Unchanged(s) => outln!("unchanged {}", describe(s))?,
                 }
             }
             eprintln!("{} source(s) in {:.2?}", imported.len(), started.elapsed());
@@ -116,7 +116,7 @@ fn after_import(store: Store, actor: &str, new: &[SnapshotInfo]) -> Result<()> {
     let ids: Vec<i64> = new.iter().map(|s| s.id).collect();
     let delta = service.delta_screen(actor, &ids).context("delta screening of the saved counterparties failed")?;
     if delta.counterparties > 0 {
-        println!(
+        outln!(
             "delta screening: {} counterparty(ies) against {} added and {} changed entities: {} alert(s), {} case(s) opened, {} suppressed",
             delta.counterparties,
             delta.added,
@@ -124,13 +124,13 @@ fn after_import(store: Store, actor: &str, new: &[SnapshotInfo]) -> Result<()> {
             delta.hits.len(),
             delta.opened,
             delta.suppressed
-        );
+        )?;
         for hit in &delta.hits {
             if let Some(sekisho_service::AlertOutcome::Opened(id)) = hit.matched.alert {
-                println!(
+                outln!(
                     "  case {id}: {} ~ {} [{}] {:.3}",
                     hit.counterparty_key, hit.matched.matched.caption, hit.matched.matched.entity_id, hit.matched.matched.score
-                );
+                )?;
             }
         }
     }
@@ -153,20 +153,20 @@ pub fn describe(s: &SnapshotInfo) -> String {
 fn status(store: &Store, all: bool, json: bool) -> Result<()> {
     let snapshots = if all { store.snapshots(None)? } else { store.active_snapshots()? };
     if json {
-        println!("{}", serde_json::to_string_pretty(&snapshots)?);
+        outln!("{}", serde_json::to_string_pretty(&snapshots)?)?;
         return Ok(());
     }
     if snapshots.is_empty() {
-        println!("no lists imported yet: run `sekisho lists import PATH...` or `sekisho lists update`");
+        outln!("no lists imported yet: run `sekisho lists import PATH...` or `sekisho lists update`")?;
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<4} {:<22} {:<26} {:<12} {:<20} {:>8}  counts by schema",
         "id", "source", "format", "list date", "retrieved", "entities"
-    );
+    )?;
     for s in &snapshots {
         let counts: Vec<String> = s.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        println!(
+        outln!(
             "{:<4} {:<22} {:<26} {:<12} {:<20} {:>8}  {}{}",
             s.id,
             s.source,
@@ -176,9 +176,9 @@ fn status(store: &Store, all: bool, json: bool) -> Result<()> {
             s.entity_count,
             counts.join(", "),
             if all && s.active { "  (in service)" } else { "" }
-        );
+        )?;
         for f in &s.files {
-            println!("       {} {} bytes sha256 {}", f.name, f.bytes, f.sha256);
+            outln!("       {} {} bytes sha256 {}", f.name, f.bytes, f.sha256)?;
         }
     }
     Ok(())
@@ -210,7 +210,7 @@ fn diff(store: &Store, source: &str, from: Option<i64>, to: Option<i64>, json: b
     let d = sekisho_lists::diff(&store.entities(from.id)?, &store.entities(to.id)?);
     if json {
         let out = serde_json::json!({"source": source, "from": from.id, "to": to.id, "diff": d});
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
     let mut out = std::io::stdout().lock();

@@ -1,6 +1,9 @@
 //! `sekisho`: screen names against restricted-party lists and keep those lists current.
 
+#[macro_use]
+mod out;
 mod audit;
+mod batch;
 mod cases;
 mod counterparties;
 mod home;
@@ -88,6 +91,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): nothing left to tell anyone.
+        Err(e) if out::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => report(e),
     }
 }

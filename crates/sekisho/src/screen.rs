@@ -15,8 +15,8 @@ use crate::home::Home;
 
 #[derive(clap::Args)]
 pub struct ScreenArgs {
-    /// The name to screen (omit with --jsonl).
-    #[arg(required_unless_present = "jsonl")]
+    /// The name to screen (omit with --jsonl or --input).
+    #[arg(required_unless_present_any = ["jsonl", "input"])]
     name: Option<String>,
     /// Person, Organization, Company, LegalEntity, Vessel or Airplane.
     #[arg(long, value_parser = parse_schema)]
@@ -47,6 +47,8 @@ pub struct ScreenArgs {
     /// Do not record the screening in the audit trail nor open cases (evaluation, benchmarks).
     #[arg(long)]
     no_record: bool,
+    #[command(flatten)]
+    batch: crate::batch::BatchArgs,
 }
 
 #[derive(clap::Args)]
@@ -93,6 +95,10 @@ pub fn run(home: &Home, actor: &str, args: ScreenArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!("--threshold must lie in [0, 1]");
     }
+    if args.batch.is_batch() {
+        let options = ScreenOptions { limit: args.limit, threshold: args.threshold };
+        return crate::batch::run(home, actor, &args.batch, &options, !args.no_record);
+    }
     let started = Instant::now();
     let mut service = home.open_service()?;
     let lists = load_lists(home, service.store())?;
@@ -115,12 +121,12 @@ pub fn run(home: &Home, actor: &str, args: ScreenArgs) -> Result<()> {
             "query": query.name, "counterparty": screened.counterparty_key,
             "audit_seq": screened.audit_seq, "matches": screened.matches,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
     let matches: Vec<Match> = screened.matches.iter().map(|m| m.matched.clone()).collect();
-    print_table(&query.name, &matches);
-    print_alerts(&screened.matches);
+    print_table(&query.name, &matches)?;
+    print_alerts(&screened.matches)?;
     if let Some(seq) = screened.audit_seq {
         eprintln!("recorded as audit record {seq} (counterparty {})", screened.counterparty_key);
     }
@@ -151,7 +157,7 @@ fn screen_one(
     })
 }
 
-fn print_alerts(matches: &[ScreenedMatch]) {
+fn print_alerts(matches: &[ScreenedMatch]) -> std::io::Result<()> {
     for m in matches {
         let Some(alert) = m.alert else { continue };
         let what = match alert {
@@ -160,27 +166,28 @@ fn print_alerts(matches: &[ScreenedMatch]) {
             AlertOutcome::Confirmed(id) => format!("case {id}: confirmed true match"),
             AlertOutcome::Suppressed(id) => format!("suppressed: cleared as a false positive in case {id}"),
         };
-        println!("alert {} [{}]: {what}", m.matched.caption, m.matched.entity_id);
+        outln!("alert {} [{}]: {what}", m.matched.caption, m.matched.entity_id)?;
     }
+    Ok(())
 }
 
-fn print_table(name: &str, matches: &[Match]) {
+fn print_table(name: &str, matches: &[Match]) -> std::io::Result<()> {
     if matches.is_empty() {
-        println!("no match for {name:?}");
-        return;
+        return outln!("no match for {name:?}");
     }
-    println!("{:<6} {:<20} {:<12} {:<40} matched name", "score", "source", "schema", "listed as");
+    outln!("{:<6} {:<20} {:<12} {:<40} matched name", "score", "source", "schema", "listed as")?;
     for m in matches {
-        println!(
+        outln!(
             "{:<6.3} {:<20} {:<12} {:<40} {}",
             m.score,
             m.source,
             m.schema.as_str(),
             truncate(&m.caption, 40),
             m.matched_name
-        );
-        println!("       {} [{}]", m.explanation.summary, m.entity_id);
+        )?;
+        outln!("       {} [{}]", m.explanation.summary, m.entity_id)?;
     }
+    Ok(())
 }
 
 fn truncate(s: &str, width: usize) -> String {
@@ -280,10 +287,10 @@ pub fn run_compare(args: CompareArgs) -> Result<()> {
     let (a, b) = (args.a.unwrap_or_default(), args.b.unwrap_or_default());
     let c = compare(&a, &b, args.schema);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&c)?);
+        outln!("{}", serde_json::to_string_pretty(&c)?)?;
     } else {
-        println!("{:.3} {}", c.score, if c.is_match { "match" } else { "no match" });
-        println!("{}", c.explanation.summary);
+        outln!("{:.3} {}", c.score, if c.is_match { "match" } else { "no match" })?;
+        outln!("{}", c.explanation.summary)?;
     }
     Ok(())
 }

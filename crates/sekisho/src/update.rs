@@ -87,10 +87,10 @@ pub fn run(store: &mut Store, config_path: &Path, is_default: bool, only: &[Stri
         }
         match update_source(store, &agent, &config.limits, name, source, force) {
             Ok(Stored::New(info)) => {
-                println!("updated {}", describe(&info));
+                outln!("updated {}", describe(&info))?;
                 new.push(info);
             }
-            Ok(Stored::Unchanged(info)) => println!("updated {} (unchanged)", describe(&info)),
+            Ok(Stored::Unchanged(info)) => outln!("updated {} (unchanged)", describe(&info))?,
             Err(e) => {
                 let kept = store
                     .active_snapshots()?
