@@ -32,7 +32,7 @@ fn main() {
         drop(index);
     }
     builds.sort();
-    println!("index build: median {:.0?} (best {:.0?}, 3 runs, all cores)", builds[1], builds[0]);
+    println!("index build: median {:.2?} (best {:.2?}, 3 runs, all cores)", builds[1], builds[0]);
     let index = ScreeningIndexBuilder::new().build(&entities);
     println!("  {} names indexed; VmHWM {} MB (entities and index)", index.name_count(), vm_kb("VmHWM") / 1024);
 

@@ -143,28 +143,36 @@ impl ScreeningIndexBuilder {
             deletion_buckets: Vec::new(),
         };
         let mut terms = BuildTerms::default();
-        // Names are prepared a chunk at a time, so that the full keys of only one chunk are
-        // held at once: the index keeps the compiled readings alone.
-        for chunk in self.names.chunks(PREPARE_CHUNK) {
-            for ((entity, kind, value, schema), (keys, readings)) in chunk.iter().zip(prepare_parallel(chunk, threads)) {
-                let name_id = index.names.len() as u32;
-                index.add_terms(&keys, name_id, &mut terms);
-                let first_reading = index.pool.len() as u32;
-                for reading in &readings {
-                    index.pool.push(reading);
+        // Names are prepared a chunk at a time, so that the full keys of only two chunks are
+        // held at once: the index keeps the compiled readings alone. The next chunk is
+        // prepared while this one's terms go into the index.
+        let chunks: Vec<_> = self.names.chunks(PREPARE_CHUNK).collect();
+        std::thread::scope(|scope| {
+            let prepare = |k: usize| chunks.get(k).map(|&chunk| scope.spawn(move || prepare_parallel(chunk, threads)));
+            let mut next = prepare(0);
+            for (k, chunk) in chunks.iter().enumerate() {
+                let prepared = next.take().map_or_else(Vec::new, |h| h.join().expect("name preparation does not panic"));
+                next = prepare(k + 1);
+                for ((entity, kind, value, schema), (keys, readings)) in chunk.iter().zip(prepared) {
+                    let name_id = index.names.len() as u32;
+                    index.add_terms(&keys, name_id, &mut terms);
+                    let first_reading = index.pool.len() as u32;
+                    for reading in &readings {
+                        index.pool.push(reading);
+                    }
+                    index.names.push(IndexedName {
+                        entity: *entity,
+                        kind: *kind,
+                        value: value.clone(),
+                        schema: *schema,
+                        first_reading,
+                        reading_count: readings.len() as u32,
+                        max_weight: 0.0,
+                        max_token_weight: 0.0,
+                    });
                 }
-                index.names.push(IndexedName {
-                    entity: *entity,
-                    kind: *kind,
-                    value: value.clone(),
-                    schema: *schema,
-                    first_reading,
-                    reading_count: readings.len() as u32,
-                    max_weight: 0.0,
-                    max_token_weight: 0.0,
-                });
             }
-        }
+        });
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
             term_text[id as usize] = term;
