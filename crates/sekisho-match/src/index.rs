@@ -214,7 +214,7 @@ impl ScreeningIndexBuilder {
 
 /// Names prepared at once when building: enough to keep both cores busy, few enough that
 /// their full keys take little memory.
-const PREPARE_CHUNK: usize = 8192;
+const PREPARE_CHUNK: usize = 4096;
 
 /// What building the terms collects for later steps.
 #[derive(Default)]
