@@ -9,6 +9,12 @@ use sekisho_model::Entity;
 use crate::snapshot::{PreparedSnapshot, SnapshotInfo};
 use crate::{Error, Result};
 
+/// Page cache per connection, KiB.
+const DEFAULT_CACHE_KIB: i64 = 8 * 1024;
+/// Page cache while an import writes: a whole list is written in one transaction, and a
+/// cache that holds it avoids spilling.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
+
 /// Bumped whenever the tables change; a store written by a newer version is refused.
 const SCHEMA_VERSION: i64 = 1;
 
@@ -69,8 +75,9 @@ impl Store {
     fn init(conn: Connection, path: &str) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // A whole list is written in one transaction; a cache that holds it avoids spilling.
-        conn.pragma_update(None, "cache_size", -131_072)?;
+        // A small page cache: a server holds several connections for as long as it runs.
+        // Imports raise it for their transaction (IMPORT_CACHE_KIB).
+        conn.pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(crate::api_keys::API_KEYS_SCHEMA)?;
@@ -108,13 +115,22 @@ impl Store {
     /// one transaction: all go into service, or none does.
     pub fn import_all(&mut self, snapshots: &[&PreparedSnapshot]) -> Result<Vec<SnapshotInfo>> {
         let imported_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        self.conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let written = self.insert_snapshots(snapshots, &imported_at);
+        self.conn.pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB)?;
+        let ids = written?;
+        ids.into_iter().map(|id| self.snapshot(id)?.ok_or(Error::NoSnapshot(id))).collect()
+    }
+
+    /// Inserts the snapshots in one transaction; returns their ids.
+    fn insert_snapshots(&mut self, snapshots: &[&PreparedSnapshot], imported_at: &str) -> Result<Vec<i64>> {
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(snapshots.len());
         for snapshot in snapshots {
-            ids.push(insert_snapshot(&tx, snapshot, &imported_at)?);
+            ids.push(insert_snapshot(&tx, snapshot, imported_at)?);
         }
         tx.commit()?;
-        ids.into_iter().map(|id| self.snapshot(id)?.ok_or(Error::NoSnapshot(id))).collect()
+        Ok(ids)
     }
 
     /// All snapshots, oldest first; of one source if given.
