@@ -375,3 +375,86 @@ fn records_screenings_opens_cases_and_reviews_them_over_http() {
     let err = s.fails(&["audit", "verify"]);
     assert!(err.contains(&format!("audit trail broken at record {audit_seq}")), "{err}");
 }
+
+/// Issue 4's path in one run, with the server up throughout: saved counterparties are screened
+/// against OFAC 2019; a reviewer clears one alert through the API; OFAC 2021 is imported while
+/// the server runs, the delta re-screen opens exactly the expected cases (the added party, and
+/// the cleared one again because its listing changed) and the server picks up the new list;
+/// screening through the API then finds the new case open; the audit trail verifies, and stops
+/// verifying once a record is edited in the database file. (The browser's part is in ui.rs.)
+#[test]
+fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs() {
+    let Some(lists) = shared_lists() else { return };
+    let s = Sekisho::new();
+    s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2019"))]);
+    // C-200 (EVIL CORP) is added in 2021; C-300's listing (Yun Ho Jin) changes in 2021;
+    // C-400 matches nothing.
+    let file = s.write(
+        "counterparties.csv",
+        "id,name,schema,country,birth_date\n\
+         C-200,Evil Corp,Organization,RU,\n\
+         C-300,Yun Ho Jin,Person,,\n\
+         C-400,\"Sakura Bakery, Tokyo\",Company,JP,\n",
+    );
+    assert!(s.ok(&["counterparties", "import", path_str(&file)]).contains("1 case(s) opened"));
+    let screener = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
+    let reviewer = s.ok(&["keys", "create", "hanako", "--role", "reviewer"]).trim().to_string();
+    let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
+    let (desk, review, audit) = (Some(screener.as_str()), Some(reviewer.as_str()), Some(admin.as_str()));
+    let server = Server::start(&s, &[]);
+    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+
+    // The reviewer clears C-300's alert through the API.
+    let (_, open) = server.json("GET", "/cases?status=open", review, None);
+    assert_eq!(open["total"], 1, "{open}");
+    let case = &open["cases"][0];
+    assert_eq!((case["counterparty"].as_str(), case["entity_id"].as_str()), (Some("id:C-300"), Some("ofac-12218")));
+    let path = format!("/cases/{}/review", case["id"]);
+    let cleared = json!({"decision": "false_positive", "reason": "another Yun Ho Jin"});
+    assert_eq!(server.json("POST", &path, review, Some(&cleared)).0, 200);
+    // Screening C-300 again through the API raises nothing new: the review holds.
+    let c300 = json!({"queries": {"q": {"id": "C-300", "schema": "Person", "properties": {"name": ["Yun Ho Jin"]}}}});
+    let (_, body) = server.json("POST", "/match/default", desk, Some(&c300));
+    let hit = body["responses"]["q"]["results"].as_array().unwrap().iter().find(|r| r["id"] == "ofac-12218").cloned().unwrap();
+    assert_eq!(hit["case"]["outcome"], "suppressed", "{hit}");
+
+    // A newer list version, imported while the server runs: exactly two new cases.
+    let snapshots = |server: &Server| server.json("GET", "/readyz", None, None).1["snapshots"].clone();
+    let before = snapshots(&server);
+    let out = s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2021"))]);
+    assert!(out.contains("2 alert(s), 2 case(s) opened, 0 suppressed"), "{out}");
+    let (_, open) = server.json("GET", "/cases?status=open", review, None);
+    let mut opened: Vec<(String, String)> = open["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["counterparty"].as_str().unwrap().to_string(), c["entity_id"].as_str().unwrap().to_string()))
+        .collect();
+    opened.sort();
+    assert_eq!(opened, [("id:C-200".into(), "ofac-26664".into()), ("id:C-300".into(), "ofac-12218".into())]);
+    server.wait_for("the new list in service", Duration::from_secs(30), |server| snapshots(server) != before);
+    // Through the API, C-300 now meets the reopened case (its listing changed).
+    let (_, body) = server.json("POST", "/match/default", desk, Some(&c300));
+    let hit = body["responses"]["q"]["results"].as_array().unwrap().iter().find(|r| r["id"] == "ofac-12218").cloned().unwrap();
+    assert_eq!(hit["case"]["outcome"], "already_open", "{hit}");
+
+    // The trail verifies, through the API and the CLI, until one record is edited in the file.
+    assert_eq!(server.json("GET", "/audit/verify", audit, None).1["ok"], true);
+    s.ok(&["audit", "verify"]);
+    let db = rusqlite::Connection::open(s.home.path().join("sekisho.db")).unwrap();
+    let triggers: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for trigger in triggers {
+        db.execute_batch(&format!("DROP TRIGGER \"{trigger}\"")).unwrap();
+    }
+    let changed = db.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2", []).unwrap();
+    assert_eq!(changed, 1);
+    assert_eq!(server.json("GET", "/audit/verify", audit, None).1["ok"], false);
+    let err = s.fails(&["audit", "verify"]);
+    assert!(err.contains("audit trail broken at record 2"), "{err}");
+}
