@@ -264,6 +264,8 @@ struct Scratch {
     best: Vec<f32>,
     /// Score within the current reading, per name.
     reading: Vec<f32>,
+    /// The query reading that gave each name its best score.
+    best_reading: Vec<u8>,
     /// The token that last hit each name, so that a name counts once per token.
     stamp: Vec<u32>,
     token: u32,
@@ -281,6 +283,7 @@ impl Scratch {
             *self = Scratch {
                 best: vec![0.0; names],
                 reading: vec![0.0; names],
+                best_reading: vec![0; names],
                 stamp: vec![0; names],
                 ..Scratch::default()
             };
@@ -307,27 +310,43 @@ impl Scratch {
         self.reading[n] += score;
     }
 
-    fn end_reading(&mut self) {
+    fn end_reading(&mut self, reading: usize) {
         for &name in &self.reading_touched {
             let n = name as usize;
             if self.best[n] == 0.0 {
                 self.touched.push(name);
             }
-            self.best[n] = self.best[n].max(self.reading[n]);
+            if self.reading[n] > self.best[n] {
+                self.best[n] = self.reading[n];
+                self.best_reading[n] = reading.min(usize::from(u8::MAX)) as u8;
+            }
             self.reading[n] = 0.0;
         }
         self.reading_touched.clear();
     }
 
-    /// The names hit and their best scores; leaves the accumulators clean.
-    fn take(&mut self) -> Vec<(u32, f64)> {
-        let out = self.touched.iter().map(|&name| (name, f64::from(self.best[name as usize]))).collect();
+    /// The names hit, their best scores and the query reading that gave it; leaves the
+    /// accumulators clean.
+    fn take(&mut self) -> Vec<Candidate> {
+        let out = self
+            .touched
+            .iter()
+            .map(|&name| Candidate { name, rough: f64::from(self.best[name as usize]), reading: self.best_reading[name as usize] })
+            .collect();
         for &name in &self.touched {
             self.best[name as usize] = 0.0;
         }
         self.touched.clear();
         out
     }
+}
+
+/// A candidate name with its rough score and the query reading that reached it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub name: u32,
+    pub rough: f64,
+    pub reading: u8,
 }
 
 /// Loose keys live in their own corners of the term table, one for katakana words and one
@@ -457,14 +476,14 @@ impl ScreeningIndex {
     /// token, and a typo-neighbour term only when it is rare, so that one common word or
     /// syllable cannot pull in half the index. Scores accumulate in per-thread arrays indexed
     /// by name, not in hash maps: common tokens touch thousands of names.
-    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> Vec<(u32, f64)> {
+    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> Vec<Candidate> {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             scratch.prepare(self.names.len());
             let common = (self.names.len() / 20).max(2000);
             let mut term_ids: Vec<(u32, f64)> = Vec::new();
             let mut deleted = String::new();
-            for (reading, weights) in query.readings.iter().zip(query_weights) {
+            for (r, (reading, weights)) in query.readings.iter().zip(query_weights).enumerate() {
                 let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
                 for (token, &weight) in reading.tokens.iter().zip(weights) {
                     if matches!(token.kind, TokenKind::LegalForm(_)) {
@@ -512,7 +531,7 @@ impl ScreeningIndex {
                         }
                     }
                 }
-                scratch.end_reading();
+                scratch.end_reading(r);
             }
             scratch.take()
         })

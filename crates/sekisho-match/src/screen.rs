@@ -5,7 +5,7 @@ use sekisho_model::{NameKind, PartialDate, Schema};
 
 use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
-use crate::index::{IndexedEntity, ScreeningIndex, normalize_identifier};
+use crate::index::{Candidate, IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, name_keys};
 use crate::score::{Alignment, align_compiled, default_weights, score_compiled};
 
@@ -151,50 +151,55 @@ impl ScreeningIndex {
         weights: &[Vec<f64>],
         budget: usize,
         floor: f64,
-    ) -> Vec<(u32, Vec<u32>)> {
+    ) -> Vec<(u32, Vec<Candidate>)> {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
         let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
-        let mut ranked: Vec<(u32, f64)> = self
+        let mut ranked: Vec<Candidate> = self
             .candidate_names(keys, weights)
             .into_iter()
-            .filter(|(name, rough)| {
-                let name = &self.names[*name as usize];
+            .filter(|c| {
+                let name = &self.names[c.name as usize];
                 let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
-                let bound = (rough + listed_matched) / (query_weight + name.max_weight);
+                let bound = (c.rough + listed_matched) / (query_weight + name.max_weight);
                 let entity = &self.entities[name.entity as usize];
                 bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
             })
             .collect();
-        let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let by_score = |a: &Candidate, b: &Candidate| b.rough.total_cmp(&a.rough).then(a.name.cmp(&b.name));
         if ranked.len() > budget {
             ranked.select_nth_unstable_by(budget, by_score);
             ranked.truncate(budget);
         }
         ranked.sort_by(by_score);
-        let mut grouped: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut grouped: Vec<(u32, Vec<Candidate>)> = Vec::new();
         let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
-        for (name, _) in ranked {
-            let entity = self.names[name as usize].entity;
+        for candidate in ranked {
+            let entity = self.names[candidate.name as usize].entity;
             let i = *slot.entry(entity).or_insert_with(|| {
                 grouped.push((entity, Vec::new()));
                 grouped.len() - 1
             });
-            grouped[i].1.push(name);
+            grouped[i].1.push(candidate);
         }
         grouped
     }
 
-    /// The best of an entity's candidate names for the query.
-    fn best_name(&self, entity: u32, names: &[u32], query: &[Reading<'_>]) -> Option<Best> {
+    /// The best of an entity's candidate names for the query. A name in Han characters is
+    /// aligned reading system by reading system; any other name only with the query reading
+    /// that reached it in the candidate stage (金正恩's Korean reading for KIM JONG UN, not its
+    /// four others).
+    fn best_name(&self, entity: u32, names: &[Candidate], query: &[Reading<'_>]) -> Option<Best> {
         let mut best: Option<Best> = None;
-        for &name_id in names {
+        for candidate in names {
+            let name_id = candidate.name;
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
             for (li, reading) in name.readings().enumerate() {
                 let listed = self.pool.reading(reading);
                 let loose = query.iter().any(|q| q.meta.has_kana != listed.meta.has_kana);
                 for (qi, &q) in query.iter().enumerate() {
-                    if !readings_comparable(q, listed) {
+                    let reached = listed.meta.via.is_han() || usize::from(candidate.reading) == qi;
+                    if !reached || !readings_comparable(q, listed) {
                         continue;
                     }
                     let score = score_compiled(q, listed, loose) * factor;
