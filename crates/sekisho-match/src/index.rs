@@ -349,11 +349,9 @@ pub(crate) struct Candidate {
     pub reading: u8,
 }
 
-/// Loose keys live in their own corners of the term table, one for katakana words and one
-/// for Latin ones: they only ever meet across the two (a katakana query looks in the Latin
-/// corner, a Latin query in the katakana one).
-fn loose_term(key: &str, kana: bool) -> String {
-    [if kana { "~k" } else { "~l" }, key].concat()
+/// Loose keys live in their own corner of the term table.
+fn loose_term(key: &str) -> String {
+    ["~", key].concat()
 }
 
 fn hash_term(term: &str) -> u64 {
@@ -389,9 +387,8 @@ impl ScreeningIndex {
                 }
                 terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
                 let loose = token.loose_keys();
-                let kana = token.via == crate::keys::Via::KanaRomaji;
                 for key in &loose {
-                    self.add_posting(&loose_term(key, kana), name_id);
+                    self.add_posting(&loose_term(key), name_id);
                 }
                 // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                 // them as one word finds the name.
@@ -403,7 +400,7 @@ impl ScreeningIndex {
                         }
                     }
                     if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
-                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b), kana), name_id);
+                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id);
                     }
                 }
             }
@@ -495,9 +492,8 @@ impl ScreeningIndex {
                             term_ids.push((id, 1.0));
                         }
                     }
-                    let other_corner = token.via != crate::keys::Via::KanaRomaji;
                     for loose in &token.loose_keys() {
-                        if let Some(&id) = self.terms.get(loose_term(loose, other_corner).as_str()) {
+                        if let Some(&id) = self.terms.get(loose_term(loose).as_str()) {
                             term_ids.push((id, LOOSE_STRENGTH));
                         }
                     }
