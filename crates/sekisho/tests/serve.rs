@@ -3,44 +3,30 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Sekisho, path_str, shared_lists};
+use common::{ServeProcess, Sekisho, path_str, shared_lists};
 use serde_json::{Value, json};
 
-/// A running server, stopped when dropped.
+/// A running server with an HTTP client, stopped when dropped.
 struct Server {
-    child: Child,
-    base: String,
+    process: ServeProcess,
     agent: ureq::Agent,
 }
 
 impl Server {
     fn start(s: &Sekisho, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sekisho"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--poll-interval", "1"])
-            .args(extra)
-            .env("SEKISHO_HOME", s.home.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start sekisho serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read address");
-        let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
-        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        let process = ServeProcess::start(s, extra);
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(20)))
             .build();
-        Server { child, base, agent: ureq::Agent::new_with_config(config) }
+        Server { process, agent: ureq::Agent::new_with_config(config) }
     }
 
     /// (status, body) of a request; `key` goes in `Authorization: ApiKey <key>`.
     fn request(&self, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> (u16, String) {
-        let url = format!("{}{path}", self.base);
+        let url = format!("{}{path}", self.process.base);
         let auth = key.map(|k| format!("ApiKey {k}"));
         let response = match method {
             "GET" => {
@@ -81,13 +67,6 @@ impl Server {
 
     fn ready(&self) -> bool {
         self.request("GET", "/readyz", None, None).0 == 200
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -6,37 +6,25 @@
 mod browser;
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use browser::{Browser, check_screenshot, chromium};
-use common::{Sekisho, path_str, shared_lists};
+use common::{ServeProcess, Sekisho, path_str, shared_lists};
 use serde_json::{Value, json};
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 800;
 
-/// `sekisho serve` on a free loopback port, stopped when dropped.
+/// `sekisho serve` on a free loopback port, ready, stopped when dropped.
 struct Server {
-    child: Child,
-    base: String,
+    process: ServeProcess,
 }
 
 impl Server {
     fn start(s: &Sekisho) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sekisho"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--poll-interval", "1"])
-            .env("SEKISHO_HOME", s.home.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start sekisho serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read address");
-        let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
-        let server = Server { child, base };
+        let process = ServeProcess::start(s, &[]);
+        let server = Server { process };
         let started = Instant::now();
         while server.get("/readyz").0 != 200 {
             assert!(started.elapsed() < Duration::from_secs(30), "server not ready");
@@ -53,18 +41,12 @@ impl Server {
     /// (status, content type, body).
     fn get_with_type(&self, path: &str) -> (u16, String, String) {
         let config = ureq::Agent::config_builder().http_status_as_error(false).build();
-        let mut response = ureq::Agent::new_with_config(config).get(format!("{}{path}", self.base)).call().expect(path);
+        let mut response = ureq::Agent::new_with_config(config).get(format!("{}{path}", self.process.base)).call().expect(path);
         let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         (response.status().as_u16(), content_type, response.body_mut().read_to_string().expect("body"))
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn screenshots_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots")
@@ -114,7 +96,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     assert!(status == 404 && missing.contains("no UI asset"), "{status} {missing}");
 
     let mut page = Browser::launch(&chromium, "en-US", WIDTH, HEIGHT);
-    page.navigate(&format!("{}/", server.base));
+    page.navigate(&format!("{}/", server.process.base));
     page.wait_for("the app", "document.body.dataset.ready === 'true'");
     // English by default for an English browser; the sign-in screen first.
     assert_eq!(page.eval("document.documentElement.lang"), "en");
@@ -192,7 +174,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     assert_eq!(text(&mut page, "label[for=screen-birth-date]"), "生年月日");
 
     // The case queue: review the case the command line opened.
-    page.navigate(&format!("{}/#cases", server.base));
+    page.navigate(&format!("{}/#cases", server.process.base));
     if has("/cases") {
         let row = format!("#cases-list tr[data-case-id='{case_id}']");
         page.wait_for("the case", &format!("document.querySelector({})", json!(row)));
@@ -212,7 +194,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     }
 
     // The audit trail: records and the chain verification.
-    page.navigate(&format!("{}/#audit", server.base));
+    page.navigate(&format!("{}/#audit", server.process.base));
     if has("/audit") {
         page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
         page.click("#audit-verify");

@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 pub struct Sekisho {
     pub home: tempfile::TempDir,
@@ -62,4 +63,37 @@ pub fn shared_lists() -> Option<PathBuf> {
 
 pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
+}
+
+/// `sekisho serve` on a free loopback port of `s`'s home (its address read from the first
+/// line it prints), stopped when dropped.
+pub struct ServeProcess {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl ServeProcess {
+    pub fn start(s: &Sekisho, extra: &[&str]) -> ServeProcess {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sekisho"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--poll-interval", "1"])
+            .args(extra)
+            .env("SEKISHO_HOME", s.home.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sekisho serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read address");
+        let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        ServeProcess { child, base }
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
