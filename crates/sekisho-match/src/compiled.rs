@@ -48,6 +48,12 @@ impl Span {
         self.len == 0
     }
 
+    /// The index of its last entry (0 when empty): where an index into another run of the
+    /// same unit is clamped.
+    pub fn last(self) -> usize {
+        self.len().saturating_sub(1)
+    }
+
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..(self.start + self.len) as usize
     }
@@ -287,10 +293,7 @@ impl Pool {
 
     pub fn set_weights(&mut self, id: u32, weights: &[f64]) {
         let from = self.starts[id as usize].tokens as usize;
-        for (t, &w) in self.arrays.tokens[from..].iter_mut().zip(weights) {
-            t.weight = w;
-        }
-        self.metas[id as usize].total_weight = weights.iter().sum();
+        set_weights(&mut self.arrays.tokens[from..], &mut self.metas[id as usize], weights);
     }
 
     pub fn total_weight(&self, id: u32) -> f64 {
@@ -366,10 +369,7 @@ impl Compiled {
     /// Compiles a reading with its token weights.
     pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::new(reading);
-        for (t, &w) in c.arrays.tokens.iter_mut().zip(weights) {
-            t.weight = w;
-        }
-        c.meta.total_weight = weights.iter().sum();
+        set_weights(&mut c.arrays.tokens, &mut c.meta, weights);
         c
     }
 
@@ -436,6 +436,14 @@ impl Arrays {
         }
         strings.len() as u8
     }
+}
+
+/// Gives a reading's tokens (from the first) their weights, and the reading their total.
+fn set_weights(tokens: &mut [CompiledToken], meta: &mut Meta, weights: &[f64]) {
+    for (t, &w) in tokens.iter_mut().zip(weights) {
+        t.weight = w;
+    }
+    meta.total_weight = weights.iter().sum();
 }
 
 /// The spellings of two tokens joined, each of the first with each of the second, in that

@@ -139,10 +139,9 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
     }
     // Keys are made from the spellings in order, so a key's index is its spelling's (or
     // close to it when two spellings share a key).
-    let last = |span: Span| span.len().saturating_sub(1);
     for (qi, qk) in q.hashes(qu.keys()).iter().enumerate() {
         if let Some(ci) = c.hashes(cu.keys()).iter().position(|ck| ck == qk) {
-            return Some(Meeting::new(0.95, How::Phonetic, qi.min(last(qu.spellings())), ci.min(last(cu.spellings()))));
+            return Some(Meeting::new(0.95, How::Phonetic, qi.min(qu.spellings().last()), ci.min(cu.spellings().last())));
         }
     }
     // Katakana renders Korean and other names by ear: meet Latin spellings on loose keys.
@@ -150,7 +149,7 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
         && qu.kana != cu.kana
         && let Some(qi) = q.hashes(qu.loose()).iter().position(|k| c.hashes(cu.loose()).contains(k))
     {
-        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(last(qu.spellings())), 0));
+        return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(qu.spellings().last()), 0));
     }
     skeleton_meeting(qu, cu)
 }
@@ -222,9 +221,8 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
         }
     }
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= FUZZY_FLOOR)?;
-    let last = |span: Span| span.len().saturating_sub(1);
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
-    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(last(qu.spellings())), j.min(last(cu.spellings()))))
+    Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
 }
 
 /// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
