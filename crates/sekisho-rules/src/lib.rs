@@ -1,0 +1,19 @@
+//! The rulebook: export-control data imported from official sources, held as one
+//! versioned value that the determination engine and classification search read.
+//!
+//! Sources (the reference files in `../shared/data/control`, see their SOURCE.txt):
+//! - US: Commerce Control List (15 CFR 774 Supp. 1), Commerce Country Chart (738 Supp. 1),
+//!   Country Groups (740 Supp. 1), the Part 740 licence exceptions;
+//! - EU: Regulation (EU) 2021/821 Annex I, the Union General Export Authorisations
+//!   EU001–EU008 and Articles 4 and 5;
+//! - Japan: 輸出貿易管理令 別表第一 (items 1–16), 別表第三, 別表第三の二, 別表第四,
+//!   別表第二の四, from the e-Gov 法令XML, checked against a newer country-list digest.
+//!
+//! The crate does no I/O except in the importers; search and lookups are pure functions
+//! over a [`Rulebook`].
+
+mod error;
+mod model;
+
+pub use error::ImportError;
+pub use model::*;
