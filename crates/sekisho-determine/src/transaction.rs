@@ -1,0 +1,515 @@
+//! The transaction to determine: the JSON input (documented in the README and in
+//! `schema/transaction.schema.json`) and the checked step that turns it into a
+//! [`Transaction`] whose codes all exist in the rulebook.
+//!
+//! Every problem is an error naming the field (`item.eccn: unknown ECCN "3A999" (did you
+//! mean 3A991?)`); nothing unknown is let through to become a silent "no licence required".
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use sekisho_rules::Rulebook;
+
+use crate::suggest;
+
+/// A legal order the exporter is subject to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Jurisdiction {
+    JP,
+    US,
+    EU,
+}
+
+impl Jurisdiction {
+    pub fn parse(s: &str) -> Option<Jurisdiction> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "JP" => Some(Jurisdiction::JP),
+            "US" => Some(Jurisdiction::US),
+            "EU" => Some(Jurisdiction::EU),
+            _ => None,
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Jurisdiction::JP => "Japan (外為法 / 輸出貿易管理令)",
+            Jurisdiction::US => "United States (EAR, 15 CFR 730-774)",
+            Jurisdiction::EU => "European Union (Regulation (EU) 2021/821)",
+        }
+    }
+}
+
+/// Declared end use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndUse {
+    Civil,
+    Military,
+    ConventionalWeapons,
+    Nuclear,
+    Chemical,
+    Biological,
+    Missile,
+    Surveillance,
+    InternalRepression,
+    Unknown,
+}
+
+impl EndUse {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndUse::Civil => "civil",
+            EndUse::Military => "military",
+            EndUse::ConventionalWeapons => "conventional_weapons",
+            EndUse::Nuclear => "nuclear",
+            EndUse::Chemical => "chemical",
+            EndUse::Biological => "biological",
+            EndUse::Missile => "missile",
+            EndUse::Surveillance => "surveillance",
+            EndUse::InternalRepression => "internal_repression",
+            EndUse::Unknown => "unknown",
+        }
+    }
+}
+
+/// A party's role in the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Consignee,
+    EndUser,
+    IntermediateConsignee,
+    Purchaser,
+}
+
+/// The kind of end user, which the human-rights assessment weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndUserType {
+    Commercial,
+    Academic,
+    Government,
+    Military,
+    Police,
+    Intelligence,
+    SecurityServices,
+    Individual,
+    Unknown,
+}
+
+impl EndUserType {
+    /// Police, intelligence, security services and the military: the users the human-rights
+    /// criteria and ENC's government-end-user limits single out.
+    pub fn is_state_security(self) -> bool {
+        matches!(self, EndUserType::Police | EndUserType::Intelligence | EndUserType::SecurityServices | EndUserType::Military)
+    }
+
+    pub fn is_government(self) -> bool {
+        self.is_state_security() || self == EndUserType::Government
+    }
+}
+
+/// Cyber-surveillance item types (Regulation (EU) 2021/821 Art. 2(20)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CyberSurveillance {
+    IntrusionSoftware,
+    IpNetworkSurveillance,
+    ImsiCatcher,
+    Interception,
+    FacialRecognition,
+    DigitalForensics,
+    Other,
+}
+
+// ------------------------------------------------------------------ the JSON input
+
+/// The transaction as the JSON file states it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionInput {
+    pub id: String,
+    /// "JP", "US", "EU": the legal orders the exporter must comply with.
+    pub exporter: Vec<String>,
+    pub item: ItemInput,
+    /// ISO-2 code or country name.
+    pub destination: String,
+    #[serde(default)]
+    pub parties: Vec<PartyInput>,
+    #[serde(default)]
+    pub end_use: Vec<EndUse>,
+    /// Red flags the exporter noticed (free text, e.g. "customer declines installation").
+    #[serde(default)]
+    pub red_flags: Vec<String>,
+    #[serde(default)]
+    pub informed: InformedInput,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    pub description: String,
+    /// 輸出貿易管理令 別表第一: "3の項(1)", "16の項(1)", "16の項(2)", or "not_listed".
+    #[serde(default)]
+    pub jp: Option<String>,
+    /// "3A001.a.1", "EAR99".
+    #[serde(default)]
+    pub eccn: Option<String>,
+    /// Annex I entry "3A001" (paragraphs allowed), or "not_listed".
+    #[serde(default)]
+    pub eu: Option<String>,
+    #[serde(default)]
+    pub value: Option<Money>,
+    #[serde(default)]
+    pub quantity: Option<f64>,
+    /// Uses or performs cryptography (Category 5 Part 2).
+    #[serde(default)]
+    pub encryption: bool,
+    /// Sold to the public as a mass-market product.
+    #[serde(default)]
+    pub mass_market: bool,
+    #[serde(default)]
+    pub cyber_surveillance: Option<CyberSurveillance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: f64,
+    /// ISO 4217 ("USD", "JPY", "EUR").
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyInput {
+    pub role: Role,
+    pub name: String,
+    /// ISO-2 code or country name (default: the destination).
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub end_user_type: Option<EndUserType>,
+}
+
+/// Notices from an authority that the export needs a licence.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InformedInput {
+    /// METI インフォーム (輸出令4条1項3号ロ/ニ): the Minister notified that a licence is needed.
+    #[serde(default)]
+    pub jp_inform: bool,
+    /// BIS "is informed" letter (15 CFR 744.21(b), 744.2-744.6).
+    #[serde(default)]
+    pub us_is_informed: bool,
+    /// A Member State authority informed the exporter under Art. 4(1).
+    #[serde(default)]
+    pub eu_art4: bool,
+    /// ... under Art. 5(1) (cyber-surveillance).
+    #[serde(default)]
+    pub eu_art5: bool,
+}
+
+// ------------------------------------------------------------------ the checked transaction
+
+/// The item's place on Japan's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JpClass {
+    /// 別表第一 1〜15の項: `id` is the rulebook's ("3-1").
+    Listed { id: String, kou: u8 },
+    /// 16の項(1) or (2): the catch-all.
+    CatchAll { sub: u8 },
+    /// Outside 別表第一 altogether (food, wood).
+    NotListed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UsClass {
+    Ear99,
+    /// `code` "3A001", `paragraph` "a.1" when given.
+    Eccn { code: String, paragraph: Option<String> },
+}
+
+impl UsClass {
+    pub fn display(&self) -> String {
+        match self {
+            UsClass::Ear99 => "EAR99".into(),
+            UsClass::Eccn { code, paragraph: Some(p) } => format!("{code}.{p}"),
+            UsClass::Eccn { code, paragraph: None } => code.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EuClass {
+    /// `code` "3A001", `full` as written ("3A001.a.1").
+    Listed { code: String, full: String },
+    NotListed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    pub description: String,
+    pub jp: Option<JpClass>,
+    pub us: Option<UsClass>,
+    pub eu: Option<EuClass>,
+    pub value: Option<Money>,
+    pub quantity: Option<f64>,
+    pub encryption: bool,
+    pub mass_market: bool,
+    pub cyber_surveillance: Option<CyberSurveillance>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Party {
+    pub role: Role,
+    pub name: String,
+    /// ISO-2.
+    pub country: String,
+    pub end_user_type: EndUserType,
+}
+
+/// A transaction whose every code was found in the rulebook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Transaction {
+    pub id: String,
+    pub exporters: BTreeSet<Jurisdiction>,
+    pub item: Item,
+    /// ISO-2.
+    pub destination: String,
+    pub parties: Vec<Party>,
+    pub end_uses: BTreeSet<EndUse>,
+    pub red_flags: Vec<String>,
+    pub informed: InformedInput,
+}
+
+impl Transaction {
+    /// The end users' types (the consignee's when no end user is named).
+    pub fn end_user_types(&self) -> impl Iterator<Item = EndUserType> + '_ {
+        let has_end_user = self.parties.iter().any(|p| p.role == Role::EndUser);
+        self.parties
+            .iter()
+            .filter(move |p| p.role == Role::EndUser || (!has_end_user && p.role == Role::Consignee))
+            .map(|p| p.end_user_type)
+    }
+
+    pub fn declares_any(&self, uses: &[String]) -> Option<EndUse> {
+        self.end_uses.iter().copied().find(|u| uses.iter().any(|s| s == u.as_str()))
+    }
+}
+
+/// A transaction that cannot be determined, with the field at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct InputError {
+    /// Dotted path, e.g. `item.eccn`, `parties[1].country`; `(json)` for syntax errors.
+    pub field: String,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> InputError {
+        InputError { field: field.into(), message: message.into() }
+    }
+}
+
+/// Parses JSON text into a checked transaction.
+pub fn parse_transaction(json: &str, rulebook: &Rulebook) -> Result<Transaction, InputError> {
+    let input = parse_input(json)?;
+    validate(&input, rulebook)
+}
+
+/// Parses JSON text into the input form, naming the field of a type error.
+pub fn parse_input(json: &str) -> Result<TransactionInput, InputError> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = if path.is_empty() || path == "." { "(json)".to_string() } else { path };
+        InputError::new(field, format!("{inner}"))
+    })
+}
+
+/// Checks an input against the rulebook.
+pub fn validate(input: &TransactionInput, rulebook: &Rulebook) -> Result<Transaction, InputError> {
+    if input.id.trim().is_empty() {
+        return Err(InputError::new("id", "must not be empty"));
+    }
+    if input.exporter.is_empty() {
+        return Err(InputError::new("exporter", "name at least one jurisdiction: JP, US or EU"));
+    }
+    let mut exporters = BTreeSet::new();
+    for (i, j) in input.exporter.iter().enumerate() {
+        let parsed = Jurisdiction::parse(j).ok_or_else(|| {
+            InputError::new(format!("exporter[{i}]"), format!("unknown jurisdiction {j:?}: use JP, US or EU"))
+        })?;
+        exporters.insert(parsed);
+    }
+    let item = &input.item;
+    if item.description.trim().is_empty() {
+        return Err(InputError::new("item.description", "must not be empty"));
+    }
+    let jp = item.jp.as_deref().map(|s| parse_jp(s, rulebook)).transpose()?;
+    let us = item.eccn.as_deref().map(|s| parse_eccn(s, rulebook)).transpose()?;
+    let eu = item.eu.as_deref().map(|s| parse_eu(s, rulebook)).transpose()?;
+    for (j, present, field, example) in [
+        (Jurisdiction::JP, jp.is_some(), "item.jp", "\"3の項(1)\", \"16の項(1)\" or \"not_listed\""),
+        (Jurisdiction::US, us.is_some(), "item.eccn", "\"3A001.a.1\" or \"EAR99\""),
+        (Jurisdiction::EU, eu.is_some(), "item.eu", "\"3A001\" or \"not_listed\""),
+    ] {
+        if exporters.contains(&j) && !present {
+            return Err(InputError::new(field, format!("required when {j:?} is an exporter jurisdiction (e.g. {example})")));
+        }
+    }
+    if let Some(value) = &item.value {
+        if !value.amount.is_finite() || value.amount < 0.0 {
+            return Err(InputError::new("item.value.amount", format!("must be a non-negative number, got {}", value.amount)));
+        }
+        let c = &value.currency;
+        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(InputError::new("item.value.currency", format!("{c:?} is not an ISO 4217 code such as USD, JPY or EUR")));
+        }
+    }
+    if let Some(q) = item.quantity
+        && (!q.is_finite() || q < 0.0)
+    {
+        return Err(InputError::new("item.quantity", format!("must be a non-negative number, got {q}")));
+    }
+    let destination = country("destination", &input.destination)?;
+    let mut parties = Vec::new();
+    for (i, p) in input.parties.iter().enumerate() {
+        if p.name.trim().is_empty() {
+            return Err(InputError::new(format!("parties[{i}].name"), "must not be empty"));
+        }
+        let country = match &p.country {
+            Some(c) => self::country(&format!("parties[{i}].country"), c)?,
+            None => destination.clone(),
+        };
+        parties.push(Party { role: p.role, name: p.name.trim().to_string(), country, end_user_type: p.end_user_type.unwrap_or(EndUserType::Unknown) });
+    }
+    Ok(Transaction {
+        id: input.id.trim().to_string(),
+        exporters,
+        item: Item {
+            description: item.description.trim().to_string(),
+            jp,
+            us,
+            eu,
+            value: item.value.clone(),
+            quantity: item.quantity,
+            encryption: item.encryption,
+            mass_market: item.mass_market,
+            cyber_surveillance: item.cyber_surveillance,
+        },
+        destination,
+        parties,
+        end_uses: input.end_use.iter().copied().collect(),
+        red_flags: input.red_flags.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect(),
+        informed: input.informed.clone(),
+    })
+}
+
+fn country(field: &str, text: &str) -> Result<String, InputError> {
+    sekisho_model::country::to_iso2(text)
+        .map(str::to_string)
+        .ok_or_else(|| InputError::new(field, format!("unknown country {text:?}: give an ISO 3166-1 alpha-2 code or an English or Japanese name")))
+}
+
+/// Full-width digits and brackets to ASCII, spaces removed.
+fn narrow(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '（' => '(',
+            '）' => ')',
+            '－' | 'ー' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// "3の項(1)" / "3-1" / "16の項(2)" / "not_listed".
+fn parse_jp(text: &str, rulebook: &Rulebook) -> Result<JpClass, InputError> {
+    let field = "item.jp";
+    let s = narrow(text);
+    if matches!(s.to_ascii_lowercase().as_str(), "not_listed" | "notlisted" | "対象外") {
+        return Ok(JpClass::NotListed);
+    }
+    let (kou, gou) = if let Some((kou, rest)) = s.split_once("の項") {
+        let gou = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')'));
+        if !rest.is_empty() && gou.is_none() {
+            return Err(InputError::new(field, format!("cannot read {text:?}: write the 号 in brackets, e.g. \"3の項(1)\"")));
+        }
+        (kou.to_string(), gou.map(str::to_string))
+    } else if let Some((kou, gou)) = s.split_once('-') {
+        (kou.to_string(), Some(gou.to_string()))
+    } else {
+        (s.clone(), None)
+    };
+    let kou_n: u8 = kou.parse().ok().filter(|k| (1..=16).contains(k)).ok_or_else(|| {
+        InputError::new(field, format!("cannot read {text:?}: expected 別表第一 1〜16の項, e.g. \"3の項(1)\", \"16の項(2)\" or \"not_listed\""))
+    })?;
+    if kou_n == 16 {
+        return match gou.as_deref() {
+            Some("1") => Ok(JpClass::CatchAll { sub: 1 }),
+            Some("2") => Ok(JpClass::CatchAll { sub: 2 }),
+            _ => Err(InputError::new(
+                field,
+                format!("{text:?}: say 16の項(1) (関税定率法別表 25〜40類, 54〜59類, 63類, 68〜93類, 95類) or 16の項(2) (other goods except food and wood)"),
+            )),
+        };
+    }
+    let id = match &gou {
+        Some(g) => format!("{kou_n}-{g}"),
+        None => kou_n.to_string(),
+    };
+    if rulebook.jp.items.contains_key(&id) {
+        return Ok(JpClass::Listed { id, kou: kou_n });
+    }
+    let hint = suggest::hint(&id, rulebook.jp.items.keys().map(String::as_str));
+    Err(InputError::new(field, format!("unknown 項番 {text:?} (read as {id}) in 輸出貿易管理令 別表第一{hint}")))
+}
+
+/// "3A001.a.1" / "EAR99".
+fn parse_eccn(text: &str, rulebook: &Rulebook) -> Result<UsClass, InputError> {
+    let field = "item.eccn";
+    let s = text.trim();
+    if s.eq_ignore_ascii_case("EAR99") {
+        return Ok(UsClass::Ear99);
+    }
+    let (code, paragraph) = match s.split_once('.') {
+        Some((c, p)) => (c.to_ascii_uppercase(), Some(p.trim_matches('.').to_ascii_lowercase()).filter(|p| !p.is_empty())),
+        None => (s.to_ascii_uppercase(), None),
+    };
+    let shaped = code.len() == 5 && {
+        let b = code.as_bytes();
+        b[0].is_ascii_digit() && (b'A'..=b'E').contains(&b[1]) && b[2..].iter().all(u8::is_ascii_digit)
+    };
+    if !shaped {
+        return Err(InputError::new(field, format!("{text:?} is not an ECCN: expected e.g. \"3A001\", \"3A001.a.1\" or \"EAR99\"")));
+    }
+    if !rulebook.us.eccns.contains_key(&code) {
+        let hint = suggest::hint(&code, rulebook.us.eccns.keys().map(String::as_str));
+        return Err(InputError::new(field, format!("unknown ECCN {code:?}{hint}")));
+    }
+    Ok(UsClass::Eccn { code, paragraph })
+}
+
+/// "3A001" / "3A001.a.1" / "not_listed".
+fn parse_eu(text: &str, rulebook: &Rulebook) -> Result<EuClass, InputError> {
+    let field = "item.eu";
+    let s = text.trim();
+    if matches!(s.to_ascii_lowercase().as_str(), "not_listed" | "notlisted") {
+        return Ok(EuClass::NotListed);
+    }
+    let code = s.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    if rulebook.eu.entries.contains_key(&code) {
+        return Ok(EuClass::Listed { code, full: s.to_string() });
+    }
+    let hint = suggest::hint(&code, rulebook.eu.entries.keys().map(String::as_str));
+    Err(InputError::new(field, format!("unknown Annex I entry {s:?}{hint}; write \"not_listed\" for an item outside Annex I")))
+}
