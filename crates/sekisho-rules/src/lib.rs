@@ -23,7 +23,9 @@ mod country;
 mod crossref;
 mod error;
 mod import;
+mod lookup;
 mod model;
 
 pub use error::ImportError;
+pub use lookup::{ChartRow, pattern_matches};
 pub use model::*;

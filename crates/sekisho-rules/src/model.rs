@@ -211,7 +211,9 @@ pub struct Gea {
     pub excluded_destinations: BTreeSet<String>,
     /// Entry patterns it covers; empty when it covers every Annex I entry not excluded.
     /// Patterns: an entry or paragraph ("1C350", "5A002.a.2", covering its sub-paragraphs)
-    /// or a section glob ("?D???": every entry of section D).
+    /// or a section glob ("?D???": every entry of section D). A named entry may be covered
+    /// only in part (EU006 lists the chemicals of 1C350 by number; EU008 only some forms
+    /// of 5A002.b): `text` says which.
     pub covered_entries: Vec<String>,
     /// Entry patterns it excludes (same syntax), including Annex II Section I; "Annex IV"
     /// stands for every item of Annex IV, which this rulebook does not hold.

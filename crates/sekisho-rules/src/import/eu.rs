@@ -11,8 +11,16 @@ use crate::{EuData, EuEntry, Gea, ImportError};
 
 pub(crate) fn import(root: &Node<'_>) -> Result<EuData, ImportError> {
     let entries = entries(root)?;
-    let section_i = entry_codes(root.get_str("gea_common_list")?);
-    let mut section_i_patterns = section_i;
+    // Annex II Section I: one item per line, the entry code first ("— 1C353 Genetic
+    // elements ..."); codes later in a line are references ("... specified in 9A004").
+    let mut section_i_patterns: Vec<String> = root
+        .get_str("gea_common_list")?
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim_start_matches(['—', '-', ' ']);
+            entry_codes(line).into_iter().next().filter(|code| line.starts_with(code.as_str()))
+        })
+        .collect();
     section_i_patterns.push("Annex IV".to_string());
 
     let mut geas = BTreeMap::new();
@@ -104,10 +112,23 @@ pub(crate) fn entry_codes(text: &str) -> Vec<String> {
             }
             end += 1 + seg_len;
         }
-        out.push(chars[i..end].iter().collect());
+        let before: String = chars[..i].iter().collect();
+        let after: String = chars[end..chars.len().min(end + 12)].iter().collect();
+        if !is_reference(&before, &after) {
+            out.push(chars[i..end].iter().collect());
+        }
         i = end;
     }
     out
+}
+
+/// Whether a code is only mentioned, not listed: "equipment specified in 5A002.a. as
+/// above", "which is specified in 1C350.57", "other than those specified in ... or in 1C350".
+fn is_reference(before: &str, after: &str) -> bool {
+    let after = after.trim_start_matches('.');
+    after.starts_with(" as above")
+        || after.starts_with(" as below")
+        || ["which is specified in ", "which are specified in ", " or in "].iter().any(|p| before.ends_with(p))
 }
 
 /// The text between `start` (a heading such as "Part 1") and `end`, if present.
@@ -249,6 +270,11 @@ mod tests {
             entry_codes("1A001, 1C003.b., 3A001.a.10., 6A001.a.2.a.1. and 0C001 ‘Natural"),
             vec!["1A001", "1C003.b", "3A001.a.10", "6A001.a.2.a.1", "0C001"]
         );
+        assert_eq!(
+            entry_codes("5A002.a.2, 5A002.b., only token converting into an item specified in 5A002.a. as above or 5D002.c.1. as below, 5D002.b."),
+            vec!["5A002.a.2", "5A002.b", "5D002.b"]
+        );
+        assert_eq!(entry_codes("dichloride which is specified in 1C350.57;"), Vec::<String>::new());
         assert!(entry_codes("CAS 10025-87-3 and 2021/821").is_empty());
     }
 }
