@@ -19,6 +19,7 @@
 //! The importers are the only code that reads files; lookups and search are pure functions
 //! over a [`Rulebook`].
 
+mod codes;
 mod country;
 mod crossref;
 mod error;
@@ -26,6 +27,7 @@ mod import;
 mod lookup;
 mod model;
 
+pub use codes::{CodeError, Regime, ResolvedCode};
 pub use error::ImportError;
 pub use lookup::{ChartRow, pattern_matches};
 pub use model::*;

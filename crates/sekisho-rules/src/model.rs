@@ -268,3 +268,28 @@ pub struct CrossRef {
     pub to: String,
     pub basis: String,
 }
+
+impl Rulebook {
+    /// How much of each source the rulebook holds, for `rules show` and the store.
+    pub fn counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        let mut put = |k: &str, n: usize| {
+            counts.insert(k.to_string(), n);
+        };
+        put("us.eccns", self.us.eccns.len());
+        put("us.chart_rows", self.us.chart.marks.len());
+        put("us.chart_embargoed", self.us.chart.embargoed.len());
+        put("us.country_groups", self.us.groups.len());
+        put("us.licence_exceptions", self.us.exceptions.len());
+        put("eu.entries", self.eu.entries.len());
+        put("eu.geas", self.eu.geas.len());
+        put("jp.items", self.jp.items.len());
+        put("jp.kou", self.jp.items.values().filter(|i| i.gou.is_none()).count());
+        put("jp.group_a", self.jp.group_a.len());
+        put("jp.un_arms_embargo", self.jp.un_arms_embargo.len());
+        put("jp.concern", self.jp.concern.len());
+        put("jp.russia_diversion", self.jp.russia_diversion.len());
+        put("crossrefs", self.crossrefs.len());
+        counts
+    }
+}
