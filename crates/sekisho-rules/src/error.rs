@@ -15,8 +15,11 @@ pub enum ImportError {
     },
     #[error("{}:{line}:{column}: not valid JSON: {message}", path.display())]
     Json { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{}: not valid XML near byte {position}: {message}", path.display())]
-    Xml { path: PathBuf, position: u64, message: String },
+    #[error("{}:{line}: not valid XML: {message}", path.display())]
+    Xml { path: PathBuf, line: usize, message: String },
+    /// A required file is not in the import folder.
+    #[error("{}: missing: {what}", path.display())]
+    Missing { path: PathBuf, what: String },
     /// A value is missing or has the wrong shape.
     #[error("{}: {at}: {message}", path.display())]
     Field { path: PathBuf, at: String, message: String },
@@ -31,7 +34,6 @@ pub enum ImportError {
 
 impl ImportError {
     /// Shorthand for the common [`ImportError::Field`].
-    #[allow(dead_code)] // used by the importers (next commit)
     pub(crate) fn field(path: &std::path::Path, at: impl Into<String>, message: impl Into<String>) -> Self {
         ImportError::Field { path: path.to_path_buf(), at: at.into(), message: message.into() }
     }

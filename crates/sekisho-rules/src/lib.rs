@@ -9,11 +9,25 @@
 //! - Japan: 輸出貿易管理令 別表第一 (items 1–16), 別表第三, 別表第三の二, 別表第四,
 //!   別表第二の四, from the e-Gov 法令XML, checked against a newer country-list digest.
 //!
-//! The crate does no I/O except in the importers; search and lookups are pure functions
+//! ```no_run
+//! let book = sekisho_rules::Rulebook::import(std::path::Path::new("../shared/data/control"))?;
+//! let eccn = &book.us.eccns["3A001"];
+//! println!("{}: {} reasons, version {}", eccn.code, eccn.reasons.len(), book.version.id);
+//! # Ok::<(), sekisho_rules::ImportError>(())
+//! ```
+//!
+//! The importers are the only code that reads files; lookups and search are pure functions
 //! over a [`Rulebook`].
 
+mod codes;
+mod country;
+mod crossref;
 mod error;
+mod import;
+mod lookup;
 mod model;
 
+pub use codes::{CodeError, Regime, ResolvedCode};
 pub use error::ImportError;
+pub use lookup::{ChartRow, pattern_matches};
 pub use model::*;

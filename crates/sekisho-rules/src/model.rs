@@ -81,9 +81,13 @@ pub struct Eccn {
     pub heading: String,
     /// One per "Control(s) / Country Chart" row of the License Requirements table.
     pub reasons: Vec<ReasonControl>,
-    /// The LVS value limit when the entry states a single one ("LVS: $5000"); `None` when
-    /// LVS is N/A or the limit depends on the paragraph (see `exception_flags["LVS"]`).
+    /// The LVS value limit when the entry's LVS text opens with one value for the whole
+    /// entry ("$5000", "$1,500; N/A for NP"); `None` when LVS is N/A or the value depends on
+    /// the paragraph ("$500 for 0A501.c"). See `lvs_conditions`.
     pub lvs_limit_usd: Option<u64>,
+    /// What follows that value in the LVS text ("except N/A for MT"): the limit holds only
+    /// subject to it. `None` when the value is unqualified.
+    pub lvs_conditions: Option<String>,
     /// Licence-exception symbol → the entry's text for it ("N/A", "$5000", "Yes for ...").
     pub exception_flags: BTreeMap<String, String>,
     pub related_controls: Option<String>,
@@ -199,10 +203,20 @@ pub struct EuEntry {
 pub struct Gea {
     pub code: String,
     pub title: String,
-    /// Destinations it may be used for, parsed from its text. Empty where the
-    /// authorisation is not tied to a destination list in its text.
+    /// Destinations it may be used for, parsed from Part 2 of its text. Empty when it is
+    /// valid to all destinations except `excluded_destinations` (EU008).
     pub destinations: BTreeSet<String>,
-    /// Annex I entries, or prefixes such as "0C001" / "5A002.a.2", that it excludes.
+    /// Destinations named as excluded (EU008: the EU001 destinations and its list (b)).
+    /// Further exclusions stated in words (arms embargoes) stay in `text`.
+    pub excluded_destinations: BTreeSet<String>,
+    /// Entry patterns it covers; empty when it covers every Annex I entry not excluded.
+    /// Patterns: an entry or paragraph ("1C350", "5A002.a.2", covering its sub-paragraphs)
+    /// or a section glob ("?D???": every entry of section D). A named entry may be covered
+    /// only in part (EU006 lists the chemicals of 1C350 by number; EU008 only some forms
+    /// of 5A002.b): `text` says which.
+    pub covered_entries: Vec<String>,
+    /// Entry patterns it excludes (same syntax), including Annex II Section I; "Annex IV"
+    /// stands for every item of Annex IV, which this rulebook does not hold.
     pub excluded_entries: Vec<String>,
     pub text: String,
 }
@@ -222,17 +236,25 @@ pub struct JpData {
     pub concern: BTreeSet<String>,
     /// 別表第二の四: destinations listed against diversion to Russia.
     pub russia_diversion: BTreeSet<String>,
+    /// Where the order's country lists differ from the newer digest (jp-countries.json);
+    /// empty when they agree. The order (e-Gov XML) is what the lists above hold.
+    pub digest_differences: Vec<String>,
 }
 
 /// One row (項) or sub-item (号) of 別表第一.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JpItem {
     pub id: String,
-    /// 1..=16.
+    /// 1..=16 (3 for 3の2の項).
     pub kou: u8,
+    /// The 項 as written with Arabic digits: "3", "3の2", "16".
+    pub kou_label: String,
     /// The 号 as written in the order ("1", "9の2"); `None` for a 項 as a whole.
     pub gou: Option<String>,
     pub text_ja: String,
+    /// The row's destination column (地域): "全地域", or for 16の項
+    /// "全地域（別表第三に掲げる地域を除く。）".
+    pub region_ja: String,
     /// "輸出貿易管理令 別表第一 3の項(1)".
     pub citation: String,
 }
@@ -245,4 +267,29 @@ pub struct CrossRef {
     /// "US:3A001", "JP:7-1".
     pub to: String,
     pub basis: String,
+}
+
+impl Rulebook {
+    /// How much of each source the rulebook holds, for `rules show` and the store.
+    pub fn counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        let mut put = |k: &str, n: usize| {
+            counts.insert(k.to_string(), n);
+        };
+        put("us.eccns", self.us.eccns.len());
+        put("us.chart_rows", self.us.chart.marks.len());
+        put("us.chart_embargoed", self.us.chart.embargoed.len());
+        put("us.country_groups", self.us.groups.len());
+        put("us.licence_exceptions", self.us.exceptions.len());
+        put("eu.entries", self.eu.entries.len());
+        put("eu.geas", self.eu.geas.len());
+        put("jp.items", self.jp.items.len());
+        put("jp.kou", self.jp.items.values().filter(|i| i.gou.is_none()).count());
+        put("jp.group_a", self.jp.group_a.len());
+        put("jp.un_arms_embargo", self.jp.un_arms_embargo.len());
+        put("jp.concern", self.jp.concern.len());
+        put("jp.russia_diversion", self.jp.russia_diversion.len());
+        put("crossrefs", self.crossrefs.len());
+        counts
+    }
 }

@@ -24,6 +24,7 @@
 
 mod api_keys;
 mod lookup;
+mod rulebooks;
 pub mod audit;
 mod cases;
 mod counterparties;
@@ -35,6 +36,7 @@ pub use api_keys::{ApiKeyInfo, ApiRole};
 pub use audit::{AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
 pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
 pub use counterparties::{Counterparty, Saved};
+pub use rulebooks::{ClassificationRecord, RulebookInfo, RulebookStored};
 pub use snapshot::{PreparedSnapshot, SnapshotInfo};
 pub use store::Store;
 pub use versions::{EntityVersion, SnapshotDelta};
