@@ -85,7 +85,9 @@ pub(crate) fn assign(candidates: &[Candidate]) -> (BTreeMap<usize, &'static str>
     (accepted, unmapped)
 }
 
-/// An ISO-3 code, or the non-ISO codes the World Bank and V-Dem use for a few countries.
+/// An ISO-3 code, or one of the non-ISO codes the World Bank and V-Dem use for a few
+/// countries. (The World Bank's other non-ISO codes, ADO for Andorra, ROM for Romania and
+/// TMP for Timor-Leste, resolve through their names.)
 fn resolve_code(code: &str) -> Option<&'static str> {
     let code = code.trim();
     if code.len() != 3 {
@@ -94,6 +96,11 @@ fn resolve_code(code: &str) -> Option<&'static str> {
     match code {
         // Kosovo: World Bank "KSV", V-Dem "XKX".
         "KSV" | "XKX" => Some("XK"),
+        // World Bank "ZAR", "Congo, Dem. Rep.".
+        "ZAR" => Some("CD"),
+        // World Bank "WBG", "West Bank and Gaza": the area ISO 3166-1 codes PS. (Freedom
+        // House rates the West Bank and the Gaza Strip apart; see fiw.rs.)
+        "WBG" => Some("PS"),
         _ => to_iso2(code),
     }
 }
