@@ -212,7 +212,12 @@ pub const CITATION_END_USER: &str = "Regulation (EU) 2021/821, Art. 5(1)-(2) and
 /// See `data/thresholds.toml` for the combination: indicators crossing their thresholds add
 /// points; the points give the destination level; the end user's type may raise it a step.
 /// A country without current values from enough sources is `Unknown`, never low.
-pub fn assess(set: &IndicatorSet, iso2: &str, end_user: EndUserType, th: &Thresholds) -> RiskAssessment {
+pub fn assess(
+    set: &IndicatorSet,
+    iso2: &str,
+    end_user: EndUserType,
+    th: &Thresholds,
+) -> RiskAssessment {
     let country = iso2.trim().to_ascii_uppercase();
     let mut reasons = Vec::with_capacity(12);
     let indicators = set.country(&country);
@@ -250,9 +255,26 @@ pub fn assess(set: &IndicatorSet, iso2: &str, end_user: EndUserType, th: &Thresh
     let raise = th.levels.raise_always.contains(&end_user)
         || (th.levels.raise_if_concern.contains(&end_user)
             && matches!(destination_level, RiskLevel::Medium | RiskLevel::High));
-    let level = if raise { destination_level.raised() } else { destination_level };
-    reasons.push(end_user_reason(end_user, raise, destination_level, level, th));
-    reasons.push(level_reason(&country, points, sources_used, destination_level, level, th));
+    let level = if raise {
+        destination_level.raised()
+    } else {
+        destination_level
+    };
+    reasons.push(end_user_reason(
+        end_user,
+        raise,
+        destination_level,
+        level,
+        th,
+    ));
+    reasons.push(level_reason(
+        &country,
+        points,
+        sources_used,
+        destination_level,
+        level,
+        th,
+    ));
 
     RiskAssessment {
         country,
@@ -274,10 +296,13 @@ fn destination_reasons(
     out: &mut Vec<RiskReason>,
 ) -> bool {
     let newest = set.source(source).map(|s| s.last_year);
-    let current = |year: u16| newest.is_none_or(|n| n.saturating_sub(year) <= th.data.max_age_years);
+    let current =
+        |year: u16| newest.is_none_or(|n| n.saturating_sub(year) <= th.data.max_age_years);
     match source {
         SourceId::FreedomHouse => {
-            let Some(r) = c.fiw_latest() else { return false };
+            let Some(r) = c.fiw_latest() else {
+                return false;
+            };
             if !current(r.edition) {
                 out.push(missing_reason(set, source, &c.iso2, Some(r.edition)));
                 return false;
@@ -336,7 +361,9 @@ fn destination_reasons(
             true
         }
         SourceId::Wgi => {
-            let Some(r) = c.wgi_latest() else { return false };
+            let Some(r) = c.wgi_latest() else {
+                return false;
+            };
             if !current(r.year) {
                 out.push(missing_reason(set, source, &c.iso2, Some(r.year)));
                 return false;
@@ -398,7 +425,9 @@ fn destination_reasons(
             true
         }
         SourceId::Vdem => {
-            let Some(r) = c.vdem_latest() else { return false };
+            let Some(r) = c.vdem_latest() else {
+                return false;
+            };
             if !current(r.year) {
                 out.push(missing_reason(set, source, &c.iso2, Some(r.year)));
                 return false;
@@ -471,11 +500,18 @@ fn indicator(
             format!("{text_ja}: 懸念あり（+{points}点）"),
         )
     } else {
-        (format!("{text_en}: no concern"), format!("{text_ja}: 懸念なし"))
+        (
+            format!("{text_en}: no concern"),
+            format!("{text_ja}: 懸念なし"),
+        )
     };
     RiskReason {
         code: Cow::Borrowed(code),
-        effect: if concern { Effect::Concern } else { Effect::NoConcern },
+        effect: if concern {
+            Effect::Concern
+        } else {
+            Effect::NoConcern
+        },
         points: if concern { points } else { 0 },
         text_en,
         text_ja,
@@ -486,7 +522,12 @@ fn indicator(
     }
 }
 
-fn missing_reason(set: &IndicatorSet, source: SourceId, country: &str, stale_year: Option<u16>) -> RiskReason {
+fn missing_reason(
+    set: &IndicatorSet,
+    source: SourceId,
+    country: &str,
+    stale_year: Option<u16>,
+) -> RiskReason {
     let code = match (source, stale_year.is_some()) {
         (SourceId::FreedomHouse, false) => "HR-FIW-MISSING",
         (SourceId::FreedomHouse, true) => "HR-FIW-STALE",
@@ -511,11 +552,17 @@ fn missing_reason(set: &IndicatorSet, source: SourceId, country: &str, stale_yea
         ),
         None if imported => (
             format!("{} has no value for {country}; not used", source.name_en()),
-            format!("{}には{country}の値がありません。評価に使用しません", source.name_ja()),
+            format!(
+                "{}には{country}の値がありません。評価に使用しません",
+                source.name_ja()
+            ),
         ),
         None => (
             format!("{} was not imported; not used", source.name_en()),
-            format!("{}は取り込まれていません。評価に使用しません", source.name_ja()),
+            format!(
+                "{}は取り込まれていません。評価に使用しません",
+                source.name_ja()
+            ),
         ),
     };
     RiskReason {
@@ -560,7 +607,11 @@ fn end_user_reason(
         )
     } else {
         (
-            if raised { Effect::Raised } else { Effect::Unchanged },
+            if raised {
+                Effect::Raised
+            } else {
+                Effect::Unchanged
+            },
             format!("level stays {}", level.as_str()),
             format!("リスクは{}のまま", level.label_ja()),
         )
@@ -574,7 +625,11 @@ fn end_user_reason(
             end_user.label_en(),
             end_user.as_str()
         ),
-        text_ja: format!("最終需要者は{}（{}）。{rule_ja}: {outcome_ja}", end_user.label_ja(), end_user.as_str()),
+        text_ja: format!(
+            "最終需要者は{}（{}）。{rule_ja}: {outcome_ja}",
+            end_user.label_ja(),
+            end_user.as_str()
+        ),
         citation: Cow::Borrowed(CITATION_END_USER),
         credit: None,
         source: None,
@@ -603,7 +658,10 @@ fn level_reason(
             en,
             "No source has a current value for {country}: the human-rights risk is unknown and needs review, not low"
         );
-        let _ = write!(ja, "{country}についていずれの指標にも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です");
+        let _ = write!(
+            ja,
+            "{country}についていずれの指標にも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です"
+        );
     } else {
         let _ = write!(
             en,
@@ -625,7 +683,11 @@ fn level_reason(
                 " (no concern found, but fewer than {} sources had current values to call it low)",
                 th.data.min_sources_for_low
             );
-            let _ = write!(ja, "（懸念はないが、低と判断するには{}指標以上の最新値が必要）", th.data.min_sources_for_low);
+            let _ = write!(
+                ja,
+                "（懸念はないが、低と判断するには{}指標以上の最新値が必要）",
+                th.data.min_sources_for_low
+            );
         }
         let _ = write!(en, "; with the end user: {}", level.as_str());
         let _ = write!(ja, "。最終需要者を考慮したリスク: {}", level.label_ja());

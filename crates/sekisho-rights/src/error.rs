@@ -17,10 +17,18 @@ pub enum Error {
     Workbook { path: PathBuf, message: String },
 
     #[error("{}: no sheet {sheet:?} (sheets: {found})", path.display())]
-    MissingSheet { path: PathBuf, sheet: String, found: String },
+    MissingSheet {
+        path: PathBuf,
+        sheet: String,
+        found: String,
+    },
 
     #[error("{}, sheet {sheet:?}: no header row with column {column:?}", path.display())]
-    MissingColumn { path: PathBuf, sheet: String, column: String },
+    MissingColumn {
+        path: PathBuf,
+        sheet: String,
+        column: String,
+    },
 
     #[error("{}, sheet {sheet:?}, row {row}, column {column:?}: {message}", path.display())]
     Cell {
@@ -32,7 +40,11 @@ pub enum Error {
     },
 
     #[error("{}, line {line}: {message}", path.display())]
-    Csv { path: PathBuf, line: u64, message: String },
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
 
     #[error("{}, line {line}, column {column:?}: {message}", path.display())]
     CsvField {

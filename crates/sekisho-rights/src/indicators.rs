@@ -44,7 +44,9 @@ impl SourceId {
     /// The terms of use as SOURCE.txt states them.
     pub fn licence(self) -> &'static str {
         match self {
-            SourceId::FreedomHouse => "attribution required: \"Freedom House, Freedom in the World\"",
+            SourceId::FreedomHouse => {
+                "attribution required: \"Freedom House, Freedom in the World\""
+            }
             SourceId::Wgi => "CC BY 4.0",
             SourceId::Vdem => "CC BY-SA 4.0",
         }

@@ -37,14 +37,16 @@ mod indicators;
 mod thresholds;
 
 pub use assess::{
-    CITATION_DESTINATION, CITATION_END_USER, Effect, EndUserType, RiskAssessment, RiskLevel, RiskReason, assess,
+    CITATION_DESTINATION, CITATION_END_USER, Effect, EndUserType, RiskAssessment, RiskLevel,
+    RiskReason, assess,
 };
 pub use error::Error;
 pub use import::{FIW_FILE_PREFIX, VDEM_FILE, WGI_FILE};
 pub use indicators::{
-    CountryIndicators, FiwRecord, FiwStatus, IndicatorSet, SourceId, SourceInfo, UnmappedName, VdemRecord,
-    WgiRecord, WgiValue,
+    CountryIndicators, FiwRecord, FiwStatus, IndicatorSet, SourceId, SourceInfo, UnmappedName,
+    VdemRecord, WgiRecord, WgiValue,
 };
 pub use thresholds::{
-    BUNDLED_TOML, DataThresholds, FreedomHouseThresholds, LevelRules, Thresholds, VdemThresholds, WgiThresholds,
+    BUNDLED_TOML, DataThresholds, FreedomHouseThresholds, LevelRules, Thresholds, VdemThresholds,
+    WgiThresholds,
 };

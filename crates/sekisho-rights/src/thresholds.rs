@@ -136,11 +136,21 @@ impl Thresholds {
             ));
         }
         for (key, value) in [
-            ("voice_accountability_percentile_below", self.wgi.voice_accountability_percentile_below),
-            ("rule_of_law_percentile_below", self.wgi.rule_of_law_percentile_below),
+            (
+                "voice_accountability_percentile_below",
+                self.wgi.voice_accountability_percentile_below,
+            ),
+            (
+                "rule_of_law_percentile_below",
+                self.wgi.rule_of_law_percentile_below,
+            ),
         ] {
             if !(0.0..=100.0).contains(&value) {
-                return Err(fail("wgi", key, format!("{key} = {value} is not a percentile rank (0–100)")));
+                return Err(fail(
+                    "wgi",
+                    key,
+                    format!("{key} = {value} is not a percentile rank (0–100)"),
+                ));
             }
         }
         for (key, value) in [
@@ -149,7 +159,11 @@ impl Thresholds {
             ("expression_below", self.vdem.expression_below),
         ] {
             if !(0.0..=1.0).contains(&value) {
-                return Err(fail("vdem", key, format!("{key} = {value} is outside V-Dem's 0–1 scale")));
+                return Err(fail(
+                    "vdem",
+                    key,
+                    format!("{key} = {value} is outside V-Dem's 0–1 scale"),
+                ));
             }
         }
         let levels = &self.levels;
@@ -164,7 +178,10 @@ impl Thresholds {
             return Err(fail(
                 "levels",
                 "high_at",
-                format!("high_at = {} is below medium_at = {}", levels.high_at, levels.medium_at),
+                format!(
+                    "high_at = {} is below medium_at = {}",
+                    levels.high_at, levels.medium_at
+                ),
             ));
         }
         if !(1..=3).contains(&self.data.min_sources_for_low) {
@@ -184,7 +201,11 @@ impl Thresholds {
 /// The 1-based line of byte offset `at` in `text`.
 fn line_at(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The line where `key` is set inside `[section]`, or the section's line, or 1.
@@ -250,16 +271,25 @@ mod tests {
         assert_eq!(t.wgi.voice_accountability_percentile_below, 25.0);
         assert_eq!(t.levels.medium_at, 2);
         assert_eq!(t.levels.high_at, 5);
-        assert!(t.levels.raise_always.contains(&EndUserType::SecurityService));
+        assert!(
+            t.levels
+                .raise_always
+                .contains(&EndUserType::SecurityService)
+        );
     }
 
     #[test]
     fn unknown_key_names_its_line_and_suggests_the_known_one() {
-        let text = BUNDLED_TOML.replace("rule_of_law_percentile_below", "rule_of_law_percentil_below");
+        let text = BUNDLED_TOML.replace(
+            "rule_of_law_percentile_below",
+            "rule_of_law_percentil_below",
+        );
         let err = Thresholds::parse(&text, "my.toml").unwrap_err();
         let expected_line = line_of_key(&text, "wgi", "rule_of_law_percentil_below");
         match &err {
-            Error::Thresholds { origin, line, hint, .. } => {
+            Error::Thresholds {
+                origin, line, hint, ..
+            } => {
                 assert_eq!(origin, "my.toml");
                 assert_eq!(*line, expected_line);
                 assert_eq!(hint.as_deref(), Some("rule_of_law_percentile_below"));
@@ -267,15 +297,23 @@ mod tests {
             other => panic!("unexpected error {other:?}"),
         }
         let shown = err.to_string();
-        assert!(shown.starts_with(&format!("my.toml:{expected_line}: ")), "{shown}");
-        assert!(shown.contains("did you mean `rule_of_law_percentile_below`?"), "{shown}");
+        assert!(
+            shown.starts_with(&format!("my.toml:{expected_line}: ")),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("did you mean `rule_of_law_percentile_below`?"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn misspelt_end_user_type_suggests_the_variant() {
         let text = BUNDLED_TOML.replace("\"security_service\"", "\"security_servce\"");
         let err = Thresholds::parse(&text, "x.toml").unwrap_err();
-        let Error::Thresholds { hint, line, .. } = &err else { panic!("{err:?}") };
+        let Error::Thresholds { hint, line, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(hint.as_deref(), Some("security_service"));
         assert_eq!(*line, line_of_key(&text, "levels", "raise_always"));
     }
@@ -286,17 +324,27 @@ mod tests {
         let err = Thresholds::parse(&text, "x.toml").unwrap_err().to_string();
         assert!(err.contains("high_at"), "{err}");
 
-        let text = BUNDLED_TOML.replace("voice_accountability_percentile_below = 25.0", "voice_accountability_percentile_below = 250.0");
+        let text = BUNDLED_TOML.replace(
+            "voice_accountability_percentile_below = 25.0",
+            "voice_accountability_percentile_below = 250.0",
+        );
         let err = Thresholds::parse(&text, "x.toml").unwrap_err();
-        let Error::Thresholds { line, message, .. } = &err else { panic!("{err:?}") };
-        assert_eq!(*line, line_of_key(&text, "wgi", "voice_accountability_percentile_below"));
+        let Error::Thresholds { line, message, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            *line,
+            line_of_key(&text, "wgi", "voice_accountability_percentile_below")
+        );
         assert!(message.contains("percentile"), "{message}");
 
         let text = BUNDLED_TOML.replace("high_at = 5", "high_at = 1");
         let err = Thresholds::parse(&text, "x.toml").unwrap_err().to_string();
         assert!(err.contains("below medium_at"), "{err}");
 
-        let err = Thresholds::parse("[freedom_house\n", "x.toml").unwrap_err().to_string();
+        let err = Thresholds::parse("[freedom_house\n", "x.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("x.toml:1: "), "{err}");
     }
 

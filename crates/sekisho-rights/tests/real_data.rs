@@ -5,7 +5,9 @@
 use std::sync::OnceLock;
 
 use sekisho_lists::shared_data_dir;
-use sekisho_rights::{Effect, EndUserType, FiwStatus, IndicatorSet, RiskLevel, SourceId, Thresholds, assess};
+use sekisho_rights::{
+    Effect, EndUserType, FiwStatus, IndicatorSet, RiskLevel, SourceId, Thresholds, assess,
+};
 
 /// The imported set, once per test binary; `None` when the shared data is absent.
 fn set() -> Option<&'static IndicatorSet> {
@@ -44,8 +46,15 @@ fn country_counts_per_source() {
     // their own that no country row has: Hong Kong, Western Sahara, Puerto Rico (rated to
     // the 2016 edition only).
     assert_eq!(set.source(SourceId::FreedomHouse).unwrap().countries, 198);
-    let fiw_2024 = set.countries.values().filter(|c| c.fiw_latest().is_some_and(|r| r.edition == 2024)).count();
-    assert_eq!(fiw_2024, 197, "210 rows in the 2024 edition less 13 territories not used");
+    let fiw_2024 = set
+        .countries
+        .values()
+        .filter(|c| c.fiw_latest().is_some_and(|r| r.edition == 2024))
+        .count();
+    assert_eq!(
+        fiw_2024, 197,
+        "210 rows in the 2024 edition less 13 territories not used"
+    );
     // WGI: 214 (code, name) pairs, all mapped (ZAR, WBG and KSV through their codes).
     assert_eq!(set.source(SourceId::Wgi).unwrap().countries, 214);
     // V-Dem: 172 (code, name) pairs, less three former states.
@@ -57,7 +66,12 @@ fn country_counts_per_source() {
 fn unmapped_names_are_listed_with_reasons() {
     let Some(set) = set() else { return };
     let names = |source| {
-        let mut v: Vec<&str> = set.unmapped.iter().filter(|u| u.source == source).map(|u| u.name.as_str()).collect();
+        let mut v: Vec<&str> = set
+            .unmapped
+            .iter()
+            .filter(|u| u.source == source)
+            .map(|u| u.name.as_str())
+            .collect();
         v.sort();
         v
     };
@@ -79,10 +93,18 @@ fn unmapped_names_are_listed_with_reasons() {
             "West Bank",
         ]
     );
-    assert!(names(SourceId::Wgi).is_empty(), "{:?}", names(SourceId::Wgi));
+    assert!(
+        names(SourceId::Wgi).is_empty(),
+        "{:?}",
+        names(SourceId::Wgi)
+    );
     assert_eq!(
         names(SourceId::Vdem),
-        ["German Democratic Republic (DDR)", "Republic of Vietnam (VDR)", "South Yemen (YMD)"]
+        [
+            "German Democratic Republic (DDR)",
+            "Republic of Vietnam (VDR)",
+            "South Yemen (YMD)"
+        ]
     );
     let crimea = set.unmapped.iter().find(|u| u.name == "Crimea").unwrap();
     assert!(crimea.reason.contains("UA"), "{}", crimea.reason);
@@ -105,7 +127,11 @@ fn freedom_house_spot_checks_2024() {
     ] {
         let r = set.country(iso2).unwrap().fiw_latest().unwrap();
         assert_eq!(r.edition, 2024, "{iso2}");
-        assert_eq!((r.status, r.pr_rating, r.cl_rating, r.total), (status, pr, cl, total), "{iso2}");
+        assert_eq!(
+            (r.status, r.pr_rating, r.cl_rating, r.total),
+            (status, pr, cl, total),
+            "{iso2}"
+        );
     }
     let hk = set.country("HK").unwrap().fiw_latest().unwrap();
     assert!(hk.territory);
@@ -128,22 +154,45 @@ fn wgi_spot_checks_2023() {
         assert_eq!(r.year, 2023, "{iso2}");
         let va = r.voice_accountability.unwrap();
         let rl = r.rule_of_law.unwrap();
-        assert!((va.estimate - va_est).abs() < 1e-5, "{iso2} VA estimate {}", va.estimate);
-        assert!((va.percentile - va_pct).abs() < 1e-4, "{iso2} VA percentile {}", va.percentile);
-        assert!((rl.percentile - rl_pct).abs() < 1e-4, "{iso2} RL percentile {}", rl.percentile);
+        assert!(
+            (va.estimate - va_est).abs() < 1e-5,
+            "{iso2} VA estimate {}",
+            va.estimate
+        );
+        assert!(
+            (va.percentile - va_pct).abs() < 1e-4,
+            "{iso2} VA percentile {}",
+            va.percentile
+        );
+        assert!(
+            (rl.percentile - rl_pct).abs() < 1e-4,
+            "{iso2} RL percentile {}",
+            rl.percentile
+        );
     }
 }
 
 #[test]
 fn vdem_spot_checks_2023() {
     let Some(set) = set() else { return };
-    for (iso2, cso, lib, expr) in [("CN", 0.034, 0.213, 0.048), ("JP", 0.955, 0.963, 0.854), ("NO", 0.976, 0.944, 0.949)] {
+    for (iso2, cso, lib, expr) in [
+        ("CN", 0.034, 0.213, 0.048),
+        ("JP", 0.955, 0.963, 0.854),
+        ("NO", 0.976, 0.944, 0.949),
+    ] {
         let r = set.country(iso2).unwrap().vdem_latest().unwrap();
         assert_eq!(r.year, 2023);
-        assert_eq!((r.civil_society, r.liberties, r.expression), (cso, lib, expr), "{iso2}");
+        assert_eq!(
+            (r.civil_society, r.liberties, r.expression),
+            (cso, lib, expr),
+            "{iso2}"
+        );
     }
     // Kosovo is XK in V-Dem ("XKX") as in the other two sources.
-    assert_eq!(set.country("XK").unwrap().vdem_latest().unwrap().name, "Kosovo");
+    assert_eq!(
+        set.country("XK").unwrap().vdem_latest().unwrap().name,
+        "Kosovo"
+    );
 }
 
 #[test]
@@ -154,18 +203,41 @@ fn high_risk_destination_with_security_service_is_high() {
     assert_eq!(a.level, RiskLevel::High);
     assert_eq!(a.destination_level, RiskLevel::High);
     let codes: Vec<&str> = a.reasons.iter().map(|r| r.code.as_ref()).collect();
-    for code in ["HR-FIW-NF", "HR-WGI-VA-LOW", "HR-VDEM-CSO-LOW", "HR-ENDUSER-SECURITY", "HR-LEVEL-HIGH"] {
+    for code in [
+        "HR-FIW-NF",
+        "HR-WGI-VA-LOW",
+        "HR-VDEM-CSO-LOW",
+        "HR-ENDUSER-SECURITY",
+        "HR-LEVEL-HIGH",
+    ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     // Every indicator reason names its source's credit line and year, in both languages.
     for r in a.reasons.iter().filter(|r| r.source.is_some()) {
-        assert_eq!(r.credit.as_deref(), r.source.map(SourceId::credit), "{}", r.code);
-        assert!(r.year.is_some() && !r.text_en.is_empty() && !r.text_ja.is_empty(), "{}", r.code);
+        assert_eq!(
+            r.credit.as_deref(),
+            r.source.map(SourceId::credit),
+            "{}",
+            r.code
+        );
+        assert!(
+            r.year.is_some() && !r.text_en.is_empty() && !r.text_ja.is_empty(),
+            "{}",
+            r.code
+        );
         assert!(r.citation.contains("2021/821") && r.citation.contains("Code of Conduct"));
     }
     let nf = a.reasons.iter().find(|r| r.code == "HR-FIW-NF").unwrap();
-    assert!(nf.text_en.contains("Not Free") && nf.text_en.contains("2024"), "{}", nf.text_en);
-    assert!(nf.text_ja.contains("自由でない") && nf.text_ja.contains("2024年版"), "{}", nf.text_ja);
+    assert!(
+        nf.text_en.contains("Not Free") && nf.text_en.contains("2024"),
+        "{}",
+        nf.text_en
+    );
+    assert!(
+        nf.text_ja.contains("自由でない") && nf.text_ja.contains("2024年版"),
+        "{}",
+        nf.text_ja
+    );
 }
 
 #[test]
@@ -182,7 +254,11 @@ fn free_destination_with_commercial_user_is_low_and_police_raises_it() {
     let police = assess(set, "NO", EndUserType::Police, &th);
     assert_eq!(police.level, RiskLevel::Medium);
     let military = assess(set, "NO", EndUserType::Military, &th);
-    assert_eq!(military.level, RiskLevel::Low, "military is raised only where the destination shows a concern");
+    assert_eq!(
+        military.level,
+        RiskLevel::Low,
+        "military is raised only where the destination shows a concern"
+    );
 }
 
 #[test]
@@ -194,7 +270,11 @@ fn destination_missing_from_every_source_is_unknown_with_a_reason() {
         let a = assess(set, iso2, EndUserType::Commercial, &th);
         assert_eq!(a.level, RiskLevel::Unknown, "{iso2}");
         let codes: Vec<&str> = a.reasons.iter().map(|r| r.code.as_ref()).collect();
-        assert!(codes.contains(&"HR-FIW-MISSING") && codes.contains(&"HR-WGI-MISSING") && codes.contains(&"HR-VDEM-MISSING"));
+        assert!(
+            codes.contains(&"HR-FIW-MISSING")
+                && codes.contains(&"HR-WGI-MISSING")
+                && codes.contains(&"HR-VDEM-MISSING")
+        );
         let last = a.reasons.last().unwrap();
         assert_eq!(last.code, "HR-LEVEL-UNKNOWN");
         assert!(last.text_en.contains("not low"), "{}", last.text_en);
@@ -209,7 +289,11 @@ fn stale_or_single_source_destinations_are_not_called_low() {
     // Freedom House last rated Puerto Rico in 2016: too old; WGI alone cannot call it low.
     let a = assess(set, "PR", EndUserType::Commercial, &th);
     assert_eq!(a.level, RiskLevel::Unknown);
-    assert!(a.reasons.iter().any(|r| r.code == "HR-FIW-STALE" && r.year == Some(2016)));
+    assert!(
+        a.reasons
+            .iter()
+            .any(|r| r.code == "HR-FIW-STALE" && r.year == Some(2016))
+    );
 }
 
 #[test]
@@ -225,11 +309,26 @@ fn snapshot_round_trips_through_json() {
     let th = Thresholds::default_bundled();
     for iso2 in set.countries.keys() {
         for end_user in EndUserType::ALL {
-            assert_eq!(assess(&back, iso2, end_user, &th), assess(set, iso2, end_user, &th), "{iso2}");
+            assert_eq!(
+                assess(&back, iso2, end_user, &th),
+                assess(set, iso2, end_user, &th),
+                "{iso2}"
+            );
         }
     }
-    let a = assess(set, "CN", EndUserType::Police, &Thresholds::default_bundled());
+    let a = assess(
+        set,
+        "CN",
+        EndUserType::Police,
+        &Thresholds::default_bundled(),
+    );
     let json = serde_json::to_string(&a).unwrap();
-    assert!(json.contains("\"end_user\":\"police\"") && json.contains("\"level\":\"high\""), "{json}");
-    assert_eq!(serde_json::from_str::<sekisho_rights::RiskAssessment>(&json).unwrap(), a);
+    assert!(
+        json.contains("\"end_user\":\"police\"") && json.contains("\"level\":\"high\""),
+        "{json}"
+    );
+    assert_eq!(
+        serde_json::from_str::<sekisho_rights::RiskAssessment>(&json).unwrap(),
+        a
+    );
 }

@@ -40,7 +40,9 @@ enum Via {
 
 /// Resolves candidates to ISO-2 codes. Returns the accepted ones (index into `candidates`
 /// → code) and the rejected ones as (label, reason).
-pub(crate) fn assign(candidates: &[Candidate]) -> (BTreeMap<usize, &'static str>, Vec<(String, String)>) {
+pub(crate) fn assign(
+    candidates: &[Candidate],
+) -> (BTreeMap<usize, &'static str>, Vec<(String, String)>) {
     let mut unmapped = Vec::new();
     let mut resolved: Vec<(usize, &'static str, Via)> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
@@ -75,10 +77,16 @@ pub(crate) fn assign(candidates: &[Candidate]) -> (BTreeMap<usize, &'static str>
         if rivals.is_empty() || rivals.iter().all(|r| r.2 < via) {
             accepted.insert(i, iso2);
         } else {
-            let other = rivals.iter().map(|r| candidates[r.0].label()).collect::<Vec<_>>().join(", ");
+            let other = rivals
+                .iter()
+                .map(|r| candidates[r.0].label())
+                .collect::<Vec<_>>()
+                .join(", ");
             unmapped.push((
                 c.label(),
-                format!("resolves to {iso2}, which {other} also gives for the same years; not used"),
+                format!(
+                    "resolves to {iso2}, which {other} also gives for the same years; not used"
+                ),
             ));
         }
     }

@@ -50,13 +50,17 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<FiwRecord>, Erro
         let territory = match row.text(kind_c)?.as_str() {
             "c" | "C" => false,
             "t" | "T" => true,
-            other => return Err(row.error(kind_c, format!("expected \"c\" or \"t\", found {other:?}"))),
+            other => {
+                return Err(row.error(kind_c, format!("expected \"c\" or \"t\", found {other:?}")));
+            }
         };
         let status = match row.text(status_c)?.as_str() {
             "F" => FiwStatus::F,
             "PF" => FiwStatus::PF,
             "NF" => FiwStatus::NF,
-            other => return Err(row.error(status_c, format!("expected F, PF or NF, found {other:?}"))),
+            other => {
+                return Err(row.error(status_c, format!("expected F, PF or NF, found {other:?}")));
+            }
         };
         records.push(FiwRecord {
             edition: row.integer(edition_c, 1972..=2200)? as u16,
@@ -70,13 +74,17 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<FiwRecord>, Erro
         });
     }
     if records.is_empty() {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
     let (assigned, unmapped) = assign_names(&records);
     let mut seen = BTreeSet::new();
     let mut rows = Vec::with_capacity(records.len());
     for (record, row) in records.into_iter().zip(row_numbers) {
-        let Some(&iso2) = assigned.get(&record.name) else { continue };
+        let Some(&iso2) = assigned.get(&record.name) else {
+            continue;
+        };
         if !seen.insert((iso2, record.edition)) {
             return Err(Error::Cell {
                 path: path.to_path_buf(),
@@ -96,7 +104,9 @@ fn assign_names(records: &[FiwRecord]) -> (BTreeMap<String, &'static str>, Vec<(
     // One candidate per name, with its editions and whether it is a territory.
     let mut by_name: BTreeMap<&str, (u16, u16, bool)> = BTreeMap::new();
     for r in records {
-        let e = by_name.entry(&r.name).or_insert((r.edition, r.edition, r.territory));
+        let e = by_name
+            .entry(&r.name)
+            .or_insert((r.edition, r.edition, r.territory));
         e.0 = e.0.min(r.edition);
         e.1 = e.1.max(r.edition);
         e.2 |= r.territory;
@@ -112,21 +122,33 @@ fn assign_names(records: &[FiwRecord]) -> (BTreeMap<String, &'static str>, Vec<(
         })
         .collect();
     let (accepted, mut unmapped) = assign(&countries);
-    let mut out: BTreeMap<String, &'static str> =
-        accepted.iter().map(|(&i, &iso2)| (countries[i].name.clone(), iso2)).collect();
+    let mut out: BTreeMap<String, &'static str> = accepted
+        .iter()
+        .map(|(&i, &iso2)| (countries[i].name.clone(), iso2))
+        .collect();
     let country_codes: BTreeSet<&str> = out.values().copied().collect();
 
-    let territories: Vec<(&str, Option<&'static str>)> =
-        by_name.iter().filter(|(_, v)| v.2).map(|(name, _)| (*name, to_iso2(name))).collect();
+    let territories: Vec<(&str, Option<&'static str>)> = by_name
+        .iter()
+        .filter(|(_, v)| v.2)
+        .map(|(name, _)| (*name, to_iso2(name)))
+        .collect();
     for &(name, code) in &territories {
-        let shared = territories.iter().filter(|(n, c)| *n != name && c.is_some() && *c == code).count();
+        let shared = territories
+            .iter()
+            .filter(|(n, c)| *n != name && c.is_some() && *c == code)
+            .count();
         let reason = match code {
             None => "territory without an ISO 3166-1 code of its own; not used".to_string(),
             Some(iso2) if country_codes.contains(iso2) => {
-                format!("territory rated apart from {iso2}; {iso2}'s own country rating is used for {iso2}")
+                format!(
+                    "territory rated apart from {iso2}; {iso2}'s own country rating is used for {iso2}"
+                )
             }
             Some(iso2) if shared > 0 => {
-                format!("territory that shares {iso2} with another rated territory; neither is used")
+                format!(
+                    "territory that shares {iso2} with another rated territory; neither is used"
+                )
             }
             Some(iso2) => {
                 out.insert(name.to_string(), iso2);

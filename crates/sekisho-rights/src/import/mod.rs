@@ -46,9 +46,27 @@ impl IndicatorSet {
         let mut unmapped: Vec<UnmappedName> = Vec::new();
         let mut sources = Vec::with_capacity(3);
 
-        sources.push(source_info(SourceId::FreedomHouse, &fiw_path, &fiw_bytes, &fiw.rows, |r| r.1.edition));
-        sources.push(source_info(SourceId::Wgi, &wgi_path, &wgi_bytes, &wgi.rows, |r| r.1.year));
-        sources.push(source_info(SourceId::Vdem, &vdem_path, &vdem_bytes, &vdem.rows, |r| r.1.year));
+        sources.push(source_info(
+            SourceId::FreedomHouse,
+            &fiw_path,
+            &fiw_bytes,
+            &fiw.rows,
+            |r| r.1.edition,
+        ));
+        sources.push(source_info(
+            SourceId::Wgi,
+            &wgi_path,
+            &wgi_bytes,
+            &wgi.rows,
+            |r| r.1.year,
+        ));
+        sources.push(source_info(
+            SourceId::Vdem,
+            &vdem_path,
+            &vdem_bytes,
+            &vdem.rows,
+            |r| r.1.year,
+        ));
 
         for (iso2, record) in fiw.rows {
             country(&mut countries, iso2).fiw.push(record);
@@ -69,7 +87,11 @@ impl IndicatorSet {
             (SourceId::Wgi, wgi.unmapped),
             (SourceId::Vdem, vdem.unmapped),
         ] {
-            unmapped.extend(set.into_iter().map(|(name, reason)| UnmappedName { source, name, reason }));
+            unmapped.extend(set.into_iter().map(|(name, reason)| UnmappedName {
+                source,
+                name,
+                reason,
+            }));
         }
         for s in &mut sources {
             s.countries = countries
@@ -89,11 +111,16 @@ impl IndicatorSet {
     }
 }
 
-fn country<'a>(countries: &'a mut BTreeMap<String, CountryIndicators>, iso2: &str) -> &'a mut CountryIndicators {
-    countries.entry(iso2.to_string()).or_insert_with(|| CountryIndicators {
-        iso2: iso2.to_string(),
-        ..CountryIndicators::default()
-    })
+fn country<'a>(
+    countries: &'a mut BTreeMap<String, CountryIndicators>,
+    iso2: &str,
+) -> &'a mut CountryIndicators {
+    countries
+        .entry(iso2.to_string())
+        .or_insert_with(|| CountryIndicators {
+            iso2: iso2.to_string(),
+            ..CountryIndicators::default()
+        })
 }
 
 /// What one file parser returns: rows already assigned to ISO-2 codes, and the names it
@@ -117,12 +144,19 @@ fn source_info<R>(
             "Freedom in the World editions {first_year}-{last_year} (the {last_year} edition rates events of {})",
             last_year.saturating_sub(1)
         ),
-        SourceId::Wgi => format!("Worldwide Governance Indicators, data years {first_year}-{last_year}"),
-        SourceId::Vdem => format!("V-Dem democratic-space indices, data years {first_year}-{last_year}"),
+        SourceId::Wgi => {
+            format!("Worldwide Governance Indicators, data years {first_year}-{last_year}")
+        }
+        SourceId::Vdem => {
+            format!("V-Dem democratic-space indices, data years {first_year}-{last_year}")
+        }
     };
     SourceInfo {
         id,
-        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         sha256: hex::encode(Sha256::digest(bytes)),
         first_year,
         last_year,
@@ -162,6 +196,9 @@ fn find_fiw(dir: &Path) -> Result<PathBuf, Error> {
     found.sort();
     found.pop().ok_or_else(|| Error::Io {
         path: dir.join(format!("{FIW_FILE_PREFIX}*.xlsx")),
-        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no Freedom House workbook in this folder"),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no Freedom House workbook in this folder",
+        ),
     })
 }

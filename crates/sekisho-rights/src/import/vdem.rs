@@ -28,21 +28,27 @@ const LIBERTIES: &str = "v2xcl_rol";
 const EXPRESSION: &str = "v2x_freexp_altinf";
 
 pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Error> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_error(path, &e))?
-        .clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
     let column = |name: &str| {
-        headers.iter().position(|h| h.trim() == name).ok_or_else(|| Error::CsvField {
-            path: path.to_path_buf(),
-            line: 1,
-            column: name.to_string(),
-            message: "no such column in the header".into(),
-        })
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| Error::CsvField {
+                path: path.to_path_buf(),
+                line: 1,
+                column: name.to_string(),
+                message: "no such column in the header".into(),
+            })
     };
     let (name_c, code_c, year_c) = (column(NAME)?, column(CODE)?, column(YEAR)?);
-    let indices = [column(CIVIL_SOCIETY)?, column(LIBERTIES)?, column(EXPRESSION)?];
+    let indices = [
+        column(CIVIL_SOCIETY)?,
+        column(LIBERTIES)?,
+        column(EXPRESSION)?,
+    ];
 
     // (code, name) → year → record
     let mut table: BTreeMap<(String, String), BTreeMap<u16, VdemRecord>> = BTreeMap::new();
@@ -75,13 +81,23 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Err
             .filter(|y| (1700..=2200).contains(y))
             .ok_or_else(|| bad(YEAR, format!("expected a year, found {year_text:?}")))?;
         let mut values = [0.0; 3];
-        for ((value, &col), header) in values.iter_mut().zip(&indices).zip([CIVIL_SOCIETY, LIBERTIES, EXPRESSION]) {
+        for ((value, &col), header) in
+            values
+                .iter_mut()
+                .zip(&indices)
+                .zip([CIVIL_SOCIETY, LIBERTIES, EXPRESSION])
+        {
             let text = field(col, header)?;
             *value = text
                 .parse::<f64>()
                 .ok()
                 .filter(|v| (0.0..=1.0).contains(v))
-                .ok_or_else(|| bad(header, format!("expected a number from 0 to 1, found {text:?}")))?;
+                .ok_or_else(|| {
+                    bad(
+                        header,
+                        format!("expected a number from 0 to 1, found {text:?}"),
+                    )
+                })?;
         }
         let years = table.entry((code, name.clone())).or_default();
         if years.contains_key(&year) {
@@ -99,7 +115,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Err
         );
     }
     if table.is_empty() {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
 
     let candidates: Vec<Candidate> = table
@@ -114,7 +132,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Err
     let (accepted, unmapped) = assign(&candidates);
     let mut rows = Vec::new();
     for (i, years) in table.into_values().enumerate() {
-        let Some(&iso2) = accepted.get(&i) else { continue };
+        let Some(&iso2) = accepted.get(&i) else {
+            continue;
+        };
         rows.extend(years.into_values().map(|r| (iso2, r)));
     }
     Ok(Parsed { rows, unmapped })

@@ -27,7 +27,13 @@ const NO_VALUE: &[&str] = &["..", ""];
 
 pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Error> {
     let required = [CODE, NAME, YEAR, INDICATOR, ESTIMATE, PCTRANK];
-    let sheet = Sheet::open(path, bytes, "a sheet with the WGI columns", |_| true, &required)?;
+    let sheet = Sheet::open(
+        path,
+        bytes,
+        "a sheet with the WGI columns",
+        |_| true,
+        &required,
+    )?;
     let code_c = sheet.column(CODE)?;
     let name_c = sheet.column(NAME)?;
     let year_c = sheet.column(YEAR)?;
@@ -46,7 +52,10 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Erro
             "rl" => false,
             "cc" | "ge" | "pv" | "rq" => continue,
             other => {
-                return Err(row.error(ind_c, format!("unknown indicator {other:?} (expected va, pv, ge, rq, rl or cc)")));
+                return Err(row.error(
+                    ind_c,
+                    format!("unknown indicator {other:?} (expected va, pv, ge, rq, rl or cc)"),
+                ));
             }
         };
         let code = row.text(code_c)?;
@@ -57,16 +66,26 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Erro
         let value = match (estimate, percentile) {
             (Some(estimate), Some(percentile)) => {
                 if !(0.0..=100.0).contains(&percentile) {
-                    return Err(row.error(pct_c, format!("percentile rank {percentile} is outside 0-100")));
+                    return Err(row.error(
+                        pct_c,
+                        format!("percentile rank {percentile} is outside 0-100"),
+                    ));
                 }
                 if !(-5.0..=5.0).contains(&estimate) {
                     return Err(row.error(est_c, format!("estimate {estimate} is outside -5..5")));
                 }
-                Some(WgiValue { estimate, percentile })
+                Some(WgiValue {
+                    estimate,
+                    percentile,
+                })
             }
             (None, None) => None,
-            (Some(_), None) => return Err(row.error(pct_c, "an estimate without a percentile rank")),
-            (None, Some(_)) => return Err(row.error(est_c, "a percentile rank without an estimate")),
+            (Some(_), None) => {
+                return Err(row.error(pct_c, "an estimate without a percentile rank"));
+            }
+            (None, Some(_)) => {
+                return Err(row.error(est_c, "a percentile rank without an estimate"));
+            }
         };
         let record = table
             .entry((code, name.clone()))
@@ -78,14 +97,23 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Erro
                 voice_accountability: None,
                 rule_of_law: None,
             });
-        let slot = if is_va { &mut record.voice_accountability } else { &mut record.rule_of_law };
+        let slot = if is_va {
+            &mut record.voice_accountability
+        } else {
+            &mut record.rule_of_law
+        };
         if slot.is_some() {
-            return Err(row.error(ind_c, format!("a second {indicator:?} row for this country and year")));
+            return Err(row.error(
+                ind_c,
+                format!("a second {indicator:?} row for this country and year"),
+            ));
         }
         *slot = value;
     }
     if !any_row {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
 
     let candidates: Vec<Candidate> = table
@@ -101,7 +129,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Erro
     let mut rows = Vec::new();
     // `candidates` was built in the table's order, so index i is the i-th entry.
     for (i, years) in table.into_values().enumerate() {
-        let Some(&iso2) = accepted.get(&i) else { continue };
+        let Some(&iso2) = accepted.get(&i) else {
+            continue;
+        };
         rows.extend(
             years
                 .into_values()

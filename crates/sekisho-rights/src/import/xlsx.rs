@@ -38,27 +38,16 @@ impl Sheet {
         pick: impl Fn(&str) -> bool,
         required: &[&str],
     ) -> Result<Sheet, Error> {
-        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::Workbook {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        let names = workbook.sheet_names();
-        let Some(name) = names.iter().find(|n| pick(n)).cloned() else {
-            return Err(Error::MissingSheet {
-                path: path.to_path_buf(),
-                sheet: wanted.to_string(),
-                found: names.join(", "),
-            });
-        };
-        let range = workbook.worksheet_range(&name).map_err(|e| Error::Workbook {
-            path: path.to_path_buf(),
-            message: format!("sheet {name:?}: {e}"),
-        })?;
+        let (name, range) = read_sheet(path, bytes, wanted, &pick)?;
         let origin = range.start().unwrap_or((0, 0));
         let header_row = range
             .rows()
             .take(20)
-            .position(|row| required.iter().all(|col| row.iter().any(|c| cell_text(c).as_deref() == Some(*col))))
+            .position(|row| {
+                required
+                    .iter()
+                    .all(|col| row.iter().any(|c| cell_text(c).as_deref() == Some(*col)))
+            })
             .ok_or_else(|| Error::MissingColumn {
                 path: path.to_path_buf(),
                 sheet: name.clone(),
@@ -83,7 +72,10 @@ impl Sheet {
         self.range
             .rows()
             .nth(self.header_row)
-            .and_then(|row| row.iter().position(|c| cell_text(c).as_deref() == Some(name)))
+            .and_then(|row| {
+                row.iter()
+                    .position(|c| cell_text(c).as_deref() == Some(name))
+            })
             .ok_or_else(|| Error::MissingColumn {
                 path: self.path.clone(),
                 sheet: self.name.clone(),
@@ -118,6 +110,49 @@ impl Sheet {
     }
 }
 
+/// Reads the first sheet whose name satisfies `pick`.
+///
+/// The xlsx reader panics on some damaged workbooks (e.g. a cell pointing past the end of
+/// the shared-string table). That panic is caught here and becomes an error about the
+/// file, so a bad download never brings down an import or the server.
+fn read_sheet(
+    path: &Path,
+    bytes: &[u8],
+    wanted: &str,
+    pick: &dyn Fn(&str) -> bool,
+) -> Result<(String, Range<Data>), Error> {
+    let workbook_error = |message: String| Error::Workbook {
+        path: path.to_path_buf(),
+        message,
+    };
+    let read = || -> Result<(String, Range<Data>), Error> {
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(e.to_string()))?;
+        let names = workbook.sheet_names();
+        let Some(name) = names.iter().find(|n| pick(n)).cloned() else {
+            return Err(Error::MissingSheet {
+                path: path.to_path_buf(),
+                sheet: wanted.to_string(),
+                found: names.join(", "),
+            });
+        };
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| workbook_error(format!("sheet {name:?}: {e}")))?;
+        Ok((name, range))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no detail");
+        Err(workbook_error(format!(
+            "the workbook is damaged (the xlsx reader failed: {detail})"
+        )))
+    })
+}
+
 impl Row<'_> {
     /// An error about the cell in column `col` of this row.
     pub fn error(&self, col: usize, message: impl Into<String>) -> Error {
@@ -138,7 +173,10 @@ impl Row<'_> {
     pub fn text(&self, col: usize) -> Result<String, Error> {
         match cell_text(self.cell(col)) {
             Some(t) if !t.is_empty() => Ok(t),
-            _ => Err(self.error(col, format!("expected text, found {}", describe(self.cell(col))))),
+            _ => Err(self.error(
+                col,
+                format!("expected text, found {}", describe(self.cell(col))),
+            )),
         }
     }
 
@@ -168,7 +206,12 @@ impl Row<'_> {
         } else {
             Err(self.error(
                 col,
-                format!("expected a whole number from {} to {}, found {}", range.start(), range.end(), describe(self.cell(col))),
+                format!(
+                    "expected a whole number from {} to {}, found {}",
+                    range.start(),
+                    range.end(),
+                    describe(self.cell(col))
+                ),
             ))
         }
     }
