@@ -378,7 +378,7 @@ fn destination_reasons(
                     "HR-WGI-VA-OK",
                     "HR-WGI-VA-LOW",
                     "Voice and Accountability",
-                    "「発言と説明責任」",
+                    "「国民の発言力と説明責任」",
                 ),
                 (
                     r.rule_of_law,
@@ -702,5 +702,223 @@ fn level_reason(
         credit: None,
         source: None,
         year: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::{FiwRecord, SourceInfo, VdemRecord, WgiRecord, WgiValue};
+
+    fn source(id: SourceId, last_year: u16) -> SourceInfo {
+        SourceInfo {
+            id,
+            file: "f".into(),
+            sha256: String::new(),
+            first_year: 2000,
+            last_year,
+            data_date: String::new(),
+            credit: id.credit().into(),
+            licence: id.licence().into(),
+            countries: 1,
+        }
+    }
+
+    fn fiw(edition: u16, status: FiwStatus, cl: u8) -> FiwRecord {
+        FiwRecord {
+            edition,
+            name: "Testland".into(),
+            territory: false,
+            status,
+            pr_rating: cl,
+            cl_rating: cl,
+            total: 50,
+        }
+    }
+
+    fn wgi(year: u16, va: f64, rl: f64) -> WgiRecord {
+        WgiRecord {
+            year,
+            name: "Testland".into(),
+            voice_accountability: Some(WgiValue {
+                estimate: 0.0,
+                percentile: va,
+            }),
+            rule_of_law: Some(WgiValue {
+                estimate: 0.0,
+                percentile: rl,
+            }),
+        }
+    }
+
+    fn vdem(year: u16, v: f64) -> VdemRecord {
+        VdemRecord {
+            year,
+            name: "Testland".into(),
+            civil_society: v,
+            liberties: v,
+            expression: v,
+        }
+    }
+
+    fn set_with(c: CountryIndicators) -> IndicatorSet {
+        let mut set = IndicatorSet {
+            sources: vec![
+                source(SourceId::FreedomHouse, 2024),
+                source(SourceId::Wgi, 2023),
+                source(SourceId::Vdem, 2023),
+            ],
+            ..IndicatorSet::default()
+        };
+        set.countries.insert(c.iso2.clone(), c);
+        set
+    }
+
+    fn country(
+        fiw_: Option<FiwRecord>,
+        wgi_: Option<WgiRecord>,
+        vdem_: Option<VdemRecord>,
+    ) -> CountryIndicators {
+        CountryIndicators {
+            iso2: "TL".into(),
+            fiw: fiw_.into_iter().collect(),
+            wgi: wgi_.into_iter().collect(),
+            vdem: vdem_.into_iter().collect(),
+        }
+    }
+
+    fn codes(a: &RiskAssessment) -> Vec<&str> {
+        a.reasons.iter().map(|r| r.code.as_ref()).collect()
+    }
+
+    #[test]
+    fn points_add_up_to_the_documented_levels() {
+        let th = Thresholds::default_bundled();
+        // Not Free (2) + CL 7 (1) + VA and RL low (2) + three V-Dem lows (3) = 8: high.
+        let worst = set_with(country(
+            Some(fiw(2024, FiwStatus::NF, 7)),
+            Some(wgi(2023, 3.0, 4.0)),
+            Some(vdem(2023, 0.1)),
+        ));
+        let a = assess(&worst, "tl", EndUserType::Commercial, &th);
+        assert_eq!(
+            (a.level, a.points, a.country.as_str()),
+            (RiskLevel::High, 8, "TL")
+        );
+        // Partly Free (1) + VA low (1) = 2: medium.
+        let mid = set_with(country(
+            Some(fiw(2024, FiwStatus::PF, 4)),
+            Some(wgi(2023, 20.0, 60.0)),
+            Some(vdem(2023, 0.7)),
+        ));
+        let a = assess(&mid, "TL", EndUserType::Commercial, &th);
+        assert_eq!((a.level, a.points), (RiskLevel::Medium, 2));
+        assert_eq!(
+            codes(&a)[..3],
+            ["HR-FIW-PF", "HR-FIW-CL-OK", "HR-WGI-VA-LOW"]
+        );
+        // Boundary: a percentile exactly at the threshold is not below it.
+        let edge = set_with(country(
+            Some(fiw(2024, FiwStatus::F, 1)),
+            Some(wgi(2023, 25.0, 25.0)),
+            None,
+        ));
+        let a = assess(&edge, "TL", EndUserType::Commercial, &th);
+        assert_eq!((a.level, a.points), (RiskLevel::Low, 0));
+    }
+
+    #[test]
+    fn end_user_types_raise_as_configured() {
+        let th = Thresholds::default_bundled();
+        let free = set_with(country(
+            Some(fiw(2024, FiwStatus::F, 1)),
+            Some(wgi(2023, 90.0, 90.0)),
+            None,
+        ));
+        let mid = set_with(country(
+            Some(fiw(2024, FiwStatus::PF, 4)),
+            Some(wgi(2023, 20.0, 60.0)),
+            None,
+        ));
+        for (set, user, expected) in [
+            (&free, EndUserType::Police, RiskLevel::Medium),
+            (&free, EndUserType::Intelligence, RiskLevel::Medium),
+            (&free, EndUserType::Military, RiskLevel::Low),
+            (&free, EndUserType::Unknown, RiskLevel::Low),
+            (&free, EndUserType::Academic, RiskLevel::Low),
+            (&mid, EndUserType::SecurityService, RiskLevel::High),
+            (&mid, EndUserType::Military, RiskLevel::High),
+            (&mid, EndUserType::Unknown, RiskLevel::High),
+            (&mid, EndUserType::OtherGovernment, RiskLevel::High),
+            (&mid, EndUserType::StateOwned, RiskLevel::Medium),
+            (&mid, EndUserType::Individual, RiskLevel::Medium),
+        ] {
+            let a = assess(set, "TL", user, &th);
+            assert_eq!(a.level, expected, "{user:?}");
+            let reason = a
+                .reasons
+                .iter()
+                .find(|r| r.code.starts_with("HR-ENDUSER-"))
+                .unwrap();
+            assert_eq!(
+                reason.effect == Effect::Raised,
+                a.level != a.destination_level,
+                "{user:?}"
+            );
+            assert!(reason.text_en.contains(user.as_str()) && !reason.text_ja.is_empty());
+        }
+        // With a file that raises nobody, the police end user leaves the level alone.
+        let mut custom = th.clone();
+        custom.levels.raise_always.clear();
+        assert_eq!(
+            assess(&free, "TL", EndUserType::Police, &custom).level,
+            RiskLevel::Low
+        );
+    }
+
+    #[test]
+    fn missing_or_stale_data_is_never_low() {
+        let th = Thresholds::default_bundled();
+        // One clean source only: not enough to call it low.
+        let one = set_with(country(Some(fiw(2024, FiwStatus::F, 1)), None, None));
+        let a = assess(&one, "TL", EndUserType::Commercial, &th);
+        assert_eq!(a.level, RiskLevel::Unknown);
+        assert!(codes(&a).contains(&"HR-WGI-MISSING") && codes(&a).contains(&"HR-VDEM-MISSING"));
+        // One source that shows a concern is enough for a finding.
+        let one_bad = set_with(country(Some(fiw(2024, FiwStatus::NF, 7)), None, None));
+        assert_eq!(
+            assess(&one_bad, "TL", EndUserType::Commercial, &th).level,
+            RiskLevel::Medium
+        );
+        // A value older than max_age_years is not used.
+        let stale = set_with(country(
+            Some(fiw(2016, FiwStatus::F, 1)),
+            Some(wgi(2023, 90.0, 90.0)),
+            None,
+        ));
+        let a = assess(&stale, "TL", EndUserType::Commercial, &th);
+        assert_eq!(a.level, RiskLevel::Unknown);
+        assert!(codes(&a).contains(&"HR-FIW-STALE"));
+        // Nothing at all, even with a police end user: unknown.
+        let a = assess(&IndicatorSet::default(), "TL", EndUserType::Police, &th);
+        assert_eq!(a.level, RiskLevel::Unknown);
+        assert_eq!(a.reasons.last().unwrap().code, "HR-LEVEL-UNKNOWN");
+        assert!(
+            a.reasons
+                .iter()
+                .filter(|r| r.effect == Effect::Missing)
+                .all(|r| r.credit.is_none())
+        );
+    }
+
+    #[test]
+    fn a_wgi_dimension_without_value_is_reported_missing() {
+        let th = Thresholds::default_bundled();
+        let mut w = wgi(2023, 90.0, 90.0);
+        w.rule_of_law = None;
+        let set = set_with(country(Some(fiw(2024, FiwStatus::F, 1)), Some(w), None));
+        let a = assess(&set, "TL", EndUserType::Commercial, &th);
+        assert!(codes(&a).contains(&"HR-WGI-RL-MISSING"));
+        assert_eq!(a.level, RiskLevel::Low);
     }
 }

@@ -327,3 +327,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn thresholds_load_from_a_user_file_and_errors_name_it() {
+    use sekisho_rights::{BUNDLED_TOML, Thresholds};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strict.toml");
+    std::fs::write(
+        &path,
+        BUNDLED_TOML.replace("medium_at = 2", "medium_at = 1"),
+    )
+    .unwrap();
+    let strict = Thresholds::load(&path).unwrap();
+    assert_eq!(strict.levels.medium_at, 1);
+
+    std::fs::write(
+        &path,
+        BUNDLED_TOML.replace("[vdem]", "[vdem]\nexpresion_below = 0.4"),
+    )
+    .unwrap();
+    let err = Thresholds::load(&path).unwrap_err().to_string();
+    let line = BUNDLED_TOML.lines().position(|l| l == "[vdem]").unwrap() + 2;
+    assert!(
+        err.starts_with(&format!("{}:{line}: ", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `expression_below`?"), "{err}");
+
+    let err = Thresholds::load(&dir.path().join("absent.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("absent.toml"), "{err}");
+}
