@@ -51,36 +51,11 @@ impl PartyHit {
     }
 }
 
-/// Human-rights risk level of a destination and end user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
-    Unknown,
-}
+pub use sekisho_rights::{RiskAssessment, RiskLevel};
 
-/// One reason of a risk assessment, as `sekisho-rights` gives it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RiskReason {
-    pub code: String,
-    pub text_en: String,
-    pub text_ja: String,
-    pub citation: String,
-    #[serde(default)]
-    pub credit: String,
-}
-
-/// A human-rights assessment of the destination for the end user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RiskAssessment {
-    pub level: RiskLevel,
-    pub reasons: Vec<RiskReason>,
-}
-
-/// The human-rights input: the assessment for the transaction's destination and end user,
-/// when the caller made one (it must for cyber-surveillance items).
+/// The human-rights input: `sekisho_rights::assess` of the destination for the end user,
+/// when the caller made one (it should for cyber-surveillance items; without one the engine
+/// reports the risk as unknown and asks for review).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HumanRightsInput {
     pub assessment: Option<RiskAssessment>,

@@ -43,6 +43,6 @@ pub mod transaction;
 
 pub use authored::{AuthoredError, AuthoredRules, RuleDef};
 pub use engine::{RULE_CODES, determine};
-pub use inputs::{HumanRightsInput, PartyHit, PartyScreening, RiskAssessment, RiskLevel, RiskReason};
+pub use inputs::{HumanRightsInput, PartyHit, PartyScreening, RiskAssessment, RiskLevel};
 pub use outcome::{Determination, Effect, JurisdictionOutcome, Outcome, Reason};
 pub use transaction::{InputError, Jurisdiction, Transaction, TransactionInput, parse_input, parse_transaction, validate};

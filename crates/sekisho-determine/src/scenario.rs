@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::inputs::{PartyHit, PartyScreening, RiskAssessment};
+use crate::inputs::{PartyHit, PartyScreening};
 use crate::outcome::{Determination, Outcome};
 use crate::transaction::{Jurisdiction, TransactionInput};
 
@@ -24,10 +24,6 @@ pub struct Scenario {
     /// Whether the parties count as screened (default true).
     #[serde(default = "yes")]
     pub screened: bool,
-    /// A fixed human-rights assessment; when absent the test asks sekisho-rights, if the
-    /// scenario needs one (cyber-surveillance), or leaves none.
-    #[serde(default)]
-    pub human_rights: Option<RiskAssessment>,
     /// Expected outcome per jurisdiction ("US", "JP", "EU").
     pub expect: BTreeMap<String, Expectation>,
 }

@@ -8,9 +8,7 @@
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use sekisho_rules::Rulebook;
-
-use crate::suggest;
+use sekisho_rules::{Regime, Rulebook};
 
 /// A legal order the exporter is subject to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -82,31 +80,18 @@ pub enum Role {
     Purchaser,
 }
 
-/// The kind of end user, which the human-rights assessment weighs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EndUserType {
-    Commercial,
-    Academic,
-    Government,
-    Military,
-    Police,
-    Intelligence,
-    SecurityServices,
-    Individual,
-    Unknown,
+/// The kind of end user: the vocabulary of `sekisho-rights`, which weighs it.
+pub use sekisho_rights::EndUserType;
+
+/// Police, intelligence, security services and the military: the users the human-rights
+/// criteria single out.
+pub fn is_state_security(t: EndUserType) -> bool {
+    matches!(t, EndUserType::Police | EndUserType::Intelligence | EndUserType::SecurityService | EndUserType::Military)
 }
 
-impl EndUserType {
-    /// Police, intelligence, security services and the military: the users the human-rights
-    /// criteria and ENC's government-end-user limits single out.
-    pub fn is_state_security(self) -> bool {
-        matches!(self, EndUserType::Police | EndUserType::Intelligence | EndUserType::SecurityServices | EndUserType::Military)
-    }
-
-    pub fn is_government(self) -> bool {
-        self.is_state_security() || self == EndUserType::Government
-    }
+/// A government end user in the sense of 15 CFR 772.1 (ENC's limits).
+pub fn is_government(t: EndUserType) -> bool {
+    is_state_security(t) || matches!(t, EndUserType::OtherGovernment)
 }
 
 /// Cyber-surveillance item types (Regulation (EU) 2021/821 Art. 2(20)).
@@ -155,6 +140,11 @@ pub struct ItemInput {
     /// "3A001.a.1", "EAR99".
     #[serde(default)]
     pub eccn: Option<String>,
+    /// The ECCN's reasons for control that the exporter's classification found to apply to
+    /// this item ("NS", "MT", ...). When given, it settles reasons whose scope the CCL states
+    /// in words (e.g. "MT applies to radial ball bearings having ...").
+    #[serde(default)]
+    pub us_reasons: Option<Vec<String>>,
     /// Annex I entry "3A001" (paragraphs allowed), or "not_listed".
     #[serde(default)]
     pub eu: Option<String>,
@@ -255,6 +245,8 @@ pub struct Item {
     pub description: String,
     pub jp: Option<JpClass>,
     pub us: Option<UsClass>,
+    /// See [`ItemInput::us_reasons`]; upper case, each a reason of the ECCN.
+    pub us_reasons: Option<Vec<String>>,
     pub eu: Option<EuClass>,
     pub value: Option<Money>,
     pub quantity: Option<f64>,
@@ -355,6 +347,24 @@ pub fn validate(input: &TransactionInput, rulebook: &Rulebook) -> Result<Transac
     let jp = item.jp.as_deref().map(|s| parse_jp(s, rulebook)).transpose()?;
     let us = item.eccn.as_deref().map(|s| parse_eccn(s, rulebook)).transpose()?;
     let eu = item.eu.as_deref().map(|s| parse_eu(s, rulebook)).transpose()?;
+    let us_reasons = match (&item.us_reasons, &us) {
+        (None, _) => None,
+        (Some(_), None | Some(UsClass::Ear99)) => {
+            return Err(InputError::new("item.us_reasons", "only meaningful with an ECCN in item.eccn"));
+        }
+        (Some(list), Some(UsClass::Eccn { code, .. })) => {
+            let known: Vec<&str> = rulebook.us.eccns[code].reasons.iter().map(|r| r.reason.as_str()).collect();
+            let mut out = Vec::new();
+            for (i, r) in list.iter().enumerate() {
+                let upper = r.trim().to_ascii_uppercase();
+                if !known.contains(&upper.as_str()) {
+                    return Err(InputError::new(format!("item.us_reasons[{i}]"), format!("{r:?} is not a reason for control of {code} ({})", known.join(", "))));
+                }
+                out.push(upper);
+            }
+            Some(out)
+        }
+    };
     for (j, present, field, example) in [
         (Jurisdiction::JP, jp.is_some(), "item.jp", "\"3の項(1)\", \"16の項(1)\" or \"not_listed\""),
         (Jurisdiction::US, us.is_some(), "item.eccn", "\"3A001.a.1\" or \"EAR99\""),
@@ -397,6 +407,7 @@ pub fn validate(input: &TransactionInput, rulebook: &Rulebook) -> Result<Transac
             description: item.description.trim().to_string(),
             jp,
             us,
+            us_reasons,
             eu,
             value: item.value.clone(),
             quantity: item.quantity,
@@ -418,43 +429,23 @@ fn country(field: &str, text: &str) -> Result<String, InputError> {
         .ok_or_else(|| InputError::new(field, format!("unknown country {text:?}: give an ISO 3166-1 alpha-2 code or an English or Japanese name")))
 }
 
-/// Full-width digits and brackets to ASCII, spaces removed.
-fn narrow(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '（' => '(',
-            '）' => ')',
-            '－' | 'ー' => '-',
-            _ => c,
-        })
-        .collect()
-}
-
-/// "3の項(1)" / "3-1" / "16の項(2)" / "not_listed".
+/// "3の項(1)" / "3の2の項(1)" / "16の項(2)" / "outside_table1".
 fn parse_jp(text: &str, rulebook: &Rulebook) -> Result<JpClass, InputError> {
     let field = "item.jp";
-    let s = narrow(text);
-    if matches!(s.to_ascii_lowercase().as_str(), "not_listed" | "notlisted" | "対象外") {
+    let lower = text.trim().to_lowercase();
+    if matches!(lower.as_str(), "outside_table1" | "別表第一対象外") {
         return Ok(JpClass::NotListed);
     }
-    let (kou, gou) = if let Some((kou, rest)) = s.split_once("の項") {
-        let gou = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')'));
-        if !rest.is_empty() && gou.is_none() {
-            return Err(InputError::new(field, format!("cannot read {text:?}: write the 号 in brackets, e.g. \"3の項(1)\"")));
-        }
-        (kou.to_string(), gou.map(str::to_string))
-    } else if let Some((kou, gou)) = s.split_once('-') {
-        (kou.to_string(), Some(gou.to_string()))
-    } else {
-        (s.clone(), None)
-    };
-    let kou_n: u8 = kou.parse().ok().filter(|k| (1..=16).contains(k)).ok_or_else(|| {
-        InputError::new(field, format!("cannot read {text:?}: expected 別表第一 1〜16の項, e.g. \"3の項(1)\", \"16の項(2)\" or \"not_listed\""))
-    })?;
-    if kou_n == 16 {
-        return match gou.as_deref() {
+    if matches!(lower.as_str(), "not_listed" | "not-listed" | "not listed" | "notlisted" | "非該当") {
+        return Err(InputError::new(
+            field,
+            format!("{text:?} is ambiguous: goods outside rows 1-15 (非該当) are still row 16 goods under the catch-all; write \"16の項(1)\" or \"16の項(2)\", or \"outside_table1\" for goods outside 別表第一 altogether (food, wood)"),
+        ));
+    }
+    let resolved = rulebook.resolve_code(Regime::Jp, text).map_err(|e| InputError::new(field, e.to_string()))?;
+    let item = rulebook.jp.items.get(&resolved.code).ok_or_else(|| InputError::new(field, format!("{text:?} is not in the rulebook")))?;
+    if item.kou == 16 {
+        return match item.gou.as_deref() {
             Some("1") => Ok(JpClass::CatchAll { sub: 1 }),
             Some("2") => Ok(JpClass::CatchAll { sub: 2 }),
             _ => Err(InputError::new(
@@ -463,53 +454,44 @@ fn parse_jp(text: &str, rulebook: &Rulebook) -> Result<JpClass, InputError> {
             )),
         };
     }
-    let id = match &gou {
-        Some(g) => format!("{kou_n}-{g}"),
-        None => kou_n.to_string(),
-    };
-    if rulebook.jp.items.contains_key(&id) {
-        return Ok(JpClass::Listed { id, kou: kou_n });
-    }
-    let hint = suggest::hint(&id, rulebook.jp.items.keys().map(String::as_str));
-    Err(InputError::new(field, format!("unknown 項番 {text:?} (read as {id}) in 輸出貿易管理令 別表第一{hint}")))
+    Ok(JpClass::Listed { id: resolved.code, kou: item.kou })
 }
 
 /// "3A001.a.1" / "EAR99".
 fn parse_eccn(text: &str, rulebook: &Rulebook) -> Result<UsClass, InputError> {
     let field = "item.eccn";
-    let s = text.trim();
-    if s.eq_ignore_ascii_case("EAR99") {
-        return Ok(UsClass::Ear99);
+    let lower = text.trim().to_lowercase();
+    if matches!(lower.as_str(), "not_listed" | "not-listed" | "not listed" | "notlisted" | "非該当") {
+        return Err(InputError::new(field, format!("{text:?}: an item subject to the EAR but not on the CCL is \"EAR99\"")));
     }
-    let (code, paragraph) = match s.split_once('.') {
-        Some((c, p)) => (c.to_ascii_uppercase(), Some(p.trim_matches('.').to_ascii_lowercase()).filter(|p| !p.is_empty())),
-        None => (s.to_ascii_uppercase(), None),
-    };
-    let shaped = code.len() == 5 && {
-        let b = code.as_bytes();
-        b[0].is_ascii_digit() && (b'A'..=b'E').contains(&b[1]) && b[2..].iter().all(u8::is_ascii_digit)
-    };
-    if !shaped {
-        return Err(InputError::new(field, format!("{text:?} is not an ECCN: expected e.g. \"3A001\", \"3A001.a.1\" or \"EAR99\"")));
-    }
-    if !rulebook.us.eccns.contains_key(&code) {
-        let hint = suggest::hint(&code, rulebook.us.eccns.keys().map(String::as_str));
-        return Err(InputError::new(field, format!("unknown ECCN {code:?}{hint}")));
-    }
-    Ok(UsClass::Eccn { code, paragraph })
+    let resolved = rulebook.resolve_code(Regime::Us, text).map_err(|e| InputError::new(field, e.to_string()))?;
+    Ok(match resolved.entry {
+        None => UsClass::Ear99,
+        Some(code) => {
+            let paragraph = resolved.code.get(6..).filter(|p| !p.is_empty()).map(str::to_string);
+            UsClass::Eccn { code, paragraph }
+        }
+    })
 }
 
 /// "3A001" / "3A001.a.1" / "not_listed".
 fn parse_eu(text: &str, rulebook: &Rulebook) -> Result<EuClass, InputError> {
     let field = "item.eu";
-    let s = text.trim();
-    if matches!(s.to_ascii_lowercase().as_str(), "not_listed" | "notlisted") {
-        return Ok(EuClass::NotListed);
+    let normalised = text.trim().replace('_', "-");
+    let resolved = rulebook.resolve_code(Regime::Eu, &normalised).map_err(|e| {
+        InputError::new(field, format!("{e}; write \"not_listed\" for an item outside Annex I"))
+    })?;
+    Ok(match resolved.entry {
+        None => EuClass::NotListed,
+        Some(code) => EuClass::Listed { code, full: resolved.code },
+    })
+}
+
+impl Transaction {
+    /// The end user whose type the human-rights assessment weighs: a state-security end user
+    /// if any party is one, else the first end user (or consignee), else unknown.
+    pub fn end_user_for_rights(&self) -> EndUserType {
+        let types: Vec<EndUserType> = self.end_user_types().collect();
+        types.iter().copied().find(|t| is_state_security(*t)).or(types.first().copied()).unwrap_or(EndUserType::Unknown)
     }
-    let code = s.split('.').next().unwrap_or_default().to_ascii_uppercase();
-    if rulebook.eu.entries.contains_key(&code) {
-        return Ok(EuClass::Listed { code, full: s.to_string() });
-    }
-    let hint = suggest::hint(&code, rulebook.eu.entries.keys().map(String::as_str));
-    Err(InputError::new(field, format!("unknown Annex I entry {s:?}{hint}; write \"not_listed\" for an item outside Annex I")))
 }

@@ -25,7 +25,7 @@ struct References {
 
 /// Paragraph references in `text` (relative to `eccn`).
 fn references(text: &str, eccn: &str) -> References {
-    let mut refs = Vec::new();
+    let mut refs: Vec<String> = Vec::new();
     let mut qualified = false;
     let (mut ranged, mut after_ref, mut range_open) = (false, false, false);
     let eccn_lower = eccn.to_ascii_lowercase();
@@ -44,6 +44,13 @@ fn references(text: &str, eccn: &str) -> References {
         if candidate.is_empty() {
             continue; // the ECCN itself
         }
+        // ".16" after "1C351.d.15": a sibling of the previous reference (d.16).
+        let candidate = match refs.last() {
+            Some(prev) if marked && candidate.chars().all(|c| c.is_ascii_digit()) && prev.contains('.') => {
+                format!("{}.{candidate}", prev.rsplit_once('.').map_or("", |(head, _)| head))
+            }
+            _ => candidate,
+        };
         if marked && is_paragraph(&candidate) {
             refs.push(candidate);
             ranged |= range_open;
@@ -125,6 +132,9 @@ mod tests {
         assert_eq!(scope(ns1, "5A001", None), Uncertain);
         assert_eq!(scope("RS applies to items controlled by 5A002.z.1.a, z.2.a", "5A002", Some("z.2.a")), Applies);
         assert_eq!(scope("RS applies to items controlled by 5A002.z.1.a, z.2.a", "5A002", Some("a.1")), DoesNotApply);
+        let cb1 = "CB applies to items controlled by 1C351.d.15 and .16";
+        assert_eq!(scope(cb1, "1C351", Some("d.16")), Applies);
+        assert_eq!(scope(cb1, "1C351", Some("d.1")), DoesNotApply);
     }
 
     #[test]

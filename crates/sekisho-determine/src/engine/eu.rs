@@ -3,7 +3,6 @@
 //! use under arms embargo) and Art. 5 (cyber-surveillance, human rights), and destination-wide
 //! restrictive measures.
 
-use crate::inputs::RiskLevel;
 use crate::outcome::{Effect, Reason};
 use crate::transaction::{EndUse, EuClass};
 
@@ -103,13 +102,8 @@ fn risk(ctx: &Ctx<'_>) -> (&'static str, String) {
     match &ctx.hr.assessment {
         None => ("unknown", String::new()),
         Some(a) => {
-            let level = match a.level {
-                RiskLevel::Low => "low",
-                RiskLevel::Medium => "medium",
-                RiskLevel::High => "high",
-                RiskLevel::Unknown => "unknown",
-            };
-            let reasons = a.reasons.iter().map(|r| format!("{} {} [{}]", r.code, r.text_en, r.citation)).collect::<Vec<_>>().join("; ");
+            let reasons = a.reasons.iter().map(|r| format!("{} {}", r.code, r.text_en)).collect::<Vec<_>>().join("; ");
+            let level = a.level.as_str();
             (level, reasons)
         }
     }

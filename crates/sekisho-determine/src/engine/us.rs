@@ -63,13 +63,19 @@ pub(super) fn determine(ctx: &Ctx<'_>) -> Vec<Reason> {
                 return out; // validated: cannot happen
             };
             let p = paragraph.as_deref();
-            if all_destinations(ctx, &eccn_shown) {
-                out.push(ctx.reason("US-ALLDEST", Effect::LicenceRequired, &[("eccn", &eccn_shown), ("note", &us.all_destinations.note)]));
+            if let Some((entry, exact)) = all_destinations(ctx, &eccn_shown) {
+                let effect = if exact { Effect::LicenceRequired } else { Effect::NeedsReview };
+                let note = format!("{entry}: {}", us.all_destinations.note);
+                out.push(ctx.reason("US-ALLDEST", effect, &[("eccn", &eccn_shown), ("note", &note)]));
                 barred.push("US-ALLDEST".into());
             }
             let mut no_row_said = false;
             for rc in &eccn.reasons {
-                let verdict = scope(&rc.applies_to, code, p);
+                let verdict = match &ctx.tx.item.us_reasons {
+                    Some(declared) if declared.contains(&rc.reason) => Scope::Applies,
+                    Some(_) => Scope::DoesNotApply,
+                    None => scope(&rc.applies_to, code, p),
+                };
                 let vars = [("eccn", eccn_shown.as_str()), ("reason", rc.reason.as_str()), ("applies_to", rc.applies_to.as_str()), ("note", rc.note.as_str())];
                 match &rc.column {
                     Some(column) => {
@@ -166,7 +172,7 @@ fn elsewhere(ctx: &Ctx<'_>, vars: &[(&str, &str)], verdict: Scope, note: &str, r
 
 fn scope_reason(ctx: &Ctx<'_>, vars: &[(&str, &str)], effect: Effect) -> Reason {
     let (verdict_en, verdict_ja) = if effect == Effect::Info {
-        ("the item's paragraph is outside it", "該当パラグラフはその範囲外")
+        ("the item is outside it (its paragraph, or the reasons its classification states)", "当該品目は対象外（パラグラフまたは分類で示された規制理由による）")
     } else {
         ("confirm whether the item's paragraph is covered", "該当パラグラフが含まれるか確認が必要")
     };
@@ -175,12 +181,18 @@ fn scope_reason(ctx: &Ctx<'_>, vars: &[(&str, &str)], effect: Effect) -> Reason 
     ctx.reason("US-CC-SCOPE", effect, &all)
 }
 
-/// 738.3(a)(1): entries that need a licence to every destination.
-fn all_destinations(ctx: &Ctx<'_>, eccn: &str) -> bool {
+/// 738.3(a)(1): the entry that needs a licence to every destination, and whether it names
+/// the item plainly (`false`: "5D001 (for 5A001.f.1 ...)", which needs reading).
+fn all_destinations<'r>(ctx: &'r Ctx<'_>, eccn: &str) -> Option<(&'r str, bool)> {
     let a = &ctx.rb.us.all_destinations;
-    a.no_licence_exceptions.iter().chain(&a.gov_only).any(|e| {
-        let head = e.split_whitespace().next().unwrap_or_default();
-        head.eq_ignore_ascii_case(eccn) || (eccn.len() > head.len() && eccn.to_ascii_lowercase().starts_with(&format!("{}.", head.to_ascii_lowercase())))
+    let eccn_lower = eccn.to_ascii_lowercase();
+    a.no_licence_exceptions.iter().chain(&a.gov_only).find_map(|e| {
+        let head = e.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+        let qualified = e.trim().len() > head.len();
+        let under = eccn_lower == head || eccn_lower.starts_with(&format!("{head}."));
+        // "5A001.f.1" also reaches an item classified only as "5A001": ask.
+        let above = head.starts_with(&format!("{eccn_lower}."));
+        (under || above).then_some((e.as_str(), under && !qualified))
     })
 }
 
@@ -313,7 +325,7 @@ fn exceptions(ctx: &Ctx<'_>, class: &UsClass, out: &mut Vec<Reason>, reqs: &[Req
     // ENC (740.17): Category 5 Part 2 items, never to E:1/E:2; government end users outside
     // Supplement No. 3 only for some paragraphs.
     if p.enc_eccns.iter().any(|e| code.starts_with(e.as_str())) {
-        let government = ctx.tx.end_user_types().any(|t| t.is_government());
+        let government = ctx.tx.end_user_types().any(crate::transaction::is_government);
         let covers_needed = needed.iter().all(|r| matches!(*r, "NS" | "EI"));
         let e = if p.enc_excluded_groups.iter().any(|g| in_group(g)) || !covers_needed {
             Eligibility::No
