@@ -108,6 +108,9 @@ pub struct JpParams {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EuParams {
+    /// The Member States: an EU exporter's shipment to one is an intra-Union transfer, not an
+    /// export (Art. 2(2)); only Annex IV items need an authorisation (Art. 11).
+    pub member_states: Vec<String>,
     /// Annex IV entries (prefixes) that no Union general export authorisation covers.
     pub annex_iv_prefixes: Vec<String>,
     /// Destinations under an EU or UN arms embargo (Art. 4(1)(b)).

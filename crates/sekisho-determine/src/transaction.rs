@@ -141,8 +141,9 @@ pub struct ItemInput {
     #[serde(default)]
     pub eccn: Option<String>,
     /// The ECCN's reasons for control that the exporter's classification found to apply to
-    /// this item ("NS", "MT", ...). When given, it settles reasons whose scope the CCL states
-    /// in words (e.g. "MT applies to radial ball bearings having ...").
+    /// this item: reasons ("NS", "MT") or chart columns ("CC2") where one reason has rows for
+    /// several columns. When given, it settles reasons whose scope the CCL states in words
+    /// (e.g. "MT applies to radial ball bearings having ..."); reasons not named do not apply.
     #[serde(default)]
     pub us_reasons: Option<Vec<String>>,
     /// Annex I entry "3A001" (paragraphs allowed), or "not_listed".
@@ -353,7 +354,10 @@ pub fn validate(input: &TransactionInput, rulebook: &Rulebook) -> Result<Transac
             return Err(InputError::new("item.us_reasons", "only meaningful with an ECCN in item.eccn"));
         }
         (Some(list), Some(UsClass::Eccn { code, .. })) => {
-            let known: Vec<&str> = rulebook.us.eccns[code].reasons.iter().map(|r| r.reason.as_str()).collect();
+            let reasons = &rulebook.us.eccns[code].reasons;
+            let mut known: Vec<&str> = reasons.iter().map(|r| r.reason.as_str()).chain(reasons.iter().filter_map(|r| r.column.as_deref())).collect();
+            known.sort();
+            known.dedup();
             let mut out = Vec::new();
             for (i, r) in list.iter().enumerate() {
                 let upper = r.trim().to_ascii_uppercase();

@@ -18,6 +18,15 @@ pub(super) fn determine(ctx: &Ctx<'_>) -> Vec<Reason> {
     let wmd_use = tx.end_uses.iter().find(|u| matches!(u, EndUse::Nuclear | EndUse::Chemical | EndUse::Biological | EndUse::Missile));
     let art4_aware = ctx.declares(&p.art4_end_uses).filter(|u| !matches!(u, EndUse::Military | EndUse::ConventionalWeapons) || arms_embargo).or(wmd_use.copied());
 
+    if p.member_states.iter().any(|m| m == dest) {
+        let (effect, entry) = match class {
+            EuClass::Listed { full, .. } if p.annex_iv_prefixes.iter().any(|e| entry_matches(full, e)) => (Effect::LicenceRequired, full.as_str()),
+            EuClass::Listed { full, .. } => (Effect::NoLicenceRequired, full.as_str()),
+            EuClass::NotListed => (Effect::NoLicenceRequired, "not listed"),
+        };
+        out.push(ctx.reason("EU-INTRA", effect, &[("entry", entry)]));
+        return out;
+    }
     let listed = matches!(class, EuClass::Listed { .. });
     let mut destination_barred = false;
     if let Some(d) = ctx.destination_rule(&p.destinations) {

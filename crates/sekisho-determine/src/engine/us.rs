@@ -72,7 +72,7 @@ pub(super) fn determine(ctx: &Ctx<'_>) -> Vec<Reason> {
             let mut no_row_said = false;
             for rc in &eccn.reasons {
                 let verdict = match &ctx.tx.item.us_reasons {
-                    Some(declared) if declared.contains(&rc.reason) => Scope::Applies,
+                    Some(declared) if declared.contains(&rc.reason) || rc.column.as_ref().is_some_and(|c| declared.contains(c)) => Scope::Applies,
                     Some(_) => Scope::DoesNotApply,
                     None => scope(&rc.applies_to, code, p),
                 };
