@@ -10,7 +10,7 @@ use sekisho_rights::{IndicatorSet, Thresholds, assess};
 use sekisho_rules::Rulebook;
 
 /// The issue asks for at least 60 in the end.
-const MIN_SCENARIOS: usize = 7;
+const MIN_SCENARIOS: usize = 60;
 
 #[test]
 fn scenarios_hold_against_the_real_rulebook() {

@@ -96,14 +96,15 @@ pub fn scope(applies_to: &str, eccn: &str, paragraph: Option<&str>) -> Scope {
         };
     }
     let References { refs, qualified, ranged } = references(rest, eccn);
-    let ranges = ranged || rest.contains("except");
+    // An "except" clause can only narrow what a reference covers, so it makes a covered
+    // paragraph uncertain but cannot bring in one that no reference reaches; a range can.
     match paragraph {
         _ if refs.is_empty() => Scope::Uncertain,
         None => Scope::Uncertain,
         Some(p) if refs.iter().any(|r| covers(r, p)) => {
-            if qualified || ranges { Scope::Uncertain } else { Scope::Applies }
+            if qualified || ranged || rest.contains("except") { Scope::Uncertain } else { Scope::Applies }
         }
-        Some(_) if ranges => Scope::Uncertain,
+        Some(_) if ranged => Scope::Uncertain,
         Some(_) => Scope::DoesNotApply,
     }
 }
@@ -144,6 +145,10 @@ mod tests {
         assert_eq!(scope(mt, "3A001", Some("b.1")), DoesNotApply);
         let ns = "NS applies to 5A001.b (except .b.5), .c, .d";
         assert_eq!(scope(ns, "5A001", Some("b.5")), Uncertain);
+        assert_eq!(scope(ns, "5A001", Some("e")), DoesNotApply);
+        let mmic = "NS applies to MMIC amplifiers in 3A001.b.2 and discrete microwave transistors in 3A001.b.3, except those for civil telecommunications";
+        assert_eq!(scope(mmic, "3A001", Some("a.1")), DoesNotApply);
+        assert_eq!(scope(mmic, "3A001", Some("b.2")), Uncertain);
         assert_eq!(scope("GBS for a.2 to a.14", "3A001", Some("a.7")), Uncertain);
     }
 }

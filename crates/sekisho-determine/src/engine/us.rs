@@ -161,6 +161,7 @@ fn elsewhere(ctx: &Ctx<'_>, vars: &[(&str, &str)], verdict: Scope, note: &str, r
         _ => Effect::NeedsReview,
     };
     let here = match applies_here {
+        _ if verdict == Scope::DoesNotApply => "the item is outside its scope / 当該品目は対象外",
         Some(true) => "reaches this destination / この仕向地に及ぶ",
         Some(false) => "does not reach this destination / この仕向地には及ばない",
         None => "read the provision / 条文を確認",
