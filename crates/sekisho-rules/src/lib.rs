@@ -23,11 +23,14 @@ mod codes;
 mod country;
 mod crossref;
 mod error;
+pub mod glossary;
 mod import;
 mod lookup;
 mod model;
+mod search;
 
 pub use codes::{CodeError, Regime, ResolvedCode};
 pub use error::ImportError;
 pub use lookup::{ChartRow, pattern_matches};
+pub use search::{SearchHit, SearchIndex, SearchQuery, search};
 pub use model::*;
