@@ -320,11 +320,11 @@ fn destination_reasons(
                 r.status != FiwStatus::F,
                 points,
                 format!(
-                    "Freedom House rates {} \"{}\" (Freedom in the World {}, total score {}/100, political rights {}, civil liberties {}); \
-                     threshold: Not Free adds {} points, Partly Free {}",
+                    "Freedom House, Freedom in the World {}: {} is \"{}\" (total score {}/100, political rights rating {}, civil liberties rating {}). \
+                     Rule: Not Free +{}, Partly Free +{}",
+                    r.edition,
                     r.name,
                     r.status.label_en(),
-                    r.edition,
                     r.total,
                     r.pr_rating,
                     r.cl_rating,
@@ -332,9 +332,9 @@ fn destination_reasons(
                     fh.partly_free_points
                 ),
                 format!(
-                    "フリーダム・ハウスの評価は「{}」（「世界の自由」{}年版、総合スコア {}/100、政治的権利 {}、市民的自由 {}）。基準: 「自由でない」で{}点、「部分的に自由」で{}点を加算",
-                    r.status.label_ja(),
+                    "フリーダム・ハウス「世界の自由」{}年版: 評価は「{}」（総合スコア {}/100、政治的権利の評点 {}、市民的自由の評点 {}）。基準: 「自由でない」+{}点、「部分的に自由」+{}点",
                     r.edition,
+                    r.status.label_ja(),
                     r.total,
                     r.pr_rating,
                     r.cl_rating,
@@ -350,11 +350,11 @@ fn destination_reasons(
                 concern,
                 fh.civil_liberties_points,
                 format!(
-                    "Civil Liberties rating {} of 7 (7 least free, Freedom in the World {}); threshold: {} or worse adds {} point(s)",
+                    "Freedom House civil liberties rating {} (1 most free to 7 least free, Freedom in the World {}). Rule: {} or worse +{}",
                     r.cl_rating, r.edition, fh.civil_liberties_rating_at_least, fh.civil_liberties_points
                 ),
                 format!(
-                    "市民的自由の評点 {}（1〜7、7が最も不自由、{}年版）。基準: {}以上で{}点を加算",
+                    "フリーダム・ハウス 市民的自由の評点 {}（1が最も自由、7が最も不自由、{}年版）。基準: {}以上で+{}点",
                     r.cl_rating, r.edition, fh.civil_liberties_rating_at_least, fh.civil_liberties_points
                 ),
             ));
@@ -413,11 +413,11 @@ fn destination_reasons(
                     concern,
                     pts,
                     format!(
-                        "WGI {name_en} {}: percentile rank {:.1} (estimate {:+.2}); threshold: below {:.1} adds {} point(s)",
+                        "WGI {name_en} {}: percentile rank {:.1} (estimate {:+.2}). Rule: below {:.1} +{}",
                         r.year, v.percentile, v.estimate, below, pts
                     ),
                     format!(
-                        "WGI {name_ja}（{}年）: パーセンタイル順位 {:.1}（推定値 {:+.2}）。基準: {:.1}未満で{}点を加算",
+                        "WGI {name_ja}（{}年）: パーセンタイル順位 {:.1}（推定値 {:+.2}）。基準: {:.1}未満で+{}点",
                         r.year, v.percentile, v.estimate, below, pts
                     ),
                 ));
@@ -470,11 +470,11 @@ fn destination_reasons(
                     concern,
                     pts,
                     format!(
-                        "V-Dem {name_en} {}: {:.3} (0 worst, 1 best); threshold: below {:.2} adds {} point(s)",
+                        "V-Dem {name_en} {}: {:.3} (0 worst, 1 best). Rule: below {:.2} +{}",
                         r.year, value, below, pts
                     ),
                     format!(
-                        "V-Dem {name_ja}（{}年）: {:.3}（0が最悪、1が最良）。基準: {:.2}未満で{}点を加算",
+                        "V-Dem {name_ja}（{}年）: {:.3}（0が最悪、1が最良）。基準: {:.2}未満で+{}点",
                         r.year, value, below, pts
                     ),
                 ));
@@ -496,13 +496,13 @@ fn indicator(
 ) -> RiskReason {
     let (text_en, text_ja) = if concern {
         (
-            format!("{text_en}: concern, +{points}"),
-            format!("{text_ja}: 懸念あり（+{points}点）"),
+            format!("{text_en}. Concern: +{points}"),
+            format!("{text_ja}。懸念あり: +{points}点"),
         )
     } else {
         (
-            format!("{text_en}: no concern"),
-            format!("{text_ja}: 懸念なし"),
+            format!("{text_en}. No concern"),
+            format!("{text_ja}。懸念なし"),
         )
     };
     RiskReason {

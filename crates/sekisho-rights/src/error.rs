@@ -6,12 +6,16 @@ use std::path::PathBuf;
 /// Rows and lines are 1-based as a spreadsheet or editor shows them.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot read: {source}", path.display())]
+    // The I/O error is shown in the message, not chained as a source, so that a caller
+    // printing the whole chain does not see it twice.
+    #[error("{}: cannot read: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
+
+    #[error("{}: no {what} in this folder", dir.display())]
+    MissingFile { dir: PathBuf, what: String },
 
     #[error("{}: not a readable xlsx workbook: {message}", path.display())]
     Workbook { path: PathBuf, message: String },

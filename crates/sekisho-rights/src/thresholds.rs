@@ -92,9 +92,9 @@ impl Thresholds {
 
     /// Reads and checks a thresholds file.
     pub fn load(path: &Path) -> Result<Thresholds, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = std::fs::read_to_string(path).map_err(|error| Error::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         Thresholds::parse(&text, &path.display().to_string())
     }

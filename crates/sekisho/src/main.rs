@@ -10,6 +10,7 @@ mod home;
 mod import;
 mod keys;
 mod lists;
+mod rights;
 mod screen;
 mod serve;
 mod update;
@@ -70,6 +71,11 @@ enum Command {
         #[command(subcommand)]
         command: counterparties::CounterpartiesCommand,
     },
+    /// Human-rights risk of a destination and end user (EU 2021/821 Art. 5, ECHRI).
+    Rights {
+        #[command(subcommand)]
+        command: rights::RightsCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         Command::Audit { command } => audit::run(&home, &actor, command),
         Command::Cases { command } => cases::run(&home, &actor, command),
         Command::Counterparties { command } => counterparties::run(&home, &actor, command),
+        Command::Rights { command } => rights::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -168,24 +168,24 @@ fn source_info<R>(
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|source| Error::Io {
+    std::fs::read(path).map_err(|error| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })
 }
 
 /// The Freedom House workbook in `dir`: the one file named `All_data_FIW*.xlsx` (the last
 /// by name if there are several, i.e. the newest editions).
 fn find_fiw(dir: &Path) -> Result<PathBuf, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+    let entries = std::fs::read_dir(dir).map_err(|error| Error::Io {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let mut found: Vec<PathBuf> = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
+        let entry = entry.map_err(|error| Error::Io {
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -194,11 +194,8 @@ fn find_fiw(dir: &Path) -> Result<PathBuf, Error> {
         }
     }
     found.sort();
-    found.pop().ok_or_else(|| Error::Io {
-        path: dir.join(format!("{FIW_FILE_PREFIX}*.xlsx")),
-        source: std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no Freedom House workbook in this folder",
-        ),
+    found.pop().ok_or_else(|| Error::MissingFile {
+        dir: dir.to_path_buf(),
+        what: format!("Freedom House workbook ({FIW_FILE_PREFIX}*.xlsx)"),
     })
 }

@@ -12,7 +12,9 @@ pub struct Sekisho {
 
 impl Sekisho {
     pub fn new() -> Sekisho {
-        Sekisho { home: tempfile::tempdir().expect("temp dir") }
+        Sekisho {
+            home: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
@@ -84,8 +86,14 @@ impl ServeProcess {
             .spawn()
             .expect("start sekisho serve");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read address");
-        let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read address");
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");
         ServeProcess { child, base }
     }
