@@ -6,6 +6,7 @@ mod audit;
 mod batch;
 mod cases;
 mod counterparties;
+mod determine;
 mod home;
 mod import;
 mod keys;
@@ -71,6 +72,8 @@ enum Command {
         #[command(subcommand)]
         command: counterparties::CounterpartiesCommand,
     },
+    /// Licence determination of a transaction under JP, US and EU law (JSON in; report or JSON out).
+    Determine(determine::DetermineArgs),
     /// Human-rights risk of a destination and end user (EU 2021/821 Art. 5, ECHRI).
     Rights {
         #[command(subcommand)]
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
         Command::Cases { command } => cases::run(&home, &actor, command),
         Command::Counterparties { command } => counterparties::run(&home, &actor, command),
         Command::Rights { command } => rights::run(command),
+        Command::Determine(args) => determine::run(&home, &actor, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
