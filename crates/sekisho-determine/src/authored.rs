@@ -302,7 +302,7 @@ fn parse_error(name: &str, text: &str, e: &toml::de::Error) -> AuthoredError {
 }
 
 /// serde says "unknown field `titel`, expected one of `code`, `title_en`, ...".
-fn unknown_field_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();

@@ -321,8 +321,12 @@ pub fn parse_input(json: &str) -> Result<TransactionInput, InputError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let field = if path.is_empty() || path == "." { "(json)".to_string() } else { path };
-        InputError::new(field, format!("{inner}"))
+        let field = if path.is_empty() || path == "." || path == "?" || inner.is_syntax() || inner.is_eof() { "(json)".to_string() } else { path };
+        let mut message = inner.to_string();
+        if let Some(hint) = crate::authored::unknown_field_hint(&message) {
+            message = format!("{}{hint}", message.split(" at line ").next().unwrap_or(&message));
+        }
+        InputError::new(field, message)
     })
 }
 
