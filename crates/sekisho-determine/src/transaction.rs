@@ -54,6 +54,11 @@ pub enum EndUse {
 }
 
 impl EndUse {
+    pub const ALL: [EndUse; 10] = [
+        EndUse::Civil, EndUse::Military, EndUse::ConventionalWeapons, EndUse::Nuclear, EndUse::Chemical,
+        EndUse::Biological, EndUse::Missile, EndUse::Surveillance, EndUse::InternalRepression, EndUse::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EndUse::Civil => "civil",
@@ -78,6 +83,10 @@ pub enum Role {
     EndUser,
     IntermediateConsignee,
     Purchaser,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Consignee, Role::EndUser, Role::IntermediateConsignee, Role::Purchaser];
 }
 
 /// The kind of end user: the vocabulary of `sekisho-rights`, which weighs it.
@@ -105,6 +114,14 @@ pub enum CyberSurveillance {
     FacialRecognition,
     DigitalForensics,
     Other,
+}
+
+impl CyberSurveillance {
+    pub const ALL: [CyberSurveillance; 7] = [
+        CyberSurveillance::IntrusionSoftware, CyberSurveillance::IpNetworkSurveillance, CyberSurveillance::ImsiCatcher,
+        CyberSurveillance::Interception, CyberSurveillance::FacialRecognition, CyberSurveillance::DigitalForensics,
+        CyberSurveillance::Other,
+    ];
 }
 
 // ------------------------------------------------------------------ the JSON input
