@@ -342,6 +342,22 @@ fn destination_reasons(
                     fh.partly_free_points
                 ),
             ));
+            let concern = r.total < fh.total_score_below;
+            out.push(indicator(
+                source,
+                r.edition,
+                if concern { "HR-FIW-SCORE-LOW" } else { "HR-FIW-SCORE-OK" },
+                concern,
+                fh.total_score_points,
+                format!(
+                    "Freedom House total score {}/100 (Freedom in the World {}). Rule: below {} +{}",
+                    r.total, r.edition, fh.total_score_below, fh.total_score_points
+                ),
+                format!(
+                    "フリーダム・ハウス 総合スコア {}/100（{}年版）。基準: {}未満で+{}点",
+                    r.total, r.edition, fh.total_score_below, fh.total_score_points
+                ),
+            ));
             let concern = r.cl_rating >= fh.civil_liberties_rating_at_least;
             out.push(indicator(
                 source,
@@ -794,16 +810,19 @@ mod tests {
     #[test]
     fn points_add_up_to_the_documented_levels() {
         let th = Thresholds::default_bundled();
-        // Not Free (2) + CL 7 (1) + VA and RL low (2) + three V-Dem lows (3) = 8: high.
+        // Not Free (2) + total below 50 (1) + CL 7 (1) + VA and RL low (2) + three V-Dem
+        // lows (3) = 9: high.
+        let mut nf = fiw(2024, FiwStatus::NF, 7);
+        nf.total = 5;
         let worst = set_with(country(
-            Some(fiw(2024, FiwStatus::NF, 7)),
+            Some(nf),
             Some(wgi(2023, 3.0, 4.0)),
             Some(vdem(2023, 0.1)),
         ));
         let a = assess(&worst, "tl", EndUserType::Commercial, &th);
         assert_eq!(
             (a.level, a.points, a.country.as_str()),
-            (RiskLevel::High, 8, "TL")
+            (RiskLevel::High, 9, "TL")
         );
         // Partly Free (1) + VA low (1) = 2: medium.
         let mid = set_with(country(
@@ -814,9 +833,25 @@ mod tests {
         let a = assess(&mid, "TL", EndUserType::Commercial, &th);
         assert_eq!((a.level, a.points), (RiskLevel::Medium, 2));
         assert_eq!(
-            codes(&a)[..3],
-            ["HR-FIW-PF", "HR-FIW-CL-OK", "HR-WGI-VA-LOW"]
+            codes(&a)[..4],
+            [
+                "HR-FIW-PF",
+                "HR-FIW-SCORE-OK",
+                "HR-FIW-CL-OK",
+                "HR-WGI-VA-LOW"
+            ]
         );
+        // A total score below 50 adds a point of its own: Partly Free at 35 is medium.
+        let mut low_pf = fiw(2024, FiwStatus::PF, 4);
+        low_pf.total = 35;
+        let set = set_with(country(
+            Some(low_pf),
+            Some(wgi(2023, 60.0, 60.0)),
+            Some(vdem(2023, 0.7)),
+        ));
+        let a = assess(&set, "TL", EndUserType::Commercial, &th);
+        assert_eq!((a.level, a.points), (RiskLevel::Medium, 2));
+        assert!(codes(&a).contains(&"HR-FIW-SCORE-LOW"));
         // Boundary: a percentile exactly at the threshold is not below it.
         let edge = set_with(country(
             Some(fiw(2024, FiwStatus::F, 1)),

@@ -332,3 +332,42 @@ fn snapshot_round_trips_through_json() {
         a
     );
 }
+
+#[test]
+fn levels_across_all_countries_with_the_bundled_thresholds() {
+    let Some(set) = set() else { return };
+    let th = Thresholds::default_bundled();
+    let mut by_level = std::collections::BTreeMap::new();
+    for iso2 in set.countries.keys() {
+        let a = assess(set, iso2, EndUserType::Commercial, &th);
+        by_level
+            .entry(a.level)
+            .or_insert_with(Vec::new)
+            .push(iso2.as_str());
+        // A clean result needs at least two sources with current values.
+        if a.level == RiskLevel::Low {
+            let used = a
+                .reasons
+                .iter()
+                .filter_map(|r| r.source.filter(|_| r.effect != Effect::Missing));
+            let mut used: Vec<SourceId> = used.collect();
+            used.dedup();
+            assert!(used.len() >= 2, "{iso2} low on {used:?}");
+        }
+    }
+    let counts: Vec<(RiskLevel, usize)> = by_level.iter().map(|(l, v)| (*l, v.len())).collect();
+    eprintln!("commercial end user, bundled thresholds: {counts:?}");
+    for (level, v) in &by_level {
+        eprintln!("{level:?}: {}", v.join(" "));
+    }
+    // The figures README.md quotes.
+    assert_eq!(
+        counts,
+        [
+            (RiskLevel::Low, 109),
+            (RiskLevel::Medium, 35),
+            (RiskLevel::High, 53),
+            (RiskLevel::Unknown, 18)
+        ]
+    );
+}
