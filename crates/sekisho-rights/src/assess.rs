@@ -510,17 +510,15 @@ fn indicator(
     text_en: String,
     text_ja: String,
 ) -> RiskReason {
-    let (text_en, text_ja) = if concern {
-        (
-            format!("{text_en}. Concern: +{points}"),
-            format!("{text_ja}。懸念あり: +{points}点"),
-        )
+    // Appended in place: one reallocation at most, not a second string per language.
+    let (mut text_en, mut text_ja) = (text_en, text_ja);
+    if concern {
+        let _ = write!(text_en, ". Concern: +{points}");
+        let _ = write!(text_ja, "。懸念あり: +{points}点");
     } else {
-        (
-            format!("{text_en}. No concern"),
-            format!("{text_ja}。懸念なし"),
-        )
-    };
+        text_en.push_str(". No concern");
+        text_ja.push_str("。懸念なし");
+    }
     RiskReason {
         code: Cow::Borrowed(code),
         effect: if concern {
