@@ -371,3 +371,52 @@ fn levels_across_all_countries_with_the_bundled_thresholds() {
         ]
     );
 }
+
+#[test]
+fn latest_only_assesses_the_same_in_a_fraction_of_the_space() {
+    let Some(set) = set() else { return };
+    let th = Thresholds::default_bundled();
+    let small = set.latest_only();
+    for iso2 in set.countries.keys() {
+        for end_user in EndUserType::ALL {
+            assert_eq!(
+                assess(&small, iso2, end_user, &th),
+                assess(set, iso2, end_user, &th),
+                "{iso2}"
+            );
+        }
+    }
+    let (full, compact) = (
+        serde_json::to_string(set).unwrap().len(),
+        serde_json::to_string(&small).unwrap().len(),
+    );
+    eprintln!("snapshot JSON: full {full} bytes, latest only {compact}");
+    assert!(compact * 10 < full, "{compact} bytes of {full}");
+}
+
+#[test]
+fn as_of_an_earlier_year_uses_the_values_of_then() {
+    let Some(set) = set() else { return };
+    let then = set.as_of(2020);
+    let cn = then.country("CN").unwrap();
+    assert_eq!(cn.fiw_latest().unwrap().edition, 2020);
+    assert_eq!(cn.wgi_latest().unwrap().year, 2020);
+    assert_eq!(cn.vdem_latest().unwrap().year, 2020);
+    assert_eq!(then.source(SourceId::FreedomHouse).unwrap().last_year, 2020);
+    assert_eq!(then.source(SourceId::Vdem).unwrap().last_year, 2020);
+    let a = assess(
+        &then,
+        "CN",
+        EndUserType::Commercial,
+        &Thresholds::default_bundled(),
+    );
+    assert_eq!(a.level, RiskLevel::High);
+    assert!(
+        a.reasons
+            .iter()
+            .filter(|r| r.source.is_some())
+            .all(|r| r.year == Some(2020))
+    );
+    // Before any source began, nothing is known.
+    assert!(set.as_of(1900).countries.is_empty());
+}
