@@ -156,7 +156,8 @@ pub enum Effect {
     Missing,
     /// The end user's type raised the level one step.
     Raised,
-    /// The end user's type did not change the level.
+    /// The end user's type did not change the level (its type raises none, or the level was
+    /// already high or unknown).
     Unchanged,
     /// The summary: how the level was reached.
     Level,
@@ -621,11 +622,8 @@ fn end_user_reason(
         )
     } else {
         (
-            if raised {
-                Effect::Raised
-            } else {
-                Effect::Unchanged
-            },
+            // Already high, or unknown: the rule applied but had nothing to raise.
+            Effect::Unchanged,
             format!("level stays {}", level.as_str()),
             format!("リスクは{}のまま", level.label_ja()),
         )
