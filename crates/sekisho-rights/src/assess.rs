@@ -672,7 +672,7 @@ fn level_reason(
         );
         let _ = write!(
             ja,
-            "{country}についていずれの指標にも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です"
+            "{country}について3つの出典のいずれにも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です"
         );
     } else {
         let _ = write!(
@@ -684,7 +684,7 @@ fn level_reason(
         );
         let _ = write!(
             ja,
-            "3指標中{sources_used}指標から懸念{points}点（中: {}点以上、高: {}点以上）: 仕向地のリスクは{}",
+            "3つの出典のうち{sources_used}つから懸念{points}点（中: {}点以上、高: {}点以上）: 仕向地のリスクは{}",
             th.levels.medium_at,
             th.levels.high_at,
             destination.label_ja()
@@ -697,7 +697,7 @@ fn level_reason(
             );
             let _ = write!(
                 ja,
-                "（懸念はないが、低と判断するには{}指標以上の最新値が必要）",
+                "（懸念はないが、低と判断するには{}つ以上の出典の最新値が必要）",
                 th.data.min_sources_for_low
             );
         }
