@@ -58,6 +58,13 @@ impl EndUserType {
         }
     }
 
+    /// The type for its snake_case name ("security_service").
+    pub fn parse(name: &str) -> Option<EndUserType> {
+        EndUserType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == name.trim())
+    }
+
     fn label_en(self) -> &'static str {
         match self {
             EndUserType::Police => "a police authority",
@@ -801,6 +808,18 @@ mod tests {
 
     fn codes(a: &RiskAssessment) -> Vec<&str> {
         a.reasons.iter().map(|r| r.code.as_ref()).collect()
+    }
+
+    #[test]
+    fn end_user_names_match_their_json() {
+        for t in EndUserType::ALL {
+            assert_eq!(EndUserType::parse(t.as_str()), Some(t));
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.as_str())
+            );
+        }
+        assert_eq!(EndUserType::parse("Police"), None);
     }
 
     #[test]
