@@ -457,13 +457,12 @@ fn destination_reasons(
                 return false;
             }
             let v = &th.vdem;
-            for (value, below, pts, ok, low, name_en, name_ja) in [
+            for (value, below, pts, [ok, low, missing], name_en, name_ja) in [
                 (
                     r.civil_society,
                     v.civil_society_below,
                     v.civil_society_points,
-                    "HR-VDEM-CSO-OK",
-                    "HR-VDEM-CSO-LOW",
+                    ["HR-VDEM-CSO-OK", "HR-VDEM-CSO-LOW", "HR-VDEM-CSO-MISSING"],
                     "core civil society index (v2xcs_ccsi)",
                     "中核的市民社会指数（v2xcs_ccsi）",
                 ),
@@ -471,8 +470,7 @@ fn destination_reasons(
                     r.liberties,
                     v.liberties_below,
                     v.liberties_points,
-                    "HR-VDEM-LIB-OK",
-                    "HR-VDEM-LIB-LOW",
+                    ["HR-VDEM-LIB-OK", "HR-VDEM-LIB-LOW", "HR-VDEM-LIB-MISSING"],
                     "equality before the law and individual liberty (v2xcl_rol)",
                     "法の下の平等と個人の自由（v2xcl_rol）",
                 ),
@@ -480,12 +478,32 @@ fn destination_reasons(
                     r.expression,
                     v.expression_below,
                     v.expression_points,
-                    "HR-VDEM-EXPR-OK",
-                    "HR-VDEM-EXPR-LOW",
+                    [
+                        "HR-VDEM-EXPR-OK",
+                        "HR-VDEM-EXPR-LOW",
+                        "HR-VDEM-EXPR-MISSING",
+                    ],
                     "freedom of expression and alternative sources of information (v2x_freexp_altinf)",
                     "表現の自由と代替的情報源（v2x_freexp_altinf）",
                 ),
             ] {
+                let Some(value) = value else {
+                    out.push(RiskReason {
+                        code: Cow::Borrowed(missing),
+                        effect: Effect::Missing,
+                        points: 0,
+                        text_en: format!(
+                            "V-Dem {name_en} has no value for {} in {}",
+                            r.name, r.year
+                        ),
+                        text_ja: format!("V-Dem {name_ja}は{}年の値がありません", r.year),
+                        citation: Cow::Borrowed(CITATION_DESTINATION),
+                        credit: Some(Cow::Borrowed(source.credit())),
+                        source: Some(source),
+                        year: Some(r.year),
+                    });
+                    continue;
+                };
                 let concern = value < below;
                 out.push(indicator(
                     source,
@@ -774,9 +792,9 @@ mod tests {
         VdemRecord {
             year,
             name: "Testland".into(),
-            civil_society: v,
-            liberties: v,
-            expression: v,
+            civil_society: Some(v),
+            liberties: Some(v),
+            expression: Some(v),
         }
     }
 
@@ -962,7 +980,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wgi_dimension_without_value_is_reported_missing() {
+    fn a_dimension_without_value_is_reported_missing() {
         let th = Thresholds::default_bundled();
         let mut w = wgi(2023, 90.0, 90.0);
         w.rule_of_law = None;
@@ -970,5 +988,11 @@ mod tests {
         let a = assess(&set, "TL", EndUserType::Commercial, &th);
         assert!(codes(&a).contains(&"HR-WGI-RL-MISSING"));
         assert_eq!(a.level, RiskLevel::Low);
+        let mut v = vdem(2023, 0.2);
+        v.liberties = None;
+        let set = set_with(country(Some(fiw(2024, FiwStatus::F, 1)), None, Some(v)));
+        let a = assess(&set, "TL", EndUserType::Commercial, &th);
+        assert!(codes(&a).contains(&"HR-VDEM-LIB-MISSING"));
+        assert_eq!(a.points, 2, "the two V-Dem values present still count");
     }
 }

@@ -162,7 +162,7 @@ pub struct WgiRecord {
 }
 
 /// The V-Dem indices of one country and year that bear on civic space and repression, each
-/// 0 (worst) to 1 (best).
+/// 0 (worst) to 1 (best); `None` where the file gives no value (empty or "NA").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VdemRecord {
     pub year: u16,
@@ -170,13 +170,13 @@ pub struct VdemRecord {
     pub name: String,
     /// `v2xcs_ccsi`, the core civil society index: can organisations form and act without
     /// state control or repression.
-    pub civil_society: f64,
+    pub civil_society: Option<f64>,
     /// `v2xcl_rol`, equality before the law and individual liberty (includes freedom from
     /// torture and political killings).
-    pub liberties: f64,
+    pub liberties: Option<f64>,
     /// `v2x_freexp_altinf`, freedom of expression and alternative sources of information
     /// (includes media censorship and harassment of journalists).
-    pub expression: f64,
+    pub expression: Option<f64>,
 }
 
 /// Every imported value for one country, oldest year first in each list.
@@ -203,7 +203,7 @@ impl CountryIndicators {
             .find(|r| r.voice_accountability.is_some() || r.rule_of_law.is_some())
     }
 
-    /// The latest V-Dem year for this country.
+    /// The latest V-Dem year for this country (import keeps only years with a value).
     pub fn vdem_latest(&self) -> Option<&VdemRecord> {
         self.vdem.last()
     }

@@ -183,7 +183,11 @@ fn vdem_spot_checks_2023() {
         let r = set.country(iso2).unwrap().vdem_latest().unwrap();
         assert_eq!(r.year, 2023);
         assert_eq!(
-            (r.civil_society, r.liberties, r.expression),
+            (
+                r.civil_society.unwrap(),
+                r.liberties.unwrap(),
+                r.expression.unwrap()
+            ),
             (cso, lib, expr),
             "{iso2}"
         );
