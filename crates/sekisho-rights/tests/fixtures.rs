@@ -369,3 +369,61 @@ fn thresholds_load_from_a_user_file_and_errors_name_it() {
         .to_string();
     assert!(err.contains("absent.toml"), "{err}");
 }
+
+#[test]
+fn a_notes_sheet_before_the_wgi_data_is_skipped() {
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write(0, 0, "About the WGI")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Data").unwrap();
+    for (c, h) in [
+        "code",
+        "countryname",
+        "year",
+        "indicator",
+        "estimate",
+        "pctrank",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for (r, ind) in [(1, "va"), (2, "rl")] {
+        sheet.write(r, 0, "NOR").unwrap();
+        sheet.write(r, 1, "Norway").unwrap();
+        sheet.write(r, 2, 2023).unwrap();
+        sheet.write(r, 3, ind).unwrap();
+        sheet.write(r, 4, 1.8).unwrap();
+        sheet.write(r, 5, 99.0).unwrap();
+    }
+    let set = import_with("wgidataset.xlsx", book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(
+        set.country("NO")
+            .unwrap()
+            .wgi_latest()
+            .unwrap()
+            .rule_of_law
+            .unwrap()
+            .percentile,
+        99.0
+    );
+
+    // With no sheet holding the columns, the error names the first sheet looked at.
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write(0, 0, "About the WGI")
+        .unwrap();
+    let err = import_with("wgidataset.xlsx", book.save_to_buffer().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sheet \"Notes\"") && err.contains("pctrank"),
+        "{err}"
+    );
+}
