@@ -10,6 +10,7 @@ mod home;
 mod import;
 mod keys;
 mod lists;
+mod rules;
 mod screen;
 mod serve;
 mod update;
@@ -70,6 +71,16 @@ enum Command {
         #[command(subcommand)]
         command: counterparties::CounterpartiesCommand,
     },
+    /// The rulebook of official control-list data: import, show.
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
+    },
+    /// Classification support (該非判定): search the control lists, record decisions.
+    Classify {
+        #[command(subcommand)]
+        command: rules::ClassifyCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +99,8 @@ fn main() -> ExitCode {
         Command::Audit { command } => audit::run(&home, &actor, command),
         Command::Cases { command } => cases::run(&home, &actor, command),
         Command::Counterparties { command } => counterparties::run(&home, &actor, command),
+        Command::Rules { command } => rules::run_rules(&home, &actor, command),
+        Command::Classify { command } => rules::run_classify(&home, &actor, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
