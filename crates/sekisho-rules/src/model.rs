@@ -239,6 +239,34 @@ pub struct JpData {
     /// Where the order's country lists differ from the newer digest (jp-countries.json);
     /// empty when they agree. The order (e-Gov XML) is what the lists above hold.
     pub digest_differences: Vec<String>,
+    /// 外国為替及び外国貿易法 (FEFTA), main provisions by article number ("48", "25の2"),
+    /// in Japanese with the Ministry of Justice's unofficial English where it matches.
+    pub fefta: BTreeMap<String, LawArticle>,
+}
+
+/// One article of a Japanese statute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LawArticle {
+    /// "48", "25の2".
+    pub num: String,
+    /// "第四十八条".
+    pub title: String,
+    /// "（輸出の許可等）"; `None` when the article has no caption.
+    pub caption_ja: Option<String>,
+    pub caption_en: Option<String>,
+    pub paragraphs: Vec<LawParagraph>,
+    /// "外国為替及び外国貿易法 第48条".
+    pub citation: String,
+}
+
+/// A paragraph (項) with its items (号), one per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LawParagraph {
+    pub num: u32,
+    pub text_ja: String,
+    /// The translation, when every line of the paragraph is in the translation memory
+    /// verbatim; `None` when the Japanese was amended after the translation or is missing.
+    pub text_en: Option<String>,
 }
 
 /// One row (項) or sub-item (号) of 別表第一.

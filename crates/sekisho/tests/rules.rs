@@ -24,7 +24,7 @@ fn import_is_reproducible_and_audited() {
     let versions: serde_json::Value = serde_json::from_str(&s.ok(&["rules", "show", "--json"])).unwrap();
     assert_eq!(versions.as_array().unwrap().len(), 1);
     assert_eq!(versions[0]["id"], id(&first).as_str());
-    assert_eq!(versions[0]["sources"].as_array().unwrap().len(), 7);
+    assert_eq!(versions[0]["sources"].as_array().unwrap().len(), 9);
     let show = s.ok(&["rules", "show"]);
     assert!(show.contains("輸出貿易管理令 (Export Trade Control Order)") && show.contains("credit: "), "{show}");
 
