@@ -140,7 +140,7 @@ impl<'a> SearchIndex<'a> {
             all_codes &= matches.iter().any(|(_, _, score)| *score == EXACT_CODE);
             for (doc, reason, score) in matches {
                 if wanted(self.docs[doc].regime) {
-                    let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &[], token));
+                    let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &[]));
                     if let Some(lines) = canonical_entry_code(token).and_then(|c| paragraph_lines(self.docs[doc].text, &c)) {
                         hit.excerpt = lines;
                     }
@@ -183,7 +183,7 @@ impl<'a> SearchIndex<'a> {
                     continue;
                 }
                 let score = score * weight;
-                let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &matched, variant));
+                let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &matched));
                 if score > hit.score {
                     hit.score = score;
                     hit.matched = matched.clone();
@@ -212,7 +212,7 @@ impl<'a> SearchIndex<'a> {
     }
 
     /// A hit without its excerpt, which is made for the returned hits only.
-    fn hit(&self, doc: usize, score: f64, matched: &[String], _query: &str) -> SearchHit {
+    fn hit(&self, doc: usize, score: f64, matched: &[String]) -> SearchHit {
         let d = &self.docs[doc];
         SearchHit {
             regime: d.regime,

@@ -52,15 +52,8 @@ fn rulebook(heading: &str) -> Rulebook {
             all_destinations: AllDestinations::default(),
             notes: BTreeMap::new(),
         },
-        eu: EuData { entries: BTreeMap::new(), geas: BTreeMap::new(), art4: String::new(), art5: String::new() },
-        jp: JpData {
-            items: BTreeMap::new(),
-            group_a: Default::default(),
-            un_arms_embargo: Default::default(),
-            concern: Default::default(),
-            russia_diversion: Default::default(),
-            digest_differences: vec![],
-        },
+        eu: EuData::default(),
+        jp: JpData::default(),
         crossrefs: vec![],
     };
     book.version.id = book.content_id();
