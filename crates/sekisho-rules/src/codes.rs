@@ -161,7 +161,12 @@ pub(crate) fn canonical_entry_code(code: &str) -> Option<String> {
     if !crate::import::us::is_eccn_shape(&head) {
         return None;
     }
-    if !rest.is_empty() && !(rest.starts_with('.') && rest[1..].split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))) {
+    // Paragraphs: ".b", ".b.2", ".a.2.a.1" — dot-separated, each alphanumeric.
+    let paragraphs_ok = rest.is_empty()
+        || rest.strip_prefix('.').is_some_and(|p| {
+            p.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        });
+    if !paragraphs_ok {
         return None;
     }
     Some(format!("{head}{}", rest.to_ascii_lowercase()))
@@ -182,7 +187,7 @@ pub(crate) fn canonical_jp_id(code: &str) -> String {
         .collect();
     let ascii = ascii.trim_start_matches("輸出貿易管理令").trim_start_matches("輸出令").trim();
     let ascii = ascii.trim_start_matches("別表第一").trim_start_matches("別表第1").trim();
-    let ascii = ascii.replace("の項", "").replace('項', "").replace(' ', "");
+    let ascii = ascii.replace("の項", "").replace(['項', ' '], "");
     match ascii.split_once('(') {
         Some((kou, gou)) => format!("{kou}-{}", gou.trim_end_matches(')')),
         None => ascii,
