@@ -189,11 +189,12 @@ impl Store {
     }
 
     /// Records a classification decision as the next version for (item, regime), with its
-    /// audit record (`classify_record`). `code` must have been resolved against the
-    /// rulebook `rulebook_id`.
+    /// audit record (`classify_record`, by `actor`). `decided_by` is who made the decision
+    /// (often the actor). `code` must have been resolved against the rulebook `rulebook_id`.
     pub fn record_classification(
         &mut self,
         actor: &str,
+        decided_by: &str,
         item: &str,
         code: &ResolvedCode,
         justification: &str,
@@ -202,6 +203,10 @@ impl Store {
         let item = item.trim();
         if item.is_empty() || item.chars().any(char::is_control) {
             return Err(Error::Invalid("a classification needs an item id without control characters".into()));
+        }
+        let decided_by = decided_by.trim();
+        if decided_by.is_empty() {
+            return Err(Error::Invalid("a classification needs who decided it".into()));
         }
         if justification.trim().is_empty() {
             return Err(Error::Invalid("a classification needs a justification".into()));
@@ -229,7 +234,7 @@ impl Store {
                     code.entry,
                     code.citation,
                     justification.trim(),
-                    actor,
+                    decided_by,
                     atx.timestamp(),
                     rulebook_id
                 ],
@@ -243,6 +248,7 @@ impl Store {
                 "previous_code": previous.map(|(_, c)| c),
                 "citation": code.citation,
                 "justification": justification.trim(),
+                "decided_by": decided_by,
                 "rulebook_id": rulebook_id,
             });
             Ok((atx.tx.last_insert_rowid(), details))
