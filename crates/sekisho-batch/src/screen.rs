@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
+use sekisho_service::ALERT_THRESHOLD;
 
 use crate::columns::Party;
 
@@ -12,13 +13,14 @@ const CHUNK: usize = 32;
 
 /// The matches of each party (none for a row that could not be screened), in input order,
 /// screened on at most `threads` threads. `progress` is called with the number of rows
-/// just done, from the screening threads, every few dozen rows.
+/// just done and how many of them alert (best score at or above the operating threshold),
+/// from the screening threads, every few dozen rows.
 pub fn screen_all(
     index: &ScreeningIndex,
     parties: &[Party],
     options: &ScreenOptions,
     threads: usize,
-    progress: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Vec<Match>> {
     let workers = threads.min(parties.len().div_ceil(CHUNK)).max(1);
     let next = AtomicUsize::new(0);
@@ -33,14 +35,16 @@ pub fn screen_all(
                             return out;
                         }
                         let end = (start + CHUNK).min(parties.len());
+                        let mut alerting = 0;
                         for (i, party) in parties[start..end].iter().enumerate() {
                             let matches = match &party.query {
                                 Ok(query) => index.screen(query, options),
                                 Err(_) => Vec::new(),
                             };
+                            alerting += usize::from(matches.first().is_some_and(|m| m.score >= ALERT_THRESHOLD));
                             out.push((start + i, matches));
                         }
-                        progress(end - start);
+                        progress(end - start, alerting);
                     }
                 })
             })

@@ -16,6 +16,7 @@ mod auth;
 mod error;
 mod handlers;
 mod index;
+mod jobs;
 mod metrics;
 mod openapi;
 mod params;
@@ -59,6 +60,7 @@ pub fn run(config: ServerConfig) -> anyhow::Result<()> {
 pub async fn serve(listener: TcpListener, config: ServerConfig) -> anyhow::Result<()> {
     let state = state::AppState::new(config);
     reload::spawn_index_thread(&state);
+    jobs::spawn_worker(&state);
     axum::serve(listener, routes::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -9,6 +9,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
+use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::recorder::Recorder;
 use crate::store_pool::StorePool;
@@ -28,6 +29,12 @@ pub struct ServerConfig {
     pub auth: bool,
     /// Screening requests run at once; more wait (the matching engine is CPU-bound).
     pub screening_threads: usize,
+    /// Largest file accepted by `POST /jobs`, in bytes.
+    pub job_body_limit: usize,
+    /// Threads one batch job screens on (jobs run one at a time).
+    pub job_threads: usize,
+    /// Jobs that may wait to run; `POST /jobs` answers 429 beyond.
+    pub max_queued_jobs: usize,
 }
 
 impl ServerConfig {
@@ -35,6 +42,9 @@ impl ServerConfig {
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
     pub const DEFAULT_MAX_BATCH: usize = 100;
     pub const DEFAULT_POLL_SECONDS: u64 = 5;
+    pub const DEFAULT_JOB_BODY_LIMIT: usize = 32 * 1024 * 1024;
+    pub const DEFAULT_JOB_THREADS: usize = 1;
+    pub const DEFAULT_MAX_QUEUED_JOBS: usize = 16;
 
     pub fn new(store_path: PathBuf) -> ServerConfig {
         ServerConfig {
@@ -45,6 +55,9 @@ impl ServerConfig {
             max_batch: Self::DEFAULT_MAX_BATCH,
             auth: true,
             screening_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            job_body_limit: Self::DEFAULT_JOB_BODY_LIMIT,
+            job_threads: Self::DEFAULT_JOB_THREADS,
+            max_queued_jobs: Self::DEFAULT_MAX_QUEUED_JOBS,
         }
     }
 }
@@ -57,6 +70,8 @@ pub struct AppState {
     /// The writer of the audit trail and cases.
     pub recorder: Recorder,
     pub metrics: Metrics,
+    /// Batch jobs: the queue and the running job's counts.
+    pub jobs: Jobs,
     screening: Arc<Semaphore>,
 }
 
@@ -70,6 +85,7 @@ impl AppState {
             screening: Arc::new(Semaphore::new(config.screening_threads.max(1))),
             index: IndexHolder::default(),
             metrics: Metrics::default(),
+            jobs: Jobs::new(config.max_queued_jobs.max(1)),
             config,
         })
     }

@@ -84,6 +84,7 @@ impl Store {
         conn.execute_batch(crate::audit::SCHEMA)?;
         conn.execute_batch(crate::cases::SCHEMA)?;
         conn.execute_batch(crate::counterparties::SCHEMA)?;
+        conn.execute_batch(crate::jobs::SCHEMA)?;
         let version: Option<i64> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
                 r.get::<_, String>(0)
