@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
@@ -104,18 +104,6 @@ impl AppState {
         let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || work(&state)).await?
-    }
-
-    /// Like [`AppState::blocking`], but `work` holds the permit and drops it when its CPU
-    /// work is done, to go on with work that may wait (the audit trail's writer) on the same
-    /// thread without keeping others from screening.
-    pub async fn blocking_with_permit<T: Send + 'static>(
-        self: &Arc<Self>,
-        work: impl FnOnce(&AppState, OwnedSemaphorePermit) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
-        let permit = self.screening.clone().acquire_owned().await.map_err(ApiError::internal)?;
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || work(&state, permit)).await?
     }
 
     /// A short store read (key check, entity lookup) on a blocking thread, not counted

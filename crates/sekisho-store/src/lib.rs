@@ -33,7 +33,7 @@ mod store;
 mod versions;
 
 pub use api_keys::{ApiKeyInfo, ApiRole};
-pub use audit::{AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
+pub use audit::{AuditBatch, AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
 pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
 pub use counterparties::{Counterparty, Saved};
 pub use jobs::{Job, JobResult, JobState, ResultFormat};
