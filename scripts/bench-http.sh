@@ -38,4 +38,4 @@ echo "binary $bin ($(git rev-parse --short HEAD)); uptime before: $(uptime)"
 target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections"
 echo "uptime after: $(uptime)"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
-echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}')"
+echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}'), store connections open: $(ls -l /proc/$server/fd | grep -c 'sekisho.db$')"

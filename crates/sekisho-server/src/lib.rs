@@ -21,6 +21,7 @@ mod jobs;
 mod metrics;
 mod openapi;
 mod params;
+mod pool;
 mod query;
 mod recorder;
 mod reload;

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
+use crate::pool::ScreeningPool;
 use crate::recorder::Recorder;
 use crate::store_pool::StorePool;
 
@@ -72,7 +72,7 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Batch jobs: the queue and the running job's counts.
     pub jobs: Jobs,
-    screening: Arc<Semaphore>,
+    screening: ScreeningPool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -82,7 +82,7 @@ impl AppState {
         Arc::new(AppState {
             stores: StorePool::new(config.store_path.clone()),
             recorder: Recorder::new(config.store_path.clone()),
-            screening: Arc::new(Semaphore::new(config.screening_threads.max(1))),
+            screening: ScreeningPool::new(config.screening_threads),
             index: IndexHolder::default(),
             metrics: Metrics::default(),
             jobs: Jobs::new(config.max_queued_jobs.max(1)),
@@ -95,15 +95,15 @@ impl AppState {
         self.index.current().ok_or_else(|| ApiError::unavailable(self.index.pending_reason()))
     }
 
-    /// Runs CPU-bound or store work on a blocking thread, at most `screening_threads` at
-    /// once, so that the async workers keep accepting and answering other requests.
+    /// Runs CPU-bound work (screening and the reads that go with it) on one of the
+    /// `screening_threads`, in the order requests came, so that the async workers keep
+    /// accepting and answering other requests.
     pub async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
         let state = self.clone();
-        tokio::task::spawn_blocking(move || work(&state)).await?
+        self.screening.run(move || work(&state)).await.unwrap_or_else(|| Err(ApiError::internal("a screening task failed")))
     }
 
     /// A short store read (key check, entity lookup) on a blocking thread, not counted

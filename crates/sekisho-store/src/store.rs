@@ -106,6 +106,14 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Sets this connection's page cache, in KiB (default 8 MiB). A server's read
+    /// connections, many and long-lived, each fill theirs with the pages they happened to
+    /// read; the operating system caches the file once for all of them.
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// Stores a snapshot and puts it in service for its source, all in one transaction.
     pub fn import(&mut self, snapshot: &PreparedSnapshot) -> Result<SnapshotInfo> {
         let mut stored = self.import_all(&[snapshot])?;
