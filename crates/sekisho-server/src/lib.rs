@@ -10,15 +10,18 @@
 //! The screening index is built once at start, on a thread of its own, and rebuilt when
 //! the set of snapshots in service changes; the new index replaces the old one atomically
 //! while requests keep being answered. Screening runs on blocking threads, at most
-//! [`ServerConfig::screening_threads`] at once.
+//! [`ServerConfig::screening_threads`] at once; screenings are then recorded in the audit
+//! trail by one writer thread, many per transaction (see `recorder.rs`).
 
 mod auth;
 mod error;
 mod handlers;
 mod index;
+mod jobs;
 mod metrics;
 mod openapi;
 mod params;
+mod pool;
 mod query;
 mod recorder;
 mod reload;
@@ -59,10 +62,16 @@ pub fn run(config: ServerConfig) -> anyhow::Result<()> {
 pub async fn serve(listener: TcpListener, config: ServerConfig) -> anyhow::Result<()> {
     let state = state::AppState::new(config);
     reload::spawn_index_thread(&state);
-    axum::serve(listener, routes::router(state))
+    jobs::spawn_worker(&state);
+    let served = axum::serve(listener, routes::router(state.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("server failed")
+        .context("server failed");
+    // Every request was answered, so every screening queued was committed; this waits for
+    // the writer thread to see the queue closed.
+    let recorder = state.clone();
+    tokio::task::spawn_blocking(move || recorder.recorder.close()).await.context("audit writer")?;
+    served
 }
 
 async fn shutdown_signal() {

@@ -12,7 +12,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::auth::{RouteGuard, guard};
 use crate::error::{ApiError, json_errors, panic_response};
-use crate::handlers::{audit, cases, data, matching, system, ui};
+use crate::handlers::{audit, cases, data, jobs, matching, system, ui};
 use crate::state::Shared;
 
 /// Who may call a route.
@@ -29,6 +29,8 @@ pub struct Route {
     /// The path template, in OpenAPI's `{param}` syntax (which axum shares).
     pub path: &'static str,
     pub access: Access,
+    /// Takes a file upload: the job body limit applies, not the request body limit.
+    pub upload: bool,
     handler: MethodRouter<Shared>,
 }
 
@@ -38,8 +40,12 @@ macro_rules! route {
             method: Method::$method,
             path: $path,
             access: $access,
+            upload: false,
             handler: on(MethodFilter::$method, $handler),
         }
+    };
+    (upload $method:ident $path:literal, $access:expr, $handler:path) => {
+        Route { upload: true, ..route!($method $path, $access, $handler) }
     };
 }
 
@@ -53,6 +59,10 @@ pub fn routes() -> Vec<Route> {
         route!(GET "/catalog", Role(Screener), data::catalog),
         route!(GET "/algorithms", Role(Screener), system::algorithms),
         route!(GET "/whoami", Role(Screener), system::whoami),
+        route!(upload POST "/jobs", Role(Screener), jobs::submit),
+        route!(GET "/jobs", Role(Screener), jobs::list),
+        route!(GET "/jobs/{id}", Role(Screener), jobs::get),
+        route!(GET "/jobs/{id}/result", Role(Screener), jobs::result),
         route!(GET "/cases", Role(Reviewer), cases::list),
         route!(GET "/cases/{id}", Role(Reviewer), cases::get),
         route!(POST "/cases/{id}/review", Role(Reviewer), cases::review),
@@ -75,7 +85,12 @@ pub fn router(state: Shared) -> Router {
     let mut router = Router::new();
     for r in routes() {
         let guard_state = RouteGuard { state: state.clone(), route: r.path, access: r.access };
-        router = router.route(r.path, r.handler.layer(from_fn_with_state(guard_state, guard)));
+        let mut handler = r.handler;
+        if r.upload {
+            // Inside the router-wide limit's layer, so this one is the limit that holds.
+            handler = handler.layer(DefaultBodyLimit::max(state.config.job_body_limit));
+        }
+        router = router.route(r.path, handler.layer(from_fn_with_state(guard_state, guard)));
     }
     let fallback_guard = RouteGuard { state: state.clone(), route: UNMATCHED, access: Access::Public };
     let not_found = || async { ApiError::not_found("no such endpoint; see /openapi.json") };

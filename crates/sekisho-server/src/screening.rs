@@ -1,9 +1,8 @@
 //! Screening through the API with a record: what a dataset is screened against, the reads
 //! that pair matches with listed-entity versions, and the write to the audit trail.
 //!
-//! Split in two so that the caller can match and read under a screening permit and then
-//! record without one (on the same thread): requests waiting for the writer do not hold
-//! the permits that bound CPU-heavy matching.
+//! Split in two so that the caller can match and read under a screening permit on a
+//! blocking thread, and then await the writer's group commit without holding either.
 
 use std::sync::Arc;
 
@@ -79,26 +78,18 @@ pub fn read_versions(
     Ok(Screened { subject, matches: versioned?, entities })
 }
 
-/// Records the screenings of one request in order, one audit record each, holding the
-/// writer once for all of them; returns each one's audit sequence number and results JSON.
-pub fn record_all(
+/// Records the screenings of one request in order, one audit record each, in the writer's
+/// next group commit; returns each one's audit sequence number and results JSON.
+pub async fn record_all(
     state: &AppState,
-    actor: &str,
-    snapshots: &[SnapshotInfo],
+    actor: String,
+    snapshots: Vec<SnapshotInfo>,
     screened: Vec<Screened>,
     options: &ScreenOptions,
     threshold: f64,
 ) -> Result<Vec<(i64, Vec<Value>)>, ApiError> {
-    let mut entities = Vec::with_capacity(screened.len());
-    let recorded = state.recorder.with(|service| {
-        screened
-            .into_iter()
-            .map(|s| {
-                entities.push(s.entities);
-                service.record_screening(actor, snapshots, s.subject, s.matches, options)
-            })
-            .collect::<sekisho_service::Result<Vec<_>>>()
-    })?;
+    let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
+    let recorded = state.recorder.record(actor, snapshots, options.clone(), screenings).await?;
     recorded
         .into_iter()
         .zip(entities)

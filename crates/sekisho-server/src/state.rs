@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
+use crate::jobs::Jobs;
 use crate::metrics::Metrics;
+use crate::pool::ScreeningPool;
 use crate::recorder::Recorder;
 use crate::store_pool::StorePool;
 
@@ -28,6 +29,12 @@ pub struct ServerConfig {
     pub auth: bool,
     /// Screening requests run at once; more wait (the matching engine is CPU-bound).
     pub screening_threads: usize,
+    /// Largest file accepted by `POST /jobs`, in bytes.
+    pub job_body_limit: usize,
+    /// Threads one batch job screens on (jobs run one at a time).
+    pub job_threads: usize,
+    /// Jobs that may wait to run; `POST /jobs` answers 429 beyond.
+    pub max_queued_jobs: usize,
 }
 
 impl ServerConfig {
@@ -35,6 +42,9 @@ impl ServerConfig {
     pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
     pub const DEFAULT_MAX_BATCH: usize = 100;
     pub const DEFAULT_POLL_SECONDS: u64 = 5;
+    pub const DEFAULT_JOB_BODY_LIMIT: usize = 32 * 1024 * 1024;
+    pub const DEFAULT_JOB_THREADS: usize = 1;
+    pub const DEFAULT_MAX_QUEUED_JOBS: usize = 16;
 
     pub fn new(store_path: PathBuf) -> ServerConfig {
         ServerConfig {
@@ -45,6 +55,9 @@ impl ServerConfig {
             max_batch: Self::DEFAULT_MAX_BATCH,
             auth: true,
             screening_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            job_body_limit: Self::DEFAULT_JOB_BODY_LIMIT,
+            job_threads: Self::DEFAULT_JOB_THREADS,
+            max_queued_jobs: Self::DEFAULT_MAX_QUEUED_JOBS,
         }
     }
 }
@@ -57,7 +70,9 @@ pub struct AppState {
     /// The writer of the audit trail and cases.
     pub recorder: Recorder,
     pub metrics: Metrics,
-    screening: Arc<Semaphore>,
+    /// Batch jobs: the queue and the running job's counts.
+    pub jobs: Jobs,
+    screening: ScreeningPool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -67,9 +82,10 @@ impl AppState {
         Arc::new(AppState {
             stores: StorePool::new(config.store_path.clone()),
             recorder: Recorder::new(config.store_path.clone()),
-            screening: Arc::new(Semaphore::new(config.screening_threads.max(1))),
+            screening: ScreeningPool::new(config.screening_threads),
             index: IndexHolder::default(),
             metrics: Metrics::default(),
+            jobs: Jobs::new(config.max_queued_jobs.max(1)),
             config,
         })
     }
@@ -79,27 +95,15 @@ impl AppState {
         self.index.current().ok_or_else(|| ApiError::unavailable(self.index.pending_reason()))
     }
 
-    /// Runs CPU-bound or store work on a blocking thread, at most `screening_threads` at
-    /// once, so that the async workers keep accepting and answering other requests.
+    /// Runs CPU-bound work (screening and the reads that go with it) on one of the
+    /// `screening_threads`, in the order requests came, so that the async workers keep
+    /// accepting and answering other requests.
     pub async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self.screening.acquire().await.map_err(ApiError::internal)?;
         let state = self.clone();
-        tokio::task::spawn_blocking(move || work(&state)).await?
-    }
-
-    /// Like [`AppState::blocking`], but `work` holds the permit and drops it when its CPU
-    /// work is done, to go on with work that may wait (the audit trail's writer) on the same
-    /// thread without keeping others from screening.
-    pub async fn blocking_with_permit<T: Send + 'static>(
-        self: &Arc<Self>,
-        work: impl FnOnce(&AppState, OwnedSemaphorePermit) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
-        let permit = self.screening.clone().acquire_owned().await.map_err(ApiError::internal)?;
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || work(&state, permit)).await?
+        self.screening.run(move || work(&state)).await.unwrap_or_else(|| Err(ApiError::internal("a screening task failed")))
     }
 
     /// A short store read (key check, entity lookup) on a blocking thread, not counted

@@ -29,27 +29,50 @@ export function forgetKey() {
   sessionStorage.removeItem(KEY_STORAGE);
 }
 
-/** JSON from `method path`; throws ApiError (status 0 when the server cannot be reached). */
-export async function call(method, path, body, key = savedKey()) {
+/** The response to `method path`; throws ApiError (status 0 when the server cannot be reached). */
+async function send(method, path, body, contentType, key = savedKey()) {
   const headers = { Accept: "application/json" };
   if (key) headers.Authorization = `ApiKey ${key}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = contentType;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body });
   } catch (e) {
     throw new ApiError(0, e.message, path);
   }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    // Not JSON: reported below with the status line.
-  }
   if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      // Not JSON: reported with the status line.
+    }
     throw new ApiError(response.status, (data && data.detail) || response.statusText, path);
   }
-  return data;
+  return response;
+}
+
+/** JSON from `method path`; throws ApiError (status 0 when the server cannot be reached). */
+export async function call(method, path, body, key = savedKey()) {
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  const response = await send(method, path, json, "application/json", key);
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/** POSTs a file as the request body; the JSON answer. */
+export async function upload(path, file) {
+  const response = await send("POST", path, file, file.type || "application/octet-stream");
+  return response.json();
+}
+
+/** A file the API serves (a job's result), as a Blob. */
+export async function download(path) {
+  const response = await send("GET", path);
+  return response.blob();
 }
 
 /** Builds `path?k=v&...`, leaving out empty values. */

@@ -1,8 +1,9 @@
 // The page shell: sign-in, the language switch, and which screen is shown (#screen,
-// #cases, #audit in the address, so that the back button and bookmarks work).
+// #batch, #cases, #audit in the address, so that the back button and bookmarks work).
 
 import { call, forgetKey, saveKey, savedKey } from "./api.js";
 import * as audit from "./audit.js";
+import * as batch from "./batch.js";
 import * as cases from "./cases.js";
 import { errorText, say } from "./dom.js";
 import { language, setLanguage, t, translatePage } from "./i18n.js";
@@ -12,6 +13,7 @@ const RANK = { screener: 1, reviewer: 2, admin: 3 };
 /** Each screen and the role it needs; `load` runs when it is shown. */
 const VIEWS = {
   screen: { role: "screener" },
+  batch: { role: "screener", load: () => batch.load() },
   cases: { role: "reviewer", load: () => cases.load() },
   audit: { role: "admin", load: () => audit.load() },
 };
@@ -111,6 +113,7 @@ function switchLanguage(lang) {
 
 function start() {
   screen.setUp();
+  batch.setUp();
   cases.setUp();
   audit.setUp();
   const select = document.getElementById("lang");

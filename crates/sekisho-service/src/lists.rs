@@ -34,7 +34,8 @@ impl ListsInService {
     }
 }
 
-pub(crate) fn describe_snapshots(snapshots: &[SnapshotInfo]) -> Value {
+/// The list versions of `snapshots` as the audit trail records them.
+pub fn describe_snapshots(snapshots: &[SnapshotInfo]) -> Value {
     Value::Array(snapshots.iter().map(describe_snapshot).collect())
 }
 

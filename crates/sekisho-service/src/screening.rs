@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sekisho_match::{Match, Query, ScreenOptions};
-use sekisho_store::Alert;
+use sekisho_store::{Alert, AuditBatch};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -109,27 +109,51 @@ impl Service {
         actor: &str,
         snapshots: &[SnapshotInfo],
         subject: Subject,
-        mut matches: Vec<ScreenedMatch>,
+        matches: Vec<ScreenedMatch>,
         options: &ScreenOptions,
     ) -> Result<ScreeningRecord> {
-        let Subject { counterparty_key: key, name, query } = subject;
-        let (_, record) = self.store.audited(actor, "screen", |tx| {
-            for m in matches.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
-                m.alert = Some(tx.raise_alert(&alert_of(&key, &name, m), actor)?);
-            }
-            let opened = matches.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
-            let details = json!({
-                "summary": format!("screened {name:?}: {} match(es), {opened} case(s) opened", matches.len()),
-                "counterparty": key,
-                "query": query,
-                "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
-                "lists": describe_snapshots(snapshots),
-                "results": matches.iter().map(result_json).collect::<Vec<_>>(),
-            });
-            Ok(((), details))
-        })?;
-        Ok(ScreeningRecord { audit_seq: Some(record.seq), counterparty_key: key, matches })
+        let item = ToRecord { actor, snapshots, subject, matches, options: options.clone() };
+        self.store.audit_batch(|batch| record_in(batch, item))
     }
+
+    /// Records several screenings in one transaction (group commit: one commit for all),
+    /// each as [`Service::record_screening`] records it, in order. One that fails is undone
+    /// alone and gives its error in its place; the outer error means that nothing was
+    /// recorded (the transaction could not be taken or committed).
+    pub fn record_screenings(&mut self, items: Vec<ToRecord<'_>>) -> Result<Vec<Result<ScreeningRecord>>> {
+        self.store.audit_batch(|batch| Ok(items.into_iter().map(|item| record_in(batch, item)).collect()))
+    }
+}
+
+/// One screening to record (see [`Service::record_screenings`]).
+pub struct ToRecord<'a> {
+    pub actor: &'a str,
+    /// The list versions the matches were found in.
+    pub snapshots: &'a [SnapshotInfo],
+    pub subject: Subject,
+    pub matches: Vec<ScreenedMatch>,
+    pub options: ScreenOptions,
+}
+
+fn record_in(batch: &mut AuditBatch<'_>, item: ToRecord<'_>) -> Result<ScreeningRecord> {
+    let ToRecord { actor, snapshots, subject, mut matches, options } = item;
+    let Subject { counterparty_key: key, name, query } = subject;
+    let (_, record) = batch.append(actor, "screen", |tx| {
+        for m in matches.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
+            m.alert = Some(tx.raise_alert(&alert_of(&key, &name, m), actor)?);
+        }
+        let opened = matches.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
+        let details = json!({
+            "summary": format!("screened {name:?}: {} match(es), {opened} case(s) opened", matches.len()),
+            "counterparty": key,
+            "query": query,
+            "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
+            "lists": describe_snapshots(snapshots),
+            "results": matches.iter().map(result_json).collect::<Vec<_>>(),
+        });
+        Ok(((), details))
+    })?;
+    Ok(ScreeningRecord { audit_seq: Some(record.seq), counterparty_key: key, matches })
 }
 
 /// Pairs each match with the version (stored hash) of the listed entity it matched, in the

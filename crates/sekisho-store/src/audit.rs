@@ -87,12 +87,72 @@ pub struct AuditRecord {
     pub hash: String,
 }
 
-/// A write transaction that ends with one audit record: the work and its record are
-/// committed together or not at all. See [`Store::audited`].
+/// The work of one audit record, inside the write transaction that appends the record: the
+/// work and its record are committed together or not at all. See [`Store::audited`].
 pub struct AuditedTx<'a> {
-    pub(crate) tx: Transaction<'a>,
+    pub(crate) tx: &'a Connection,
     seq: i64,
     timestamp: String,
+}
+
+/// One write transaction in which records are appended one after another, each with its
+/// own work (group commit: many screenings pay for one commit). See [`Store::audit_batch`].
+pub struct AuditBatch<'c> {
+    tx: Transaction<'c>,
+    head_seq: i64,
+    head_hash: String,
+    head_timestamp: String,
+}
+
+impl AuditBatch<'_> {
+    /// Runs `work`, then appends the record whose details it returns. Under a savepoint: if
+    /// the work or the append fails, this record's work is undone, the error returned, and
+    /// the batch goes on without it.
+    pub fn append<T>(
+        &mut self,
+        actor: &str,
+        action: &str,
+        work: impl FnOnce(&AuditedTx<'_>) -> Result<(T, Value)>,
+    ) -> Result<(T, AuditRecord)> {
+        if actor.trim().is_empty() {
+            return Err(Error::Invalid("an audit record needs an actor (user or API key name)".into()));
+        }
+        if action.trim().is_empty() {
+            return Err(Error::Invalid("an audit record needs an action".into()));
+        }
+        // A clock set back must not make the trail look reordered.
+        let now = timestamp(SystemTime::now());
+        let timestamp = if now < self.head_timestamp { self.head_timestamp.clone() } else { now };
+        let seq = self.head_seq + 1;
+        let savepoint = self.tx.savepoint()?;
+        let atx = AuditedTx { tx: &savepoint, seq, timestamp };
+        let (value, details) = work(&atx)?;
+        let body = json!({
+            "seq": seq, "timestamp": atx.timestamp, "actor": actor, "action": action, "details": details,
+        });
+        let record = canonical_json(&body);
+        let hash = chain_hash(&self.head_hash, record.as_bytes());
+        savepoint
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![seq, atx.timestamp, actor, action, record, self.head_hash, hash])?;
+        let AuditedTx { timestamp, .. } = atx;
+        savepoint.commit()?;
+        let record = AuditRecord {
+            seq,
+            timestamp: timestamp.clone(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            details: body["details"].clone(),
+            prev_hash: std::mem::replace(&mut self.head_hash, hash.clone()),
+            hash,
+        };
+        self.head_seq = seq;
+        self.head_timestamp = timestamp;
+        Ok((value, record))
+    }
 }
 
 impl AuditedTx<'_> {
@@ -250,45 +310,29 @@ impl Store {
         action: &str,
         work: impl FnOnce(&AuditedTx<'_>) -> Result<(T, Value)>,
     ) -> Result<(T, AuditRecord)> {
-        if actor.trim().is_empty() {
-            return Err(Error::Invalid("an audit record needs an actor (user or API key name)".into()));
-        }
-        if action.trim().is_empty() {
-            return Err(Error::Invalid("an audit record needs an action".into()));
-        }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.audit_batch(|batch| batch.append(actor, action, work))
+    }
+
+    /// Runs `f` in one write transaction (taken immediately) in which it may append any
+    /// number of records ([`AuditBatch::append`]), and commits them together: one commit,
+    /// one write of the chain's head, for a whole group of screenings. If `f` fails,
+    /// nothing of it is kept.
+    pub fn audit_batch<T, E: From<Error>>(&mut self, f: impl FnOnce(&mut AuditBatch<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
         let state = read_state(&tx)?;
-        // A clock set back must not make the trail look reordered.
-        let now = timestamp(SystemTime::now());
-        let timestamp = if now < state.head_timestamp { state.head_timestamp.clone() } else { now };
-        let atx = AuditedTx { tx, seq: state.head_seq + 1, timestamp };
-        let (value, details) = work(&atx)?;
-        let body = json!({
-            "seq": atx.seq, "timestamp": atx.timestamp, "actor": actor, "action": action, "details": details,
-        });
-        let record = canonical_json(&body);
-        let hash = chain_hash(&state.head_hash, record.as_bytes());
-        atx.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, timestamp, actor, action, record, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![atx.seq, atx.timestamp, actor, action, record, state.head_hash, hash])?;
-        atx.tx
-            .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")?
-            .execute(params![atx.seq, hash, atx.timestamp])?;
-        let AuditedTx { tx, seq, timestamp } = atx;
-        tx.commit()?;
-        let record = AuditRecord {
-            seq,
-            timestamp,
-            actor: actor.to_string(),
-            action: action.to_string(),
-            details: body["details"].clone(),
-            prev_hash: state.head_hash,
-            hash,
-        };
-        Ok((value, record))
+        let start_seq = state.head_seq;
+        let mut batch =
+            AuditBatch { tx, head_seq: state.head_seq, head_hash: state.head_hash, head_timestamp: state.head_timestamp };
+        let value = f(&mut batch)?;
+        if batch.head_seq != start_seq {
+            batch
+                .tx
+                .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")
+                .and_then(|mut stmt| stmt.execute(params![batch.head_seq, batch.head_hash, batch.head_timestamp]))
+                .map_err(Error::from)?;
+        }
+        batch.tx.commit().map_err(Error::from)?;
+        Ok(value)
     }
 
     /// Appends one audit record on its own (list imports, key events, settings).

@@ -28,15 +28,17 @@ mod rulebooks;
 pub mod audit;
 mod cases;
 mod counterparties;
+mod jobs;
 mod snapshot;
 mod store;
 mod versions;
 
 pub use api_keys::{ApiKeyInfo, ApiRole};
-pub use audit::{AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
+pub use audit::{AuditBatch, AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
 pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
 pub use counterparties::{Counterparty, Saved};
 pub use rulebooks::{ClassificationRecord, RulebookInfo, RulebookStored};
+pub use jobs::{Job, JobResult, JobState, ResultFormat};
 pub use snapshot::{PreparedSnapshot, SnapshotInfo};
 pub use store::Store;
 pub use versions::{EntityVersion, SnapshotDelta};

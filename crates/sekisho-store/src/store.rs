@@ -85,6 +85,7 @@ impl Store {
         conn.execute_batch(crate::cases::SCHEMA)?;
         conn.execute_batch(crate::counterparties::SCHEMA)?;
         conn.execute_batch(crate::rulebooks::SCHEMA)?;
+        conn.execute_batch(crate::jobs::SCHEMA)?;
         let version: Option<i64> = conn
             .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
                 r.get::<_, String>(0)
@@ -104,6 +105,14 @@ impl Store {
             }
         }
         Ok(Store { conn })
+    }
+
+    /// Sets this connection's page cache, in KiB (default 8 MiB). A server's read
+    /// connections, many and long-lived, each fill theirs with the pages they happened to
+    /// read; the operating system caches the file once for all of them.
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
     }
 
     /// Stores a snapshot and puts it in service for its source, all in one transaction.

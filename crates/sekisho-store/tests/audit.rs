@@ -246,3 +246,51 @@ fn pages_come_newest_first_filtered_by_action_with_the_total() {
     let (page, total) = store.audit_page(Some("import"), 10, 0).unwrap();
     assert_eq!((page.len(), total), (0, 0));
 }
+
+/// Group commit: records appended in one transaction chain like single ones; a record whose
+/// work fails is undone alone (its work too), and the group and later records verify.
+#[test]
+fn a_group_of_records_is_one_transaction_and_a_failed_one_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_with_records(dir.path(), 2);
+    let mut store = Store::open(&path).unwrap();
+    let outcomes = store
+        .audit_batch(|batch| {
+            let mut outcomes = Vec::new();
+            for i in 0..5 {
+                let appended = batch.append("desk", "screen", |tx| {
+                    tx.save_counterparty(&sekisho_store::Counterparty {
+                        key: format!("id:G-{i}"),
+                        customer_id: Some(format!("G-{i}")),
+                        name: format!("Group {i}"),
+                        schema: None,
+                        country: None,
+                        birth_date: None,
+                        identifiers: vec![],
+                        added_at: String::new(),
+                        updated_at: String::new(),
+                    })?;
+                    if i == 2 {
+                        return Err(sekisho_store::Error::Invalid("this one fails".into()));
+                    }
+                    Ok(((), json!({"summary": format!("group member {i}")})))
+                });
+                outcomes.push(appended.map(|(_, record)| record.seq).map_err(|e| e.to_string()));
+            }
+            Ok::<_, sekisho_store::Error>(outcomes)
+        })
+        .unwrap();
+    assert_eq!(outcomes, [Ok(3), Ok(4), Err("this one fails".to_string()), Ok(5), Ok(6)]);
+    let saved: Vec<String> = store.counterparties().unwrap().into_iter().map(|c| c.key).collect();
+    assert_eq!(saved, ["id:G-0", "id:G-1", "id:G-3", "id:G-4"], "the failed record's work was undone");
+    store.append_audit("desk", "screen", json!({"summary": "after the group"})).unwrap();
+    let v = store.verify_audit().unwrap();
+    assert_eq!((v.problem, v.records, v.last_seq), (None, 7, Some(7)));
+    // A group whose closure fails leaves nothing.
+    let failed: Result<(), sekisho_store::Error> = store.audit_batch(|batch| {
+        batch.append("desk", "screen", |_| Ok(((), json!({}))))?;
+        Err(sekisho_store::Error::Invalid("abandon".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(store.verify_audit().unwrap().records, 7);
+}

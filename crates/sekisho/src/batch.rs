@@ -1,25 +1,19 @@
 //! `sekisho screen --input FILE --output FILE`: screen every row of a CSV, TSV or XLSX file
 //! and write one result row per input row.
 //!
-//! Steps: read the whole file (decoding CSV from UTF-8 or Shift_JIS), map the columns, screen
-//! the rows on every core, record the alerting rows through the service (cases as for one
-//! screening), write the output, and record the batch with both files' SHA-256. A row that
-//! cannot be screened (empty name, bad date, unknown type or country) is reported in the
-//! output's `error` column; a file that cannot be read is an error naming file and line.
-
-mod columns;
-mod decode;
-mod input;
-mod output;
-mod parallel;
-mod record;
+//! The work is sekisho-batch's (shared with the server's batch jobs); this adds the flags,
+//! a progress bar, and files on disk: read the whole file, map the columns, screen the rows
+//! on every core, record the alerting rows through the service (cases as for one
+//! screening), write the output, and record the batch with both files' SHA-256.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use sekisho_batch::{Batch, ColumnNames, OutputKind, record};
 use sekisho_match::ScreenOptions;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::home::Home;
@@ -77,34 +71,17 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
     let (Some(input), Some(output)) = (&args.input, &args.output) else {
         anyhow::bail!("--input and --output go together");
     };
-    let kind = output::Kind::of(output)?;
-    let mut table = input::read(input, args.sheet.as_deref())?;
-    let given = columns::Given {
-        name: args.name_column.as_deref(),
-        id: args.id_column.as_deref(),
-        country: args.country_column.as_deref(),
-        schema: args.schema_column.as_deref(),
-        birth_date: args.birth_date_column.as_deref(),
+    let kind = OutputKind::of(output)?;
+    let table = sekisho_batch::read_file(input, args.sheet.as_deref())?;
+    let names = ColumnNames {
+        name: args.name_column.clone(),
+        id: args.id_column.clone(),
+        country: args.country_column.clone(),
+        schema: args.schema_column.clone(),
+        birth_date: args.birth_date_column.clone(),
     };
-    // The header is the first row with a name column (title rows above it are skipped);
-    // if none has one, the first row's error is the one to show.
-    let (header, columns) = match (0..table.rows.len().min(input::HEADER_SEARCH_ROWS))
-        .find_map(|i| columns::Columns::resolve(input, &table.rows[i].cells, &given).ok().map(|c| (i, c)))
-    {
-        Some(found) => found,
-        None => (0, columns::Columns::resolve(input, &table.rows[0].cells, &given)?),
-    };
-    table.take_header(header);
-    eprintln!(
-        "{}: {} row(s), {}; header on {} {}; columns: {}",
-        input.display(),
-        table.rows.len(),
-        table.describe(),
-        if table.format == "XLSX" { "row" } else { "line" },
-        table.header_row,
-        columns.describe()
-    );
-    let parties: Vec<columns::Party> = table.rows.iter().map(|r| columns.party(r)).collect();
+    let batch = Batch::new(table, &names)?;
+    eprintln!("{}: {}", input.display(), batch.describe());
     let same = |a: &std::path::Path, b: &std::path::Path| {
         std::fs::canonicalize(a).ok().is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
     };
@@ -121,48 +98,59 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
     let mut service = home.open_service()?;
     let lists = crate::screen::load_lists(home, service.store())?;
     let started = Instant::now();
-    let bar = progress(parties.len(), "screening");
-    let matches = parallel::screen_all(&lists.index, &parties, options, &bar);
+    let bar = progress(batch.parties.len(), "screening");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let matches = sekisho_batch::screen_all(&lists.index, &batch.parties, options, threads, &|n, _| bar.inc(n as u64));
     bar.finish_and_clear();
     let screened_in = started.elapsed();
-    let mut outcomes: Vec<output::Outcome> =
-        matches.into_iter().map(|matches| output::Outcome { matches, ..Default::default() }).collect();
+    let mut outcomes = Batch::outcomes(matches);
     let alert_rows = outcomes.iter().filter(|o| o.alerts()).count();
-    let errors: Vec<u64> = parties.iter().filter(|p| p.query.is_err()).map(|p| p.row).collect();
+    let errors = batch.error_rows();
+    let full = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
 
     let recorded = if record {
         let bar = progress(alert_rows, "recording");
-        let recorded = record::alerting_rows(&mut service, actor, &lists, options, &table, &parties, &mut outcomes, &bar)?;
+        let origin = json!({"file": full(input), "sha256": batch.table.sha256});
+        let recorded = record::alerting_rows(
+            &mut service,
+            actor,
+            &lists.snapshots,
+            options,
+            &origin,
+            &batch.parties,
+            &mut outcomes,
+            &|n| bar.inc(n as u64),
+        )?;
         bar.finish_and_clear();
         Some(recorded)
     } else {
         None
     };
-    let bytes = output::render(kind, &parties, &outcomes)?;
+    let bytes = sekisho_batch::render(kind, &batch.parties, &outcomes)?;
     std::fs::write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
 
-    let rate = parties.len() as f64 / screened_in.as_secs_f64().max(1e-9);
+    let rate = batch.parties.len() as f64 / screened_in.as_secs_f64().max(1e-9);
     eprintln!(
         "screened {} row(s) in {:.1?} ({rate:.0} rows/s): {alert_rows} alerting, {} with errors; wrote {}{}",
-        parties.len(),
+        batch.parties.len(),
         screened_in,
         errors.len(),
         output.display(),
-        if kind == output::Kind::Csv { " (UTF-8 with BOM)" } else { "" },
+        if kind == OutputKind::Csv { " (UTF-8 with BOM)" } else { "" },
     );
     if let Some(recorded) = recorded {
         let summary = record::Summary {
-            table: &table,
-            columns: columns.as_json(),
-            output,
-            output_sha256: hex::encode(Sha256::digest(&bytes)),
-            output_size: bytes.len(),
-            rows: parties.len(),
+            table: &batch.table,
+            input_path: full(input),
+            columns: batch.columns.as_json(),
+            output: json!({"path": full(output), "sha256": hex::encode(Sha256::digest(&bytes)), "bytes": bytes.len()}),
+            rows: batch.parties.len(),
             errors,
             alert_rows,
             recorded: &recorded,
         };
-        let seq = record::batch(&mut service, actor, &lists, options, &summary)?;
+        let details = record::batch_details(&summary, options, &lists.snapshots);
+        let seq = service.store_mut().append_audit(actor, "batch_screen", details)?.seq;
         eprintln!(
             "recorded: {} screening record(s) for the alerting rows, {} case(s) opened, {} suppressed; batch record {seq}",
             recorded.records, recorded.outcomes[0], recorded.outcomes[3]

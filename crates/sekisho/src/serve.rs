@@ -25,6 +25,15 @@ pub struct ServeArgs {
     /// Screening requests run at once (default: the number of cores).
     #[arg(long)]
     screening_threads: Option<usize>,
+    /// Largest file accepted by POST /jobs (batch screening), in bytes.
+    #[arg(long, default_value_t = ServerConfig::DEFAULT_JOB_BODY_LIMIT)]
+    job_body_limit: usize,
+    /// Threads a batch job screens on; jobs run one at a time, beside single-name screening.
+    #[arg(long, default_value_t = ServerConfig::DEFAULT_JOB_THREADS)]
+    job_threads: usize,
+    /// Batch jobs that may wait to run; POST /jobs answers 429 beyond.
+    #[arg(long, default_value_t = ServerConfig::DEFAULT_MAX_QUEUED_JOBS)]
+    max_queued_jobs: usize,
     /// Serve without API keys, for local single-user use; loopback addresses only.
     #[arg(long)]
     no_auth: bool,
@@ -34,8 +43,8 @@ pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     if args.no_auth && !args.listen.ip().is_loopback() {
         bail!("--no-auth is only allowed on a loopback address (127.0.0.1 or ::1), not {}", args.listen);
     }
-    if args.max_batch == 0 || args.body_limit == 0 {
-        bail!("--max-batch and --body-limit must be at least 1");
+    if args.max_batch == 0 || args.body_limit == 0 || args.job_body_limit == 0 || args.job_threads == 0 || args.max_queued_jobs == 0 {
+        bail!("--max-batch, --body-limit, --job-body-limit, --job-threads and --max-queued-jobs must be at least 1");
     }
     // Opening the store here creates it (and its tables) before the server starts.
     let store = home.open_store()?;
@@ -51,6 +60,9 @@ pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     config.body_limit = args.body_limit;
     config.max_batch = args.max_batch;
     config.auth = !args.no_auth;
+    config.job_body_limit = args.job_body_limit;
+    config.job_threads = args.job_threads;
+    config.max_queued_jobs = args.max_queued_jobs;
     if let Some(n) = args.screening_threads {
         config.screening_threads = n.max(1);
     }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{ServeProcess, Sekisho, path_str, shared_lists};
+use common::{CUSTOMERS, ServeProcess, Sekisho, check_customers, path_str, result_rows, shared_lists};
 use serde_json::{Value, json};
 
 /// A running server with an HTTP client, stopped when dropped.
@@ -47,6 +47,37 @@ impl Server {
         let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let status = response.status().as_u16();
         (status, response.body_mut().read_to_string().expect("body"))
+    }
+
+    /// (status, headers, body bytes) of a POST of `bytes` (a file upload) or, without
+    /// bytes, of a GET.
+    fn raw(&self, path: &str, key: &str, bytes: Option<&[u8]>) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+        let url = format!("{}{path}", self.process.base);
+        let auth = format!("ApiKey {key}");
+        let response = match bytes {
+            Some(bytes) => self.agent.post(&url).header("Authorization", &auth).header("Content-Type", "application/octet-stream").send(bytes),
+            None => self.agent.get(&url).header("Authorization", &auth).call(),
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{path}: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.body_mut().with_config().limit(64 << 20).read_to_vec().expect("body"))
+    }
+
+    /// Uploads a file as a batch job: (status, JSON).
+    fn upload(&self, path: &str, key: &str, bytes: &[u8]) -> (u16, Value) {
+        let (status, _, body) = self.raw(path, key, Some(bytes));
+        (status, serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path} ({status}) not JSON: {e}")))
+    }
+
+    /// Polls a job until it has ended; returns it.
+    fn finished_job(&self, id: &Value, key: &str) -> Value {
+        let mut job = Value::Null;
+        self.wait_for("the job to end", Duration::from_secs(60), |server| {
+            job = server.json("GET", &format!("/jobs/{id}"), Some(key), None).1;
+            job["state"] == "done" || job["state"] == "failed"
+        });
+        job
     }
 
     fn json(&self, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> (u16, Value) {
@@ -436,4 +467,99 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     assert_eq!(server.json("GET", "/audit/verify", audit, None).1["ok"], false);
     let err = s.fails(&["audit", "verify"]);
     assert!(err.contains("audit trail broken at record 2"), "{err}");
+}
+
+/// Batch files through the API: upload (Shift_JIS CSV with Japanese headers), poll, download
+/// CSV and XLSX; owners see only their jobs; bad uploads are refused with clear errors; the
+/// audit trail holds the alerting rows and the job; a restart keeps the finished job's
+/// result, fails a job it cut off and runs one left queued.
+#[test]
+fn batch_jobs_are_uploaded_polled_downloaded_and_kept_across_a_restart() {
+    let Some(lists) = shared_lists() else { return };
+    let s = Sekisho::new();
+    s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2021"))]);
+    let desk = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
+    let other = s.ok(&["keys", "create", "branch", "--role", "screener"]).trim().to_string();
+    let admin = s.ok(&["keys", "create", "ops", "--role", "admin"]).trim().to_string();
+    let server = Server::start(&s, &["--job-body-limit", "4096"]);
+    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(CUSTOMERS);
+    assert!(!unmappable);
+    let (status, job) = server.upload("/jobs?filename=%E5%8F%96%E5%BC%95%E5%85%88.csv", &desk, &sjis);
+    assert_eq!((status, job["state"].as_str(), job["file_name"].as_str()), (202, Some("queued"), Some("取引先.csv")), "{job}");
+    let id = job["id"].clone();
+    let job = server.finished_job(&id, &desk);
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!((job["rows_total"].as_u64(), job["rows_done"].as_u64()), (Some(6), Some(6)), "{job}");
+    assert_eq!((job["alert_rows"].as_u64(), job["error_rows"].as_u64()), (Some(3), Some(2)), "{job}");
+    assert!(job["cases_opened"].as_u64().unwrap() >= 3, "{job}");
+    assert_eq!(job["owner"], "desk");
+
+    let (status, headers, csv) = server.raw(&format!("/jobs/{id}/result?format=csv"), &desk, None);
+    assert_eq!(status, 200);
+    assert!(headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''%E5%8F%96%E5%BC%95%E5%85%88.result.csv"));
+    let rows = result_rows(&csv);
+    check_customers(&rows);
+    assert!(rows.iter().find(|r| r["id"] == "T-1").unwrap()["case"].contains("opened (ofac-20157)"), "{rows:?}");
+    let (status, _, xlsx) = server.raw(&format!("/jobs/{id}/result?format=xlsx"), &desk, None);
+    assert!(status == 200 && xlsx.starts_with(b"PK\x03\x04"), "{status}");
+
+    // Only the owner (and an admin) sees a job.
+    assert_error(server.json("GET", &format!("/jobs/{id}"), Some(&other), None), 404, "no job");
+    assert_eq!(server.json("GET", "/jobs", Some(&other), None).1["total"], 0);
+    assert_eq!(server.json("GET", "/jobs", Some(&admin), None).1["jobs"][0]["id"], id);
+    assert_eq!(server.json("GET", &format!("/jobs/{id}"), Some(&admin), None).0, 200);
+
+    // Refused uploads: no name, unknown format, empty, too large, a malformed file (a job
+    // that fails, naming the line), a result asked for in an unknown format.
+    assert_error(server.upload("/jobs", &desk, b"name\nA\n"), 422, "filename");
+    assert_error(server.upload("/jobs?filename=list.pdf", &desk, b"%PDF"), 422, "unknown input format");
+    assert_error(server.upload("/jobs?filename=a.csv", &desk, b""), 400, "empty body");
+    assert_error(server.upload("/jobs?filename=a.csv", &desk, &vec![b'x'; 5000]), 413, "upload limit of 4096 bytes");
+    assert_error(server.upload("/jobs?filename=a.csv&sheet=S", &desk, b"name\n"), 422, "sheet");
+    let (_, bad) = server.upload("/jobs?filename=quote.csv", &desk, "name\nA\n\"open,3\n".as_bytes());
+    let bad = server.finished_job(&bad["id"], &desk);
+    assert_eq!(bad["state"], "failed");
+    assert!(bad["error"].as_str().unwrap().starts_with("quote.csv:3: unterminated quote"), "{bad}");
+    assert_error(server.json("GET", &format!("/jobs/{}/result", bad["id"]), Some(&desk), None), 409, "failed: quote.csv:3");
+    assert_error(server.json("GET", &format!("/jobs/{id}/result?format=pdf"), Some(&desk), None), 422, "format");
+
+    // The audit trail: a screen record per alerting row naming the job, then the job's record.
+    let (_, trail) = server.json("GET", "/audit?action=batch_screen", Some(&admin), None);
+    let record = &trail["records"][0];
+    assert_eq!((record["seq"].clone(), record["actor"].as_str()), (job["audit_seq"].clone(), Some("desk")), "{record}");
+    let details = &record["details"];
+    assert_eq!((details["job"]["id"].clone(), details["rows"].as_u64()), (id.clone(), Some(6)), "{details}");
+    assert_eq!(details["input"]["sha256"], job["input_sha256"]);
+    assert_eq!(details["input"]["encoding"], "Shift_JIS (CP932)");
+    let csv_sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&csv));
+    assert_eq!(details["output"]["csv"]["sha256"], csv_sha.as_str(), "the record fingerprints the file served");
+    let (_, screens) = server.json("GET", "/audit?action=screen", Some(&admin), None);
+    let from_job: Vec<&Value> = screens["records"].as_array().unwrap().iter().filter(|r| r["details"]["query"]["origin"]["job"] == id).collect();
+    assert_eq!(from_job.len(), 3, "{screens}");
+
+    // A restart: the finished job and its result stay; a job the stop cut off is failed, a
+    // queued one runs.
+    drop(server);
+    let db = rusqlite::Connection::open(s.home.path().join("sekisho.db")).unwrap();
+    for state in ["running", "queued"] {
+        db.execute(
+            "INSERT INTO batch_jobs (owner, file_name, parameters, input, input_sha256, state, submitted_at)
+             SELECT owner, file_name, parameters, input, input_sha256, ?1, submitted_at FROM batch_jobs WHERE id = ?2",
+            rusqlite::params![state, id.as_i64().unwrap()],
+        )
+        .unwrap();
+    }
+    let (cut, queued) = (db.last_insert_rowid() - 1, db.last_insert_rowid());
+    drop(db);
+    let server = Server::start(&s, &[]);
+    assert_eq!(server.raw(&format!("/jobs/{id}/result?format=csv"), &desk, None).2, csv, "the same bytes after a restart");
+    let cut = server.json("GET", &format!("/jobs/{cut}"), Some(&desk), None).1;
+    assert_eq!(cut["state"], "failed", "{cut}");
+    assert!(cut["error"].as_str().unwrap().contains("interrupted"), "{cut}");
+    let queued = server.finished_job(&json!(queued), &desk);
+    assert_eq!((queued["state"].as_str(), queued["alert_rows"].as_u64()), (Some("done"), Some(3)), "{queued}");
+    assert_eq!(server.json("GET", "/audit/verify", Some(&admin), None).1["ok"], true);
 }

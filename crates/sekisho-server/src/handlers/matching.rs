@@ -61,21 +61,22 @@ pub async fn match_entities(
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
-    let recorded = state
-        .blocking_with_permit(move |state, permit| {
+    let screen_options = options.clone();
+    let (snapshots, screened) = state
+        .blocking(move |state| {
             let target = screening_target(state, &loaded, &dataset)?;
             let screened = queries
                 .iter()
                 .map(|(_, query)| {
-                    let matches = screen_entity(&target.index, query, &options);
+                    let matches = screen_entity(&target.index, query, &screen_options);
                     read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
-            // Matching is done: others may screen while this waits for the writer.
-            drop(permit);
-            record_all(state, &actor, &target.snapshots, screened, &options, threshold)
+            Ok((target.snapshots, screened))
         })
         .await?;
+    // Matching is done and its thread and slot given back; the record joins the next group.
+    let recorded = record_all(&state, actor, snapshots, screened, &options, threshold).await?;
     let mut responses = Map::new();
     for ((key, query), (audit_seq, results)) in queries_echo.into_iter().zip(recorded) {
         responses.insert(
@@ -111,17 +112,18 @@ pub async fn search(
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
-    let mut recorded = state
-        .blocking_with_permit(move |state, permit| {
+    let screen_options = options.clone();
+    let (snapshots, screened) = state
+        .blocking(move |state| {
             let target = screening_target(state, &loaded, &dataset)?;
             let subject = search_subject(&q, schema, &dataset);
             let query = sekisho_match::Query { name: q, schema, ..Default::default() };
-            let matches = target.index.screen(&query, &options);
+            let matches = target.index.screen(&query, &screen_options);
             let screened = read_versions(state, &loaded, &target, subject, matches)?;
-            drop(permit);
-            record_all(state, &actor, &target.snapshots, vec![screened], &options, OPERATING_THRESHOLD)
+            Ok((target.snapshots, screened))
         })
         .await?;
+    let mut recorded = record_all(&state, actor, snapshots, vec![screened], &options, OPERATING_THRESHOLD).await?;
     let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(json!({
         "limit": limit,

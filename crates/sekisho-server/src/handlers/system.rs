@@ -1,5 +1,8 @@
 //! Health, readiness, metrics, the OpenAPI document, algorithms and reloading.
 
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
@@ -25,7 +28,14 @@ pub async fn readyz(State(state): State<Shared>) -> Result<Json<Value>, ApiError
 
 pub async fn metrics(State(state): State<Shared>) -> Response {
     let loaded = state.index.current();
-    let text = state.metrics.render(loaded.as_deref());
+    let mut text = state.metrics.render(loaded.as_deref());
+    let stats = &state.recorder.stats;
+    for (name, help, value) in [
+        ("sekisho_audit_groups_total", "Transactions the audit writer committed (group commit).", stats.groups.load(Ordering::Relaxed)),
+        ("sekisho_audit_group_screenings_total", "Screenings recorded in those transactions.", stats.screenings.load(Ordering::Relaxed)),
+    ] {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
 

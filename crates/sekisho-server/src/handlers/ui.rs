@@ -11,13 +11,14 @@ use crate::error::ApiError;
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// (name under /ui/, content type, bytes).
-const ASSETS: [(&str, &str, &[u8]); 9] = [
+const ASSETS: [(&str, &str, &[u8]); 10] = [
     ("app.js", JS, include_bytes!("../../ui/app.js")),
     ("api.js", JS, include_bytes!("../../ui/api.js")),
     ("dom.js", JS, include_bytes!("../../ui/dom.js")),
     ("i18n.js", JS, include_bytes!("../../ui/i18n.js")),
     ("highlight.js", JS, include_bytes!("../../ui/highlight.js")),
     ("screen.js", JS, include_bytes!("../../ui/screen.js")),
+    ("batch.js", JS, include_bytes!("../../ui/batch.js")),
     ("cases.js", JS, include_bytes!("../../ui/cases.js")),
     ("audit.js", JS, include_bytes!("../../ui/audit.js")),
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../ui/app.css")),

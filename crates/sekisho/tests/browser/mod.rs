@@ -106,6 +106,19 @@ impl Browser {
         }
     }
 
+    /// Puts a file from disk into a file input, as choosing it in the file dialog does.
+    pub fn set_file(&mut self, selector: &str, path: &Path) {
+        let root = self.command("DOM.getDocument", json!({"depth": 0}))["root"]["nodeId"].clone();
+        let node = self.command("DOM.querySelector", json!({"nodeId": root, "selector": selector}))["nodeId"].clone();
+        assert!(node.as_i64().is_some_and(|n| n > 0), "no {selector}");
+        self.command("DOM.setFileInputFiles", json!({"nodeId": node, "files": [path.display().to_string()]}));
+    }
+
+    /// Lets the page download files, into `dir`.
+    pub fn allow_downloads(&mut self, dir: &Path) {
+        self.send(None, "Browser.setDownloadBehavior", json!({"behavior": "allow", "downloadPath": dir.display().to_string()}));
+    }
+
     pub fn command(&mut self, method: &str, params: Value) -> Value {
         let session = self.session.clone();
         self.send(Some(&session), method, params)

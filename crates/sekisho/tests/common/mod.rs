@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -104,4 +105,44 @@ impl Drop for ServeProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A customer file with Japanese headers: three listed parties (two spellings of one), a
+/// clean name, an empty name and an unknown type. Checked by [`check_customers`].
+pub const CUSTOMERS: &str = "取引先コード,氏名・名称,国名,区分\n\
+    T-1,Kim Jong Un,北朝鮮,個人\n\
+    T-2,キム・ジョンウン,,個人\n\
+    T-3,Korea Kwangson Banking Corp,KP,法人\n\
+    T-4,山田 太郎,日本,個人\n\
+    T-5,,日本,法人\n\
+    T-6,\"Sakura Bakery, Tokyo\",JP,謎\n";
+
+/// A batch result CSV as maps from column to value, one per row; checks the BOM.
+pub fn result_rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("UTF-8 BOM for Excel")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader.records().map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()).collect()
+}
+
+pub fn by_id<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String, String> {
+    rows.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no row {id}"))
+}
+
+/// The results of [`CUSTOMERS`] screened against OFAC 2021.
+pub fn check_customers(rows: &[HashMap<String, String>]) {
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.iter().map(|r| r["row"].as_str()).collect::<Vec<_>>(), ["2", "3", "4", "5", "6", "7"], "input order kept");
+    for (id, entity) in [("T-1", "ofac-20157"), ("T-2", "ofac-20157"), ("T-3", "ofac-11581")] {
+        let r = by_id(rows, id);
+        assert_eq!((r["alert"].as_str(), r["entity_id"].as_str()), ("yes", entity), "{r:?}");
+        assert!(r["score"].parse::<f64>().unwrap() >= 0.8, "{r:?}");
+        assert!(!r["explanation"].is_empty() && r["error"].is_empty(), "{r:?}");
+    }
+    assert_eq!(by_id(rows, "T-2")["name"], "キム・ジョンウン");
+    let clean = by_id(rows, "T-4");
+    assert_eq!((clean["alert"].as_str(), clean["entity_id"].as_str(), clean["matches"].as_str()), ("no", "", "0"));
+    assert_eq!(by_id(rows, "T-5")["error"], "氏名・名称: empty name");
+    assert!(by_id(rows, "T-6")["error"].starts_with("区分: unknown type \"謎\""), "{:?}", by_id(rows, "T-6"));
+    assert_eq!(by_id(rows, "T-6")["alert"], "", "a row not screened is not clear");
 }

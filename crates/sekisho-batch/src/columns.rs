@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
 use sekisho_match::Query;
 use sekisho_match::normalize::fold;
 use sekisho_model::Schema;
 
-use super::input::Row;
+use crate::input::{HEADER_SEARCH_ROWS, Row, Table};
+use crate::{Error, Result};
 
 /// Headers recognised for each role, compared folded (case, width and punctuation
 /// ignored) and without spaces; earlier entries win when a file has several.
@@ -28,14 +28,15 @@ const COUNTRY: &[&str] = &[
 const SCHEMA: &[&str] = &["type", "schema", "種別", "区分", "個人・法人", "個人法人区分", "entity type", "party type", "kind"];
 const BIRTH_DATE: &[&str] = &["birth date", "birth_date", "date of birth", "birthdate", "dob", "生年月日", "誕生日"];
 
-/// Column names the user gave (`--name-column` and the rest).
-#[derive(Default)]
-pub struct Given<'a> {
-    pub name: Option<&'a str>,
-    pub id: Option<&'a str>,
-    pub country: Option<&'a str>,
-    pub schema: Option<&'a str>,
-    pub birth_date: Option<&'a str>,
+/// Column headers the user named (`--name-column` and the rest, or the job's parameters);
+/// the others are looked for among common headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnNames {
+    pub name: Option<String>,
+    pub id: Option<String>,
+    pub country: Option<String>,
+    pub schema: Option<String>,
+    pub birth_date: Option<String>,
 }
 
 /// Column indexes by role.
@@ -63,7 +64,23 @@ fn key(header: &str) -> String {
 }
 
 impl Columns {
-    pub fn resolve(path: &Path, headers: &[String], given: &Given<'_>) -> Result<Columns> {
+    /// Finds the header, the first of the first rows in which a name column is found (title
+    /// rows above it, such as 取引先一覧 or a date, are skipped), makes the rows after it the
+    /// data, and maps the columns. If no row has a name column, the first row's error is
+    /// the one reported.
+    pub fn locate(table: &mut Table, given: &ColumnNames) -> Result<Columns> {
+        let path = table.path.clone();
+        let found = (0..table.rows.len().min(HEADER_SEARCH_ROWS))
+            .find_map(|i| Columns::resolve(&path, &table.rows[i].cells, given).ok().map(|c| (i, c)));
+        let (header, columns) = match found {
+            Some(found) => found,
+            None => (0, Columns::resolve(&path, &table.rows[0].cells, given)?),
+        };
+        table.take_header(header);
+        Ok(columns)
+    }
+
+    pub fn resolve(path: &Path, headers: &[String], given: &ColumnNames) -> Result<Columns> {
         let keys: Vec<String> = headers.iter().map(|h| key(h)).collect();
         let mut taken: Vec<usize> = Vec::new();
         let mut find = |flag: &str, given: Option<&str>, known: &[&str]| -> Result<Option<usize>> {
@@ -72,7 +89,10 @@ impl Columns {
                     let exact = headers.iter().position(|h| h == wanted.trim());
                     let found = exact.or_else(|| keys.iter().position(|k| *k == key(wanted)));
                     if found.is_none() {
-                        bail!("{flag} {wanted:?}: {} has no such column; its columns are {headers:?}", path.display());
+                        return Err(Error::Columns(format!(
+                            "{flag} {wanted:?}: {} has no such column; its columns are {headers:?}",
+                            path.display()
+                        )));
                     }
                     found
                 }
@@ -83,16 +103,16 @@ impl Columns {
             taken.extend(found);
             Ok(found)
         };
-        let name = find("--name-column", given.name, NAME)?;
-        let id = find("--id-column", given.id, ID)?;
-        let country = find("--country-column", given.country, COUNTRY)?;
-        let schema = find("--schema-column", given.schema, SCHEMA)?;
-        let birth_date = find("--birth-date-column", given.birth_date, BIRTH_DATE)?;
+        let name = find("--name-column", given.name.as_deref(), NAME)?;
+        let id = find("--id-column", given.id.as_deref(), ID)?;
+        let country = find("--country-column", given.country.as_deref(), COUNTRY)?;
+        let schema = find("--schema-column", given.schema.as_deref(), SCHEMA)?;
+        let birth_date = find("--birth-date-column", given.birth_date.as_deref(), BIRTH_DATE)?;
         let Some(name) = name else {
-            bail!(
+            return Err(Error::Columns(format!(
                 "{}: no name column among {headers:?} (looked for headers such as name, 氏名, 名称, 氏名・名称, 会社名, 取引先名); name it with --name-column",
                 path.display()
-            );
+            )));
         };
         Ok(Columns { headers: headers.to_vec(), name, id, country, schema, birth_date })
     }
@@ -172,22 +192,22 @@ mod tests {
     #[test]
     fn japanese_and_english_headers_are_found() {
         let p = Path::new("in.csv");
-        let c = Columns::resolve(p, &headers(&["顧客ID", "氏名・名称", "国名", "区分", "生年月日"]), &Given::default()).unwrap();
+        let c = Columns::resolve(p, &headers(&["顧客ID", "氏名・名称", "国名", "区分", "生年月日"]), &ColumnNames::default()).unwrap();
         assert_eq!(c.describe(), "name = \"氏名・名称\", id = \"顧客ID\", country = \"国名\", schema = \"区分\", birth date = \"生年月日\"");
-        let c = Columns::resolve(p, &headers(&["Customer_ID", "Company Name", "Country"]), &Given::default()).unwrap();
+        let c = Columns::resolve(p, &headers(&["Customer_ID", "Company Name", "Country"]), &ColumnNames::default()).unwrap();
         assert_eq!(c.describe(), "name = \"Company Name\", id = \"Customer_ID\", country = \"Country\"");
-        let err = Columns::resolve(p, &headers(&["a", "b"]), &Given::default()).unwrap_err().to_string();
+        let err = Columns::resolve(p, &headers(&["a", "b"]), &ColumnNames::default()).unwrap_err().to_string();
         assert!(err.contains("no name column") && err.contains("--name-column"), "{err}");
-        let given = Given { name: Some("b"), ..Given::default() };
+        let given = ColumnNames { name: Some("b".into()), ..ColumnNames::default() };
         assert_eq!(Columns::resolve(p, &headers(&["a", "b"]), &given).unwrap().name, 1);
-        let given = Given { country: Some("land"), ..Given::default() };
+        let given = ColumnNames { country: Some("land".into()), ..ColumnNames::default() };
         let err = Columns::resolve(p, &headers(&["name", "b"]), &given).unwrap_err().to_string();
         assert!(err.contains("--country-column \"land\": in.csv has no such column"), "{err}");
     }
 
     #[test]
     fn rows_become_queries_or_name_the_bad_field() {
-        let c = Columns::resolve(Path::new("x"), &headers(&["名称", "国", "種別", "生年月日"]), &Given::default()).unwrap();
+        let c = Columns::resolve(Path::new("x"), &headers(&["名称", "国", "種別", "生年月日"]), &ColumnNames::default()).unwrap();
         let party = |cells: &[&str]| c.party(&Row { number: 2, cells: headers(cells) });
         let q = party(&["キム・ジョンウン", "北朝鮮", "個人", "1984年1月8日"]).query.unwrap();
         assert_eq!((q.country.as_deref(), q.schema), (Some("KP"), Some(Schema::Person)));

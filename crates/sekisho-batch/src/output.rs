@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sekisho_match::Match;
 use sekisho_service::{ALERT_THRESHOLD, AlertOutcome};
 
-use super::columns::Party;
+use crate::columns::Party;
+use crate::{Error, Result};
 
 pub const COLUMNS: [&str; 16] = [
     "row", "id", "name", "alert", "score", "entity_id", "source", "schema", "caption", "matched_name",
@@ -31,18 +31,21 @@ impl Outcome {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-pub enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
     Csv,
     Xlsx,
 }
 
-impl Kind {
-    pub fn of(path: &Path) -> Result<Kind> {
+impl OutputKind {
+    pub fn of(path: &Path) -> Result<OutputKind> {
         match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).as_deref() {
-            Some("csv") => Ok(Kind::Csv),
-            Some("xlsx") => Ok(Kind::Xlsx),
-            _ => bail!("{}: unknown output format: name it .csv or .xlsx", path.display()),
+            Some("csv") => Ok(OutputKind::Csv),
+            Some("xlsx") => Ok(OutputKind::Xlsx),
+            _ => Err(Error::File {
+                file: path.display().to_string(),
+                reason: "unknown output format: name it .csv or .xlsx".into(),
+            }),
         }
     }
 }
@@ -95,15 +98,15 @@ fn cells(party: &Party, outcome: &Outcome) -> Vec<Cell> {
 }
 
 /// The output file's bytes (the caller writes them and records their hash).
-pub fn render(kind: Kind, parties: &[Party], outcomes: &[Outcome]) -> Result<Vec<u8>> {
+pub fn render(kind: OutputKind, parties: &[Party], outcomes: &[Outcome]) -> Result<Vec<u8>> {
     let rows = parties.iter().zip(outcomes).map(|(p, o)| cells(p, o));
     match kind {
-        Kind::Csv => csv_bytes(rows),
-        Kind::Xlsx => xlsx_bytes(rows),
+        OutputKind::Csv => csv_bytes(rows).map_err(|e| Error::Output(format!("CSV: {e}"))),
+        OutputKind::Xlsx => xlsx_bytes(rows),
     }
 }
 
-fn csv_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
+fn csv_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     out.write_record(COLUMNS)?;
     for row in rows {
@@ -112,13 +115,34 @@ fn csv_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
             Cell::Number(n) => n.to_string(),
         }))?;
     }
-    out.into_inner().map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))
+    out.into_inner().map_err(|e| csv::Error::from(std::io::Error::other(e.error().to_string())))
 }
 
 /// Excel's limit on one cell's text.
 const MAX_CELL_CHARS: usize = 32_767;
 
 fn xlsx_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
+    let xlsx = |e: XlsxError| Error::Output(format!("XLSX: {e}"));
+    write_xlsx(rows).map_err(|e| match e {
+        XlsxOrRows::Xlsx(e) => xlsx(e),
+        XlsxOrRows::TooManyRows => {
+            Error::Output("more rows than an Excel sheet holds (1,048,576): write CSV".into())
+        }
+    })
+}
+
+enum XlsxOrRows {
+    Xlsx(XlsxError),
+    TooManyRows,
+}
+
+impl From<XlsxError> for XlsxOrRows {
+    fn from(e: XlsxError) -> XlsxOrRows {
+        XlsxOrRows::Xlsx(e)
+    }
+}
+
+fn write_xlsx(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>, XlsxOrRows> {
     let mut book = Workbook::new();
     // Rows go to a temporary file as they are written, not into memory: 100,000 result
     // rows held as cells cost more than the screening index.
@@ -133,7 +157,7 @@ fn xlsx_bytes(rows: impl Iterator<Item = Vec<Cell>>) -> Result<Vec<u8>> {
     }
     let mut last = 0;
     for (i, row) in rows.enumerate() {
-        let r = u32::try_from(i + 1).ok().filter(|r| *r < 1_048_576).context("more rows than an Excel sheet holds (1,048,576): write CSV")?;
+        let r = u32::try_from(i + 1).ok().filter(|r| *r < 1_048_576).ok_or(XlsxOrRows::TooManyRows)?;
         for (col, cell) in row.iter().enumerate() {
             match cell {
                 Cell::Text(s) if s.is_empty() => {}

@@ -2,14 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
 use sekisho_lists::InputFile;
 use sha2::{Digest, Sha256};
 
-use super::decode::{check_quotes, decode};
+use crate::decode::{check_quotes, decode, line_error};
+use crate::{Error, Result};
 
 /// The input file, read whole: what the audit record states about it and its rows.
 pub struct Table {
+    /// The file as the user named it (a path, or an uploaded file's name).
     pub path: PathBuf,
     pub sha256: String,
     pub size: u64,
@@ -41,19 +42,24 @@ impl Table {
     }
 }
 
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table> {
-    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let format = match extension.as_str() {
-        "csv" => "CSV",
-        "tsv" | "txt" => "TSV",
-        "xlsx" | "xlsm" => "XLSX",
-        "xls" => bail!("{}: the old .xls format is not read; save it as .xlsx or CSV", path.display()),
-        _ => bail!("{}: unknown input format: name it .csv, .tsv or .xlsx", path.display()),
-    };
+fn file_error(path: &Path, reason: impl Into<String>) -> Error {
+    Error::File { file: path.display().to_string(), reason: reason.into() }
+}
+
+/// Reads the file at `path` (format by its extension).
+pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    format_of(path)?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+    read(path, bytes, sheet)
+}
+
+/// Reads a file's `bytes`; `path` is its name as the user gave it (the extension says the
+/// format; messages name it). `sheet`: the worksheet of an .xlsx (default: the first).
+pub fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table> {
+    let format = format_of(path)?;
     if sheet.is_some() && format != "XLSX" {
-        bail!("--sheet applies to .xlsx input only");
+        return Err(Error::Usage("--sheet applies to .xlsx input only".into()));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut table = Table {
         path: path.to_path_buf(),
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -68,15 +74,27 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table> {
         read_xlsx(&mut table, bytes, sheet)?
     } else {
         if bytes.starts_with(b"PK\x03\x04") {
-            bail!("{}: this is a zip archive (an Excel workbook?), not {format} text; name it .xlsx", path.display());
+            return Err(file_error(path, format!("this is a zip archive (an Excel workbook?), not {format} text; name it .xlsx")));
         }
         read_delimited(&mut table, &bytes, if format == "TSV" { b'\t' } else { b',' })?
     };
     table.rows = records.into_iter().filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
     if table.rows.is_empty() {
-        bail!("{}: empty file: no header row", path.display());
+        return Err(file_error(path, "empty file: no header row"));
     }
     Ok(table)
+}
+
+/// "CSV", "TSV" or "XLSX", from the file name's extension.
+fn format_of(path: &Path) -> Result<&'static str> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "csv" => Ok("CSV"),
+        "tsv" | "txt" => Ok("TSV"),
+        "xlsx" | "xlsm" => Ok("XLSX"),
+        "xls" => Err(file_error(path, "the old .xls format is not read; save it as .xlsx or CSV")),
+        _ => Err(file_error(path, "unknown input format: name it .csv, .tsv or .xlsx")),
+    }
 }
 
 /// Rows searched for the header: Japanese sheets often put a title (取引先一覧, a date)
@@ -118,8 +136,10 @@ fn read_delimited(table: &mut Table, bytes: &[u8], delimiter: u8) -> Result<Vec<
     };
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(String::new(), |p| format!(":{}", line_at(p.byte())));
-            anyhow::anyhow!("{}{line}: {e}", table.path.display())
+            match e.position() {
+                Some(p) => line_error(&table.path, line_at(p.byte()), e.to_string()),
+                None => file_error(&table.path, e.to_string()),
+            }
         })?;
         let number = record.position().map_or(0, |p| line_at(p.byte()));
         rows.push(Row { number, cells: record.iter().map(|c| c.trim().to_string()).collect() });

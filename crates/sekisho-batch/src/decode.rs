@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use crate::{Error, Result};
 
 /// The text and the name of the encoding it was decoded from, for telling the user.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(text) => Ok((text.to_string(), "UTF-8 with BOM")),
-            Err(e) => bail!("{}:{}: invalid UTF-8 after a UTF-8 byte order mark", path.display(), line_at(rest, e.valid_up_to())),
+            Err(e) => Err(line_error(path, line_at(rest, e.valid_up_to()), "invalid UTF-8 after a UTF-8 byte order mark")),
         };
     }
     for (bom, encoding, name) in [
@@ -21,7 +21,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, malformed) = encoding.decode_without_bom_handling(rest);
             if malformed {
-                bail!("{}: invalid {name} text after its byte order mark", path.display());
+                return Err(Error::File {
+                    file: path.display().to_string(),
+                    reason: format!("invalid {name} text after its byte order mark"),
+                });
             }
             return Ok((text.into_owned(), name));
         }
@@ -34,25 +37,29 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
     // (①, ㈱, 髙) that Windows writes.
     let (text, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
     if malformed {
-        bail!(
-            "{}:{}: neither UTF-8 nor Shift_JIS (invalid byte); save the file as \"CSV UTF-8\"",
-            path.display(),
-            line_at(bytes, utf8_error.valid_up_to())
-        );
+        return Err(line_error(
+            path,
+            line_at(bytes, utf8_error.valid_up_to()),
+            "neither UTF-8 nor Shift_JIS (invalid byte); save the file as \"CSV UTF-8\"",
+        ));
     }
     Ok((text.into_owned(), "Shift_JIS (CP932)"))
 }
 
 /// The 1-based line holding byte `offset`.
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+pub(crate) fn line_error(path: &Path, line: u64, reason: impl Into<String>) -> Error {
+    Error::Line { file: path.display().to_string(), line, reason: reason.into() }
 }
 
 /// Fails when a quoted field is still open at the end of the text, naming the line where
 /// it opened (RFC 4180: a quote opens a field only at its start; `""` inside is a quote).
 pub fn check_quotes(path: &Path, text: &str, delimiter: u8) -> Result<()> {
     let delimiter = char::from(delimiter);
-    let mut line = 1;
+    let mut line: u64 = 1;
     let mut opened_at = None;
     let mut at_field_start = true;
     let mut chars = text.chars().peekable();
@@ -76,7 +83,7 @@ pub fn check_quotes(path: &Path, text: &str, delimiter: u8) -> Result<()> {
         at_field_start = c == delimiter || c == '\n' || c == '\r';
     }
     if let Some(start) = opened_at {
-        bail!("{}:{start}: unterminated quote: the quoted field opened on this line never closes", path.display());
+        return Err(line_error(path, start, "unterminated quote: the quoted field opened on this line never closes"));
     }
     Ok(())
 }

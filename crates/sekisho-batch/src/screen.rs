@@ -1,19 +1,28 @@
-//! Screening every row on every core, results in input order.
+//! Screening every row on a number of threads, results in input order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use indicatif::ProgressBar;
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
+use sekisho_service::ALERT_THRESHOLD;
 
-use super::columns::Party;
+use crate::columns::Party;
 
 /// Rows a worker claims at a time: small enough to balance, large enough that the shared
 /// counter and the progress bar are touched rarely.
 const CHUNK: usize = 32;
 
-/// The matches of each party (none for a row that could not be screened), in input order.
-pub fn screen_all(index: &ScreeningIndex, parties: &[Party], options: &ScreenOptions, bar: &ProgressBar) -> Vec<Vec<Match>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(parties.len().div_ceil(CHUNK)).max(1);
+/// The matches of each party (none for a row that could not be screened), in input order,
+/// screened on at most `threads` threads. `progress` is called with the number of rows
+/// just done and how many of them alert (best score at or above the operating threshold),
+/// from the screening threads, every few dozen rows.
+pub fn screen_all(
+    index: &ScreeningIndex,
+    parties: &[Party],
+    options: &ScreenOptions,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Vec<Match>> {
+    let workers = threads.min(parties.len().div_ceil(CHUNK)).max(1);
     let next = AtomicUsize::new(0);
     let done: Vec<Vec<(usize, Vec<Match>)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -26,14 +35,16 @@ pub fn screen_all(index: &ScreeningIndex, parties: &[Party], options: &ScreenOpt
                             return out;
                         }
                         let end = (start + CHUNK).min(parties.len());
+                        let mut alerting = 0;
                         for (i, party) in parties[start..end].iter().enumerate() {
                             let matches = match &party.query {
                                 Ok(query) => index.screen(query, options),
                                 Err(_) => Vec::new(),
                             };
+                            alerting += usize::from(matches.first().is_some_and(|m| m.score >= ALERT_THRESHOLD));
                             out.push((start + i, matches));
                         }
-                        bar.inc((end - start) as u64);
+                        progress(end - start, alerting);
                     }
                 })
             })

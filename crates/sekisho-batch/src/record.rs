@@ -8,18 +8,49 @@
 //! of the output (what sekisho answered, row by row), so a clean row's screening is proven by
 //! the files the user keeps beside the trail.
 
-use anyhow::Result;
-use indicatif::ProgressBar;
-use sekisho_match::ScreenOptions;
-use sekisho_service::{AlertOutcome, ListsInService, Service, Subject, version_matches};
+use sekisho_match::{Match, ScreenOptions};
+use sekisho_service::{AlertOutcome, ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, describe_snapshots, version_matches};
 use serde_json::{Value, json};
 
-use super::columns::Party;
-use super::input::Table;
-use super::output::Outcome;
+use crate::Result;
+use crate::columns::Party;
+use crate::input::Table;
+use crate::output::Outcome;
+
+/// Where alerting rows are recorded: the CLI's [`Service`], or a server's writer.
+pub trait Recorder {
+    /// Pairs matches with the versions of the listed entities (see [`version_matches`]).
+    fn versions(&mut self, snapshots: &[SnapshotInfo], matches: Vec<Match>) -> sekisho_service::Result<Vec<ScreenedMatch>>;
+    /// Records one screening (see [`Service::record_screening`]).
+    fn record(
+        &mut self,
+        actor: &str,
+        snapshots: &[SnapshotInfo],
+        subject: Subject,
+        matches: Vec<ScreenedMatch>,
+        options: &ScreenOptions,
+    ) -> sekisho_service::Result<ScreeningRecord>;
+}
+
+impl Recorder for Service {
+    fn versions(&mut self, snapshots: &[SnapshotInfo], matches: Vec<Match>) -> sekisho_service::Result<Vec<ScreenedMatch>> {
+        version_matches(self.store(), snapshots, matches)
+    }
+
+    fn record(
+        &mut self,
+        actor: &str,
+        snapshots: &[SnapshotInfo],
+        subject: Subject,
+        matches: Vec<ScreenedMatch>,
+        options: &ScreenOptions,
+    ) -> sekisho_service::Result<ScreeningRecord> {
+        self.record_screening(actor, snapshots, subject, matches, options)
+    }
+}
 
 /// What recording the alerting rows did.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Recorded {
     pub records: usize,
     pub first_seq: Option<i64>,
@@ -29,32 +60,34 @@ pub struct Recorded {
 }
 
 /// Records every alerting row (score at or above the operating threshold), in input order,
-/// and fills in its cases and audit record.
+/// and fills in its cases and audit record. `origin` (a JSON object: the file, its SHA-256,
+/// a job id) goes into each record's query with the row number added. `progress` is called
+/// once per row recorded.
 #[allow(clippy::too_many_arguments)]
 pub fn alerting_rows(
-    service: &mut Service,
+    recorder: &mut impl Recorder,
     actor: &str,
-    lists: &ListsInService,
+    snapshots: &[SnapshotInfo],
     options: &ScreenOptions,
-    table: &Table,
+    origin: &Value,
     parties: &[Party],
     outcomes: &mut [Outcome],
-    bar: &ProgressBar,
+    progress: &dyn Fn(usize),
 ) -> Result<Recorded> {
     let mut recorded = Recorded::default();
-    let file = std::fs::canonicalize(&table.path).unwrap_or_else(|_| table.path.clone()).display().to_string();
     for (party, outcome) in parties.iter().zip(outcomes.iter_mut()) {
         let Ok(query) = &party.query else { continue };
         if !outcome.alerts() {
             continue;
         }
-        let origin = json!({"file": file, "sha256": table.sha256, "row": party.row});
+        let mut origin = origin.clone();
+        origin["row"] = json!(party.row);
         let customer_id = Some(party.id.as_str()).filter(|id| !id.is_empty());
         let matches = std::mem::take(&mut outcome.matches);
-        let versioned = version_matches(service.store(), &lists.snapshots, matches)?;
+        let versioned = recorder.versions(snapshots, matches)?;
         let mut subject = Subject::of_query(query, customer_id);
         subject.query["origin"] = origin;
-        let screened = service.record_screening(actor, &lists.snapshots, subject, versioned, options)?;
+        let screened = recorder.record(actor, snapshots, subject, versioned, options)?;
         for m in screened.matches {
             if let Some(alert) = m.alert {
                 recorded.outcomes[match alert {
@@ -71,7 +104,7 @@ pub fn alerting_rows(
         recorded.records += 1;
         recorded.first_seq = recorded.first_seq.or(screened.audit_seq);
         recorded.last_seq = screened.audit_seq;
-        bar.inc(1);
+        progress(1);
     }
     Ok(recorded)
 }
@@ -79,11 +112,14 @@ pub fn alerting_rows(
 /// Facts about the batch for its `batch_screen` record.
 pub struct Summary<'a> {
     pub table: &'a Table,
+    /// Where the input came from: its full path, or an uploaded file's name.
+    pub input_path: String,
+    /// [`crate::Columns::as_json`].
     pub columns: Value,
-    pub output: &'a std::path::Path,
-    pub output_sha256: String,
-    pub output_size: usize,
+    /// The result file(s): path or job, SHA-256 and size.
+    pub output: Value,
     pub rows: usize,
+    /// Rows that could not be screened, by row number.
     pub errors: Vec<u64>,
     pub alert_rows: usize,
     pub recorded: &'a Recorded,
@@ -92,19 +128,20 @@ pub struct Summary<'a> {
 /// Error rows listed by number in the record, at most.
 const LISTED_ERRORS: usize = 1000;
 
-pub fn batch(service: &mut Service, actor: &str, lists: &ListsInService, options: &ScreenOptions, s: &Summary<'_>) -> Result<i64> {
+/// The details of the `batch_screen` audit record: the input file's fingerprint and column
+/// mapping, the output's, the counts, the range of screening records and the list versions.
+pub fn batch_details(s: &Summary<'_>, options: &ScreenOptions, snapshots: &[SnapshotInfo]) -> Value {
     let [opened, already_open, confirmed, suppressed] = s.recorded.outcomes;
     let file_name = s.table.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let full = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
-    let details = json!({
+    json!({
         "summary": format!("batch {file_name}: {} row(s), {} alerting, {} error(s), {opened} case(s) opened",
             s.rows, s.alert_rows, s.errors.len()),
         "input": {
-            "path": full(&s.table.path), "sha256": s.table.sha256, "bytes": s.table.size,
+            "path": s.input_path, "sha256": s.table.sha256, "bytes": s.table.size,
             "format": s.table.format, "encoding": s.table.encoding, "sheet": s.table.sheet,
             "header_row": s.table.header_row, "columns": s.columns,
         },
-        "output": {"path": full(s.output), "sha256": s.output_sha256, "bytes": s.output_size},
+        "output": s.output,
         "rows": s.rows,
         "screened": s.rows - s.errors.len(),
         "errors": s.errors.len(),
@@ -113,7 +150,6 @@ pub fn batch(service: &mut Service, actor: &str, lists: &ListsInService, options
         "screen_records": {"count": s.recorded.records, "first_seq": s.recorded.first_seq, "last_seq": s.recorded.last_seq},
         "opened": opened, "already_open": already_open, "confirmed": confirmed, "suppressed": suppressed,
         "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": sekisho_service::ALERT_THRESHOLD},
-        "lists": lists.describe(),
-    });
-    Ok(service.store_mut().append_audit(actor, "batch_screen", details)?.seq)
+        "lists": describe_snapshots(snapshots),
+    })
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: the HTTP load test of issue 4. Imports the six shared lists into a fresh store,
+# starts `sekisho serve` on a free loopback port with one screener key, waits until it is
+# ready, and runs the load generator (64 keep-alive connections of single-name
+# POST /match/default, every query recorded) against it; prints `uptime` before and after,
+# since other work on the same cores changes every figure.
+#
+#   scripts/bench-http.sh [SECONDS] [CONNECTIONS]     (default 60, 64; needs ../shared/data)
+#   SEKISHO_BIN=path/to/sekisho scripts/bench-http.sh  (another build, e.g. for before/after)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+connections=${2:-64}
+cargo build --release --quiet -p sekisho -p sekisho-server --example loadgen
+bin=${SEKISHO_BIN:-target/release/sekisho}
+if [ -n "${SEKISHO_SHARED_DATA:-}" ]; then
+  lists=$SEKISHO_SHARED_DATA/lists
+else  # the repository sits beside shared/; search upwards so that worktrees find it too
+  lists=$(python3 -c 'import pathlib; p=[a/"shared/data/lists" for a in pathlib.Path.cwd().parents if (a/"shared/data/lists").is_dir()]; print(p[0] if p else "")')
+fi
+[ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
+home=$(mktemp -d)
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$home"' EXIT
+paths=()
+for f in ofac-sdn-2021 un-sc-2026-02-27 us-csl-2026-07-31 us-bis-dpl jp-meti-end-user-list-2025-09-29 jp-mof-asset-freeze-2026-03-05; do
+  paths+=("$lists/$f")
+done
+export SEKISHO_HOME=$home
+"$bin" lists import "${paths[@]}" >/dev/null
+key=$("$bin" keys create loadtest --role screener)
+"$bin" serve --listen 127.0.0.1:0 --poll-interval 0 >"$home/serve.out" 2>"$home/serve.err" &
+server=$!
+for _ in $(seq 100); do grep -q '^listening on' "$home/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$home/serve.out")
+for _ in $(seq 300); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
+echo "binary $bin ($(git rev-parse --short HEAD)); uptime before: $(uptime)"
+target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections"
+echo "uptime after: $(uptime)"
+records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
+echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}'), store connections open: $(ls -l /proc/$server/fd | grep -c 'sekisho.db$')"
