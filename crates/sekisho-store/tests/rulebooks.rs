@@ -89,6 +89,9 @@ fn changed_content_is_a_new_version_and_the_latest() {
     let newer = rulebook("new heading");
     assert!(matches!(store.put_rulebook("alice", &newer).unwrap(), RulebookStored::New(i) if i.seq == 2));
     assert_eq!(store.latest_rulebook().unwrap().unwrap().us.eccns["3A001"].heading, "new heading");
+    let old_id = store.rulebook_versions().unwrap()[0].id.clone();
+    assert_eq!(store.rulebook(&old_id).unwrap().unwrap().us.eccns["3A001"].heading, "old heading");
+    assert_eq!(store.rulebook("sha256:none").unwrap(), None);
     assert!(store.verify_audit().unwrap().problem.is_none());
 }
 
