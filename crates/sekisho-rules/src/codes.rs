@@ -113,23 +113,32 @@ impl Rulebook {
     }
 
     fn resolve_entry(&self, regime: Regime, code: &str) -> Result<ResolvedCode, CodeError> {
-        let canonical = canonical_entry_code(code).ok_or_else(|| CodeError::Malformed {
-            regime,
-            code: code.to_string(),
-            expected: "digit, letter A-E, three digits, optional paragraphs: 3A001.a.1",
-        })?;
+        let keys = || -> Vec<&str> {
+            match regime {
+                Regime::Us => self.us.eccns.keys().map(String::as_str).collect(),
+                _ => self.eu.entries.keys().map(String::as_str).collect(),
+            }
+        };
+        let Some(canonical) = canonical_entry_code(code) else {
+            // "2B00l" (a letter l for a one) has the wrong shape but an obvious meaning.
+            let head: String = code.trim().chars().take(5).collect::<String>().to_ascii_uppercase();
+            return Err(match nearest(&head, &keys()) {
+                Some(suggestion) if head.chars().count() == 5 => {
+                    CodeError::Unknown { regime, code: code.to_string(), suggestion: Some(suggestion) }
+                }
+                _ => CodeError::Malformed {
+                    regime,
+                    code: code.to_string(),
+                    expected: "digit, letter A-E, three digits, optional paragraphs: 3A001.a.1",
+                },
+            });
+        };
         let entry = canonical[..5].to_string();
         let (heading, citation) = match regime {
             Regime::Us => self.us.eccns.get(&entry).map(|e| (e.heading.clone(), format!("15 CFR 774 Supp. 1, ECCN {canonical}"))),
             _ => self.eu.entries.get(&entry).map(|e| (e.heading.clone(), format!("Regulation (EU) 2021/821 Annex I, {canonical}"))),
         }
-        .ok_or_else(|| {
-            let keys: Vec<&str> = match regime {
-                Regime::Us => self.us.eccns.keys().map(String::as_str).collect(),
-                _ => self.eu.entries.keys().map(String::as_str).collect(),
-            };
-            CodeError::Unknown { regime, code: code.to_string(), suggestion: nearest(&entry, &keys) }
-        })?;
+        .ok_or_else(|| CodeError::Unknown { regime, code: code.to_string(), suggestion: nearest(&entry, &keys()) })?;
         Ok(ResolvedCode { regime, code: canonical, entry: Some(entry), citation, heading })
     }
 
@@ -152,7 +161,12 @@ pub(crate) fn canonical_entry_code(code: &str) -> Option<String> {
     if !crate::import::us::is_eccn_shape(&head) {
         return None;
     }
-    if !rest.is_empty() && !(rest.starts_with('.') && rest[1..].split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))) {
+    // Paragraphs: ".b", ".b.2", ".a.2.a.1" — dot-separated, each alphanumeric.
+    let paragraphs_ok = rest.is_empty()
+        || rest.strip_prefix('.').is_some_and(|p| {
+            p.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        });
+    if !paragraphs_ok {
         return None;
     }
     Some(format!("{head}{}", rest.to_ascii_lowercase()))
@@ -173,7 +187,7 @@ pub(crate) fn canonical_jp_id(code: &str) -> String {
         .collect();
     let ascii = ascii.trim_start_matches("輸出貿易管理令").trim_start_matches("輸出令").trim();
     let ascii = ascii.trim_start_matches("別表第一").trim_start_matches("別表第1").trim();
-    let ascii = ascii.replace("の項", "").replace('項', "").replace(' ', "");
+    let ascii = ascii.replace("の項", "").replace(['項', ' '], "");
     match ascii.split_once('(') {
         Some((kou, gou)) => format!("{kou}-{}", gou.trim_end_matches(')')),
         None => ascii,

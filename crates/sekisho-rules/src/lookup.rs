@@ -28,10 +28,10 @@ impl CountryChart {
         if let Some((row, columns)) = self.marks.get_key_value(&code) {
             return ChartRow::Marks { columns, row, via: None };
         }
-        if let Some(territory) = self.inherits.get(&code) {
-            if let Some((row, columns)) = self.marks.get_key_value(&territory.row) {
-                return ChartRow::Marks { columns, row, via: Some(&territory.basis) };
-            }
+        if let Some(territory) = self.inherits.get(&code)
+            && let Some((row, columns)) = self.marks.get_key_value(&territory.row)
+        {
+            return ChartRow::Marks { columns, row, via: Some(&territory.basis) };
         }
         ChartRow::Unknown
     }

@@ -50,7 +50,7 @@ pub struct SourceRef {
 // ---------------------------------------------------------------- United States (EAR)
 
 /// The EAR data: Commerce Control List, Country Chart, Country Groups, licence exceptions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsData {
     /// ECCN ("3A001") → entry.
     pub eccns: BTreeMap<String, Eccn>,
@@ -111,7 +111,7 @@ pub struct ReasonControl {
 }
 
 /// The Commerce Country Chart (15 CFR 738 Supp. 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryChart {
     /// Columns in chart order, without spaces: "CB1", "CB2", ..., "AT2".
     pub columns: Vec<String>,
@@ -176,7 +176,7 @@ pub struct ExceptionInfo {
 // ---------------------------------------------------------------- European Union
 
 /// Regulation (EU) 2021/821: Annex I, the Union General Export Authorisations, Art. 4, 5.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EuData {
     /// Entry code ("3A001") → entry.
     pub entries: BTreeMap<String, EuEntry>,
@@ -224,7 +224,7 @@ pub struct Gea {
 // ---------------------------------------------------------------- Japan
 
 /// 輸出貿易管理令 (Export Trade Control Order): 別表第一 and the country lists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JpData {
     /// Normalised id ("3-1" for 3の項(1), "16" for 16の項 as a whole) → item.
     pub items: BTreeMap<String, JpItem>,
@@ -238,7 +238,37 @@ pub struct JpData {
     pub russia_diversion: BTreeSet<String>,
     /// Where the order's country lists differ from the newer digest (jp-countries.json);
     /// empty when they agree. The order (e-Gov XML) is what the lists above hold.
+    #[serde(default)]
     pub digest_differences: Vec<String>,
+    /// 外国為替及び外国貿易法 (FEFTA), main provisions by article number ("48", "25の2"),
+    /// in Japanese with the Ministry of Justice's unofficial English where it matches.
+    #[serde(default)]
+    pub fefta: BTreeMap<String, LawArticle>,
+}
+
+/// One article of a Japanese statute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LawArticle {
+    /// "48", "25の2".
+    pub num: String,
+    /// "第四十八条".
+    pub title: String,
+    /// "（輸出の許可等）"; `None` when the article has no caption.
+    pub caption_ja: Option<String>,
+    pub caption_en: Option<String>,
+    pub paragraphs: Vec<LawParagraph>,
+    /// "外国為替及び外国貿易法 第48条".
+    pub citation: String,
+}
+
+/// A paragraph (項) with its items (号), one per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LawParagraph {
+    pub num: u32,
+    pub text_ja: String,
+    /// The translation, when every line of the paragraph is in the translation memory
+    /// verbatim; `None` when the Japanese was amended after the translation or is missing.
+    pub text_en: Option<String>,
 }
 
 /// One row (項) or sub-item (号) of 別表第一.

@@ -65,6 +65,9 @@ struct Doc<'a> {
     text: &'a str,
     len: usize,
     heading_terms: BTreeSet<String>,
+    /// Lower-case heading and text, for phrase checks (made once, not per query).
+    heading_lower: String,
+    text_lower: String,
 }
 
 /// Searches `book` once (builds the index, queries it).
@@ -137,7 +140,7 @@ impl<'a> SearchIndex<'a> {
             all_codes &= matches.iter().any(|(_, _, score)| *score == EXACT_CODE);
             for (doc, reason, score) in matches {
                 if wanted(self.docs[doc].regime) {
-                    let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &[], token));
+                    let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &[]));
                     if let Some(lines) = canonical_entry_code(token).and_then(|c| paragraph_lines(self.docs[doc].text, &c)) {
                         hit.excerpt = lines;
                     }
@@ -180,11 +183,10 @@ impl<'a> SearchIndex<'a> {
                     continue;
                 }
                 let score = score * weight;
-                let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &matched, variant));
+                let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &matched));
                 if score > hit.score {
                     hit.score = score;
                     hit.matched = matched.clone();
-                    hit.excerpt = excerpt(self.docs[doc].text_or_heading(), &matched);
                     if let Some(reason) = reason {
                         hit.reasons.retain(|r| !r.starts_with("glossary") && !r.starts_with("mentions"));
                         hit.reasons.push(reason.clone());
@@ -193,22 +195,31 @@ impl<'a> SearchIndex<'a> {
             }
         }
 
-        let mut hits: Vec<SearchHit> = hits.into_values().filter(|h| h.score > 0.0).collect();
-        hits.sort_by(|a, b| {
+        let mut hits: Vec<(usize, SearchHit)> = hits.into_iter().filter(|(_, h)| h.score > 0.0).collect();
+        hits.sort_by(|(_, a), (_, b)| {
             b.score.total_cmp(&a.score).then(a.regime.cmp(&b.regime)).then(a.code.cmp(&b.code))
         });
         hits.truncate(query.limit.max(1));
-        hits
+        // Excerpts only for what is returned; a code hit may already show its paragraph.
+        hits.into_iter()
+            .map(|(doc, mut hit)| {
+                if hit.excerpt.is_empty() {
+                    hit.excerpt = excerpt(self.docs[doc].text_or_heading(), &hit.matched);
+                }
+                hit
+            })
+            .collect()
     }
 
-    fn hit(&self, doc: usize, score: f64, matched: &[String], _query: &str) -> SearchHit {
+    /// A hit without its excerpt, which is made for the returned hits only.
+    fn hit(&self, doc: usize, score: f64, matched: &[String]) -> SearchHit {
         let d = &self.docs[doc];
         SearchHit {
             regime: d.regime,
             code: d.code.to_string(),
             citation: d.citation.clone(),
             heading: d.heading.to_string(),
-            excerpt: excerpt(d.text_or_heading(), matched),
+            excerpt: String::new(),
             score,
             matched: matched.to_vec(),
             reasons: Vec::new(),
@@ -299,7 +310,7 @@ impl<'a> SearchIndex<'a> {
                 let coverage = matched.len() as f64 / query_terms.len() as f64;
                 let d = &self.docs[doc];
                 let in_text = phrase.chars().count() > 1
-                    && (d.text.to_lowercase().contains(phrase) || d.heading.to_lowercase().contains(phrase));
+                    && (d.text_lower.contains(phrase) || d.heading_lower.contains(phrase));
                 let phrase_bonus = if in_text && query_terms.len() > 1 { 1.5 } else { 1.0 };
                 // Long entries are penalised by length normalisation even when their
                 // heading says exactly what was asked ("Machine tools and ..."): a query
@@ -308,7 +319,7 @@ impl<'a> SearchIndex<'a> {
                 let mut heading_bonus = 1.0 + 0.5 * in_heading / query_terms.len() as f64;
                 // Headings name their subject first ("Machine tools and any combination
                 // thereof ..."): an entry whose heading opens with the query is about it.
-                let opening = d.heading.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                let opening = d.heading_lower.trim_start_matches(|c: char| !c.is_alphanumeric());
                 if phrase.chars().count() > 1 && opening.starts_with(phrase) {
                     heading_bonus *= 1.3;
                 }
@@ -320,7 +331,17 @@ impl<'a> SearchIndex<'a> {
 
 impl<'a> Doc<'a> {
     fn new(regime: Regime, code: &'a str, citation: String, heading: &'a str, text: &'a str) -> Doc<'a> {
-        Doc { regime, code, citation, heading, text, len: 0, heading_terms: terms(heading).into_iter().collect() }
+        Doc {
+            regime,
+            code,
+            citation,
+            heading,
+            text,
+            len: 0,
+            heading_terms: terms(heading).into_iter().collect(),
+            heading_lower: heading.to_lowercase(),
+            text_lower: text.to_lowercase(),
+        }
     }
 
     fn text_or_heading(&self) -> &'a str {

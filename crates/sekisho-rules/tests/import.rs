@@ -39,7 +39,8 @@ fn counts_match_the_sources() {
     assert_eq!(book.jp.group_a.len(), 27);
     assert_eq!(book.jp.un_arms_embargo.len(), 10);
     assert_eq!(book.jp.russia_diversion.len(), 10);
-    assert_eq!(book.version.sources.len(), 7);
+    assert_eq!(book.version.sources.len(), 9, "4 US, 1 EU, 4 JP files");
+    assert_eq!(book.jp.fefta.len(), 79, "FEFTA main-provision articles (joined deleted ones skipped)");
 }
 
 #[test]
@@ -191,6 +192,28 @@ fn jp_spot_checks() {
     assert_eq!(catch_all.region_ja, "全地域（別表第三に掲げる地域を除く。）");
     assert!(jp.items["16-2"].text_ja.starts_with("関税定率法"));
     assert_eq!(jp.items["16-1"].citation, "輸出貿易管理令 別表第一 16の項(1)");
+}
+
+#[test]
+fn fefta_in_japanese_with_english_where_it_matches() {
+    let Some(book) = BOOK.as_ref() else { return };
+    let art48 = &book.jp.fefta["48"];
+    assert_eq!((art48.title.as_str(), art48.citation.as_str()), ("第四十八条", "外国為替及び外国貿易法 第48条"));
+    assert_eq!(art48.caption_en.as_deref(), Some("(Permission for Export)"));
+    assert!(art48.paragraphs[0].text_ja.starts_with("国際的な平和及び安全の維持を妨げる"));
+    let en = art48.paragraphs[0].text_en.as_deref().unwrap_or("");
+    assert!(en.starts_with("Article 48 (1) A person seeking to make an export"), "{en}");
+    assert!(en.contains("must get the permission of the Minister of Economy, Trade and Industry"), "{en}");
+    assert_eq!(book.jp.fefta["25"].caption_ja.as_deref(), Some("（役務取引等）"));
+    assert!(book.jp.fefta["25"].paragraphs[0].text_en.is_some());
+    assert!(book.jp.fefta.contains_key("25の2") && book.jp.fefta.contains_key("55の9の2"));
+    // Art. 69-7(1) now says 拘禁刑 (the 2025 penal reform); the translation memory of
+    // 2025-03-04 translates the older wording, so no English is attached to it.
+    let penal = &book.jp.fefta["69の7"].paragraphs[0];
+    assert!(penal.text_ja.contains("拘禁刑") && penal.text_en.is_none());
+    let paragraphs: Vec<_> = book.jp.fefta.values().flat_map(|a| &a.paragraphs).collect();
+    let translated = paragraphs.iter().filter(|p| p.text_en.is_some()).count();
+    assert_eq!((paragraphs.len(), translated), (218, 177));
 }
 
 #[test]

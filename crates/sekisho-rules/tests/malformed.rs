@@ -31,11 +31,22 @@ fn order_file(control: &Path) -> String {
     format!("jp-egov/{}", names.pop().expect("the export order XML"))
 }
 
+/// FEFTA's XML and translation memory, copied unchanged.
+fn jp_files(control: &Path) -> Vec<String> {
+    std::fs::read_dir(control.join("jp-egov"))
+        .expect("jp-egov")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("324AC0000000228_") || n.ends_with("FEFTA-ja-en.tmx"))
+        .map(|n| format!("jp-egov/{n}"))
+        .collect()
+}
+
 /// Copies the sources into a fresh folder, with `file` replaced by `bytes`.
 fn copy_with(control: &Path, file: &str, bytes: &[u8]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let order = order_file(control);
-    for name in FILES.iter().copied().chain([order.as_str()]) {
+    let extra = jp_files(control);
+    for name in FILES.iter().copied().chain([order.as_str()]).chain(extra.iter().map(String::as_str)) {
         let to = tmp.path().join(name);
         std::fs::create_dir_all(to.parent().expect("has a folder")).expect("mkdir");
         if name == file {
@@ -161,8 +172,21 @@ fn mutate_json(value: &mut serde_json::Value, pick: &mut usize, replacement: &se
     }
 }
 
+/// Any source file: the JSON files, the export order, FEFTA and its translation memory.
 fn file_strategy() -> impl Strategy<Value = usize> {
-    0..FILES.len() + 1
+    0..FILES.len() + 3
+}
+
+fn target_file(control: &Path, which: usize) -> String {
+    match which.checked_sub(FILES.len()) {
+        None => FILES[which].to_string(),
+        Some(0) => order_file(control),
+        Some(n) => {
+            let mut extra = jp_files(control);
+            extra.sort();
+            extra[(n - 1).min(extra.len() - 1)].clone()
+        }
+    }
 }
 
 proptest! {
@@ -172,7 +196,7 @@ proptest! {
     #[test]
     fn truncated_files_fail_cleanly(which in file_strategy(), fraction in 0.0f64..0.999) {
         let Some(control) = control_dir() else { return Ok(()) };
-        let file = FILES.get(which).map_or_else(|| order_file(&control), |f| f.to_string());
+        let file = target_file(&control, which);
         let bytes = std::fs::read(control.join(&file)).expect("read");
         let cut = ((bytes.len() as f64) * fraction) as usize;
         let tmp = copy_with(&control, &file, &bytes[..cut]);
@@ -187,7 +211,7 @@ proptest! {
     #[test]
     fn overwritten_bytes_never_panic(which in file_strategy(), at in 0.0f64..1.0, junk in proptest::collection::vec(any::<u8>(), 1..16)) {
         let Some(control) = control_dir() else { return Ok(()) };
-        let file = FILES.get(which).map_or_else(|| order_file(&control), |f| f.to_string());
+        let file = target_file(&control, which);
         let mut bytes = std::fs::read(control.join(&file)).expect("read");
         let start = ((bytes.len() - junk.len()) as f64 * at) as usize;
         bytes[start..start + junk.len()].copy_from_slice(&junk);

@@ -98,6 +98,20 @@ fn info_row(r: &Row<'_>) -> rusqlite::Result<RulebookInfo> {
     })
 }
 
+/// Reads a stored rulebook and checks it against its id, so a damaged or edited row is
+/// reported rather than used.
+fn decode_rulebook(id: &str, data: &str) -> Result<Rulebook> {
+    let book: Rulebook =
+        serde_json::from_str(data).map_err(|e| Error::Corrupt { what: format!("rulebook {id}"), message: e.to_string() })?;
+    if book.version.id != id || book.content_id() != id {
+        return Err(Error::Corrupt {
+            what: format!("rulebook {id}"),
+            message: "its content does not match its id".into(),
+        });
+    }
+    Ok(book)
+}
+
 const SELECT_CLASSIFICATION: &str = "SELECT seq, item, regime, version, code, entry, citation, justification,
     decided_by, decided_at, rulebook_id FROM classifications";
 
@@ -182,18 +196,23 @@ impl Store {
             .conn
             .query_row("SELECT id, data FROM rulebooks ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        data.map(|(id, data)| {
-            serde_json::from_str(&data).map_err(|e| Error::Corrupt { what: format!("rulebook {id}"), message: e.to_string() })
-        })
-        .transpose()
+        data.map(|(id, data)| decode_rulebook(&id, &data)).transpose()
+    }
+
+    /// A stored rulebook version by id (the one a classification record names).
+    pub fn rulebook(&self, id: &str) -> Result<Option<Rulebook>> {
+        let data: Option<String> =
+            self.conn.query_row("SELECT data FROM rulebooks WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        data.map(|data| decode_rulebook(id, &data)).transpose()
     }
 
     /// Records a classification decision as the next version for (item, regime), with its
-    /// audit record (`classify_record`). `code` must have been resolved against the
-    /// rulebook `rulebook_id`.
+    /// audit record (`classify_record`, by `actor`). `decided_by` is who made the decision
+    /// (often the actor). `code` must have been resolved against the rulebook `rulebook_id`.
     pub fn record_classification(
         &mut self,
         actor: &str,
+        decided_by: &str,
         item: &str,
         code: &ResolvedCode,
         justification: &str,
@@ -202,6 +221,10 @@ impl Store {
         let item = item.trim();
         if item.is_empty() || item.chars().any(char::is_control) {
             return Err(Error::Invalid("a classification needs an item id without control characters".into()));
+        }
+        let decided_by = decided_by.trim();
+        if decided_by.is_empty() {
+            return Err(Error::Invalid("a classification needs who decided it".into()));
         }
         if justification.trim().is_empty() {
             return Err(Error::Invalid("a classification needs a justification".into()));
@@ -229,7 +252,7 @@ impl Store {
                     code.entry,
                     code.citation,
                     justification.trim(),
-                    actor,
+                    decided_by,
                     atx.timestamp(),
                     rulebook_id
                 ],
@@ -243,6 +266,7 @@ impl Store {
                 "previous_code": previous.map(|(_, c)| c),
                 "citation": code.citation,
                 "justification": justification.trim(),
+                "decided_by": decided_by,
                 "rulebook_id": rulebook_id,
             });
             Ok((atx.tx.last_insert_rowid(), details))

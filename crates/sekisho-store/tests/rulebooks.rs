@@ -52,15 +52,8 @@ fn rulebook(heading: &str) -> Rulebook {
             all_destinations: AllDestinations::default(),
             notes: BTreeMap::new(),
         },
-        eu: EuData { entries: BTreeMap::new(), geas: BTreeMap::new(), art4: String::new(), art5: String::new() },
-        jp: JpData {
-            items: BTreeMap::new(),
-            group_a: Default::default(),
-            un_arms_embargo: Default::default(),
-            concern: Default::default(),
-            russia_diversion: Default::default(),
-            digest_differences: vec![],
-        },
+        eu: EuData::default(),
+        jp: JpData::default(),
         crossrefs: vec![],
     };
     book.version.id = book.content_id();
@@ -96,6 +89,9 @@ fn changed_content_is_a_new_version_and_the_latest() {
     let newer = rulebook("new heading");
     assert!(matches!(store.put_rulebook("alice", &newer).unwrap(), RulebookStored::New(i) if i.seq == 2));
     assert_eq!(store.latest_rulebook().unwrap().unwrap().us.eccns["3A001"].heading, "new heading");
+    let old_id = store.rulebook_versions().unwrap()[0].id.clone();
+    assert_eq!(store.rulebook(&old_id).unwrap().unwrap().us.eccns["3A001"].heading, "old heading");
+    assert_eq!(store.rulebook("sha256:none").unwrap(), None);
     assert!(store.verify_audit().unwrap().problem.is_none());
 }
 
@@ -115,18 +111,19 @@ fn classification_changes_are_new_versions_and_audited() {
     let book = rulebook("Electronic items");
     store.put_rulebook("alice", &book).unwrap();
     let code = book.resolve_code(Regime::Us, "3a001.b.1").unwrap();
-    let first = store.record_classification("alice", "PN-100", &code, "MMIC amplifier, 3A001.b.2 parameters not met", &book.version.id).unwrap();
+    let first = store.record_classification("alice", "alice", "PN-100", &code, "MMIC amplifier, 3A001.b.2 parameters not met", &book.version.id).unwrap();
     assert_eq!((first.version, first.code.as_str(), first.decided_by.as_str()), (1, "3A001.b.1", "alice"));
     let ear99 = book.resolve_code(Regime::Us, "EAR99").unwrap();
-    let second = store.record_classification("bob", "PN-100", &ear99, "re-measured: below 3A001 thresholds", &book.version.id).unwrap();
-    assert_eq!(second.version, 2);
+    let second = store.record_classification("bob", "carol", "PN-100", &ear99, "re-measured: below 3A001 thresholds", &book.version.id).unwrap();
+    assert_eq!((second.version, second.decided_by.as_str()), (2, "carol"));
     let history = store.classification_history("PN-100").unwrap();
     assert_eq!(history.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["3A001.b.1", "EAR99"]);
     assert_eq!(history[0].rulebook_id, book.version.id);
     let records: Vec<_> = store.audit_records(None).unwrap().into_iter().filter(|r| r.action == "classify_record").collect();
     assert_eq!(records.len(), 2);
     assert_eq!(records[1].details["previous_code"], "3A001.b.1");
+    assert_eq!((records[1].actor.as_str(), records[1].details["decided_by"].as_str()), ("bob", Some("carol")));
     assert!(store.classification_history("PN-999").unwrap().is_empty());
-    let err = store.record_classification("bob", "PN-100", &ear99, "  ", &book.version.id).unwrap_err().to_string();
+    let err = store.record_classification("bob", "bob", "PN-100", &ear99, "  ", &book.version.id).unwrap_err().to_string();
     assert!(err.contains("justification"), "{err}");
 }

@@ -12,6 +12,7 @@ mod import;
 mod keys;
 mod lists;
 mod rights;
+mod rules;
 mod screen;
 mod serve;
 mod update;
@@ -79,6 +80,16 @@ enum Command {
         #[command(subcommand)]
         command: rights::RightsCommand,
     },
+    /// The rulebook of official control-list data: import, show.
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
+    },
+    /// Classification support (該非判定): search the control lists, record decisions.
+    Classify {
+        #[command(subcommand)]
+        command: rules::ClassifyCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +110,8 @@ fn main() -> ExitCode {
         Command::Counterparties { command } => counterparties::run(&home, &actor, command),
         Command::Rights { command } => rights::run(command),
         Command::Determine(args) => determine::run(&home, &actor, args),
+        Command::Rules { command } => rules::run_rules(&home, &actor, command),
+        Command::Classify { command } => rules::run_classify(&home, &actor, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

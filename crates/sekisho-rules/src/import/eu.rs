@@ -35,10 +35,10 @@ pub(crate) fn import(root: &Node<'_>) -> Result<EuData, ImportError> {
     }
     // EU008 excludes "destinations eligible for export under EU001" by reference.
     let eu001 = geas["EU001"].destinations.clone();
-    if let Some(eu008) = geas.get_mut("EU008") {
-        if eu008.destinations.is_empty() {
-            eu008.excluded_destinations.extend(eu001);
-        }
+    if let Some(eu008) = geas.get_mut("EU008")
+        && eu008.destinations.is_empty()
+    {
+        eu008.excluded_destinations.extend(eu001);
     }
 
     let mut art4 = None;

@@ -54,7 +54,16 @@ pub(crate) fn import(file: &Path, root: &Element, digest: &Node<'_>) -> Result<J
             ));
         }
     }
-    Ok(JpData { items, group_a, un_arms_embargo, concern, russia_diversion, digest_differences: differences })
+    // FEFTA's articles are added by the caller from their own files.
+    Ok(JpData {
+        items,
+        group_a,
+        un_arms_embargo,
+        concern,
+        russia_diversion,
+        digest_differences: differences,
+        fefta: BTreeMap::new(),
+    })
 }
 
 /// The order's appendix tables by title ("別表第一").

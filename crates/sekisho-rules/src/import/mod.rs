@@ -1,9 +1,11 @@
 //! Building a [`Rulebook`] from the reference folder (`../shared/data/control`):
 //! `us-ear/*.json`, `eu-dual-use/annex.json`, `jp-egov/324CO0000000378_*.xml` and
-//! `jp-egov/jp-countries.json`. All files are read and checked before anything is returned:
+//! `jp-egov/jp-countries.json`, and FEFTA (`jp-egov/324AC0000000228_*.xml` with its English
+//! translation memory `jp-egov/jlt-*-FEFTA-ja-en.tmx`). All files are read and checked before anything is returned:
 //! an import either yields a whole rulebook or an error naming the file and place.
 
 mod eu;
+mod fefta;
 pub(crate) mod json;
 mod jp;
 pub(crate) mod us;
@@ -18,10 +20,14 @@ use json::Node;
 
 /// The e-Gov law id of 輸出貿易管理令; its files are named `<id>_<date>_<amending law>.xml`.
 const EXPORT_ORDER_ID: &str = "324CO0000000378";
+/// The e-Gov law id of 外国為替及び外国貿易法 (FEFTA).
+const FEFTA_ID: &str = "324AC0000000228";
 
 const US_CREDIT: &str = "U.S. Government work (public domain); JSON digest by \
 github.com/seelpeed-debug/export-controls-agent-mcp (MIT)";
 const JP_ORDER_CREDIT: &str = "e-Gov 法令データ (デジタル庁), PDL1.0; 法令は著作権の目的とならない (著作権法第13条)";
+const JP_TRANSLATION_CREDIT: &str = "Japanese Law Translation (法務省 日本法令外国語訳データベース), \
+unofficial translation; reuse with source indication";
 const JP_DIGEST_CREDIT: &str = "JSON digest of e-Gov data by github.com/OSUGIYAMA/EyeWarnYou (Apache-2.0)";
 
 /// One source file read whole, with its digest.
@@ -39,20 +45,21 @@ fn read(dir: &Path, relative: &str) -> Result<Source, ImportError> {
     Ok(Source { path, relative: relative.to_string(), bytes, sha256 })
 }
 
-/// The newest version of the export order in `jp-egov/` (file names carry the date).
-fn export_order_file(dir: &Path) -> Result<String, ImportError> {
+/// The newest file in `jp-egov/` whose name starts with `prefix` and ends with `suffix`
+/// (e-Gov file names carry the version date, so the newest sorts last).
+fn newest_file(dir: &Path, prefix: &str, suffix: &str, what: &str) -> Result<String, ImportError> {
     let folder = dir.join("jp-egov");
     let entries = std::fs::read_dir(&folder).map_err(|source| ImportError::Read { path: folder.clone(), source })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.starts_with(EXPORT_ORDER_ID) && n.ends_with(".xml"))
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
         .collect();
     names.sort();
-    names.pop().map(|n| format!("jp-egov/{n}")).ok_or_else(|| ImportError::Missing {
-        path: folder,
-        what: format!("輸出貿易管理令 as e-Gov XML ({EXPORT_ORDER_ID}_*.xml)"),
-    })
+    names
+        .pop()
+        .map(|n| format!("jp-egov/{n}"))
+        .ok_or_else(|| ImportError::Missing { path: folder, what: format!("{what} ({prefix}*{suffix})") })
 }
 
 /// "…/324CO0000000378_20260214_507CO0000000376.xml" → "2026-02-14".
@@ -70,8 +77,10 @@ impl Rulebook {
         let groups = read(dir, "us-ear/country-groups.json")?;
         let exceptions = read(dir, "us-ear/license-exception-catalog.json")?;
         let annex = read(dir, "eu-dual-use/annex.json")?;
-        let order = read(dir, &export_order_file(dir)?)?;
+        let order = read(dir, &newest_file(dir, EXPORT_ORDER_ID, ".xml", "輸出貿易管理令 as e-Gov XML")?)?;
         let digest = read(dir, "jp-egov/jp-countries.json")?;
+        let fefta = read(dir, &newest_file(dir, FEFTA_ID, ".xml", "外国為替及び外国貿易法 as e-Gov XML")?)?;
+        let fefta_tmx = read(dir, &newest_file(dir, "jlt-", "FEFTA-ja-en.tmx", "FEFTA translation memory")?)?;
 
         let ccl_json = json::parse(&ccl.path, &ccl.bytes)?;
         let chart_json = json::parse(&chart.path, &chart.bytes)?;
@@ -79,11 +88,16 @@ impl Rulebook {
         let exceptions_json = json::parse(&exceptions.path, &exceptions.bytes)?;
         let annex_json = json::parse(&annex.path, &annex.bytes)?;
         let digest_json = json::parse(&digest.path, &digest.bytes)?;
-        let order_xml = xml::parse(&order.bytes).map_err(|e| ImportError::Xml {
-            path: order.path.clone(),
-            line: e.line,
-            message: e.message,
-        })?;
+        let parse_xml = |source: &Source| {
+            xml::parse(&source.bytes).map_err(|e| ImportError::Xml {
+                path: source.path.clone(),
+                line: e.line,
+                message: e.message,
+            })
+        };
+        let order_xml = parse_xml(&order)?;
+        let fefta_xml = parse_xml(&fefta)?;
+        let tmx_xml = parse_xml(&fefta_tmx)?;
 
         let us_files = us::UsFiles {
             ccl: Node::root(&ccl.path, &ccl_json),
@@ -95,7 +109,16 @@ impl Rulebook {
         let annex_root = Node::root(&annex.path, &annex_json);
         let eu = eu::import(&annex_root)?;
         let digest_root = Node::root(&digest.path, &digest_json);
-        let jp = jp::import(&order.path, &order_xml, &digest_root)?;
+        let mut jp = jp::import(&order.path, &order_xml, &digest_root)?;
+        let memory = fefta::translation_memory(&fefta_tmx.path, &tmx_xml)?;
+        jp.fefta = fefta::articles(&fefta.path, &fefta_xml, &memory)?;
+        let tmx_date = tmx_xml
+            .child("header")
+            .and_then(|h| h.attribute("creationdate"))
+            .and_then(|d| d.get(..8))
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+            .ok_or_else(|| ImportError::field(&fefta_tmx.path, "<tmx><header creationdate>", "no creation date"))?;
 
         let ecfr = |node: &Node<'_>| node.get_str("ecfrIssueDate").map(String::from);
         let cite = |node: &Node<'_>| node.get_str("citation").map(String::from);
@@ -126,6 +149,23 @@ impl Rulebook {
                 })?,
                 "輸出貿易管理令（昭和二十四年政令第三百七十八号）".to_string(),
                 JP_ORDER_CREDIT,
+            ),
+            source_ref(
+                "外国為替及び外国貿易法 (Foreign Exchange and Foreign Trade Act)",
+                &fefta,
+                egov_date(&fefta.relative).ok_or_else(|| ImportError::Missing {
+                    path: fefta.path.clone(),
+                    what: "a date (YYYYMMDD) in the e-Gov file name".into(),
+                })?,
+                "外国為替及び外国貿易法（昭和二十四年法律第二百二十八号）".to_string(),
+                JP_ORDER_CREDIT,
+            ),
+            source_ref(
+                "FEFTA English translation (unofficial)",
+                &fefta_tmx,
+                tmx_date,
+                "Foreign Exchange and Foreign Trade Act (Act No. 228 of 1949), Japanese Law Translation".to_string(),
+                JP_TRANSLATION_CREDIT,
             ),
             source_ref(
                 "Japan country lists digest",

@@ -148,10 +148,10 @@ pub(crate) fn cfr_citation(text: &str) -> Option<String> {
     (!sections.is_empty()).then(|| format!("15 CFR {}", sections.join(", ")))
 }
 
-fn groups(
-    root: &Node<'_>,
-    notes: &mut BTreeMap<String, String>,
-) -> Result<(BTreeMap<String, BTreeSet<String>>, BTreeMap<String, String>), ImportError> {
+/// Country group → members, and group → label.
+type Groups = (BTreeMap<String, BTreeSet<String>>, BTreeMap<String, String>);
+
+fn groups(root: &Node<'_>, notes: &mut BTreeMap<String, String>) -> Result<Groups, ImportError> {
     let mut groups = BTreeMap::new();
     for (group, members) in root.get("groups")?.members()? {
         let mut set = BTreeSet::new();
@@ -297,10 +297,10 @@ fn reason_row(row: &Node<'_>, columns: &BTreeSet<&str>) -> Result<ReasonControl,
         row.error(format!("cannot tell the reason for control from {:?}", control.chars().take(60).collect::<String>()))
     })?;
     let column = chart_column(&reason, cell);
-    if let Some(column) = &column {
-        if !columns.contains(column.as_str()) {
-            return Err(row.error(format!("column {column} is not a column of the Country Chart")));
-        }
+    if let Some(column) = &column
+        && !columns.contains(column.as_str())
+    {
+        return Err(row.error(format!("column {column} is not a column of the Country Chart")));
     }
     Ok(ReasonControl { reason, column, applies_to: control.to_string(), note: cell.to_string() })
 }

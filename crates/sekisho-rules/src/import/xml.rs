@@ -8,11 +8,11 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// One element: name, children in order, and its line in the file. (Attributes are not
-/// needed by the importers and are only checked for well-formedness.)
+/// One element: name, attributes, children in order, and its line in the file.
 #[derive(Debug)]
 pub(crate) struct Element {
     pub name: String,
+    pub attributes: Vec<(String, String)>,
     pub children: Vec<Child>,
     pub line: usize,
 }
@@ -33,6 +33,10 @@ impl Element {
 
     pub fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element> + 's {
         self.elements().filter(move |e| e.name == name)
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn child(&self, name: &str) -> Option<&Element> {
@@ -117,11 +121,15 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                 let name = std::str::from_utf8(start.name().as_ref())
                     .map_err(|_| fail(position, "element name is not UTF-8".into()))?
                     .to_string();
+                let mut attributes = Vec::new();
                 for attribute in start.attributes() {
                     let attribute = attribute.map_err(|e| fail(position, format!("<{name}>: {e}")))?;
-                    attribute.unescape_value().map_err(|e| fail(position, format!("<{name}>: {e}")))?;
+                    let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
+                    let value =
+                        attribute.unescape_value().map_err(|e| fail(position, format!("<{name}> {key}: {e}")))?;
+                    attributes.push((key, value.into_owned()));
                 }
-                let element = Element { name, children: Vec::new(), line: line_at(position) };
+                let element = Element { name, attributes, children: Vec::new(), line: line_at(position) };
                 if matches!(event, Event::Start(_)) {
                     stack.push(element);
                 } else {
