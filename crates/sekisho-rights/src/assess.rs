@@ -58,6 +58,13 @@ impl EndUserType {
         }
     }
 
+    /// The type for its snake_case name ("security_service").
+    pub fn parse(name: &str) -> Option<EndUserType> {
+        EndUserType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == name.trim())
+    }
+
     fn label_en(self) -> &'static str {
         match self {
             EndUserType::Police => "a police authority",
@@ -156,7 +163,8 @@ pub enum Effect {
     Missing,
     /// The end user's type raised the level one step.
     Raised,
-    /// The end user's type did not change the level.
+    /// The end user's type did not change the level (its type raises none, or the level was
+    /// already high or unknown).
     Unchanged,
     /// The summary: how the level was reached.
     Level,
@@ -342,6 +350,22 @@ fn destination_reasons(
                     fh.partly_free_points
                 ),
             ));
+            let concern = r.total < fh.total_score_below;
+            out.push(indicator(
+                source,
+                r.edition,
+                if concern { "HR-FIW-SCORE-LOW" } else { "HR-FIW-SCORE-OK" },
+                concern,
+                fh.total_score_points,
+                format!(
+                    "Freedom House total score {}/100 (Freedom in the World {}). Rule: below {} +{}",
+                    r.total, r.edition, fh.total_score_below, fh.total_score_points
+                ),
+                format!(
+                    "フリーダム・ハウス 総合スコア {}/100（{}年版）。基準: {}未満で+{}点",
+                    r.total, r.edition, fh.total_score_below, fh.total_score_points
+                ),
+            ));
             let concern = r.cl_rating >= fh.civil_liberties_rating_at_least;
             out.push(indicator(
                 source,
@@ -433,13 +457,12 @@ fn destination_reasons(
                 return false;
             }
             let v = &th.vdem;
-            for (value, below, pts, ok, low, name_en, name_ja) in [
+            for (value, below, pts, [ok, low, missing], name_en, name_ja) in [
                 (
                     r.civil_society,
                     v.civil_society_below,
                     v.civil_society_points,
-                    "HR-VDEM-CSO-OK",
-                    "HR-VDEM-CSO-LOW",
+                    ["HR-VDEM-CSO-OK", "HR-VDEM-CSO-LOW", "HR-VDEM-CSO-MISSING"],
                     "core civil society index (v2xcs_ccsi)",
                     "中核的市民社会指数（v2xcs_ccsi）",
                 ),
@@ -447,8 +470,7 @@ fn destination_reasons(
                     r.liberties,
                     v.liberties_below,
                     v.liberties_points,
-                    "HR-VDEM-LIB-OK",
-                    "HR-VDEM-LIB-LOW",
+                    ["HR-VDEM-LIB-OK", "HR-VDEM-LIB-LOW", "HR-VDEM-LIB-MISSING"],
                     "equality before the law and individual liberty (v2xcl_rol)",
                     "法の下の平等と個人の自由（v2xcl_rol）",
                 ),
@@ -456,12 +478,32 @@ fn destination_reasons(
                     r.expression,
                     v.expression_below,
                     v.expression_points,
-                    "HR-VDEM-EXPR-OK",
-                    "HR-VDEM-EXPR-LOW",
+                    [
+                        "HR-VDEM-EXPR-OK",
+                        "HR-VDEM-EXPR-LOW",
+                        "HR-VDEM-EXPR-MISSING",
+                    ],
                     "freedom of expression and alternative sources of information (v2x_freexp_altinf)",
                     "表現の自由と代替的情報源（v2x_freexp_altinf）",
                 ),
             ] {
+                let Some(value) = value else {
+                    out.push(RiskReason {
+                        code: Cow::Borrowed(missing),
+                        effect: Effect::Missing,
+                        points: 0,
+                        text_en: format!(
+                            "V-Dem {name_en} has no value for {} in {}",
+                            r.name, r.year
+                        ),
+                        text_ja: format!("V-Dem {name_ja}は{}年の値がありません", r.year),
+                        citation: Cow::Borrowed(CITATION_DESTINATION),
+                        credit: Some(Cow::Borrowed(source.credit())),
+                        source: Some(source),
+                        year: Some(r.year),
+                    });
+                    continue;
+                };
                 let concern = value < below;
                 out.push(indicator(
                     source,
@@ -494,17 +536,15 @@ fn indicator(
     text_en: String,
     text_ja: String,
 ) -> RiskReason {
-    let (text_en, text_ja) = if concern {
-        (
-            format!("{text_en}. Concern: +{points}"),
-            format!("{text_ja}。懸念あり: +{points}点"),
-        )
+    // Appended in place: one reallocation at most, not a second string per language.
+    let (mut text_en, mut text_ja) = (text_en, text_ja);
+    if concern {
+        let _ = write!(text_en, ". Concern: +{points}");
+        let _ = write!(text_ja, "。懸念あり: +{points}点");
     } else {
-        (
-            format!("{text_en}. No concern"),
-            format!("{text_ja}。懸念なし"),
-        )
-    };
+        text_en.push_str(". No concern");
+        text_ja.push_str("。懸念なし");
+    }
     RiskReason {
         code: Cow::Borrowed(code),
         effect: if concern {
@@ -607,11 +647,8 @@ fn end_user_reason(
         )
     } else {
         (
-            if raised {
-                Effect::Raised
-            } else {
-                Effect::Unchanged
-            },
+            // Already high, or unknown: the rule applied but had nothing to raise.
+            Effect::Unchanged,
             format!("level stays {}", level.as_str()),
             format!("リスクは{}のまま", level.label_ja()),
         )
@@ -660,7 +697,7 @@ fn level_reason(
         );
         let _ = write!(
             ja,
-            "{country}についていずれの指標にも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です"
+            "{country}について3つの出典のいずれにも最新値がないため、人権リスクは判定不能です（低ではありません）。個別の確認が必要です"
         );
     } else {
         let _ = write!(
@@ -672,7 +709,7 @@ fn level_reason(
         );
         let _ = write!(
             ja,
-            "3指標中{sources_used}指標から懸念{points}点（中: {}点以上、高: {}点以上）: 仕向地のリスクは{}",
+            "3つの出典のうち{sources_used}つから懸念{points}点（中: {}点以上、高: {}点以上）: 仕向地のリスクは{}",
             th.levels.medium_at,
             th.levels.high_at,
             destination.label_ja()
@@ -685,7 +722,7 @@ fn level_reason(
             );
             let _ = write!(
                 ja,
-                "（懸念はないが、低と判断するには{}指標以上の最新値が必要）",
+                "（懸念はないが、低と判断するには{}つ以上の出典の最新値が必要）",
                 th.data.min_sources_for_low
             );
         }
@@ -755,9 +792,9 @@ mod tests {
         VdemRecord {
             year,
             name: "Testland".into(),
-            civil_society: v,
-            liberties: v,
-            expression: v,
+            civil_society: Some(v),
+            liberties: Some(v),
+            expression: Some(v),
         }
     }
 
@@ -792,18 +829,33 @@ mod tests {
     }
 
     #[test]
+    fn end_user_names_match_their_json() {
+        for t in EndUserType::ALL {
+            assert_eq!(EndUserType::parse(t.as_str()), Some(t));
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.as_str())
+            );
+        }
+        assert_eq!(EndUserType::parse("Police"), None);
+    }
+
+    #[test]
     fn points_add_up_to_the_documented_levels() {
         let th = Thresholds::default_bundled();
-        // Not Free (2) + CL 7 (1) + VA and RL low (2) + three V-Dem lows (3) = 8: high.
+        // Not Free (2) + total below 50 (1) + CL 7 (1) + VA and RL low (2) + three V-Dem
+        // lows (3) = 9: high.
+        let mut nf = fiw(2024, FiwStatus::NF, 7);
+        nf.total = 5;
         let worst = set_with(country(
-            Some(fiw(2024, FiwStatus::NF, 7)),
+            Some(nf),
             Some(wgi(2023, 3.0, 4.0)),
             Some(vdem(2023, 0.1)),
         ));
         let a = assess(&worst, "tl", EndUserType::Commercial, &th);
         assert_eq!(
             (a.level, a.points, a.country.as_str()),
-            (RiskLevel::High, 8, "TL")
+            (RiskLevel::High, 9, "TL")
         );
         // Partly Free (1) + VA low (1) = 2: medium.
         let mid = set_with(country(
@@ -814,9 +866,25 @@ mod tests {
         let a = assess(&mid, "TL", EndUserType::Commercial, &th);
         assert_eq!((a.level, a.points), (RiskLevel::Medium, 2));
         assert_eq!(
-            codes(&a)[..3],
-            ["HR-FIW-PF", "HR-FIW-CL-OK", "HR-WGI-VA-LOW"]
+            codes(&a)[..4],
+            [
+                "HR-FIW-PF",
+                "HR-FIW-SCORE-OK",
+                "HR-FIW-CL-OK",
+                "HR-WGI-VA-LOW"
+            ]
         );
+        // A total score below 50 adds a point of its own: Partly Free at 35 is medium.
+        let mut low_pf = fiw(2024, FiwStatus::PF, 4);
+        low_pf.total = 35;
+        let set = set_with(country(
+            Some(low_pf),
+            Some(wgi(2023, 60.0, 60.0)),
+            Some(vdem(2023, 0.7)),
+        ));
+        let a = assess(&set, "TL", EndUserType::Commercial, &th);
+        assert_eq!((a.level, a.points), (RiskLevel::Medium, 2));
+        assert!(codes(&a).contains(&"HR-FIW-SCORE-LOW"));
         // Boundary: a percentile exactly at the threshold is not below it.
         let edge = set_with(country(
             Some(fiw(2024, FiwStatus::F, 1)),
@@ -912,7 +980,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wgi_dimension_without_value_is_reported_missing() {
+    fn a_dimension_without_value_is_reported_missing() {
         let th = Thresholds::default_bundled();
         let mut w = wgi(2023, 90.0, 90.0);
         w.rule_of_law = None;
@@ -920,5 +988,11 @@ mod tests {
         let a = assess(&set, "TL", EndUserType::Commercial, &th);
         assert!(codes(&a).contains(&"HR-WGI-RL-MISSING"));
         assert_eq!(a.level, RiskLevel::Low);
+        let mut v = vdem(2023, 0.2);
+        v.liberties = None;
+        let set = set_with(country(Some(fiw(2024, FiwStatus::F, 1)), None, Some(v)));
+        let a = assess(&set, "TL", EndUserType::Commercial, &th);
+        assert!(codes(&a).contains(&"HR-VDEM-LIB-MISSING"));
+        assert_eq!(a.points, 2, "the two V-Dem values present still count");
     }
 }

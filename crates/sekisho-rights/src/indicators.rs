@@ -162,7 +162,7 @@ pub struct WgiRecord {
 }
 
 /// The V-Dem indices of one country and year that bear on civic space and repression, each
-/// 0 (worst) to 1 (best).
+/// 0 (worst) to 1 (best); `None` where the file gives no value (empty or "NA").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VdemRecord {
     pub year: u16,
@@ -170,13 +170,13 @@ pub struct VdemRecord {
     pub name: String,
     /// `v2xcs_ccsi`, the core civil society index: can organisations form and act without
     /// state control or repression.
-    pub civil_society: f64,
+    pub civil_society: Option<f64>,
     /// `v2xcl_rol`, equality before the law and individual liberty (includes freedom from
     /// torture and political killings).
-    pub liberties: f64,
+    pub liberties: Option<f64>,
     /// `v2x_freexp_altinf`, freedom of expression and alternative sources of information
     /// (includes media censorship and harassment of journalists).
-    pub expression: f64,
+    pub expression: Option<f64>,
 }
 
 /// Every imported value for one country, oldest year first in each list.
@@ -203,7 +203,7 @@ impl CountryIndicators {
             .find(|r| r.voice_accountability.is_some() || r.rule_of_law.is_some())
     }
 
-    /// The latest V-Dem year for this country.
+    /// The latest V-Dem year for this country (import keeps only years with a value).
     pub fn vdem_latest(&self) -> Option<&VdemRecord> {
         self.vdem.last()
     }
@@ -235,5 +235,84 @@ impl IndicatorSet {
     /// The source entry for `id`, if it was imported.
     pub fn source(&self, id: SourceId) -> Option<&SourceInfo> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Only each country's latest value per source, which is all [`crate::assess`] reads:
+    /// a compact snapshot to store beside a determination (91 KB of JSON against 2.1 MB for
+    /// the shared files).
+    /// Assessments from it equal those from the full set.
+    pub fn latest_only(&self) -> IndicatorSet {
+        let countries = self
+            .countries
+            .iter()
+            .map(|(iso2, c)| {
+                let latest = CountryIndicators {
+                    iso2: c.iso2.clone(),
+                    fiw: c.fiw_latest().into_iter().cloned().collect(),
+                    wgi: c.wgi_latest().into_iter().cloned().collect(),
+                    vdem: c.vdem_latest().into_iter().cloned().collect(),
+                };
+                (iso2.clone(), latest)
+            })
+            .collect();
+        IndicatorSet {
+            sources: self.sources.clone(),
+            countries,
+            unmapped: self.unmapped.clone(),
+        }
+    }
+
+    /// The set as it stood at `year`: Freedom House editions and WGI / V-Dem data years up
+    /// to and including `year`, to reproduce an earlier assessment or compare with it. The
+    /// sources keep their file and hash; their last year and country counts follow the cut.
+    pub fn as_of(&self, year: u16) -> IndicatorSet {
+        let mut countries = BTreeMap::new();
+        for (iso2, c) in &self.countries {
+            let cut = CountryIndicators {
+                iso2: c.iso2.clone(),
+                fiw: c
+                    .fiw
+                    .iter()
+                    .filter(|r| r.edition <= year)
+                    .cloned()
+                    .collect(),
+                wgi: c.wgi.iter().filter(|r| r.year <= year).cloned().collect(),
+                vdem: c.vdem.iter().filter(|r| r.year <= year).cloned().collect(),
+            };
+            if !(cut.fiw.is_empty() && cut.wgi.is_empty() && cut.vdem.is_empty()) {
+                countries.insert(iso2.clone(), cut);
+            }
+        }
+        let sources = self
+            .sources
+            .iter()
+            .map(|s| {
+                let years = countries
+                    .values()
+                    .flat_map(|c: &CountryIndicators| match s.id {
+                        SourceId::FreedomHouse => {
+                            c.fiw.iter().map(|r| r.edition).collect::<Vec<_>>()
+                        }
+                        SourceId::Wgi => c.wgi.iter().map(|r| r.year).collect(),
+                        SourceId::Vdem => c.vdem.iter().map(|r| r.year).collect(),
+                    });
+                let mut cut = s.clone();
+                cut.last_year = years.max().unwrap_or(0);
+                cut.countries = countries
+                    .values()
+                    .filter(|c| match s.id {
+                        SourceId::FreedomHouse => !c.fiw.is_empty(),
+                        SourceId::Wgi => !c.wgi.is_empty(),
+                        SourceId::Vdem => !c.vdem.is_empty(),
+                    })
+                    .count();
+                cut
+            })
+            .collect();
+        IndicatorSet {
+            sources,
+            countries,
+            unmapped: self.unmapped.clone(),
+        }
     }
 }

@@ -32,6 +32,9 @@ pub struct Thresholds {
 pub struct FreedomHouseThresholds {
     pub not_free_points: u8,
     pub partly_free_points: u8,
+    /// A total score (0–100) below this is a concern.
+    pub total_score_below: i16,
+    pub total_score_points: u8,
     /// A Civil Liberties rating (1–7, 7 least free) at or above this is a concern.
     pub civil_liberties_rating_at_least: u8,
     pub civil_liberties_points: u8,

@@ -94,11 +94,13 @@ fn wgi_workbook(rows: &[WgiRow]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-const VDEM_CSV: &str = "\
+const VDEM_CSV: &str = "\u{feff}\
 gwcode,year,country_name,country_id,country_text_id,v2x_veracc_osp,v2xcs_ccsi,v2xcl_rol,v2x_freexp_altinf,v2x_horacc_osp,v2x_pubcorr
 385,2022,Norway,186,NOR,0.93,0.975,0.944,0.95,0.979,0.986
 385,2023,Norway,186,NOR,0.936,0.976,0.944,0.949,0.979,0.986
 265,1989,German Democratic Republic,21,DDR,0.1,0.2,0.3,0.1,0.2,0.5
+740,2022,Japan,9,JPN,0.9,0.95,NA,0.85,0.9,0.96
+740,2023,Japan,9,JPN,,,,,,
 ";
 
 fn good_files() -> [(&'static str, Vec<u8>); 3] {
@@ -162,7 +164,15 @@ fn fixture_imports_values_and_reports_unmapped_names() {
     );
     let wgi = no.wgi_latest().unwrap();
     assert_eq!(wgi.voice_accountability.unwrap().percentile, 100.0);
-    assert_eq!(no.vdem_latest().unwrap().civil_society, 0.976);
+    assert_eq!(no.vdem_latest().unwrap().civil_society, Some(0.976));
+    // Missing values ("" or "NA") are None; a year with none of the three is not kept.
+    let jp = set.country("JP").unwrap();
+    assert_eq!(jp.vdem.len(), 1);
+    let r = jp.vdem_latest().unwrap();
+    assert_eq!(
+        (r.year, r.civil_society, r.liberties, r.expression),
+        (2022, Some(0.95), None, Some(0.85))
+    );
 
     // Crimea is not merged into Ukraine; Hong Kong has its own code and is used.
     assert_eq!(
@@ -358,4 +368,62 @@ fn thresholds_load_from_a_user_file_and_errors_name_it() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("absent.toml"), "{err}");
+}
+
+#[test]
+fn a_notes_sheet_before_the_wgi_data_is_skipped() {
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write(0, 0, "About the WGI")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Data").unwrap();
+    for (c, h) in [
+        "code",
+        "countryname",
+        "year",
+        "indicator",
+        "estimate",
+        "pctrank",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for (r, ind) in [(1, "va"), (2, "rl")] {
+        sheet.write(r, 0, "NOR").unwrap();
+        sheet.write(r, 1, "Norway").unwrap();
+        sheet.write(r, 2, 2023).unwrap();
+        sheet.write(r, 3, ind).unwrap();
+        sheet.write(r, 4, 1.8).unwrap();
+        sheet.write(r, 5, 99.0).unwrap();
+    }
+    let set = import_with("wgidataset.xlsx", book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(
+        set.country("NO")
+            .unwrap()
+            .wgi_latest()
+            .unwrap()
+            .rule_of_law
+            .unwrap()
+            .percentile,
+        99.0
+    );
+
+    // With no sheet holding the columns, the error names the first sheet looked at.
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write(0, 0, "About the WGI")
+        .unwrap();
+    let err = import_with("wgidataset.xlsx", book.save_to_buffer().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sheet \"Notes\"") && err.contains("pctrank"),
+        "{err}"
+    );
 }

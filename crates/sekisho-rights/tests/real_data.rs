@@ -183,7 +183,11 @@ fn vdem_spot_checks_2023() {
         let r = set.country(iso2).unwrap().vdem_latest().unwrap();
         assert_eq!(r.year, 2023);
         assert_eq!(
-            (r.civil_society, r.liberties, r.expression),
+            (
+                r.civil_society.unwrap(),
+                r.liberties.unwrap(),
+                r.expression.unwrap()
+            ),
             (cso, lib, expr),
             "{iso2}"
         );
@@ -331,4 +335,92 @@ fn snapshot_round_trips_through_json() {
         serde_json::from_str::<sekisho_rights::RiskAssessment>(&json).unwrap(),
         a
     );
+}
+
+#[test]
+fn levels_across_all_countries_with_the_bundled_thresholds() {
+    let Some(set) = set() else { return };
+    let th = Thresholds::default_bundled();
+    let mut by_level = std::collections::BTreeMap::new();
+    for iso2 in set.countries.keys() {
+        let a = assess(set, iso2, EndUserType::Commercial, &th);
+        by_level
+            .entry(a.level)
+            .or_insert_with(Vec::new)
+            .push(iso2.as_str());
+        // A clean result needs at least two sources with current values.
+        if a.level == RiskLevel::Low {
+            let used = a
+                .reasons
+                .iter()
+                .filter_map(|r| r.source.filter(|_| r.effect != Effect::Missing));
+            let mut used: Vec<SourceId> = used.collect();
+            used.dedup();
+            assert!(used.len() >= 2, "{iso2} low on {used:?}");
+        }
+    }
+    let counts: Vec<(RiskLevel, usize)> = by_level.iter().map(|(l, v)| (*l, v.len())).collect();
+    eprintln!("commercial end user, bundled thresholds: {counts:?}");
+    for (level, v) in &by_level {
+        eprintln!("{level:?}: {}", v.join(" "));
+    }
+    // The figures README.md quotes.
+    assert_eq!(
+        counts,
+        [
+            (RiskLevel::Low, 109),
+            (RiskLevel::Medium, 35),
+            (RiskLevel::High, 53),
+            (RiskLevel::Unknown, 18)
+        ]
+    );
+}
+
+#[test]
+fn latest_only_assesses_the_same_in_a_fraction_of_the_space() {
+    let Some(set) = set() else { return };
+    let th = Thresholds::default_bundled();
+    let small = set.latest_only();
+    for iso2 in set.countries.keys() {
+        for end_user in EndUserType::ALL {
+            assert_eq!(
+                assess(&small, iso2, end_user, &th),
+                assess(set, iso2, end_user, &th),
+                "{iso2}"
+            );
+        }
+    }
+    let (full, compact) = (
+        serde_json::to_string(set).unwrap().len(),
+        serde_json::to_string(&small).unwrap().len(),
+    );
+    eprintln!("snapshot JSON: full {full} bytes, latest only {compact}");
+    assert!(compact * 10 < full, "{compact} bytes of {full}");
+}
+
+#[test]
+fn as_of_an_earlier_year_uses_the_values_of_then() {
+    let Some(set) = set() else { return };
+    let then = set.as_of(2020);
+    let cn = then.country("CN").unwrap();
+    assert_eq!(cn.fiw_latest().unwrap().edition, 2020);
+    assert_eq!(cn.wgi_latest().unwrap().year, 2020);
+    assert_eq!(cn.vdem_latest().unwrap().year, 2020);
+    assert_eq!(then.source(SourceId::FreedomHouse).unwrap().last_year, 2020);
+    assert_eq!(then.source(SourceId::Vdem).unwrap().last_year, 2020);
+    let a = assess(
+        &then,
+        "CN",
+        EndUserType::Commercial,
+        &Thresholds::default_bundled(),
+    );
+    assert_eq!(a.level, RiskLevel::High);
+    assert!(
+        a.reasons
+            .iter()
+            .filter(|r| r.source.is_some())
+            .all(|r| r.year == Some(2020))
+    );
+    // Before any source began, nothing is known.
+    assert!(set.as_of(1900).countries.is_empty());
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use sekisho_rights::{EndUserType, IndicatorSet, RiskAssessment, Thresholds, assess};
 
 #[derive(Subcommand)]
@@ -13,9 +13,10 @@ pub enum RightsCommand {
     Assess {
         /// Destination country, e.g. "CN", "China" or "中国".
         country: String,
-        /// The end user's type.
-        #[arg(long, value_enum, default_value = "unknown")]
-        end_user: EndUserArg,
+        /// The end user's type: police, security_service, intelligence, military,
+        /// other_government, state_owned, commercial, academic, individual or unknown.
+        #[arg(long, value_parser = parse_end_user, default_value = "unknown")]
+        end_user: EndUserType,
         #[command(flatten)]
         source: SourceArgs,
         /// A thresholds file to use in place of the bundled one.
@@ -47,37 +48,14 @@ pub struct SourceArgs {
     data: PathBuf,
 }
 
-/// The end-user types, as clap values (the same snake_case names as the JSON).
-#[derive(Clone, Copy, ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum EndUserArg {
-    Police,
-    SecurityService,
-    Intelligence,
-    Military,
-    OtherGovernment,
-    StateOwned,
-    Commercial,
-    Academic,
-    Individual,
-    Unknown,
-}
-
-impl From<EndUserArg> for EndUserType {
-    fn from(a: EndUserArg) -> EndUserType {
-        match a {
-            EndUserArg::Police => EndUserType::Police,
-            EndUserArg::SecurityService => EndUserType::SecurityService,
-            EndUserArg::Intelligence => EndUserType::Intelligence,
-            EndUserArg::Military => EndUserType::Military,
-            EndUserArg::OtherGovernment => EndUserType::OtherGovernment,
-            EndUserArg::StateOwned => EndUserType::StateOwned,
-            EndUserArg::Commercial => EndUserType::Commercial,
-            EndUserArg::Academic => EndUserType::Academic,
-            EndUserArg::Individual => EndUserType::Individual,
-            EndUserArg::Unknown => EndUserType::Unknown,
-        }
-    }
+fn parse_end_user(name: &str) -> Result<EndUserType, String> {
+    EndUserType::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = EndUserType::ALL.iter().map(|t| t.as_str()).collect();
+        format!(
+            "unknown end-user type {name:?}: use one of {}",
+            known.join(", ")
+        )
+    })
 }
 
 pub fn run(command: RightsCommand) -> Result<()> {
@@ -97,7 +75,7 @@ pub fn run(command: RightsCommand) -> Result<()> {
                 None => Thresholds::default_bundled(),
             };
             let set = import(&source.data)?;
-            let a = assess(&set, iso2, end_user.into(), &th);
+            let a = assess(&set, iso2, end_user, &th);
             if json {
                 outln!("{}", serde_json::to_string_pretty(&a)?)?;
             } else {

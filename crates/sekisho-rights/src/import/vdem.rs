@@ -27,6 +27,10 @@ const CIVIL_SOCIETY: &str = "v2xcs_ccsi";
 const LIBERTIES: &str = "v2xcl_rol";
 const EXPRESSION: &str = "v2x_freexp_altinf";
 
+/// How V-Dem files write a missing value: an empty cell in the CSV release, "NA" in
+/// exports from R.
+const NO_VALUE: &[&str] = &["", "NA"];
+
 pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -80,39 +84,42 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Err
             .ok()
             .filter(|y| (1700..=2200).contains(y))
             .ok_or_else(|| bad(YEAR, format!("expected a year, found {year_text:?}")))?;
-        let mut values = [0.0; 3];
+        let mut values = [None; 3];
         for ((value, &col), header) in
             values
                 .iter_mut()
                 .zip(&indices)
                 .zip([CIVIL_SOCIETY, LIBERTIES, EXPRESSION])
         {
-            let text = field(col, header)?;
-            *value = text
-                .parse::<f64>()
-                .ok()
-                .filter(|v| (0.0..=1.0).contains(v))
-                .ok_or_else(|| {
-                    bad(
-                        header,
-                        format!("expected a number from 0 to 1, found {text:?}"),
-                    )
-                })?;
+            let text = record.get(col).map(str::trim).unwrap_or("");
+            if NO_VALUE.contains(&text) {
+                continue;
+            }
+            let number = text.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v));
+            *value = Some(number.ok_or_else(|| {
+                bad(
+                    header,
+                    format!("expected a number from 0 to 1, found {text:?}"),
+                )
+            })?);
         }
         let years = table.entry((code, name.clone())).or_default();
         if years.contains_key(&year) {
             return Err(bad(YEAR, format!("a second row for {name} in {year}")));
         }
-        years.insert(
-            year,
-            VdemRecord {
+        // A year without any of the three values tells nothing; it is not kept.
+        if values.iter().any(Option::is_some) {
+            years.insert(
                 year,
-                name,
-                civil_society: values[0],
-                liberties: values[1],
-                expression: values[2],
-            },
-        );
+                VdemRecord {
+                    year,
+                    name,
+                    civil_society: values[0],
+                    liberties: values[1],
+                    expression: values[2],
+                },
+            );
+        }
     }
     if table.is_empty() {
         return Err(Error::Empty {

@@ -28,9 +28,9 @@ pub(crate) struct Row<'a> {
 }
 
 impl Sheet {
-    /// Opens the first sheet whose name satisfies `pick` (described as `wanted` in errors)
-    /// of the workbook in `bytes`, and finds the first row among the first 20 that contains
-    /// every name in `required`.
+    /// Opens the first sheet of the workbook in `bytes` whose name satisfies `pick`
+    /// (described as `wanted` in errors) and that has, among its first 20 rows, a header row
+    /// containing every name in `required`.
     pub fn open(
         path: &Path,
         bytes: &[u8],
@@ -38,27 +38,34 @@ impl Sheet {
         pick: impl Fn(&str) -> bool,
         required: &[&str],
     ) -> Result<Sheet, Error> {
-        let (name, range) = read_sheet(path, bytes, wanted, &pick)?;
-        let origin = range.start().unwrap_or((0, 0));
-        let header_row = range
-            .rows()
-            .take(20)
-            .position(|row| {
+        let sheets = read_sheets(path, bytes, wanted, &pick)?;
+        let mut first_miss = None;
+        // The first picked sheet with the header wins: a notes sheet in front is skipped.
+        for (name, range) in sheets {
+            let header_row = range.rows().take(20).position(|row| {
                 required
                     .iter()
                     .all(|col| row.iter().any(|c| cell_text(c).as_deref() == Some(*col)))
-            })
-            .ok_or_else(|| Error::MissingColumn {
-                path: path.to_path_buf(),
-                sheet: name.clone(),
-                column: required.join("\", \""),
-            })?;
-        Ok(Sheet {
+            });
+            match header_row {
+                Some(header_row) => {
+                    return Ok(Sheet {
+                        path: path.to_path_buf(),
+                        origin: range.start().unwrap_or((0, 0)),
+                        name,
+                        range,
+                        header_row,
+                    });
+                }
+                None => {
+                    first_miss.get_or_insert(name);
+                }
+            }
+        }
+        Err(Error::MissingColumn {
             path: path.to_path_buf(),
-            name,
-            range,
-            header_row,
-            origin,
+            sheet: first_miss.unwrap_or_default(),
+            column: required.join("\", \""),
         })
     }
 
@@ -110,36 +117,41 @@ impl Sheet {
     }
 }
 
-/// Reads the first sheet whose name satisfies `pick`.
+/// Reads every sheet whose name satisfies `pick`, in workbook order (at least one).
 ///
 /// The xlsx reader panics on some damaged workbooks (e.g. a cell pointing past the end of
 /// the shared-string table). That panic is caught here and becomes an error about the
 /// file, so a bad download never brings down an import or the server.
-fn read_sheet(
+fn read_sheets(
     path: &Path,
     bytes: &[u8],
     wanted: &str,
     pick: &dyn Fn(&str) -> bool,
-) -> Result<(String, Range<Data>), Error> {
+) -> Result<Vec<(String, Range<Data>)>, Error> {
     let workbook_error = |message: String| Error::Workbook {
         path: path.to_path_buf(),
         message,
     };
-    let read = || -> Result<(String, Range<Data>), Error> {
+    let read = || -> Result<Vec<(String, Range<Data>)>, Error> {
         let mut workbook: Xlsx<_> =
             Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(e.to_string()))?;
         let names = workbook.sheet_names();
-        let Some(name) = names.iter().find(|n| pick(n)).cloned() else {
+        let picked: Vec<&String> = names.iter().filter(|n| pick(n)).collect();
+        if picked.is_empty() {
             return Err(Error::MissingSheet {
                 path: path.to_path_buf(),
                 sheet: wanted.to_string(),
                 found: names.join(", "),
             });
-        };
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| workbook_error(format!("sheet {name:?}: {e}")))?;
-        Ok((name, range))
+        }
+        let mut sheets = Vec::with_capacity(picked.len());
+        for name in picked {
+            let range = workbook
+                .worksheet_range(name)
+                .map_err(|e| workbook_error(format!("sheet {name:?}: {e}")))?;
+            sheets.push((name.clone(), range));
+        }
+        Ok(sheets)
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
         let detail = panic
