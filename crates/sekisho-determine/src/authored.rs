@@ -381,6 +381,22 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_overrides_the_embedded_rules() {
+        let dir = std::env::temp_dir().join(format!("sekisho-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in EMBEDDED {
+            let text = if name == "parties.toml" { text.replace("certain_score = 0.95", "certain_score = 0.9") } else { text.to_string() };
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        std::fs::write(dir.join("notes.txt"), "not a rule file").unwrap();
+        let rules = AuthoredRules::load_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(rules.parties.certain_score, 0.9);
+        assert_eq!(rules.rules.len(), RULE_CODES.len());
+        assert_eq!(rules.origin, dir.display().to_string());
+    }
+
+    #[test]
     fn a_section_defined_twice_is_an_error() {
         let mut files: Vec<(String, String)> = EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         files.push(("extra.toml".into(), "[parties]\ncertain_score = 0.9\nlists = []\n".into()));

@@ -48,6 +48,9 @@ pub struct Expectation {
     /// Substrings the citations of the reasons must contain, together.
     #[serde(default)]
     pub citations: Vec<String>,
+    /// Substrings the English texts of the reasons must contain, together.
+    #[serde(default)]
+    pub texts: Vec<String>,
 }
 
 impl Scenario {
@@ -101,6 +104,12 @@ impl Scenario {
             for c in &want.citations {
                 if !citations.contains(c.as_str()) {
                     problems.push(format!("{j}: no citation contains {c:?}"));
+                }
+            }
+            let texts: String = got.reasons.iter().map(|r| r.text_en.as_str()).collect::<Vec<_>>().join(" | ");
+            for t in &want.texts {
+                if !texts.contains(t.as_str()) {
+                    problems.push(format!("{j}: no reason text contains {t:?}"));
                 }
             }
             for r in &got.reasons {

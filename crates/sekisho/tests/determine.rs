@@ -46,6 +46,14 @@ fn determine_reports_records_and_prints_json() {
     assert!(details["rulebook_version"].as_str().unwrap().starts_with("sha256:"));
     assert_eq!(details["outcomes"][0]["outcome"], "licence_required");
     assert!(store.verify_audit().unwrap().problem.is_none(), "the trail still verifies");
+    drop(store);
+
+    // With the rulebook imported into the store, determine uses its latest version.
+    s.ok(&["rules", "import", path_str(&control)]);
+    let json = s.ok(&["determine", path_str(&file), "--json", "--no-record"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["determination"]["outcomes"][0]["outcome"], "licence_required", "{json}");
+    assert!(v["audit_seq"].is_null());
 }
 
 #[test]
