@@ -229,6 +229,19 @@ pub fn assess(
     let country = iso2.trim().to_ascii_uppercase();
     let mut reasons = Vec::with_capacity(12);
     let indicators = set.country(&country);
+    if sekisho_model::country::name_en(&country).is_none() {
+        reasons.push(RiskReason {
+            code: Cow::Borrowed("HR-COUNTRY-UNKNOWN"),
+            effect: Effect::Missing,
+            points: 0,
+            text_en: format!("{country:?} is not an ISO 3166-1 alpha-2 country code"),
+            text_ja: format!("{country:?} はISO 3166-1 alpha-2の国コードではありません"),
+            citation: Cow::Borrowed(CITATION_DESTINATION),
+            credit: None,
+            source: None,
+            year: None,
+        });
+    }
     let mut points: u8 = 0;
     let mut sources_used: u8 = 0;
 

@@ -283,6 +283,11 @@ fn destination_missing_from_every_source_is_unknown_with_a_reason() {
         assert_eq!(last.code, "HR-LEVEL-UNKNOWN");
         assert!(last.text_en.contains("not low"), "{}", last.text_en);
         assert!(last.text_ja.contains("判定不能"), "{}", last.text_ja);
+        assert_eq!(
+            codes.contains(&"HR-COUNTRY-UNKNOWN"),
+            iso2 == "zz",
+            "{iso2}"
+        );
     }
 }
 
