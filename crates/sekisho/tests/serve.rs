@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{CUSTOMERS, ServeProcess, Sekisho, check_customers, path_str, result_rows, shared_lists};
+use common::{COUNTERPARTIES, CUSTOMERS, ServeProcess, Sekisho, check_customers, path_str, result_rows, shared_lists};
 use serde_json::{Value, json};
 
 /// A running server with an HTTP client, stopped when dropped.
@@ -397,16 +397,8 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     let Some(lists) = shared_lists() else { return };
     let s = Sekisho::new();
     s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2019"))]);
-    // C-200 (EVIL CORP) is added in 2021; C-300's listing (Yun Ho Jin) changes in 2021;
-    // C-400 matches nothing.
-    let file = s.write(
-        "counterparties.csv",
-        "id,name,schema,country,birth_date\n\
-         C-200,Evil Corp,Organization,RU,\n\
-         C-300,Yun Ho Jin,Person,,\n\
-         C-400,\"Sakura Bakery, Tokyo\",Company,JP,\n",
-    );
-    assert!(s.ok(&["counterparties", "import", path_str(&file)]).contains("1 case(s) opened"));
+    let file = s.write("counterparties.csv", COUNTERPARTIES);
+    assert!(s.ok(&["counterparties", "import", path_str(&file)]).contains("3 case(s) opened"));
     let screener = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
     let reviewer = s.ok(&["keys", "create", "hanako", "--role", "reviewer"]).trim().to_string();
     let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
@@ -416,9 +408,11 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
 
     // The reviewer clears C-300's alert through the API.
     let (_, open) = server.json("GET", "/cases?status=open", review, None);
-    assert_eq!(open["total"], 1, "{open}");
-    let case = &open["cases"][0];
-    assert_eq!((case["counterparty"].as_str(), case["entity_id"].as_str()), (Some("id:C-300"), Some("ofac-12218")));
+    assert_eq!(open["total"], 3, "{open}");
+    let open_before = open["cases"].as_array().unwrap().clone();
+    let case = open_before.iter().find(|c| c["counterparty"] == "id:C-300").unwrap_or_else(|| panic!("{open}"));
+    assert_eq!(case["entity_id"], "ofac-12218");
+    let last_case = open_before.iter().filter_map(|c| c["id"].as_i64()).max().unwrap();
     let path = format!("/cases/{}/review", case["id"]);
     let cleared = json!({"decision": "false_positive", "reason": "another Yun Ho Jin"});
     assert_eq!(server.json("POST", &path, review, Some(&cleared)).0, 200);
@@ -438,6 +432,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
         .as_array()
         .unwrap()
         .iter()
+        .filter(|c| c["id"].as_i64().unwrap() > last_case)
         .map(|c| (c["counterparty"].as_str().unwrap().to_string(), c["entity_id"].as_str().unwrap().to_string()))
         .collect();
     opened.sort();
@@ -561,5 +556,12 @@ fn batch_jobs_are_uploaded_polled_downloaded_and_kept_across_a_restart() {
     assert!(cut["error"].as_str().unwrap().contains("interrupted"), "{cut}");
     let queued = server.finished_job(&json!(queued), &desk);
     assert_eq!((queued["state"].as_str(), queued["alert_rows"].as_u64()), (Some("done"), Some(3)), "{queued}");
+    // With the default limits, a file larger than the request body limit (1 MiB) but within
+    // the upload limit (32 MiB) is taken.
+    let big = format!("取引先コード,氏名・名称,備考\nB-1,Kim Jong Un,{}\n", "x".repeat(1_200_000));
+    let (status, big) = server.upload("/jobs?filename=big.csv", &desk, big.as_bytes());
+    assert_eq!(status, 202, "{big}");
+    let big = server.finished_job(&big["id"], &desk);
+    assert_eq!((big["state"].as_str(), big["alert_rows"].as_u64()), (Some("done"), Some(1)), "{big}");
     assert_eq!(server.json("GET", "/audit/verify", Some(&admin), None).1["ok"], true);
 }
