@@ -1,10 +1,12 @@
 //! `sekisho serve` end to end: the real binary on 127.0.0.1 (a free port), the shared lists
 //! imported into a temporary home, a real HTTP client.
 
+mod browser;
 mod common;
 
 use std::time::{Duration, Instant};
 
+use browser::Browser;
 use common::{COUNTERPARTIES, CUSTOMERS, ServeProcess, Sekisho, check_customers, path_str, result_rows, shared_lists};
 use serde_json::{Value, json};
 
@@ -392,6 +394,10 @@ fn records_screenings_opens_cases_and_reviews_them_over_http() {
 /// the cleared one again because its listing changed) and the server picks up the new list;
 /// screening through the API then finds the new case open; the audit trail verifies, and stops
 /// verifying once a record is edited in the database file. (The browser's part is in ui.rs.)
+/// Issue 4's path in one run with the server up: review through the API; in a browser (when
+/// Chromium is installed) screen a name, review a case and verify the audit trail; a newer
+/// list imported while serving reopens exactly what changed; the trail verifies until one
+/// record is edited in the file, and then the API, the CLI and the browser all say so.
 #[test]
 fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs() {
     let Some(lists) = shared_lists() else { return };
@@ -412,7 +418,6 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     let open_before = open["cases"].as_array().unwrap().clone();
     let case = open_before.iter().find(|c| c["counterparty"] == "id:C-300").unwrap_or_else(|| panic!("{open}"));
     assert_eq!(case["entity_id"], "ofac-12218");
-    let last_case = open_before.iter().filter_map(|c| c["id"].as_i64()).max().unwrap();
     let path = format!("/cases/{}/review", case["id"]);
     let cleared = json!({"decision": "false_positive", "reason": "another Yun Ho Jin"});
     assert_eq!(server.json("POST", &path, review, Some(&cleared)).0, 200);
@@ -421,6 +426,37 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     let (_, body) = server.json("POST", "/match/default", desk, Some(&c300));
     let hit = body["responses"]["q"]["results"].as_array().unwrap().iter().find(|r| r["id"] == "ofac-12218").cloned().unwrap();
     assert_eq!(hit["case"]["outcome"], "suppressed", "{hit}");
+
+    // The same run in a browser: screen a name, review C-100's case, verify the audit trail.
+    let mut page = browser::chromium().map(|chromium| {
+        let mut page = Browser::launch(&chromium, "en-US", 1280, 800);
+        page.navigate(&format!("{}/", server.process.base));
+        page.wait_for("the app", "document.body.dataset.ready === 'true'");
+        page.type_into("#api-key", &admin);
+        page.press_enter();
+        page.wait_for("sign-in", "!document.getElementById('view-screen').hidden");
+        page.type_into("#screen-name", "キム・ジョンウン");
+        page.press_enter();
+        page.wait_for("the listed name", "document.querySelector(\"#screen-results tr[data-entity-id='ofac-20157']\")");
+        let c100 = open_before.iter().find(|c| c["counterparty"] == "id:C-100").unwrap()["id"].clone();
+        page.navigate(&format!("{}/#cases", server.process.base));
+        let row = format!("#cases-list tr[data-case-id='{c100}']");
+        page.wait_for("C-100's case", &format!("document.querySelector({})", json!(row)));
+        page.click(&format!("{row} button"));
+        page.click("#case-form input[value=true_match]");
+        page.type_into("#case-reason", "same person: birth date 1963-12-13 and Colombia agree (browser)");
+        page.click("#case-form button[type=submit]");
+        page.wait_for("the decision", "document.querySelector('#cases-status[data-kind=ok]')");
+        page.navigate(&format!("{}/#audit", server.process.base));
+        page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
+        page.click("#audit-verify");
+        page.wait_for("verification", "document.querySelector('#audit-verify-result[data-kind=ok]')");
+        let (_, decided) = server.json("GET", &format!("/cases/{c100}"), review, None);
+        assert_eq!((decided["status"].as_str(), decided["reviewed_by"].as_str()), (Some("true_match"), Some("auditor")), "{decided}");
+        page
+    });
+    // Cases opened so far (the browser's screening opened one); the list update's come after.
+    let last_case = server.json("GET", "/cases?limit=1", review, None).1["cases"][0]["id"].as_i64().unwrap();
 
     // A newer list version, imported while the server runs: exactly two new cases.
     let snapshots = |server: &Server| server.json("GET", "/readyz", None, None).1["snapshots"].clone();
@@ -462,6 +498,14 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     assert_eq!(server.json("GET", "/audit/verify", audit, None).1["ok"], false);
     let err = s.fails(&["audit", "verify"]);
     assert!(err.contains("audit trail broken at record 2"), "{err}");
+    // The browser's audit page says so too.
+    if let Some(page) = page.as_mut() {
+        page.navigate(&format!("{}/#audit", server.process.base));
+        page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
+        page.click("#audit-verify");
+        let broken = page.wait_for("the broken chain", "document.querySelector('#audit-verify-result[data-kind=error]')?.textContent");
+        assert!(broken.as_str().unwrap().contains("record 2"), "{broken}");
+    }
 }
 
 /// Batch files through the API: upload (Shift_JIS CSV with Japanese headers), poll, download
