@@ -609,3 +609,51 @@ fn batch_jobs_are_uploaded_polled_downloaded_and_kept_across_a_restart() {
     assert_eq!((big["state"].as_str(), big["alert_rows"].as_u64()), (Some("done"), Some(1)), "{big}");
     assert_eq!(server.json("GET", "/audit/verify", Some(&admin), None).1["ok"], true);
 }
+
+/// A graceful stop (SIGTERM) under load: every screening answered 200 is in the audit trail
+/// (the writer's queue is committed before the process exits), and the trail verifies.
+#[test]
+fn a_graceful_stop_under_load_keeps_every_answered_screening() {
+    let Some(lists) = shared_lists() else { return };
+    let s = Sekisho::new();
+    s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2021"))]);
+    let key = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
+    let mut server = Server::start(&s, &[]);
+    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    let answered: Vec<i64> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..8)
+            .map(|i| {
+                let (server, key) = (&server, key.as_str());
+                scope.spawn(move || {
+                    let mut seqs = Vec::new();
+                    for n in 0.. {
+                        let body = match_body(&format!("Kim Jong Un {}", (i * 1000 + n) % 7));
+                        let url = format!("{}/match/default", server.process.base);
+                        let sent = server.agent.post(&url).header("Authorization", &format!("ApiKey {key}")).send(body.to_string());
+                        // Once the server stops, requests fail: the client stops too.
+                        let Ok(mut response) = sent else { break };
+                        if response.status() != 200 {
+                            break;
+                        }
+                        let Ok(text) = response.body_mut().read_to_string() else { break };
+                        let Ok(value) = serde_json::from_str::<Value>(&text) else { break };
+                        seqs.push(value["responses"]["q"]["audit_seq"].as_i64().expect("an answered screening has its record"));
+                    }
+                    seqs
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(700));
+        server.process.terminate();
+        clients.into_iter().flat_map(|c| c.join().unwrap()).collect()
+    });
+    let status = server.process.wait();
+    assert!(status.success(), "sekisho serve exited with {status}");
+    assert!(answered.len() > 20, "only {} screenings answered before the stop", answered.len());
+    let db = rusqlite::Connection::open(s.home.path().join("sekisho.db")).unwrap();
+    for seq in &answered {
+        let action: String = db.query_row("SELECT action FROM audit_log WHERE seq = ?1", [seq], |r| r.get(0)).unwrap();
+        assert_eq!(action, "screen", "record {seq}");
+    }
+    s.ok(&["audit", "verify"]);
+}

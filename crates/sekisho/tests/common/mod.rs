@@ -92,6 +92,19 @@ impl ServeProcess {
     }
 }
 
+impl ServeProcess {
+    /// Asks the server to stop as a service manager does (SIGTERM).
+    pub fn terminate(&self) {
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the server to exit.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for sekisho serve")
+    }
+}
+
 impl Drop for ServeProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
