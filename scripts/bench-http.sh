@@ -34,7 +34,7 @@ server=$!
 for _ in $(seq 100); do grep -q '^listening on' "$home/serve.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$home/serve.out")
 for _ in $(seq 300); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
-echo "binary $bin ($(git rev-parse --short HEAD)); uptime before: $(uptime)"
+echo "binary $bin (checkout at $(git rev-parse --short HEAD)); uptime before: $(uptime)"
 target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections"
 echo "uptime after: $(uptime)"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")

@@ -9,7 +9,9 @@
 //! the files the user keeps beside the trail.
 
 use sekisho_match::{Match, ScreenOptions};
-use sekisho_service::{AlertOutcome, ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, describe_snapshots, version_matches};
+use sekisho_service::{
+    AlertOutcome, ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, ToRecord, describe_snapshots, version_matches,
+};
 use serde_json::{Value, json};
 
 use crate::Result;
@@ -21,15 +23,30 @@ use crate::output::Outcome;
 pub trait Recorder {
     /// Pairs matches with the versions of the listed entities (see [`version_matches`]).
     fn versions(&mut self, snapshots: &[SnapshotInfo], matches: Vec<Match>) -> sekisho_service::Result<Vec<ScreenedMatch>>;
-    /// Records one screening (see [`Service::record_screening`]).
+    /// Records screenings in order, one audit record each, in one transaction (see
+    /// [`Service::record_screenings`]); fails if any of them fails.
     fn record(
         &mut self,
         actor: &str,
         snapshots: &[SnapshotInfo],
-        subject: Subject,
-        matches: Vec<ScreenedMatch>,
+        screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
         options: &ScreenOptions,
-    ) -> sekisho_service::Result<ScreeningRecord>;
+    ) -> sekisho_service::Result<Vec<ScreeningRecord>>;
+}
+
+/// The records of `screenings` made in one group, as [`Recorder::record`] wants them.
+pub fn record_group(
+    service: &mut Service,
+    actor: &str,
+    snapshots: &[SnapshotInfo],
+    screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
+    options: &ScreenOptions,
+) -> sekisho_service::Result<Vec<ScreeningRecord>> {
+    let items = screenings
+        .into_iter()
+        .map(|(subject, matches)| ToRecord { actor, snapshots, subject, matches, options: options.clone() })
+        .collect();
+    service.record_screenings(items)?.into_iter().collect()
 }
 
 impl Recorder for Service {
@@ -41,11 +58,10 @@ impl Recorder for Service {
         &mut self,
         actor: &str,
         snapshots: &[SnapshotInfo],
-        subject: Subject,
-        matches: Vec<ScreenedMatch>,
+        screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
         options: &ScreenOptions,
-    ) -> sekisho_service::Result<ScreeningRecord> {
-        self.record_screening(actor, snapshots, subject, matches, options)
+    ) -> sekisho_service::Result<Vec<ScreeningRecord>> {
+        record_group(self, actor, snapshots, screenings, options)
     }
 }
 
@@ -59,10 +75,14 @@ pub struct Recorded {
     pub outcomes: [usize; 4],
 }
 
+/// Alerting rows recorded per transaction: one commit for many rows, as the server's group
+/// commit does for single screenings.
+const GROUP: usize = 256;
+
 /// Records every alerting row (score at or above the operating threshold), in input order,
 /// and fills in its cases and audit record. `origin` (a JSON object: the file, its SHA-256,
 /// a job id) goes into each record's query with the row number added. `progress` is called
-/// once per row recorded.
+/// with the number of rows recorded, group by group.
 #[allow(clippy::too_many_arguments)]
 pub fn alerting_rows(
     recorder: &mut impl Recorder,
@@ -75,36 +95,41 @@ pub fn alerting_rows(
     progress: &dyn Fn(usize),
 ) -> Result<Recorded> {
     let mut recorded = Recorded::default();
-    for (party, outcome) in parties.iter().zip(outcomes.iter_mut()) {
-        let Ok(query) = &party.query else { continue };
-        if !outcome.alerts() {
-            continue;
+    let alerting: Vec<usize> = (0..parties.len()).filter(|&i| parties[i].query.is_ok() && outcomes[i].alerts()).collect();
+    for group in alerting.chunks(GROUP) {
+        let mut screenings = Vec::with_capacity(group.len());
+        for &i in group {
+            let (party, outcome) = (&parties[i], &mut outcomes[i]);
+            let Ok(query) = &party.query else { continue };
+            let mut origin = origin.clone();
+            origin["row"] = json!(party.row);
+            let customer_id = Some(party.id.as_str()).filter(|id| !id.is_empty());
+            let versioned = recorder.versions(snapshots, std::mem::take(&mut outcome.matches))?;
+            let mut subject = Subject::of_query(query, customer_id);
+            subject.query["origin"] = origin;
+            screenings.push((subject, versioned));
         }
-        let mut origin = origin.clone();
-        origin["row"] = json!(party.row);
-        let customer_id = Some(party.id.as_str()).filter(|id| !id.is_empty());
-        let matches = std::mem::take(&mut outcome.matches);
-        let versioned = recorder.versions(snapshots, matches)?;
-        let mut subject = Subject::of_query(query, customer_id);
-        subject.query["origin"] = origin;
-        let screened = recorder.record(actor, snapshots, subject, versioned, options)?;
-        for m in screened.matches {
-            if let Some(alert) = m.alert {
-                recorded.outcomes[match alert {
-                    AlertOutcome::Opened(_) => 0,
-                    AlertOutcome::AlreadyOpen(_) => 1,
-                    AlertOutcome::Confirmed(_) => 2,
-                    AlertOutcome::Suppressed(_) => 3,
-                }] += 1;
-                outcome.alerts.push((m.matched.entity_id.clone(), alert));
+        let records = recorder.record(actor, snapshots, screenings, options)?;
+        for (&i, screened) in group.iter().zip(records) {
+            let outcome = &mut outcomes[i];
+            for m in screened.matches {
+                if let Some(alert) = m.alert {
+                    recorded.outcomes[match alert {
+                        AlertOutcome::Opened(_) => 0,
+                        AlertOutcome::AlreadyOpen(_) => 1,
+                        AlertOutcome::Confirmed(_) => 2,
+                        AlertOutcome::Suppressed(_) => 3,
+                    }] += 1;
+                    outcome.alerts.push((m.matched.entity_id.clone(), alert));
+                }
+                outcome.matches.push(m.matched);
             }
-            outcome.matches.push(m.matched);
+            outcome.audit_seq = screened.audit_seq;
+            recorded.records += 1;
+            recorded.first_seq = recorded.first_seq.or(screened.audit_seq);
+            recorded.last_seq = screened.audit_seq;
         }
-        outcome.audit_seq = screened.audit_seq;
-        recorded.records += 1;
-        recorded.first_seq = recorded.first_seq.or(screened.audit_seq);
-        recorded.last_seq = screened.audit_seq;
-        progress(1);
+        progress(group.len());
     }
     Ok(recorded)
 }

@@ -322,8 +322,11 @@ fn screen_job(state: &AppState, id: i64, live: &Live) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Records a job's alerting rows through the server's one audit writer, reading entity
-/// versions on a pool connection.
+/// Alerting rows of a job recorded per transaction.
+const JOB_GROUP: usize = 32;
+
+/// Records a job's alerting rows through the server's one audit writer, [`JOB_GROUP`] rows
+/// per transaction, reading entity versions on a pool connection.
 struct ServerRecorder<'a> {
     state: &'a AppState,
 }
@@ -337,11 +340,18 @@ impl Recorder for ServerRecorder<'_> {
         &mut self,
         actor: &str,
         snapshots: &[SnapshotInfo],
-        subject: Subject,
-        matches: Vec<ScreenedMatch>,
+        screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
         options: &ScreenOptions,
-    ) -> sekisho_service::Result<ScreeningRecord> {
-        self.state.recorder.with(|service| service.record_screening(actor, snapshots, subject, matches, options))
+    ) -> sekisho_service::Result<Vec<ScreeningRecord>> {
+        // A few rows per transaction: the writer's lock is not held long enough to delay
+        // the group commits of single screenings much.
+        let mut records = Vec::with_capacity(screenings.len());
+        let mut rest = screenings.into_iter().peekable();
+        while rest.peek().is_some() {
+            let part: Vec<_> = rest.by_ref().take(JOB_GROUP).collect();
+            records.extend(self.state.recorder.with(|service| record::record_group(service, actor, snapshots, part, options))?);
+        }
+        Ok(records)
     }
 }
 

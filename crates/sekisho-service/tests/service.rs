@@ -59,8 +59,8 @@ fn delta_screening_alerts_on_added_and_changed_entities_only() {
         service.screen_counterparty("alice", &lists, c, &options).unwrap();
     }
     let first = service.store().cases(None).unwrap();
-    assert_eq!(first.iter().map(|c| c.counterparty_key.as_str()).collect::<Vec<_>>(), ["id:C", "id:A"]);
-    let optics_case = first.iter().find(|c| c.counterparty_key == "id:A").unwrap().id;
+    assert_eq!(first.iter().map(|c| c.alert.counterparty_key.as_str()).collect::<Vec<_>>(), ["id:C", "id:A"]);
+    let optics_case = first.iter().find(|c| c.alert.counterparty_key == "id:A").unwrap().id;
     service.review_case("bob", optics_case, Decision::FalsePositive, "different company", None).unwrap();
 
     // v2: p2 added, o1 changed (an alias), p1 unchanged.
@@ -83,8 +83,8 @@ fn delta_screening_alerts_on_added_and_changed_entities_only() {
 
     // Clearing the new o1 case suppresses it on the next full screening.
     let reopened = service.store().cases(Some(CaseStatus::Open)).unwrap();
-    let new_optics = reopened.iter().find(|c| c.counterparty_key == "id:A").unwrap();
-    assert_ne!(new_optics.entity_hash, first.iter().find(|c| c.id == optics_case).unwrap().entity_hash);
+    let new_optics = reopened.iter().find(|c| c.alert.counterparty_key == "id:A").unwrap();
+    assert_ne!(new_optics.alert.entity_hash, first.iter().find(|c| c.id == optics_case).unwrap().alert.entity_hash);
     service.review_case("bob", new_optics.id, Decision::FalsePositive, "still a different company", None).unwrap();
     let lists = ListsInService::load(service.store()).unwrap();
     let a = service.store().counterparty("id:A").unwrap().unwrap();

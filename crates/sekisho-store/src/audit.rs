@@ -442,7 +442,7 @@ impl Store {
             return Err(Error::Invalid("the audit retention must be at least one day".into()));
         }
         let (_, record) = self.audited(actor, "audit_settings", |atx| {
-            let before = read_state(&atx.tx)?.retention_days;
+            let before = read_state(atx.tx)?.retention_days;
             atx.tx.execute("UPDATE audit_state SET retention_days = ?1 WHERE id = 1", [days])?;
             Ok(((), json!({
                 "summary": format!("audit retention {before} → {days} days"),
@@ -464,7 +464,7 @@ impl Store {
     /// record (also when nothing was old enough), all in one transaction.
     pub fn prune_audit_before(&mut self, actor: &str, cutoff: &str) -> Result<PruneOutcome> {
         let ((pruned, checkpoint_seq, checkpoint_hash), record) = self.audited(actor, "audit_prune", |atx| {
-            let tx = &atx.tx;
+            let tx = atx.tx;
             let state = read_state(tx)?;
             let through: Option<(i64, String)> = tx
                 .query_row(

@@ -91,7 +91,7 @@ impl Decision {
 }
 
 /// A match at or above the alert threshold for one counterparty.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alert {
     pub counterparty_key: String,
     pub counterparty_name: String,
@@ -131,19 +131,13 @@ impl AlertOutcome {
     }
 }
 
+/// A case: the alert that opened it, and its review. Serialised flat (the alert's fields
+/// beside `id` and `status`), as the CLI's `--json` and the API have always shown it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
     pub id: i64,
-    pub counterparty_key: String,
-    pub counterparty_name: String,
-    pub source: String,
-    pub entity_id: String,
-    pub entity_hash: String,
-    pub snapshot_id: i64,
-    pub caption: String,
-    pub matched_name: String,
-    pub score: f64,
-    pub explanation: String,
+    #[serde(flatten)]
+    pub alert: Alert,
     pub status: CaseStatus,
     pub opened_at: String,
     pub opened_by: String,
@@ -165,16 +159,18 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     })?;
     Ok(Case {
         id: r.get(0)?,
-        counterparty_key: r.get(1)?,
-        counterparty_name: r.get(2)?,
-        source: r.get(3)?,
-        entity_id: r.get(4)?,
-        entity_hash: r.get(5)?,
-        snapshot_id: r.get(6)?,
-        caption: r.get(7)?,
-        matched_name: r.get(8)?,
-        score: r.get(9)?,
-        explanation: r.get(10)?,
+        alert: Alert {
+            counterparty_key: r.get(1)?,
+            counterparty_name: r.get(2)?,
+            source: r.get(3)?,
+            entity_id: r.get(4)?,
+            entity_hash: r.get(5)?,
+            snapshot_id: r.get(6)?,
+            caption: r.get(7)?,
+            matched_name: r.get(8)?,
+            score: r.get(9)?,
+            explanation: r.get(10)?,
+        },
         status,
         opened_at: r.get(12)?,
         opened_by: r.get(13)?,

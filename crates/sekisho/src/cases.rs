@@ -58,12 +58,12 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
                     "{:<5} {:<14} {:<6.3} {:<30} {:<30} {:<18} {} v{}",
                     c.id,
                     c.status.as_str(),
-                    c.score,
-                    truncate(&c.counterparty_name, 30),
-                    truncate(&c.caption, 30),
-                    c.source,
-                    c.entity_id,
-                    &c.entity_hash[..12.min(c.entity_hash.len())]
+                    c.alert.score,
+                    truncate(&c.alert.counterparty_name, 30),
+                    truncate(&c.alert.caption, 30),
+                    c.alert.source,
+                    c.alert.entity_id,
+                    &c.alert.entity_hash[..12.min(c.alert.entity_hash.len())]
                 )?;
                 if let (Some(reviewer), Some(reason)) = (&c.reviewer, &c.reason) {
                     outln!("      reviewed by {reviewer} at {}: {reason}", c.reviewed_at.as_deref().unwrap_or("?"))?;
@@ -83,9 +83,9 @@ pub fn run(home: &Home, actor: &str, command: CasesCommand) -> Result<()> {
             outln!(
                 "case {} ({} ~ {} [{}]): {} by {}",
                 case.id,
-                case.counterparty_name,
-                case.caption,
-                case.entity_id,
+                case.alert.counterparty_name,
+                case.alert.caption,
+                case.alert.entity_id,
                 case.status.as_str(),
                 case.reviewer.as_deref().unwrap_or(actor)
             )?;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sekisho, path_str, shared_lists};
+use common::{COUNTERPARTIES, Sekisho, path_str, shared_lists};
 use serde_json::Value;
 
 fn cases(s: &Sekisho, status: Option<&str>) -> Vec<Value> {
@@ -128,18 +128,7 @@ fn delta_screening_after_a_newer_ofac_list_opens_exactly_the_new_cases() {
     let Some(lists) = shared_lists() else { return };
     let s = Sekisho::new();
     s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2019"))]);
-    // C-100 is listed in 2019 and unchanged in 2021; C-200 (EVIL CORP) is added in 2021;
-    // C-300 is listed in 2019 and changed in 2021 (its notes); C-400 matches nothing;
-    // C-500 is listed in 2019 and removed in 2021.
-    let file = s.write(
-        "counterparties.csv",
-        "id,name,schema,country,birth_date\n\
-         C-100,Jhon Eidelber Cano Correa,Person,CO,1963-12-13\n\
-         C-200,Evil Corp,Organization,RU,\n\
-         C-300,Yun Ho Jin,Person,,\n\
-         C-400,\"Sakura Bakery, Tokyo\",Company,JP,\n\
-         C-500,John Jairo Gallego Valencia,Person,CO,\n",
-    );
+    let file = s.write("counterparties.csv", COUNTERPARTIES);
     let out = s.ok(&["counterparties", "import", path_str(&file)]);
     assert!(out.contains("5 added") && out.contains("3 case(s) opened"), "{out}");
     let by_party = |all: &[Value], key: &str| -> Vec<String> {

@@ -100,6 +100,19 @@ impl ServeProcess {
     }
 }
 
+impl ServeProcess {
+    /// Asks the server to stop as a service manager does (SIGTERM).
+    pub fn terminate(&self) {
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the server to exit.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for sekisho serve")
+    }
+}
+
 impl Drop for ServeProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -146,3 +159,15 @@ pub fn check_customers(rows: &[HashMap<String, String>]) {
     assert!(by_id(rows, "T-6")["error"].starts_with("区分: unknown type \"謎\""), "{:?}", by_id(rows, "T-6"));
     assert_eq!(by_id(rows, "T-6")["alert"], "", "a row not screened is not clear");
 }
+
+/// Saved counterparties for delta screening against OFAC SDN 2019, then 2021: C-100 is
+/// listed in 2019 and unchanged in 2021; C-200 (EVIL CORP) is added in 2021; C-300 (Yun Ho
+/// Jin) is listed in 2019 and changed in 2021 (its notes); C-400 matches nothing; C-500 is
+/// listed in 2019 and removed in 2021. Importing them against 2019 opens 3 cases; 2021
+/// then opens exactly 2 (C-200, and C-300 for the changed listing).
+pub const COUNTERPARTIES: &str = "id,name,schema,country,birth_date\n\
+    C-100,Jhon Eidelber Cano Correa,Person,CO,1963-12-13\n\
+    C-200,Evil Corp,Organization,RU,\n\
+    C-300,Yun Ho Jin,Person,,\n\
+    C-400,\"Sakura Bakery, Tokyo\",Company,JP,\n\
+    C-500,John Jairo Gallego Valencia,Person,CO,\n";
