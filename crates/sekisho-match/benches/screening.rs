@@ -4,6 +4,8 @@
 //!     cargo bench -p sekisho-match --bench screening
 //!
 //! Needs ../shared/data (prints a notice and exits otherwise). Figures go to BENCHMARKS.md.
+//! With `SEKISHO_BENCH_QUERIES=FILE` the query mix is also written to FILE as
+//! `sekisho screen --jsonl` input, for golden checks of engine changes on the same names.
 
 use std::time::{Duration, Instant};
 
@@ -37,6 +39,11 @@ fn main() {
     println!("  {} names indexed; VmHWM {} MB (entities and index)", index.name_count(), vm_kb("VmHWM") / 1024);
 
     let queries = queries(&entities);
+    if let Some(path) = std::env::var_os("SEKISHO_BENCH_QUERIES") {
+        let lines: String =
+            queries.iter().enumerate().map(|(i, q)| serde_json::json!({"id": format!("b{i}"), "name": q}).to_string() + "\n").collect();
+        std::fs::write(&path, lines).expect("query file is writable");
+    }
     let pairs: Vec<(String, String)> = queries.windows(2).step_by(2).map(|w| (w[0].clone(), w[1].clone())).collect();
     drop(entities);
     println!("  VmRSS {} MB after dropping the entities", vm_kb("VmRSS") / 1024);
