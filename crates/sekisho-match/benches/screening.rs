@@ -6,6 +6,8 @@
 //! Needs ../shared/data (prints a notice and exits otherwise). Figures go to BENCHMARKS.md.
 //! With `SEKISHO_BENCH_QUERIES=FILE` the query mix is also written to FILE as
 //! `sekisho screen --jsonl` input, for golden checks of engine changes on the same names.
+//! With `SEKISHO_BENCH_PROFILE=N` it builds once, screens the query mix N times on one
+//! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`.
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +28,20 @@ fn main() {
     }
     println!("{} entities from {}", entities.len(), LISTS.join(", "));
 
+    if let Some(rounds) = std::env::var("SEKISHO_BENCH_PROFILE").ok().and_then(|n| n.parse::<usize>().ok()) {
+        let index = ScreeningIndexBuilder::new().build(&entities);
+        let queries = queries(&entities);
+        let options = ScreenOptions::default();
+        let started = Instant::now();
+        let mut alerts = 0usize;
+        for _ in 0..rounds {
+            for q in &queries {
+                alerts += usize::from(!index.screen(&Query::name(q), &options).is_empty());
+            }
+        }
+        println!("{} queries x {rounds} in {:.2?} ({alerts} alerting)", queries.len(), started.elapsed());
+        return;
+    }
     let mut builds = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
