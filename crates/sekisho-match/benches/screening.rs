@@ -7,7 +7,8 @@
 //! With `SEKISHO_BENCH_QUERIES=FILE` the query mix is also written to FILE as
 //! `sekisho screen --jsonl` input, for golden checks of engine changes on the same names.
 //! With `SEKISHO_BENCH_PROFILE=N` it builds once, screens the query mix N times on one
-//! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`.
+//! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`
+//! (`SEKISHO_BENCH_QUERY_FILE=FILE`, one name a line, screens those names instead).
 
 use std::time::{Duration, Instant};
 
@@ -30,16 +31,26 @@ fn main() {
 
     if let Some(rounds) = std::env::var("SEKISHO_BENCH_PROFILE").ok().and_then(|n| n.parse::<usize>().ok()) {
         let index = ScreeningIndexBuilder::new().build(&entities);
-        let queries = queries(&entities);
+        let mut queries = queries(&entities);
+        if let Some(path) = std::env::var_os("SEKISHO_BENCH_QUERY_FILE") {
+            queries = std::fs::read_to_string(path).expect("query file is readable").lines().map(str::to_string).collect();
+        }
         let options = ScreenOptions::default();
-        let started = Instant::now();
+        let (started, cpu) = (Instant::now(), thread_cpu_ns());
         let mut alerts = 0usize;
         for _ in 0..rounds {
             for q in &queries {
                 alerts += usize::from(!index.screen(&Query::name(q), &options).is_empty());
             }
         }
-        println!("{} queries x {rounds} in {:.2?} ({alerts} alerting)", queries.len(), started.elapsed());
+        // On-CPU time of this thread: steadier than wall time when other work shares the cores.
+        let cpu_us = (thread_cpu_ns() - cpu) as f64 / 1e3;
+        println!(
+            "{} queries x {rounds} in {:.2?} wall, {:.0} µs on CPU per query ({alerts} alerting)",
+            queries.len(),
+            started.elapsed(),
+            cpu_us / (queries.len() * rounds) as f64
+        );
         return;
     }
     let mut builds = Vec::new();
@@ -166,6 +177,14 @@ fn queries(entities: &[Entity]) -> Vec<String> {
         out.push(format!("{} {}", p[1..].join(" "), other[0]));
     }
     out
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux schedstat; 0 elsewhere).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
 }
 
 fn vm_kb(field: &str) -> u64 {

@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule};
+use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_at_least;
 
@@ -44,7 +44,7 @@ const LOOSE_SIMILARITY: f64 = 0.9;
 /// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
 const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
-const FUZZY_MIN_LEN: usize = 4;
+pub(crate) const FUZZY_MIN_LEN: usize = 4;
 
 /// How two units met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,7 +158,7 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
 /// vowels and doubling: compare consonant skeletons. Between two Latin spellings the
 /// skeleton counts less, and only with the same first letter.
 fn skeleton_meeting(qu: &Unit, cu: &Unit) -> Option<Meeting> {
-    let (Some(qk), Some(ck)) = (qu.skeleton, cu.skeleton) else { return None };
+    let (Some(qk), Some(ck)) = (qu.skeleton(), cu.skeleton()) else { return None };
     if qk != ck {
         None
     } else if qu.arabic || cu.arabic {
@@ -172,15 +172,7 @@ fn skeleton_meeting(qu: &Unit, cu: &Unit) -> Option<Meeting> {
 /// sound swap at the start of a name (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil /
 /// Vazil). A different first letter beyond these is a different name (Serkan / Erkan).
 fn same_onset(a: u8, b: u8) -> bool {
-    let class = |c: u8| match c {
-        b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
-        b'k' | b'q' | b'g' | b'c' => b'k',
-        b'b' | b'p' => b'b',
-        b'f' | b'v' => b'f',
-        b's' | b'z' => b's',
-        other => other,
-    };
-    a != 0 && b != 0 && class(a) == class(b)
+    a != 0 && b != 0 && onset_class(a) == onset_class(b)
 }
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
@@ -191,8 +183,14 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
         return None;
     }
     let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
+        if qu.spelling_onsets & cu.spelling_onsets == 0 {
+            return None;
+        }
         (qu.fuzzy_spellings(), cu.fuzzy_spellings())
     } else {
+        if qu.key_onsets & cu.key_onsets == 0 {
+            return None;
+        }
         (qu.fuzzy_keys(), cu.fuzzy_keys())
     };
     let mut best: Option<(f64, usize, usize)> = None;
@@ -334,9 +332,46 @@ struct Aligned {
     score: f64,
 }
 
+/// Most a fuzzy pair can count (see [`unit_fuzzy`]).
+const FUZZY_CEILING: f64 = 0.94;
+
+/// At most what fuzzy pairs can add to a score once the equal words are taken: each pair
+/// counts at most [`FUZZY_CEILING`] times its weight, and only free words of units that have
+/// a long enough key or spelling with the same onset class as some free unit on the other
+/// side can be in one (penalties only lower the score).
+fn fuzzy_room(state: &Greedy<'_, '_>) -> f64 {
+    if state.total <= 0.0 {
+        return 0.0;
+    }
+    let eligible = |u: &Unit| u.kind == UnitKind::Word && !u.han_syllable;
+    let onsets = |u: &Unit| u.key_onsets | u.spelling_onsets;
+    let (q_units, c_units) = (state.query.units, state.listed.units);
+    let q_mask = q_units.iter().filter(|u| eligible(u) && state.q_free(u)).fold(0, |m, u| m | onsets(u));
+    let c_mask = c_units.iter().filter(|u| eligible(u) && state.c_free(u)).fold(0, |m, u| m | onsets(u));
+    // The weight of the free tokens covered by a unit that may pair with one on the other side.
+    // (A bit per token; a name of more than 128 tokens counts all its tokens.)
+    let room = |reading: Reading<'_>, free: &dyn Fn(&Unit) -> bool, other: u32| -> f64 {
+        let mut covered = 0u128;
+        for u in reading.units.iter().filter(|u| eligible(u) && onsets(u) & other != 0 && free(u)) {
+            for t in u.tokens() {
+                covered |= 1u128.checked_shl(t as u32).unwrap_or(u128::MAX);
+            }
+        }
+        let covered = |t: usize| covered & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
+        reading.tokens.iter().enumerate().filter(|&(t, _)| covered(t)).map(|(_, token)| token.weight).sum()
+    };
+    let q_room = room(state.query, &|u| state.q_free(u), c_mask);
+    let c_room = room(state.listed, &|u| state.c_free(u), q_mask);
+    FUZZY_CEILING * (q_room + c_room) / state.total
+}
+
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
 /// (when the two names are in those two scripts). What was taken is left in `scratch`.
-fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &mut Scratch) -> Aligned {
+///
+/// With `need`, the caller only wants scores above it: when the equal words leave too little
+/// weight for fuzzy pairs to reach it, the Jaro-Winkler phase is skipped and `None` returned.
+/// (Most candidates of a screening fail here: they share one word with the query and no more.)
+fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &mut Scratch, need: Option<f64>) -> Option<Aligned> {
     let Scratch { q_used, c_used, candidates, taken } = scratch;
     for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
         used.clear();
@@ -356,6 +391,12 @@ fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &m
         }
     }
     state.take(candidates);
+    if let Some(need) = need
+        && state.matched + fuzzy_room(&state) + 1e-9 < need
+    {
+        // (A little room for rounding: the contributions are summed in another order.)
+        return None;
+    }
     candidates.clear();
     for (qi, q) in query.units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
         for (ci, c) in listed.units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
@@ -378,12 +419,18 @@ fn align_units(query: Reading<'_>, listed: Reading<'_>, loose: bool, scratch: &m
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
-    Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) }
+    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) })
 }
 
 /// The score of a query reading against a listed one (what screening ranks by).
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
-    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut()).score)
+    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
+}
+
+/// The score of a query reading against a listed one if it can exceed `need` (`None` means
+/// it cannot); a screening asks only for scores that can still matter.
+pub(crate) fn score_compiled_above(query: Reading<'_>, listed: Reading<'_>, loose: bool, need: f64) -> Option<f64> {
+    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
 }
 
 /// The alignment of two compiled readings with what a reader needs: token ranges and the
@@ -394,7 +441,7 @@ pub(crate) fn align_compiled(
     loose: bool,
 ) -> Alignment {
     let mut scratch = Scratch::default();
-    let aligned = align_units(query, listed, loose, &mut scratch);
+    let aligned = align_units(query, listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
     let pairs = scratch
         .taken
         .iter()
