@@ -4,6 +4,11 @@
 //!     cargo bench -p sekisho-match --bench screening
 //!
 //! Needs ../shared/data (prints a notice and exits otherwise). Figures go to BENCHMARKS.md.
+//! With `SEKISHO_BENCH_QUERIES=FILE` the query mix is also written to FILE as
+//! `sekisho screen --jsonl` input, for golden checks of engine changes on the same names.
+//! With `SEKISHO_BENCH_PROFILE=N` it builds once, screens the query mix N times on one
+//! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`
+//! (`SEKISHO_BENCH_QUERY_FILE=FILE`, one name a line, screens those names instead).
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +29,30 @@ fn main() {
     }
     println!("{} entities from {}", entities.len(), LISTS.join(", "));
 
+    if let Some(rounds) = std::env::var("SEKISHO_BENCH_PROFILE").ok().and_then(|n| n.parse::<usize>().ok()) {
+        let index = ScreeningIndexBuilder::new().build(&entities);
+        let mut queries = queries(&entities);
+        if let Some(path) = std::env::var_os("SEKISHO_BENCH_QUERY_FILE") {
+            queries = std::fs::read_to_string(path).expect("query file is readable").lines().map(str::to_string).collect();
+        }
+        let options = ScreenOptions::default();
+        let (started, cpu) = (Instant::now(), thread_cpu_ns());
+        let mut alerts = 0usize;
+        for _ in 0..rounds {
+            for q in &queries {
+                alerts += usize::from(!index.screen(&Query::name(q), &options).is_empty());
+            }
+        }
+        // On-CPU time of this thread: steadier than wall time when other work shares the cores.
+        let cpu_us = (thread_cpu_ns() - cpu) as f64 / 1e3;
+        println!(
+            "{} queries x {rounds} in {:.2?} wall, {:.0} µs on CPU per query ({alerts} alerting)",
+            queries.len(),
+            started.elapsed(),
+            cpu_us / (queries.len() * rounds) as f64
+        );
+        return;
+    }
     let mut builds = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
@@ -37,6 +66,11 @@ fn main() {
     println!("  {} names indexed; VmHWM {} MB (entities and index)", index.name_count(), vm_kb("VmHWM") / 1024);
 
     let queries = queries(&entities);
+    if let Some(path) = std::env::var_os("SEKISHO_BENCH_QUERIES") {
+        let lines: String =
+            queries.iter().enumerate().map(|(i, q)| serde_json::json!({"id": format!("b{i}"), "name": q}).to_string() + "\n").collect();
+        std::fs::write(&path, lines).expect("query file is writable");
+    }
     let pairs: Vec<(String, String)> = queries.windows(2).step_by(2).map(|w| (w[0].clone(), w[1].clone())).collect();
     drop(entities);
     println!("  VmRSS {} MB after dropping the entities", vm_kb("VmRSS") / 1024);
@@ -143,6 +177,14 @@ fn queries(entities: &[Entity]) -> Vec<String> {
         out.push(format!("{} {}", p[1..].join(" "), other[0]));
     }
     out
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux schedstat; 0 elsewhere).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
 }
 
 fn vm_kb(field: &str) -> u64 {

@@ -107,8 +107,13 @@ pub(crate) struct Unit {
     loose: u8,
     fuzzy_keys: u8,
     fuzzy_spellings: u8,
-    /// Consonant skeleton, at least [`MIN_SKELETON`] letters long.
-    pub skeleton: Option<u64>,
+    /// Hash of its consonant skeleton, at least [`MIN_SKELETON`] letters long (0: none; kept
+    /// without an `Option` tag so that the onset masks below fit in the same 48 bytes).
+    skeleton: u64,
+    /// One bit per onset class ([`onset_bit`]) of the Jaro-Winkler keys and spellings long
+    /// enough to compare: two units whose masks share no bit have no pair to compare.
+    pub key_onsets: u32,
+    pub spelling_onsets: u32,
     /// One bit per hash of its spellings, keys and loose keys: two units whose signatures
     /// share no bit cannot be equal on any of them, which most pairs decide at once.
     pub signature: u64,
@@ -140,6 +145,10 @@ impl Unit {
     /// Loose keys: katakana against Latin ([`kana::loose_key`]).
     pub fn loose(&self) -> Span {
         Span { start: self.hashes + u32::from(self.spellings) + u32::from(self.keys), len: self.loose.into() }
+    }
+
+    pub fn skeleton(&self) -> Option<u64> {
+        (self.skeleton != 0).then_some(self.skeleton)
     }
 
     /// Strings for Jaro-Winkler: the first keys.
@@ -397,8 +406,8 @@ impl Arrays {
         let loose_count = self.push_hashes(loose);
         let signature = self.hashes[hashes as usize..].iter().fold(0u64, |sig, h| sig | 1 << (h & 63));
         let pieces = self.pieces.len() as u32;
-        let fuzzy_keys = self.push_pieces(keys);
-        let fuzzy_spellings = self.push_pieces(spellings);
+        let (fuzzy_keys, key_onsets) = self.push_pieces(keys);
+        let (fuzzy_spellings, spelling_onsets) = self.push_pieces(spellings);
         let either = |via: Via| first_via == via || last_via == via;
         Unit {
             start: start as u32,
@@ -415,7 +424,9 @@ impl Arrays {
             loose: loose_count,
             fuzzy_keys,
             fuzzy_spellings,
-            skeleton: skeleton.filter(|s| s.len() >= MIN_SKELETON).map(hash_str),
+            skeleton: skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1)),
+            key_onsets,
+            spelling_onsets,
             signature,
         }
     }
@@ -427,15 +438,39 @@ impl Arrays {
         strings.len() as u8
     }
 
-    fn push_pieces(&mut self, strings: &[String]) -> u8 {
+    /// Appends the Jaro-Winkler strings; returns how many, and their onset mask.
+    fn push_pieces(&mut self, strings: &[String]) -> (u8, u32) {
         let strings = &strings[..strings.len().min(MAX_FUZZY_SPELLINGS)];
+        let mut onsets = 0;
         for s in strings {
             let from = self.text.len() as u32;
             self.text.push_str(s);
             self.pieces.push((from, self.text.len() as u32));
+            if s.len() >= crate::score::FUZZY_MIN_LEN {
+                onsets |= onset_bit(s.as_bytes()[0]);
+            }
         }
-        strings.len() as u8
+        (strings.len() as u8, onsets)
     }
+}
+
+/// The class of a word's first letter: letters that romanisations of one sound swap at the
+/// start of a name share one (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil / Vazil).
+pub(crate) fn onset_class(c: u8) -> u8 {
+    match c {
+        b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+        b'k' | b'q' | b'g' | b'c' => b'k',
+        b'b' | b'p' => b'b',
+        b'f' | b'v' => b'f',
+        b's' | b'z' => b's',
+        other => other,
+    }
+}
+
+/// An onset class as one bit of a mask. Classes may share a bit (digits with letters), which
+/// only lets a few more pairs through to the exact test.
+pub(crate) fn onset_bit(c: u8) -> u32 {
+    1 << (onset_class(c) % 32)
 }
 
 /// Gives a reading's tokens (from the first) their weights, and the reading their total.
@@ -452,3 +487,14 @@ pub(crate) fn joined(xs: &[String], ys: &[String], glue: fn(&str, &str) -> Strin
     xs.iter().flat_map(|x| ys.iter().map(move |y| glue(x, y))).take(MAX_JOINED).collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index holds about a million units: their size is the pool's memory.
+    #[test]
+    fn a_unit_stays_small() {
+        assert!(std::mem::size_of::<Unit>() <= 48, "{}", std::mem::size_of::<Unit>());
+    }
+}

@@ -7,7 +7,7 @@ use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, name_keys};
-use crate::score::{Alignment, align_compiled, default_weights, score_compiled};
+use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -104,10 +104,13 @@ impl ScreeningIndex {
         let floor = options.threshold - PRUNE_SLACK;
         let compiled: Vec<Compiled> = keys.readings.iter().zip(&weights).map(|(r, w)| Compiled::with_weights(r, w)).collect();
         let compiled: Vec<Reading<'_>> = compiled.iter().map(Compiled::view).collect();
+        let tables: Vec<Option<QueryTable>> = compiled.iter().map(|&r| QueryTable::new(r)).collect();
+        let compiled: Vec<(Reading<'_>, Option<&QueryTable>)> = compiled.iter().copied().zip(tables.iter().map(Option::as_ref)).collect();
+        let reportable = lowest_reportable_name_score(query, options.threshold);
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
-            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled))
+            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled, reportable))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -120,7 +123,7 @@ impl ScreeningIndex {
         scored.truncate(options.limit);
         scored
             .into_iter()
-            .map(|(best, score, features)| self.explained_match(&best, score, features, &keys, &compiled))
+            .map(|(best, score, features)| self.explained_match(&best, score, features, &keys, compiled[best.query].0))
             .collect()
     }
     /// The entities the candidate stage proposes for a query, best first, from the best
@@ -188,7 +191,9 @@ impl ScreeningIndex {
     /// aligned reading system by reading system; any other name only with the query reading
     /// that reached it in the candidate stage (金正恩's Korean reading for KIM JONG UN, not its
     /// four others).
-    fn best_name(&self, entity: u32, names: &[Candidate], query: &[Reading<'_>]) -> Option<Best> {
+    ///
+    /// Name scores below `reportable` cannot be reported: such readings are not aligned in full.
+    fn best_name(&self, entity: u32, names: &[Candidate], query: &[(Reading<'_>, Option<&QueryTable>)], reportable: f64) -> Option<Best> {
         let mut best: Option<Best> = None;
         for candidate in names {
             let name_id = candidate.name;
@@ -196,13 +201,17 @@ impl ScreeningIndex {
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
             for (li, reading) in name.readings().enumerate() {
                 let listed = self.pool.reading(reading);
-                let loose = query.iter().any(|q| q.meta.has_kana != listed.meta.has_kana);
-                for (qi, &q) in query.iter().enumerate() {
+                let loose = query.iter().any(|(q, _)| q.meta.has_kana != listed.meta.has_kana);
+                for (qi, &(q, table)) in query.iter().enumerate() {
                     let reached = listed.meta.via.is_han() || usize::from(candidate.reading) == qi;
                     if !reached || !readings_comparable(q, listed) {
                         continue;
                     }
-                    let score = score_compiled(q, listed, loose) * factor;
+                    // Only a score above the entity's best so far, and one that can be
+                    // reported, matters.
+                    let need = best.as_ref().map_or(reportable, |b| b.score.max(reportable)) / factor;
+                    let Some(score) = score_compiled_above((q, table), listed, loose, need) else { continue };
+                    let score = score * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
                         best = Some(Best { entity, score, name: name_id, query: qi, listed: li, loose });
                     }
@@ -213,14 +222,14 @@ impl ScreeningIndex {
     }
 
     /// A match with its explanation: the listed name's keys are made again for it.
-    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: &[Reading<'_>]) -> Match {
+    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: Reading<'_>) -> Match {
         let e = &self.entities[best.entity as usize];
         let name = &self.names[best.name as usize];
         let listed_keys = name_keys(&name.value, Some(name.schema));
         let q_reading = &keys.readings[best.query];
         let listed = &listed_keys.readings[best.listed];
         let alignment =
-            align_compiled((query[best.query], q_reading), (self.pool.reading(name.reading(best.listed)), listed), best.loose);
+            align_compiled((query, q_reading), (self.pool.reading(name.reading(best.listed)), listed), best.loose);
         // Name features are already inside best.score (weak alias) or the alignment's score
         // (order, first name, numbers); they are listed to explain it. Entity features add.
         let mut features = name_features(name.kind, &alignment);
@@ -236,6 +245,19 @@ impl ScreeningIndex {
             explanation: explain(q_reading, listed, &alignment, features),
         }
     }
+}
+
+/// The lowest name score that can still be reported at `threshold` for this query: the
+/// entity features can add at most a country and a birth date match, and reported scores are
+/// rounded to three decimals. An identifier can make any name decisive, so with one every
+/// score counts.
+fn lowest_reportable_name_score(query: &Query, threshold: f64) -> f64 {
+    if !query.identifiers.is_empty() {
+        return f64::NEG_INFINITY;
+    }
+    let country = if query.country.is_some() { COUNTRY_MATCH } else { 0.0 };
+    let birth = if query.birth_date.is_some() { BIRTH_DATE_MATCH } else { 0.0 };
+    threshold - country - birth - 0.001
 }
 
 /// A name score with the entity features added: an equal identifier is decisive.
