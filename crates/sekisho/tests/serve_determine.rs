@@ -97,7 +97,7 @@ fn determines_classifies_and_records_over_http() {
     let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
     s.ok(&["lists", "import", path_str(&lists.join("us-csl-2026-07-31"))]);
     s.ok(&["lists", "import", path_str(&lists.join("jp-meti-end-user-list-2025-09-29"))]);
-    let server = Server::start(&s, &["--rights-data", path_str(&rights)]);
+    let server = Server::start(&s, &["--rights-data", path_str(&rights), "--body-limit", "65536"]);
     server.wait_ready();
 
     // No rulebook yet: a clear 503, never a determination.
@@ -156,6 +156,11 @@ fn determines_classifies_and_records_over_http() {
         assert_error(server.post("/determine", &desk, &body), status, detail);
     }
     assert_error(server.post("/determine", "not-a-key", TO_CHINA), 401, "invalid or revoked API key");
+    let padded = TO_CHINA.replacen("Radiation-hardened ICs", &"x".repeat(70_000), 1);
+    assert_error(server.post("/determine", &desk, &padded), 413, "exceeds the limit of 65536 bytes");
+    // Requests are counted under the route's template.
+    let metrics = server.agent.get(format!("{}/metrics", server.process.base)).call().unwrap().body_mut().read_to_string().unwrap();
+    assert!(metrics.lines().any(|l| l.contains("route=\"/determine\"") && l.contains("status=\"200\"")), "{metrics}");
 
     // Classification search: a code and Japanese keywords (carried to English by the glossary).
     let (status, found) = server.get("/classify/search?q=3A001&regime=us&limit=3", &desk);

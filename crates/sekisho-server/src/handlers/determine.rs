@@ -35,7 +35,7 @@ pub async fn determine(
             let (screening, snapshots) = if tx.parties.is_empty() {
                 (PartyScreening::default(), None)
             } else {
-                let loaded = state.loaded()?;
+                let loaded = state.loaded().map_err(|e| ApiError::unavailable(format!("the parties cannot be screened: {}", e.detail)))?;
                 let screening = state.stores.with(|store| Ok(screen_parties(store, &loaded.index, &loaded.snapshots, &tx)))??;
                 (screening, Some(loaded.snapshots.clone()))
             };
