@@ -44,7 +44,7 @@ fn every_bad_input_names_its_field() {
         ("7の項(1)", "非該当", "item.jp: \"非該当\" is ambiguous"),
         ("7の項(1)", "16の項", "item.jp: \"16の項\": say 16の項(1)"),
         ("\"eccn\": \"3A001.a.1\"", "\"eccn\": \"not_listed\"", "item.eccn: \"not_listed\": an item subject to the EAR but not on the CCL is \"EAR99\""),
-        ("\"eccn\": \"3A001.a.1\"", "\"eccn\": \"3AX01\"", "item.eccn: us: \"3AX01\" is not a code of that regime's shape"),
+        ("\"eccn\": \"3A001.a.1\"", "\"eccn\": \"3AX0\"", "item.eccn: us: \"3AX0\" is not a code of that regime's shape"),
         ("\"destination\": \"CN\"", "\"destination\": \"Atlantis\"", "destination: unknown country \"Atlantis\""),
         ("\"country\": \"中国\"", "\"country\": \"Zz\"", "parties[0].country: unknown country \"Zz\""),
         ("\"exporter\": [\"US\", \"JP\", \"EU\"]", "\"exporter\": [\"US\", \"UK\"]", "exporter[1]: unknown jurisdiction \"UK\""),
