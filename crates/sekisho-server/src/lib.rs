@@ -7,6 +7,11 @@
 //! compiled in; assets under `/ui/`). Routes are in [`routes`], the OpenAPI document in
 //! `openapi.json` beside this file.
 //!
+//! `POST /determine` determines the licences of a transaction (parties screened on the
+//! same index, recorded in the audit trail); `GET /classify/search`, `POST /classify/records`,
+//! `GET /classify/records/{item}` and `GET /rules` serve classification (該非判定) over the
+//! latest imported rulebook (see `determination.rs`).
+//!
 //! The screening index is built once at start, on a thread of its own, and rebuilt when
 //! the set of snapshots in service changes; the new index replaces the old one atomically
 //! while requests keep being answered. Screening runs on blocking threads, at most
@@ -14,6 +19,7 @@
 //! trail by one writer thread, many per transaction (see `recorder.rs`).
 
 mod auth;
+mod determination;
 mod error;
 mod handlers;
 mod index;

@@ -12,7 +12,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::auth::{RouteGuard, guard};
 use crate::error::{ApiError, json_errors, panic_response};
-use crate::handlers::{audit, cases, data, jobs, matching, system, ui};
+use crate::handlers::{audit, cases, classify, data, determine, jobs, matching, system, ui};
 use crate::state::Shared;
 
 /// Who may call a route.
@@ -66,6 +66,11 @@ pub fn routes() -> Vec<Route> {
         route!(GET "/cases", Role(Reviewer), cases::list),
         route!(GET "/cases/{id}", Role(Reviewer), cases::get),
         route!(POST "/cases/{id}/review", Role(Reviewer), cases::review),
+        route!(POST "/determine", Role(Screener), determine::determine),
+        route!(GET "/classify/search", Role(Screener), classify::search),
+        route!(POST "/classify/records", Role(Reviewer), classify::record),
+        route!(GET "/classify/records/{item}", Role(Screener), classify::history),
+        route!(GET "/rules", Role(Screener), classify::rules),
         route!(GET "/audit", Role(Admin), audit::list),
         route!(GET "/audit/verify", Role(Admin), audit::verify),
         route!(POST "/admin/reload", Role(Admin), system::reload),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 
+use crate::determination::Determiner;
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
 use crate::jobs::Jobs;
@@ -35,6 +36,8 @@ pub struct ServerConfig {
     pub job_threads: usize,
     /// Jobs that may wait to run; `POST /jobs` answers 429 beyond.
     pub max_queued_jobs: usize,
+    /// Folder with the human-rights indicator files, read for cyber-surveillance items.
+    pub rights_data: PathBuf,
 }
 
 impl ServerConfig {
@@ -45,6 +48,7 @@ impl ServerConfig {
     pub const DEFAULT_JOB_BODY_LIMIT: usize = 32 * 1024 * 1024;
     pub const DEFAULT_JOB_THREADS: usize = 1;
     pub const DEFAULT_MAX_QUEUED_JOBS: usize = 16;
+    pub const DEFAULT_RIGHTS_DATA: &str = "../shared/data/human-rights";
 
     pub fn new(store_path: PathBuf) -> ServerConfig {
         ServerConfig {
@@ -58,6 +62,7 @@ impl ServerConfig {
             job_body_limit: Self::DEFAULT_JOB_BODY_LIMIT,
             job_threads: Self::DEFAULT_JOB_THREADS,
             max_queued_jobs: Self::DEFAULT_MAX_QUEUED_JOBS,
+            rights_data: PathBuf::from(Self::DEFAULT_RIGHTS_DATA),
         }
     }
 }
@@ -72,6 +77,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Batch jobs: the queue and the running job's counts.
     pub jobs: Jobs,
+    /// The rulebook, authored rules and indicators of `/determine` and `/classify`.
+    pub determiner: Determiner,
     screening: ScreeningPool,
 }
 
@@ -86,6 +93,7 @@ impl AppState {
             index: IndexHolder::default(),
             metrics: Metrics::default(),
             jobs: Jobs::new(config.max_queued_jobs.max(1)),
+            determiner: Determiner::new(config.rights_data.clone()),
             config,
         })
     }

@@ -1,10 +1,12 @@
 // The page shell: sign-in, the language switch, and which screen is shown (#screen,
-// #batch, #cases, #audit in the address, so that the back button and bookmarks work).
+// #batch, #determine, #classify, #cases, #audit in the address, so that the back button and bookmarks work).
 
 import { call, forgetKey, saveKey, savedKey } from "./api.js";
 import * as audit from "./audit.js";
 import * as batch from "./batch.js";
 import * as cases from "./cases.js";
+import * as classify from "./classify.js";
+import * as determine from "./determine.js";
 import { errorText, say } from "./dom.js";
 import { language, setLanguage, t, translatePage } from "./i18n.js";
 import * as screen from "./screen.js";
@@ -14,6 +16,8 @@ const RANK = { screener: 1, reviewer: 2, admin: 3 };
 const VIEWS = {
   screen: { role: "screener" },
   batch: { role: "screener", load: () => batch.load() },
+  determine: { role: "screener" },
+  classify: { role: "screener", load: () => classify.setRole(session.role) },
   cases: { role: "reviewer", load: () => cases.load() },
   audit: { role: "admin", load: () => audit.load() },
 };
@@ -108,6 +112,8 @@ function switchLanguage(lang) {
   setLanguage(lang);
   translatePage();
   screen.redraw();
+  determine.redraw();
+  classify.redraw();
   render();
 }
 
@@ -115,6 +121,8 @@ function start() {
   screen.setUp();
   batch.setUp();
   cases.setUp();
+  determine.setUp();
+  classify.setUp();
   audit.setUp();
   const select = document.getElementById("lang");
   select.value = language();

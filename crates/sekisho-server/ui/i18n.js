@@ -370,6 +370,11 @@ export function setLanguage(lang) {
   localStorage.setItem(STORAGE_KEY, lang);
 }
 
+/** Adds strings from a screen's own module ({en: {...}, ja: {...}}). */
+export function extend(strings) {
+  for (const lang of LANGUAGES) Object.assign(STRINGS[lang], strings[lang] || {});
+}
+
 /** The text for `key` with `{name}` placeholders filled in; the key itself if unknown. */
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;

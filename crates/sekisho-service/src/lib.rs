@@ -12,10 +12,14 @@
 //!   only the entities the new snapshots added or changed;
 //! - [`Service::record_imports`]: list snapshots put into service.
 //!
+//! [`determination`] holds the data edge of a licence determination (party screening,
+//! human-rights input, audit record) that `sekisho determine` and `POST /determine` share.
+//!
 //! Screening is pure CPU work on an index the caller loads once ([`ListsInService::load`]);
 //! the store is touched only to record.
 
 mod counterparty;
+pub mod determination;
 mod delta;
 mod export;
 mod lists;

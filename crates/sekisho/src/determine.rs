@@ -5,12 +5,10 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
-use sekisho_determine::{AuthoredRules, Determination, HumanRightsInput, PartyHit, PartyScreening, Transaction, determine, parse_transaction, report};
-use sekisho_match::{Query, ScreenOptions};
+use anyhow::{Context, Result};
+use sekisho_determine::{AuthoredRules, Determination, HumanRightsInput, PartyScreening, Transaction, determine, parse_transaction, report};
 use sekisho_rules::Rulebook;
-use sekisho_service::ListsInService;
+use sekisho_service::{ListsInService, determination};
 use sekisho_store::Store;
 use serde_json::json;
 
@@ -78,8 +76,8 @@ fn read_input(input: &str) -> Result<(String, String)> {
     Ok((text, input.to_string()))
 }
 
-/// Screens every party by name and country against the lists in service; hits carry the
-/// listed entity's facts (Entity List requirement, METI concerns, MOF regime, programmes).
+/// Screens the parties against the lists in service (loading the index: the CLI runs
+/// once); unscreened, with a warning, when no list is in service.
 fn screen_parties(store: &Store, tx: &Transaction) -> Result<(PartyScreening, Option<ListsInService>)> {
     if tx.parties.is_empty() || store.active_snapshots()?.is_empty() {
         if !tx.parties.is_empty() {
@@ -88,43 +86,18 @@ fn screen_parties(store: &Store, tx: &Transaction) -> Result<(PartyScreening, Op
         return Ok((PartyScreening::default(), None));
     }
     let lists = ListsInService::load(store)?;
-    let options = ScreenOptions::default();
-    let mut hits = Vec::new();
-    for party in &tx.parties {
-        let query = Query { name: party.name.clone(), country: Some(party.country.clone()), ..Query::default() };
-        let mut party_hits = Vec::new();
-        for m in lists.index.screen(&query, &options) {
-            let entity = match lists.snapshot_of(&m.source) {
-                Some(s) => store.snapshot_entity(s.id, &m.entity_id)?,
-                None => None,
-            };
-            let (facts, programs) = entity.map(|e| (e.facts, e.programs)).unwrap_or_default();
-            party_hits.push(PartyHit {
-                source: m.source.clone(),
-                entity_id: m.entity_id.clone(),
-                caption: m.caption.clone(),
-                score: m.score,
-                confirmed: false,
-                explanation: m.explanation.summary.clone(),
-                facts,
-                programs,
-            });
-        }
-        hits.push(party_hits);
-    }
-    let list_versions = lists.snapshots.iter().map(|s| format!("{} #{} ({})", s.source, s.id, s.list_date.as_deref().unwrap_or("undated"))).collect();
-    Ok((PartyScreening { list_versions, hits, screened: true }, Some(lists)))
+    let screening = determination::screen_parties(store, &lists.index, &lists.snapshots, tx)?;
+    Ok((screening, Some(lists)))
 }
 
-/// The destination's human-rights assessment, for cyber-surveillance items only.
+/// The destination's human-rights assessment, for cyber-surveillance items only (the
+/// indicators are read only then).
 fn human_rights(tx: &Transaction, dir: &std::path::Path) -> HumanRightsInput {
     if tx.item.cyber_surveillance.is_none() {
         return HumanRightsInput::default();
     }
     match sekisho_rights::IndicatorSet::import(dir) {
-        Ok(set) => HumanRightsInput {
-            assessment: Some(sekisho_rights::assess(&set, &tx.destination, tx.end_user_for_rights(), &sekisho_rights::Thresholds::default_bundled())),
-        },
+        Ok(set) => determination::human_rights(tx, Some(&set)),
         Err(e) => {
             eprintln!("warning: human-rights indicators not read ({e}); the risk is reported as unknown");
             HumanRightsInput::default()
@@ -132,28 +105,6 @@ fn human_rights(tx: &Transaction, dir: &std::path::Path) -> HumanRightsInput {
     }
 }
 
-/// One audit record: who, when (the store stamps it), input hash, rulebook version, list
-/// versions, authored rules, outcome per jurisdiction.
 fn record(store: &mut Store, actor: &str, text: &str, tx: &Transaction, d: &Determination, lists: Option<&ListsInService>) -> Result<i64> {
-    let input_sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-    let outcomes: Vec<_> = d
-        .outcomes
-        .iter()
-        .map(|o| json!({ "jurisdiction": o.jurisdiction, "outcome": o.outcome, "exceptions": o.exceptions, "rules": o.reasons.iter().map(|r| &r.rule).collect::<Vec<_>>() }))
-        .collect();
-    let summary = d.outcomes.iter().map(|o| format!("{:?} {}", o.jurisdiction, o.outcome.as_str())).collect::<Vec<_>>().join(", ");
-    let details = json!({
-        "summary": format!("determined {}: {summary}", tx.id),
-        "transaction_id": tx.id,
-        "input_sha256": input_sha256,
-        "rulebook_version": d.rulebook_version,
-        "authored_rules": d.authored_rules,
-        "lists": lists.map(|l| l.describe()),
-        "outcomes": outcomes,
-        "determination": d,
-    });
-    if d.outcomes.is_empty() {
-        bail!("nothing determined");
-    }
-    Ok(store.append_audit(actor, "determine", details)?.seq)
+    Ok(determination::record_determination(store, actor, text, tx, d, lists.map(|l| l.snapshots.as_slice()))?)
 }

@@ -34,6 +34,10 @@ pub struct ServeArgs {
     /// Batch jobs that may wait to run; POST /jobs answers 429 beyond.
     #[arg(long, default_value_t = ServerConfig::DEFAULT_MAX_QUEUED_JOBS)]
     max_queued_jobs: usize,
+    /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items
+    /// in POST /determine.
+    #[arg(long, env = "SEKISHO_RIGHTS_DATA", default_value = ServerConfig::DEFAULT_RIGHTS_DATA)]
+    rights_data: std::path::PathBuf,
     /// Serve without API keys, for local single-user use; loopback addresses only.
     #[arg(long)]
     no_auth: bool,
@@ -63,6 +67,7 @@ pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     config.job_body_limit = args.job_body_limit;
     config.job_threads = args.job_threads;
     config.max_queued_jobs = args.max_queued_jobs;
+    config.rights_data = args.rights_data;
     if let Some(n) = args.screening_threads {
         config.screening_threads = n.max(1);
     }

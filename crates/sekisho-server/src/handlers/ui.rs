@@ -11,7 +11,7 @@ use crate::error::ApiError;
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// (name under /ui/, content type, bytes).
-const ASSETS: [(&str, &str, &[u8]); 10] = [
+const ASSETS: [(&str, &str, &[u8]); 12] = [
     ("app.js", JS, include_bytes!("../../ui/app.js")),
     ("api.js", JS, include_bytes!("../../ui/api.js")),
     ("dom.js", JS, include_bytes!("../../ui/dom.js")),
@@ -21,6 +21,8 @@ const ASSETS: [(&str, &str, &[u8]); 10] = [
     ("batch.js", JS, include_bytes!("../../ui/batch.js")),
     ("cases.js", JS, include_bytes!("../../ui/cases.js")),
     ("audit.js", JS, include_bytes!("../../ui/audit.js")),
+    ("determine.js", JS, include_bytes!("../../ui/determine.js")),
+    ("classify.js", JS, include_bytes!("../../ui/classify.js")),
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../ui/app.css")),
 ];
 

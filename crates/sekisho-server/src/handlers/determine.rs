@@ -1,0 +1,76 @@
+//! `POST /determine`: licence determination of one transaction (the JSON of
+//! `sekisho determine`), the parties screened on the server's index, recorded in the audit
+//! trail under the key's name.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use sekisho_determine::{PartyScreening, determine as run_engine, parse_transaction};
+use sekisho_service::determination::{human_rights, record_determination, screen_parties};
+use sekisho_store::ApiKeyInfo;
+use serde_json::{Value, json};
+
+use crate::auth::actor_name;
+use crate::error::ApiError;
+use crate::state::Shared;
+
+pub async fn determine(
+    State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let text = body_text(body, state.config.body_limit)?;
+    let actor = actor_name(key.as_deref());
+    // Parsing, screening and the engine are CPU work: on a screening thread.
+    let (text, tx, determination, rulebook, snapshots) = state
+        .blocking(move |state| {
+            let rulebook = state.stores.with(|store| Ok(state.determiner.rulebook(store)))??;
+            let tx = parse_transaction(&text, &rulebook.book).map_err(|e| {
+                let status = if e.field == "(json)" { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+                ApiError::new(status, format!("{}: {}", e.field, e.message))
+            })?;
+            // Parties are never left unscreened by the server: without an index, no answer.
+            let (screening, snapshots) = if tx.parties.is_empty() {
+                (PartyScreening::default(), None)
+            } else {
+                let loaded = state.loaded().map_err(|e| ApiError::unavailable(format!("the parties cannot be screened: {}", e.detail)))?;
+                let screening = state.stores.with(|store| Ok(screen_parties(store, &loaded.index, &loaded.snapshots, &tx)))??;
+                (screening, Some(loaded.snapshots.clone()))
+            };
+            let rights = if tx.item.cyber_surveillance.is_some() { human_rights(&tx, state.determiner.indicators()) } else { Default::default() };
+            let d = run_engine(&rulebook.book, state.determiner.authored()?, &tx, &screening, &rights);
+            if d.outcomes.is_empty() {
+                return Err(ApiError::unprocessable("exporter: name at least one of JP, US, EU"));
+            }
+            Ok((text, tx, d, rulebook, snapshots))
+        })
+        .await?;
+    let d = determination.clone();
+    let seq = state
+        .store_task(move |state| {
+            Ok(state.recorder.with(|service| record_determination(service.store_mut(), &actor, &text, &tx, &d, snapshots.as_deref()))?)
+        })
+        .await?;
+    Ok(Json(json!({
+        "determination": determination,
+        "audit_seq": seq,
+        "rulebook": {"version": rulebook.info.seq, "id": rulebook.info.id},
+    })))
+}
+
+/// The body as UTF-8 text (the audit record hashes it as sent).
+fn body_text(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<String, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("request body exceeds the limit of {limit} bytes"))
+        } else {
+            ApiError::bad_request(format!("cannot read the request body: {}", e.body_text()))
+        }
+    })?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("empty body: send a transaction as JSON (see the README's \"Licence determination\")"));
+    }
+    String::from_utf8(body.to_vec()).map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))
+}
