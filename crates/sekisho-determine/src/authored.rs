@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::RULE_CODES;
 use crate::outcome::Effect;
-use crate::suggest;
+use sekisho_model::suggest::{did_you_mean, serde_unknown_hint};
 
 /// The rule files compiled into the binary, in load order.
 pub const EMBEDDED: [(&str, &str); 4] = [
@@ -216,7 +216,7 @@ impl AuthoredRules {
                 let line = line_of(text, &format!("\"{}\"", rule.code));
                 let invalid = |message: String| AuthoredError::Invalid { file: name.clone(), line, message };
                 if !RULE_CODES.contains(&rule.code.as_str()) {
-                    let hint = suggest::hint(&rule.code, RULE_CODES.iter().copied());
+                    let hint = hint(&rule.code, RULE_CODES.iter().copied());
                     return Err(invalid(format!("rule code {:?} is not one the engine applies{hint}", rule.code)));
                 }
                 if !is_date(&rule.effective) {
@@ -265,7 +265,7 @@ impl AuthoredRules {
                     let needle = format!("rule = \"{code}\"");
                     t.contains(&needle).then(|| (n.clone(), line_of(t, &needle)))
                 }).unwrap_or_default();
-                let hint = suggest::hint(code, self.rules.keys().map(String::as_str));
+                let hint = hint(code, self.rules.keys().map(String::as_str));
                 return Err(AuthoredError::Invalid { file, line, message: format!("unknown rule {code:?}{hint}") });
             }
         }
@@ -303,10 +303,12 @@ fn parse_error(name: &str, text: &str, e: &toml::de::Error) -> AuthoredError {
 
 /// serde says "unknown field `titel`, expected one of `code`, `title_en`, ...".
 pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    suggest::did_you_mean(field, candidates).map(|c| format!(" (did you mean `{c}`?)"))
+    serde_unknown_hint(message).map(|c| format!(" (did you mean `{c}`?)"))
+}
+
+/// Formats a code hint as the messages print it: ` (did you mean 3A090?)`, or nothing.
+fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(wanted, candidates).map(|c| format!(" (did you mean {c}?)")).unwrap_or_default()
 }
 
 /// A span that starts at a line break belongs to the next line.
