@@ -293,12 +293,12 @@ fn set_once<T>(slot: &mut Option<(T, String)>, value: Option<T>, name: &str, tex
 
 /// Turns a TOML error into `file:line: message`, with a did-you-mean for an unknown key.
 fn parse_error(name: &str, text: &str, e: &toml::de::Error) -> AuthoredError {
-    let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(1);
+    let line = e.span().map_or(1, |s| line_at(text, s.start));
     let mut message = e.message().trim().to_string();
     if let Some(hint) = unknown_field_hint(&message) {
         message.push_str(&hint);
     }
-    AuthoredError::Invalid { file: name.into(), line: adjust_line(text, e, line), message }
+    AuthoredError::Invalid { file: name.into(), line, message }
 }
 
 /// serde says "unknown field `titel`, expected one of `code`, `title_en`, ...".
@@ -311,17 +311,15 @@ fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Stri
     did_you_mean(wanted, candidates).map(|c| format!(" (did you mean {c}?)")).unwrap_or_default()
 }
 
-/// A span that starts at a line break belongs to the next line.
-fn adjust_line(text: &str, e: &toml::de::Error, line: usize) -> usize {
-    match e.span() {
-        Some(s) if text[..s.start.min(text.len())].ends_with('\n') => line + 1,
-        _ => line,
-    }
-}
-
 /// 1-based line of the first occurrence of `needle` (1 if absent).
 fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle).map(|i| text[..i].lines().count().max(1) + usize::from(text[..i].ends_with('\n'))).unwrap_or(1)
+    text.find(needle).map_or(1, |i| line_at(text, i))
+}
+
+/// 1-based line of byte offset `at` (a span starting right after a line break is on the
+/// next line).
+fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn is_date(s: &str) -> bool {
