@@ -68,10 +68,16 @@ mod tests {
         let codes = ["3A001", "3A090", "5A002"];
         assert_eq!(did_you_mean("3A099", codes), Some("3A090"));
         assert_eq!(did_you_mean("3a00l", codes), Some("3A001"));
-        assert_eq!(did_you_mean("title_jp", ["title_en", "title_ja"]), Some("title_ja"));
+        assert_eq!(
+            did_you_mean("title_jp", ["title_en", "title_ja"]),
+            Some("title_ja")
+        );
         assert_eq!(did_you_mean("zzzzzz", codes), None);
         assert_eq!(did_you_mean("9Z999", ["3A001"]), None);
-        assert_eq!(did_you_mean("medium", ["medium_at", "high_at"]), Some("medium_at"));
+        assert_eq!(
+            did_you_mean("medium", ["medium_at", "high_at"]),
+            Some("medium_at")
+        );
     }
 
     #[test]

@@ -307,10 +307,7 @@ impl IndicatorSet {
                     });
                 let mut cut = s.clone();
                 cut.last_year = years.max().unwrap_or(0);
-                cut.countries = countries
-                    .values()
-                    .filter(|c| c.has(s.id))
-                    .count();
+                cut.countries = countries.values().filter(|c| c.has(s.id)).count();
                 cut
             })
             .collect();

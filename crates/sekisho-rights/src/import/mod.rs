@@ -94,10 +94,7 @@ impl IndicatorSet {
             }));
         }
         for s in &mut sources {
-            s.countries = countries
-                .values()
-                .filter(|c| c.has(s.id))
-                .count();
+            s.countries = countries.values().filter(|c| c.has(s.id)).count();
         }
         Ok(IndicatorSet {
             sources,
