@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::RULE_CODES;
 use crate::outcome::Effect;
-use crate::suggest;
+use sekisho_model::suggest::{did_you_mean, serde_unknown_hint};
 
 /// The rule files compiled into the binary, in load order.
 pub const EMBEDDED: [(&str, &str); 4] = [
@@ -216,7 +216,7 @@ impl AuthoredRules {
                 let line = line_of(text, &format!("\"{}\"", rule.code));
                 let invalid = |message: String| AuthoredError::Invalid { file: name.clone(), line, message };
                 if !RULE_CODES.contains(&rule.code.as_str()) {
-                    let hint = suggest::hint(&rule.code, RULE_CODES.iter().copied());
+                    let hint = hint(&rule.code, RULE_CODES.iter().copied());
                     return Err(invalid(format!("rule code {:?} is not one the engine applies{hint}", rule.code)));
                 }
                 if !is_date(&rule.effective) {
@@ -265,7 +265,7 @@ impl AuthoredRules {
                     let needle = format!("rule = \"{code}\"");
                     t.contains(&needle).then(|| (n.clone(), line_of(t, &needle)))
                 }).unwrap_or_default();
-                let hint = suggest::hint(code, self.rules.keys().map(String::as_str));
+                let hint = hint(code, self.rules.keys().map(String::as_str));
                 return Err(AuthoredError::Invalid { file, line, message: format!("unknown rule {code:?}{hint}") });
             }
         }
@@ -293,33 +293,33 @@ fn set_once<T>(slot: &mut Option<(T, String)>, value: Option<T>, name: &str, tex
 
 /// Turns a TOML error into `file:line: message`, with a did-you-mean for an unknown key.
 fn parse_error(name: &str, text: &str, e: &toml::de::Error) -> AuthoredError {
-    let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(1);
+    let line = e.span().map_or(1, |s| line_at(text, s.start));
     let mut message = e.message().trim().to_string();
     if let Some(hint) = unknown_field_hint(&message) {
         message.push_str(&hint);
     }
-    AuthoredError::Invalid { file: name.into(), line: adjust_line(text, e, line), message }
+    AuthoredError::Invalid { file: name.into(), line, message }
 }
 
 /// serde says "unknown field `titel`, expected one of `code`, `title_en`, ...".
 pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    suggest::did_you_mean(field, candidates).map(|c| format!(" (did you mean `{c}`?)"))
+    serde_unknown_hint(message).map(|c| format!(" (did you mean `{c}`?)"))
 }
 
-/// A span that starts at a line break belongs to the next line.
-fn adjust_line(text: &str, e: &toml::de::Error, line: usize) -> usize {
-    match e.span() {
-        Some(s) if text[..s.start.min(text.len())].ends_with('\n') => line + 1,
-        _ => line,
-    }
+/// Formats a code hint as the messages print it: ` (did you mean 3A090?)`, or nothing.
+fn hint<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(wanted, candidates).map(|c| format!(" (did you mean {c}?)")).unwrap_or_default()
 }
 
 /// 1-based line of the first occurrence of `needle` (1 if absent).
 fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle).map(|i| text[..i].lines().count().max(1) + usize::from(text[..i].ends_with('\n'))).unwrap_or(1)
+    text.find(needle).map_or(1, |i| line_at(text, i))
+}
+
+/// 1-based line of byte offset `at` (a span starting right after a line break is on the
+/// next line).
+fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn is_date(s: &str) -> bool {

@@ -38,7 +38,6 @@ pub mod inputs;
 pub mod outcome;
 pub mod report;
 pub mod scenario;
-mod suggest;
 pub mod transaction;
 
 pub use authored::{AuthoredError, AuthoredRules, RuleDef};

@@ -27,6 +27,7 @@ mod id;
 mod script;
 
 pub mod country;
+pub mod suggest;
 
 pub use date::{DateError, PartialDate, english_month};
 pub use entity::{

@@ -203,6 +203,15 @@ impl CountryIndicators {
             .find(|r| r.voice_accountability.is_some() || r.rule_of_law.is_some())
     }
 
+    /// Whether this country has any row from `source`.
+    pub(crate) fn has(&self, source: SourceId) -> bool {
+        match source {
+            SourceId::FreedomHouse => !self.fiw.is_empty(),
+            SourceId::Wgi => !self.wgi.is_empty(),
+            SourceId::Vdem => !self.vdem.is_empty(),
+        }
+    }
+
     /// The latest V-Dem year for this country (import keeps only years with a value).
     pub fn vdem_latest(&self) -> Option<&VdemRecord> {
         self.vdem.last()
@@ -298,14 +307,7 @@ impl IndicatorSet {
                     });
                 let mut cut = s.clone();
                 cut.last_year = years.max().unwrap_or(0);
-                cut.countries = countries
-                    .values()
-                    .filter(|c| match s.id {
-                        SourceId::FreedomHouse => !c.fiw.is_empty(),
-                        SourceId::Wgi => !c.wgi.is_empty(),
-                        SourceId::Vdem => !c.vdem.is_empty(),
-                    })
-                    .count();
+                cut.countries = countries.values().filter(|c| c.has(s.id)).count();
                 cut
             })
             .collect();

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use sekisho_model::suggest::serde_unknown_hint;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -107,7 +108,7 @@ impl Thresholds {
         let thresholds: Thresholds = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_at(text, s.start)).unwrap_or(1);
             let message = e.message().trim().to_string();
-            let hint = did_you_mean(&message);
+            let hint = serde_unknown_hint(&message).map(str::to_string);
             Error::Thresholds {
                 origin: origin.to_string(),
                 line,
@@ -233,36 +234,6 @@ fn line_of_key(text: &str, section: &str, key: &str) -> usize {
     section_line
 }
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"), the
-/// expected name closest to `x` by edit distance, if it is close enough to be a typo.
-fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field ")
-        .or_else(|| message.strip_prefix("unknown variant "))?;
-    let mut quoted = rest.split('`').skip(1).step_by(2);
-    let given = quoted.next()?;
-    let (best, distance) = quoted
-        .map(|candidate| (candidate, edit_distance(given, candidate)))
-        .min_by_key(|&(_, d)| d)?;
-    (distance <= given.chars().count().max(3) / 2).then(|| best.to_string())
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,12 +320,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("x.toml:1: "), "{err}");
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 }

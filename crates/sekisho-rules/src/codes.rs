@@ -5,6 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use sekisho_model::suggest::did_you_mean;
 use serde::{Deserialize, Serialize};
 
 use crate::Rulebook;
@@ -194,29 +195,10 @@ pub(crate) fn canonical_jp_id(code: &str) -> String {
     }
 }
 
-/// The closest key within two edits, for a did-you-mean hint.
+/// The closest key, for a did-you-mean hint (the workspace's one rule, in
+/// [`sekisho_model::suggest`]).
 fn nearest(code: &str, keys: &[&str]) -> Option<String> {
-    keys.iter()
-        .map(|k| (edit_distance(code, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    did_you_mean(code, keys.iter().copied()).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -244,7 +226,6 @@ mod tests {
 
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("3A001", "3A002"), 1);
         assert_eq!(nearest("3A00l", &["3A001", "4A001"]).as_deref(), Some("3A001"));
         assert_eq!(nearest("9Z999", &["3A001"]), None);
     }

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use sekisho_model::country::to_iso2;
 
+use super::Parsed;
+
 /// One distinct (code, name) of a source file and the years it has rows for.
 pub(crate) struct Candidate {
     pub code: Option<String>,
@@ -91,6 +93,29 @@ pub(crate) fn assign(
         }
     }
     (accepted, unmapped)
+}
+
+/// Resolves a V-Dem or WGI table ((code, name) → year → record, as the file gives it) and
+/// returns its rows under the accepted ISO-2 codes, with the rejected names.
+pub(crate) fn assign_table<R>(table: BTreeMap<(String, String), BTreeMap<u16, R>>) -> Parsed<R> {
+    let candidates: Vec<Candidate> = table
+        .iter()
+        .map(|((code, name), years)| Candidate {
+            code: Some(code.clone()),
+            name: name.clone(),
+            first_year: years.keys().next().copied().unwrap_or(0),
+            last_year: years.keys().next_back().copied().unwrap_or(0),
+        })
+        .collect();
+    let (accepted, unmapped) = assign(&candidates);
+    let mut rows = Vec::new();
+    // `candidates` was built in the table's order, so index i is the i-th entry.
+    for (i, years) in table.into_values().enumerate() {
+        if let Some(&iso2) = accepted.get(&i) {
+            rows.extend(years.into_values().map(|r| (iso2, r)));
+        }
+    }
+    Parsed { rows, unmapped }
 }
 
 /// An ISO-3 code, or one of the non-ISO codes the World Bank and V-Dem use for a few

@@ -94,14 +94,7 @@ impl IndicatorSet {
             }));
         }
         for s in &mut sources {
-            s.countries = countries
-                .values()
-                .filter(|c| match s.id {
-                    SourceId::FreedomHouse => !c.fiw.is_empty(),
-                    SourceId::Wgi => !c.wgi.is_empty(),
-                    SourceId::Vdem => !c.vdem.is_empty(),
-                })
-                .count();
+            s.countries = countries.values().filter(|c| c.has(s.id)).count();
         }
         Ok(IndicatorSet {
             sources,

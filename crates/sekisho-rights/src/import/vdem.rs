@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Parsed;
-use super::countries::{Candidate, assign};
+use super::countries::assign_table;
 use crate::Error;
 use crate::indicators::VdemRecord;
 
@@ -127,24 +127,7 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<VdemRecord>, Err
         });
     }
 
-    let candidates: Vec<Candidate> = table
-        .iter()
-        .map(|((code, name), years)| Candidate {
-            code: Some(code.clone()),
-            name: name.clone(),
-            first_year: years.keys().next().copied().unwrap_or(0),
-            last_year: years.keys().next_back().copied().unwrap_or(0),
-        })
-        .collect();
-    let (accepted, unmapped) = assign(&candidates);
-    let mut rows = Vec::new();
-    for (i, years) in table.into_values().enumerate() {
-        let Some(&iso2) = accepted.get(&i) else {
-            continue;
-        };
-        rows.extend(years.into_values().map(|r| (iso2, r)));
-    }
-    Ok(Parsed { rows, unmapped })
+    Ok(assign_table(table))
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Error {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Parsed;
-use super::countries::{Candidate, assign};
+use super::countries::assign_table;
 use super::xlsx::Sheet;
 use crate::Error;
 use crate::indicators::{WgiRecord, WgiValue};
@@ -116,28 +116,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed<WgiRecord>, Erro
         });
     }
 
-    let candidates: Vec<Candidate> = table
-        .iter()
-        .map(|((code, name), years)| Candidate {
-            code: Some(code.clone()),
-            name: name.clone(),
-            first_year: years.keys().next().copied().unwrap_or(0),
-            last_year: years.keys().next_back().copied().unwrap_or(0),
-        })
-        .collect();
-    let (accepted, unmapped) = assign(&candidates);
-    let mut rows = Vec::new();
-    // `candidates` was built in the table's order, so index i is the i-th entry.
-    for (i, years) in table.into_values().enumerate() {
-        let Some(&iso2) = accepted.get(&i) else {
-            continue;
-        };
-        rows.extend(
-            years
-                .into_values()
-                .filter(|r| r.voice_accountability.is_some() || r.rule_of_law.is_some())
-                .map(|r| (iso2, r)),
-        );
-    }
-    Ok(Parsed { rows, unmapped })
+    let mut parsed = assign_table(table);
+    parsed
+        .rows
+        .retain(|(_, r)| r.voice_accountability.is_some() || r.rule_of_law.is_some());
+    Ok(parsed)
 }
