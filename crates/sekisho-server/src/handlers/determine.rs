@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::auth::actor_name;
 use crate::error::ApiError;
+use crate::handlers::matching::read_body;
 use crate::state::Shared;
 
 pub async fn determine(
@@ -62,13 +63,7 @@ pub async fn determine(
 
 /// The body as UTF-8 text (the audit record hashes it as sent).
 fn body_text(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<String, ApiError> {
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("request body exceeds the limit of {limit} bytes"))
-        } else {
-            ApiError::bad_request(format!("cannot read the request body: {}", e.body_text()))
-        }
-    })?;
+    let body = read_body(body, limit)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("empty body: send a transaction as JSON (see the README's \"Licence determination\")"));
     }

@@ -137,17 +137,22 @@ pub async fn search(
 
 /// The body as JSON: 413 past the size limit, 400 naming the syntax error.
 pub fn read_json(body: Result<Bytes, BytesRejection>, limit: usize, expected: &str) -> Result<Value, ApiError> {
-    let body = body.map_err(|e| {
+    let body = read_body(body, limit)?;
+    if body.is_empty() {
+        return Err(ApiError::bad_request(format!("empty body: send {expected}")));
+    }
+    serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))
+}
+
+/// The body's bytes: 413 past the size limit, 400 when it cannot be read.
+pub fn read_body(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Bytes, ApiError> {
+    body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("request body exceeds the limit of {limit} bytes"))
         } else {
             ApiError::bad_request(format!("cannot read the request body: {}", e.body_text()))
         }
-    })?;
-    if body.is_empty() {
-        return Err(ApiError::bad_request(format!("empty body: send {expected}")));
-    }
-    serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("invalid JSON: {e}")))
+    })
 }
 
 fn check_dataset(loaded: &Loaded, name: &str) -> Result<(), ApiError> {
