@@ -406,14 +406,12 @@ fn destination_reasons(
                 return false;
             }
             let w = &th.wgi;
-            for (value, below, pts, stem, ok, low, name_en, name_ja) in [
+            for (value, below, pts, [ok, low, missing], name_en, name_ja) in [
                 (
                     r.voice_accountability,
                     w.voice_accountability_percentile_below,
                     w.voice_accountability_points,
-                    "VA",
-                    "HR-WGI-VA-OK",
-                    "HR-WGI-VA-LOW",
+                    ["HR-WGI-VA-OK", "HR-WGI-VA-LOW", "HR-WGI-VA-MISSING"],
                     "Voice and Accountability",
                     "「国民の発言力と説明責任」",
                 ),
@@ -421,25 +419,13 @@ fn destination_reasons(
                     r.rule_of_law,
                     w.rule_of_law_percentile_below,
                     w.rule_of_law_points,
-                    "RL",
-                    "HR-WGI-RL-OK",
-                    "HR-WGI-RL-LOW",
+                    ["HR-WGI-RL-OK", "HR-WGI-RL-LOW", "HR-WGI-RL-MISSING"],
                     "Rule of Law",
                     "「法の支配」",
                 ),
             ] {
                 let Some(v) = value else {
-                    out.push(RiskReason {
-                        code: Cow::Owned(format!("HR-WGI-{stem}-MISSING")),
-                        effect: Effect::Missing,
-                        points: 0,
-                        text_en: format!("WGI {name_en} has no value for {} in {}", r.name, r.year),
-                        text_ja: format!("WGI {name_ja}は{}年の値がありません", r.year),
-                        citation: Cow::Borrowed(CITATION_DESTINATION),
-                        credit: Some(Cow::Borrowed(source.credit())),
-                        source: Some(source),
-                        year: Some(r.year),
-                    });
+                    out.push(value_missing(source, missing, r.year, &r.name, name_en, name_ja));
                     continue;
                 };
                 let concern = v.percentile < below;
@@ -501,20 +487,7 @@ fn destination_reasons(
                 ),
             ] {
                 let Some(value) = value else {
-                    out.push(RiskReason {
-                        code: Cow::Borrowed(missing),
-                        effect: Effect::Missing,
-                        points: 0,
-                        text_en: format!(
-                            "V-Dem {name_en} has no value for {} in {}",
-                            r.name, r.year
-                        ),
-                        text_ja: format!("V-Dem {name_ja}は{}年の値がありません", r.year),
-                        citation: Cow::Borrowed(CITATION_DESTINATION),
-                        credit: Some(Cow::Borrowed(source.credit())),
-                        source: Some(source),
-                        year: Some(r.year),
-                    });
+                    out.push(value_missing(source, missing, r.year, &r.name, name_en, name_ja));
                     continue;
                 };
                 let concern = value < below;
@@ -540,6 +513,26 @@ fn destination_reasons(
 }
 
 /// A reason for one indicator value; a concern when `points` > 0.
+/// One indicator of a source has no value in the year the source's row is from.
+fn value_missing(source: SourceId, code: &'static str, year: u16, country: &str, name_en: &str, name_ja: &str) -> RiskReason {
+    let label = match source {
+        SourceId::FreedomHouse => "Freedom House",
+        SourceId::Wgi => "WGI",
+        SourceId::Vdem => "V-Dem",
+    };
+    RiskReason {
+        code: Cow::Borrowed(code),
+        effect: Effect::Missing,
+        points: 0,
+        text_en: format!("{label} {name_en} has no value for {country} in {year}"),
+        text_ja: format!("{label} {name_ja}は{year}年の値がありません"),
+        citation: Cow::Borrowed(CITATION_DESTINATION),
+        credit: Some(Cow::Borrowed(source.credit())),
+        source: Some(source),
+        year: Some(year),
+    }
+}
+
 fn indicator(
     source: SourceId,
     year: u16,
