@@ -5,12 +5,16 @@
 # POST /match/default, every query recorded) against it; prints `uptime` before and after,
 # since other work on the same cores changes every figure.
 #
-#   scripts/bench-http.sh [SECONDS] [CONNECTIONS]     (default 60, 64; needs ../shared/data)
+#   scripts/bench-http.sh [SECONDS] [CONNECTIONS] [RATE]   (default 60, 64; needs ../shared/data)
+#
+# Without RATE the load is closed-loop (each connection sends when its last answer is in);
+# with RATE it is open-loop at RATE requests/s in all, latency from the scheduled send time.
 #   SEKISHO_BIN=path/to/sekisho scripts/bench-http.sh  (another build, e.g. for before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 connections=${2:-64}
+rate=${3:-}
 cargo build --release --quiet -p sekisho -p sekisho-server --example loadgen
 bin=${SEKISHO_BIN:-target/release/sekisho}
 if [ -n "${SEKISHO_SHARED_DATA:-}" ]; then
@@ -35,7 +39,8 @@ for _ in $(seq 100); do grep -q '^listening on' "$home/serve.out" 2>/dev/null &&
 url=$(sed -n 's/^listening on //p' "$home/serve.out")
 for _ in $(seq 300); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
 echo "binary $bin (checkout at $(git rev-parse --short HEAD)); uptime before: $(uptime)"
-target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections"
+target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
+  ${rate:+--rate "$rate"}
 echo "uptime after: $(uptime)"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
 echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}'), store connections open: $(ls -l /proc/$server/fd | grep -c 'sekisho.db$')"
