@@ -1,5 +1,13 @@
 //! API keys on every route that needs one, and the per-route request metrics.
+//!
+//! Verified keys are cached (SHA-256 of the key → its record), so that the check of a
+//! known key is a one-row read of the key table's generation counter on the request's own
+//! thread, not a key lookup on a blocking thread. Any change to the keys (create, revoke,
+//! by any process) moves the counter on and empties the cache, so a revocation still takes
+//! effect at once. Unknown keys are looked up every time and never cached.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{Request, State};
@@ -7,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sekisho_store::ApiKeyInfo;
+use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::routes::Access;
@@ -52,8 +61,21 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
         return Ok(None);
     }
     let key = presented_key(headers)?;
-    let info = guard.state.store_task(move |state| Ok(state.stores.with(|store| store.verify_api_key(&key))?)).await?;
-    let info = info.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "invalid or revoked API key"))?;
+    let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+    let state = &guard.state;
+    // A short read (one row), cheaper than the hop to a blocking thread it saves.
+    let generation = state.stores.with(|store| store.api_keys_generation())?;
+    let info = match state.keys.get(generation, &digest) {
+        Some(info) => info,
+        None => {
+            let info = state.store_task(move |state| Ok(state.stores.with(|store| store.verify_api_key(&key))?)).await?;
+            let info = info.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "invalid or revoked API key"))?;
+            // Filed under the generation read before the lookup: if the keys changed in
+            // between, the next request sees a newer generation and looks up again.
+            state.keys.insert(generation, digest, info.clone());
+            info
+        }
+    };
     if info.role < needed {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -82,4 +104,68 @@ fn presented_key(headers: &HeaderMap) -> Result<String, ApiError> {
         return Err(missing());
     }
     Ok(key.to_string())
+}
+
+/// Keys cached at once, at most; past it the cache starts afresh.
+const MAX_CACHED_KEYS: usize = 1024;
+
+/// Verified live keys, valid for one generation of the key table.
+#[derive(Default)]
+pub struct KeyCache {
+    inner: Mutex<(i64, HashMap<[u8; 32], ApiKeyInfo>)>,
+}
+
+impl KeyCache {
+    /// The key with this SHA-256, if it was verified under this generation.
+    fn get(&self, generation: i64, digest: &[u8; 32]) -> Option<ApiKeyInfo> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if inner.0 != generation {
+            *inner = (generation, HashMap::new());
+            return None;
+        }
+        inner.1.get(digest).cloned()
+    }
+
+    fn insert(&self, generation: i64, digest: [u8; 32], info: ApiKeyInfo) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if inner.0 != generation {
+            return;
+        }
+        if inner.1.len() >= MAX_CACHED_KEYS {
+            inner.1.clear();
+        }
+        inner.1.insert(digest, info);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sekisho_store::ApiRole;
+
+    fn info(name: &str) -> ApiKeyInfo {
+        ApiKeyInfo {
+            id: 1,
+            name: name.into(),
+            role: ApiRole::Screener,
+            prefix: "sks_0000".into(),
+            created_at: "2026-12-07T00:00:00Z".into(),
+            revoked_at: None,
+        }
+    }
+
+    #[test]
+    fn a_cached_key_holds_for_its_generation_only() {
+        let cache = KeyCache::default();
+        let digest = [7u8; 32];
+        assert_eq!(cache.get(0, &digest), None);
+        cache.insert(0, digest, info("desk"));
+        assert_eq!(cache.get(0, &digest).map(|i| i.name), Some("desk".into()));
+        // The key table changed (a revocation, say): the cache is emptied.
+        assert_eq!(cache.get(1, &digest), None);
+        assert_eq!(cache.get(1, &digest), None);
+        // A lookup that started before the change does not file its key under the new one.
+        cache.insert(0, digest, info("desk"));
+        assert_eq!(cache.get(1, &digest), None);
+    }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 
+use crate::auth::KeyCache;
 use crate::determination::Determiner;
 use crate::error::ApiError;
 use crate::index::{IndexHolder, Loaded};
@@ -79,6 +80,8 @@ pub struct AppState {
     pub jobs: Jobs,
     /// The rulebook, authored rules and indicators of `/determine` and `/classify`.
     pub determiner: Determiner,
+    /// API keys verified under the key table's current generation.
+    pub keys: KeyCache,
     screening: ScreeningPool,
 }
 
@@ -94,6 +97,7 @@ impl AppState {
             metrics: Metrics::default(),
             jobs: Jobs::new(config.max_queued_jobs.max(1)),
             determiner: Determiner::new(config.rights_data.clone()),
+            keys: KeyCache::default(),
             config,
         })
     }

@@ -22,6 +22,20 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 -- One live key per name; revoked keys stay on record.
 CREATE UNIQUE INDEX IF NOT EXISTS api_keys_live_name ON api_keys (name) WHERE revoked_at IS NULL;
+-- A counter that every change to the keys moves on (triggers, so that changes made by any
+-- process, or by hand, count): a server caches verified keys and drops its cache when the
+-- counter moves, so a revocation takes effect at once without a key lookup per request.
+CREATE TABLE IF NOT EXISTS api_keys_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO api_keys_state VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS api_keys_insert_generation AFTER INSERT ON api_keys
+    BEGIN UPDATE api_keys_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS api_keys_update_generation AFTER UPDATE ON api_keys
+    BEGIN UPDATE api_keys_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS api_keys_delete_generation AFTER DELETE ON api_keys
+    BEGIN UPDATE api_keys_state SET generation = generation + 1 WHERE id = 1; END;
 ";
 
 /// What a key may do. Ordered: each role may do what the roles before it may.
@@ -112,6 +126,13 @@ impl Store {
     /// The live (unrevoked) key with this plaintext, if any.
     pub fn verify_api_key(&self, plaintext: &str) -> Result<Option<ApiKeyInfo>> {
         self.api_key_where("key_hash = ?1 AND revoked_at IS NULL", hash_key(plaintext.trim()))
+    }
+
+    /// A number that changes whenever any key is created, revoked, altered or removed (by
+    /// any process). A cache of verified keys is valid while this stays the same.
+    pub fn api_keys_generation(&self) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached("SELECT generation FROM api_keys_state WHERE id = 1")?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
     }
 
     /// Every key, revoked ones included, oldest first.

@@ -48,3 +48,25 @@ fn names_are_unique_among_live_keys_and_roles_are_ordered() {
     assert_eq!(ApiRole::parse("ADMIN"), Some(ApiRole::Admin));
     assert_eq!(ApiRole::parse("root"), None);
 }
+
+/// Every change to the keys, by this process or another (or by hand), moves the generation
+/// on that a server's key cache is checked against; reads do not.
+#[test]
+fn the_key_generation_moves_on_every_change_from_any_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    let server = Store::open(&path).unwrap();
+    let g0 = server.api_keys_generation().unwrap();
+    let (key, _) = store.create_api_key("desk", ApiRole::Screener).unwrap();
+    let g1 = server.api_keys_generation().unwrap();
+    assert_ne!(g1, g0);
+    assert!(server.verify_api_key(&key).unwrap().is_some());
+    assert_eq!(server.api_keys_generation().unwrap(), g1, "a read is not a change");
+    store.revoke_api_key("desk").unwrap();
+    let g2 = server.api_keys_generation().unwrap();
+    assert_ne!(g2, g1);
+    // An edit made outside sekisho (the triggers live in the database file).
+    rusqlite::Connection::open(&path).unwrap().execute("UPDATE api_keys SET role = 'admin'", []).unwrap();
+    assert_ne!(server.api_keys_generation().unwrap(), g2);
+}
