@@ -127,7 +127,7 @@ impl AuditBatch<'_> {
         let savepoint = self.tx.savepoint()?;
         let atx = AuditedTx { tx: &savepoint, seq, timestamp };
         let (value, details) = work(&atx)?;
-        let body = json!({
+        let mut body = json!({
             "seq": seq, "timestamp": atx.timestamp, "actor": actor, "action": action, "details": details,
         });
         let record = canonical_json(&body);
@@ -145,7 +145,7 @@ impl AuditBatch<'_> {
             timestamp: timestamp.clone(),
             actor: actor.to_string(),
             action: action.to_string(),
-            details: body["details"].clone(),
+            details: body.as_object_mut().and_then(|b| b.remove("details")).unwrap_or_default(),
             prev_hash: std::mem::replace(&mut self.head_hash, hash.clone()),
             hash,
         };
@@ -254,39 +254,60 @@ pub fn timestamp(time: SystemTime) -> String {
 
 /// JSON with object keys sorted at every level and no whitespace: one value, one byte string.
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(1024);
     write_canonical(value, &mut out);
-    out
+    // Only whole JSON strings and ASCII punctuation were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+/// Writes strings and scalars with serde_json's compact writer straight into `out`: the
+/// same bytes as `Value::to_string`, without a string allocated per key and per scalar
+/// (this runs for every audit record, under the writer's lock).
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            out.push(b'{');
+            // serde_json's map keeps its keys sorted unless its `preserve_order` feature is
+            // on (another crate could turn it on): sort only then.
+            if map.keys().is_sorted() {
+                for (i, (key, item)) in map.iter().enumerate() {
+                    write_member(i, key, item, out);
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[key], out);
+            } else {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                for (i, key) in keys.into_iter().enumerate() {
+                    write_member(i, key, &map[key], out);
+                }
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => write_compact(scalar, out),
     }
+}
+
+fn write_member(i: usize, key: &str, item: &Value, out: &mut Vec<u8>) {
+    if i > 0 {
+        out.push(b',');
+    }
+    write_compact(key, out);
+    out.push(b':');
+    write_canonical(item, out);
+}
+
+fn write_compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    // Writing a string, number, bool or null into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 fn chain_hash(prev_hex: &str, record: &[u8]) -> String {
@@ -696,6 +717,48 @@ mod tests {
     fn canonical_json_sorts_keys_at_every_level() {
         let v = json!({"b": 1, "a": {"d": [true, null, "x\"y"], "c": 1.5}});
         assert_eq!(canonical_json(&v), r#"{"a":{"c":1.5,"d":[true,null,"x\"y"]},"b":1}"#);
+    }
+
+    /// The writer gives the bytes the first one gave (keys and scalars through
+    /// `Value::to_string`), so records written before and after hash alike.
+    #[test]
+    fn canonical_json_is_byte_identical_to_the_value_to_string_writer() {
+        fn reference(value: &Value, out: &mut String) {
+            match value {
+                Value::Object(map) => {
+                    let mut keys: Vec<&String> = map.keys().collect();
+                    keys.sort();
+                    out.push('{');
+                    for (i, key) in keys.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&Value::String(key.clone()).to_string());
+                        out.push(':');
+                        reference(&map[key], out);
+                    }
+                    out.push('}');
+                }
+                Value::Array(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        reference(item, out);
+                    }
+                    out.push(']');
+                }
+                scalar => out.push_str(&scalar.to_string()),
+            }
+        }
+        let value = json!({
+            "名前": "キム・ジョンウン", "z\u{1}\"\\/\n\t": ["\u{7f}\u{2028}é😀", -0.0, 1e300, 0.1, u64::MAX, i64::MIN, null],
+            "": {"b": {}, "a": [], "A": false}, "score": 0.8333333333333334, "seq": 12,
+        });
+        let mut expected = String::new();
+        reference(&value, &mut expected);
+        assert_eq!(canonical_json(&value), expected);
     }
 
     #[test]
