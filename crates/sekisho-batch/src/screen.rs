@@ -14,13 +14,15 @@ const CHUNK: usize = 32;
 /// The matches of each party (none for a row that could not be screened), in input order,
 /// screened on at most `threads` threads. `progress` is called with the number of rows
 /// just done and how many of them alert (best score at or above the operating threshold),
-/// from the screening threads, every few dozen rows.
+/// from the screening threads, every few dozen rows; it returns whether to go on: once it
+/// returns false no further rows are screened, and those not reached are left without
+/// matches (a caller that stops, such as a cancelled server job, discards the results).
 pub fn screen_all(
     index: &ScreeningIndex,
     parties: &[Party],
     options: &ScreenOptions,
     threads: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Vec<Vec<Match>> {
     let workers = threads.min(parties.len().div_ceil(CHUNK)).max(1);
     let next = AtomicUsize::new(0);
@@ -44,7 +46,11 @@ pub fn screen_all(
                             alerting += usize::from(matches.first().is_some_and(|m| m.score >= ALERT_THRESHOLD));
                             out.push((start + i, matches));
                         }
-                        progress(end - start, alerting);
+                        if !progress(end - start, alerting) {
+                            // Claim the rest, so that every worker stops.
+                            next.fetch_add(parties.len(), Ordering::Relaxed);
+                            return out;
+                        }
                     }
                 })
             })

@@ -16,9 +16,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use sekisho_batch::record::{self, Recorder};
 use sekisho_batch::{Batch, ColumnNames, OutputKind};
@@ -114,9 +114,38 @@ pub struct Live {
     pub rows_done: AtomicU64,
     pub alert_rows: AtomicU64,
     pub recorded: AtomicU64,
+    /// Cancellation asked for, and recording begun: once recording has begun a job is no
+    /// longer cancelled (what it recorded stays recorded, and its result belongs with it).
+    control: Mutex<Control>,
+}
+
+#[derive(Default)]
+struct Control {
+    cancelled: bool,
+    recording: bool,
 }
 
 impl Live {
+    /// Asks the job to stop; false if it has begun recording and will finish.
+    pub fn cancel(&self) -> bool {
+        let mut control = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        if !control.recording {
+            control.cancelled = true;
+        }
+        control.cancelled
+    }
+
+    fn cancelled(&self) -> bool {
+        self.control.lock().unwrap_or_else(|e| e.into_inner()).cancelled
+    }
+
+    /// Moves to recording unless the job was cancelled (then false).
+    fn begin_recording(&self) -> bool {
+        let mut control = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        control.recording = !control.cancelled;
+        control.recording
+    }
+
     fn set_phase(&self, phase: &'static str) {
         *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = phase;
     }
@@ -164,9 +193,16 @@ pub fn spawn_worker(state: &Shared) {
         for id in left {
             run_job(&state, id);
         }
-        for id in receiver {
-            state.jobs.queue.waiting.fetch_sub(1, Ordering::AcqRel);
-            run_job(&state, id);
+        prune_jobs(&state);
+        loop {
+            match receiver.recv_timeout(PRUNE_EVERY) {
+                Ok(id) => {
+                    state.jobs.queue.waiting.fetch_sub(1, Ordering::AcqRel);
+                    run_job(&state, id);
+                }
+                Err(RecvTimeoutError::Timeout) => prune_jobs(&state),
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
         }
     });
     if let Err(e) = spawned {
@@ -174,8 +210,35 @@ pub fn spawn_worker(state: &Shared) {
     }
 }
 
+/// How often an idle worker removes finished jobs past their retention (also once at start).
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// The actor of the `batch_prune` records the server writes.
+const RETENTION_ACTOR: &str = "sekisho serve (job retention)";
+
+/// Removes finished jobs older than `--job-retention` days (default: the audit trail's
+/// retention), recorded in the audit trail.
+fn prune_jobs(state: &AppState) {
+    let pruned = state.recorder.with(|service| {
+        let store = service.store_mut();
+        let days = match state.config.job_retention_days {
+            Some(days) => days,
+            None => store.audit_retention_days()?,
+        };
+        let cutoff = SystemTime::now().checked_sub(Duration::from_secs(u64::from(days) * 86_400)).unwrap_or(SystemTime::UNIX_EPOCH);
+        Ok(store.prune_jobs(RETENTION_ACTOR, &humantime::format_rfc3339_micros(cutoff).to_string(), days)?)
+    });
+    match pruned {
+        Ok(ids) if !ids.is_empty() => eprintln!("batch jobs: removed {} finished job(s) past their retention", ids.len()),
+        Ok(_) => {}
+        Err(e) => eprintln!("error: cannot remove old batch jobs: {e}"),
+    }
+}
+
 /// Why a job failed, as its owner reads it.
 enum Failure {
+    /// Cancelled through the API, which has marked it so already.
+    Cancelled,
     /// The user's to fix (a file that cannot be read, a column that is not there).
     User(String),
     /// The server's: the cause goes to the log.
@@ -204,24 +267,29 @@ impl From<sekisho_service::Error> for Failure {
 }
 
 fn run_job(state: &AppState, id: i64) {
-    let started = match state.recorder.with(|service| Ok(service.store_mut().start_job(id)?)) {
-        Ok(started) => started,
-        Err(e) => {
-            eprintln!("error: batch job {id}: cannot start: {e}");
-            return;
-        }
-    };
-    if !started {
-        return;
-    }
+    // Registered before the job is marked running, so that a cancellation always finds
+    // either the job queued in the store or its live state here.
     let live = Arc::new(Live::default());
     state.jobs.running.lock().unwrap_or_else(|e| e.into_inner()).insert(id, live.clone());
+    let started = state.recorder.with(|service| Ok(service.store_mut().start_job(id)?));
+    if !matches!(started, Ok(true)) {
+        // Cancelled (or failed) while it waited; or the store could not be written.
+        if let Err(e) = started {
+            eprintln!("error: batch job {id}: cannot start: {e}");
+        }
+        state.jobs.running.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+        return;
+    }
     let clock = Instant::now();
     let outcome = screen_job(state, id, &live);
     state.jobs.running.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
     let message = match outcome {
         Ok(()) => {
             eprintln!("batch job {id}: done in {:.1?}", clock.elapsed());
+            return;
+        }
+        Err(Failure::Cancelled) => {
+            eprintln!("batch job {id}: cancelled after {:.1?}", clock.elapsed());
             return;
         }
         Err(Failure::User(message)) => message,
@@ -257,6 +325,9 @@ fn screen_job(state: &AppState, id: i64, live: &Live) -> Result<(), Failure> {
         if let Some(loaded) = state.index.current() {
             break loaded;
         }
+        if live.cancelled() {
+            return Err(Failure::Cancelled);
+        }
         if waited.elapsed() > INDEX_WAIT {
             return Err(Failure::User(format!("not screened: {}", state.index.pending_reason())));
         }
@@ -267,7 +338,12 @@ fn screen_job(state: &AppState, id: i64, live: &Live) -> Result<(), Failure> {
     let matches = sekisho_batch::screen_all(&loaded.index, &batch.parties, &options, state.config.job_threads, &|n, alerting| {
         live.rows_done.fetch_add(n as u64, Ordering::Relaxed);
         live.alert_rows.fetch_add(alerting as u64, Ordering::Relaxed);
+        !live.cancelled()
     });
+    // Nothing of a cancelled job is recorded: it stops here, before the first record.
+    if !live.begin_recording() {
+        return Err(Failure::Cancelled);
+    }
     let mut outcomes = Batch::outcomes(matches);
     let alert_rows = outcomes.iter().filter(|o| o.alerts()).count();
 

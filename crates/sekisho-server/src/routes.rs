@@ -63,6 +63,7 @@ pub fn routes() -> Vec<Route> {
         route!(GET "/jobs", Role(Screener), jobs::list),
         route!(GET "/jobs/{id}", Role(Screener), jobs::get),
         route!(GET "/jobs/{id}/result", Role(Screener), jobs::result),
+        route!(DELETE "/jobs/{id}", Role(Screener), jobs::cancel),
         route!(GET "/cases", Role(Reviewer), cases::list),
         route!(GET "/cases/{id}", Role(Reviewer), cases::get),
         route!(POST "/cases/{id}/review", Role(Reviewer), cases::review),

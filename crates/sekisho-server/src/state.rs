@@ -39,6 +39,8 @@ pub struct ServerConfig {
     pub max_queued_jobs: usize,
     /// Folder with the human-rights indicator files, read for cyber-surveillance items.
     pub rights_data: PathBuf,
+    /// Days finished batch jobs are kept; `None`: as long as the audit trail's retention.
+    pub job_retention_days: Option<u32>,
 }
 
 impl ServerConfig {
@@ -64,6 +66,7 @@ impl ServerConfig {
             job_threads: Self::DEFAULT_JOB_THREADS,
             max_queued_jobs: Self::DEFAULT_MAX_QUEUED_JOBS,
             rights_data: PathBuf::from(Self::DEFAULT_RIGHTS_DATA),
+            job_retention_days: None,
         }
     }
 }

@@ -7,6 +7,12 @@
 //! `failed` (with the reason). A job found `running` when the server starts was cut off by
 //! a stop: [`Store::recover_jobs`] marks it failed (its alerting rows may be recorded in
 //! part, so it is not re-run behind the user's back) and hands back the queued ones to run.
+//!
+//! A queued or running job can be cancelled ([`AuditedTx::cancel_job`]): it ends `failed`
+//! with "cancelled by …" as its reason (a state of its own would need the table rebuilt in
+//! every existing store, for no gain in what the user reads). Finished jobs (done or
+//! failed) are removed after a retention period ([`Store::prune_jobs`]); their audit
+//! records stay, and keep the SHA-256 of the input and of both result files.
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
@@ -226,6 +232,33 @@ impl Store {
         Ok(())
     }
 
+    /// Removes the finished (done or failed) jobs that finished before `before` (an RFC 3339
+    /// timestamp), files and results included, and records that in a `batch_prune` audit
+    /// record naming them; nothing is recorded when none is old enough. Returns the ids
+    /// removed.
+    pub fn prune_jobs(&mut self, actor: &str, before: &str, retention_days: u32) -> Result<Vec<i64>> {
+        const OLD: &str = "state IN ('done', 'failed') AND finished_at < ?1";
+        let mut stmt = self.conn.prepare(&format!("SELECT id FROM batch_jobs WHERE {OLD} ORDER BY id"))?;
+        let old: Vec<i64> = stmt.query_map([before], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        if old.is_empty() {
+            return Ok(old);
+        }
+        let (removed, _) = self.audited(actor, "batch_prune", |atx| {
+            let mut stmt = atx.tx.prepare(&format!("SELECT id FROM batch_jobs WHERE {OLD} ORDER BY id"))?;
+            let removed: Vec<i64> = stmt.query_map([before], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            atx.tx.execute(&format!("DELETE FROM batch_jobs WHERE {OLD}"), [before])?;
+            let details = serde_json::json!({
+                "summary": format!("removed {} finished batch job(s) older than {retention_days} days", removed.len()),
+                "finished_before": before,
+                "retention_days": retention_days,
+                "jobs": removed,
+            });
+            Ok((removed, details))
+        })?;
+        Ok(removed)
+    }
+
     /// At server start: jobs left running by a stop are failed (the reason says to submit
     /// again); returns the queued jobs, oldest first, to be run, and how many were failed.
     pub fn recover_jobs(&mut self) -> Result<(Vec<i64>, usize)> {
@@ -242,6 +275,17 @@ impl Store {
 }
 
 impl AuditedTx<'_> {
+    /// Ends a queued or running job as failed, "cancelled by `by`", in the transaction of
+    /// its audit record; false when it was neither (already done or failed).
+    pub fn cancel_job(&self, id: i64, by: &str) -> Result<bool> {
+        let changed = self.tx.execute(
+            "UPDATE batch_jobs SET state = 'failed', finished_at = ?2, error = ?3
+             WHERE id = ?1 AND state IN ('queued', 'running')",
+            params![id, self.timestamp(), format!("cancelled by {by}")],
+        )?;
+        Ok(changed == 1)
+    }
+
     /// Stores a job's results and marks it done, in the transaction of its audit record.
     pub fn finish_job(&self, id: i64, result: &JobResult<'_>) -> Result<()> {
         let changed = self.tx.execute(
@@ -321,5 +365,37 @@ mod tests {
         assert_eq!(store.jobs(None, 1, 1).unwrap().0[0].id, b);
         store.fail_job(b, "no lists in service").unwrap();
         assert_eq!(store.job(b).unwrap().unwrap().error.as_deref(), Some("no lists in service"));
+    }
+
+    #[test]
+    fn a_cancelled_job_fails_with_its_reason_and_old_finished_jobs_are_pruned_on_record() {
+        let mut store = Store::open_in_memory().unwrap();
+        let queued = store.create_job("a", "a.csv", &json!({}), b"x").unwrap().id;
+        let running = store.create_job("a", "b.csv", &json!({}), b"y").unwrap().id;
+        store.start_job(running).unwrap();
+        for id in [queued, running] {
+            let (cancelled, _) =
+                store.audited("desk", "batch_cancel", |tx| Ok((tx.cancel_job(id, "desk")?, json!({"job": id})))).unwrap();
+            assert!(cancelled);
+            let job = store.job(id).unwrap().unwrap();
+            assert_eq!((job.state, job.error.as_deref()), (JobState::Failed, Some("cancelled by desk")));
+        }
+        // A job that already ended cannot be cancelled, and a cancelled one does not start.
+        let (again, _) = store.audited("desk", "batch_cancel", |tx| Ok((tx.cancel_job(queued, "desk")?, json!({})))).unwrap();
+        assert!(!again);
+        assert!(!store.start_job(queued).unwrap());
+
+        let fresh = store.create_job("a", "c.csv", &json!({}), b"z").unwrap().id;
+        let records = store.verify_audit().unwrap().records;
+        // Nothing finished before the epoch: nothing removed, nothing recorded.
+        assert_eq!(store.prune_jobs("retention", "1970-01-01T00:00:00Z", 30).unwrap(), Vec::<i64>::new());
+        assert_eq!(store.verify_audit().unwrap().records, records);
+        // Finished jobs go, the queued one stays; the removal is on record.
+        assert_eq!(store.prune_jobs("retention", "9999-01-01T00:00:00Z", 30).unwrap(), vec![queued, running]);
+        assert_eq!(store.jobs(None, 10, 0).unwrap().0.iter().map(|j| j.id).collect::<Vec<_>>(), vec![fresh]);
+        let v = store.verify_audit().unwrap();
+        assert_eq!((v.problem, v.records), (None, records + 1));
+        let last = store.audit_page(Some("batch_prune"), 1, 0).unwrap().0.remove(0);
+        assert_eq!(last.details["jobs"], json!([queued, running]));
     }
 }

@@ -100,7 +100,10 @@ pub fn run(home: &Home, actor: &str, args: &BatchArgs, options: &ScreenOptions, 
     let started = Instant::now();
     let bar = progress(batch.parties.len(), "screening");
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let matches = sekisho_batch::screen_all(&lists.index, &batch.parties, options, threads, &|n, _| bar.inc(n as u64));
+    let matches = sekisho_batch::screen_all(&lists.index, &batch.parties, options, threads, &|n, _| {
+        bar.inc(n as u64);
+        true
+    });
     bar.finish_and_clear();
     let screened_in = started.elapsed();
     let mut outcomes = Batch::outcomes(matches);

@@ -34,6 +34,11 @@ pub struct ServeArgs {
     /// Batch jobs that may wait to run; POST /jobs answers 429 beyond.
     #[arg(long, default_value_t = ServerConfig::DEFAULT_MAX_QUEUED_JOBS)]
     max_queued_jobs: usize,
+    /// Days a finished batch job (its file and results) is kept before it is removed
+    /// (default: the audit trail's retention, `sekisho audit retention`). Its audit
+    /// records stay.
+    #[arg(long, value_name = "DAYS")]
+    job_retention: Option<u32>,
     /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items
     /// in POST /determine.
     #[arg(long, env = "SEKISHO_RIGHTS_DATA", default_value = ServerConfig::DEFAULT_RIGHTS_DATA)]
@@ -46,6 +51,9 @@ pub struct ServeArgs {
 pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     if args.no_auth && !args.listen.ip().is_loopback() {
         bail!("--no-auth is only allowed on a loopback address (127.0.0.1 or ::1), not {}", args.listen);
+    }
+    if args.job_retention == Some(0) {
+        bail!("--job-retention must be at least 1 day");
     }
     if args.max_batch == 0 || args.body_limit == 0 || args.job_body_limit == 0 || args.job_threads == 0 || args.max_queued_jobs == 0 {
         bail!("--max-batch, --body-limit, --job-body-limit, --job-threads and --max-queued-jobs must be at least 1");
@@ -67,6 +75,7 @@ pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     config.job_body_limit = args.job_body_limit;
     config.job_threads = args.job_threads;
     config.max_queued_jobs = args.max_queued_jobs;
+    config.job_retention_days = args.job_retention;
     config.rights_data = args.rights_data;
     if let Some(n) = args.screening_threads {
         config.screening_threads = n.max(1);

@@ -1,5 +1,5 @@
-//! `POST /jobs`, `GET /jobs`, `GET /jobs/{id}`, `GET /jobs/{id}/result`: batch files
-//! screened in the background (see [`crate::jobs`]).
+//! `POST /jobs`, `GET /jobs`, `GET /jobs/{id}`, `GET /jobs/{id}/result`,
+//! `DELETE /jobs/{id}`: batch files screened in the background (see [`crate::jobs`]).
 //!
 //! A screener submits and reads their own jobs; an admin reads everyone's. Someone else's
 //! job answers 404, as if it did not exist.
@@ -135,6 +135,59 @@ pub async fn get(
 ) -> Result<Json<Value>, ApiError> {
     let job = visible_job(&state, key.as_deref(), &id).await?;
     Ok(Json(job_json(&job, state.jobs.live(job.id).as_deref())))
+}
+
+/// Cancels a queued or running job: it ends `failed`, "cancelled by NAME", nothing of it
+/// recorded but the `batch_cancel` audit record. A running job stops within a few dozen
+/// rows. 409 once it has ended, or once it has begun recording its alerting rows (it then
+/// finishes: what it recorded belongs with its result).
+pub async fn cancel(
+    State(state): State<Shared>,
+    key: Option<Extension<ApiKeyInfo>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let job = visible_job(&state, key.as_deref(), &id).await?;
+    let id = job.id;
+    let ended = |job: &Job| ApiError::conflict(format!("job {} has already ended ({})", job.id, job.state.as_str()));
+    if !matches!(job.state, JobState::Queued | JobState::Running) {
+        return Err(ended(&job));
+    }
+    if let Some(live) = state.jobs.live(id)
+        && !live.cancel()
+    {
+        return Err(ApiError::conflict(format!(
+            "job {id} is recording its results and can no longer be cancelled; it finishes shortly"
+        )));
+    }
+    let actor = actor_name(key.as_deref());
+    // Under the writer's lock, so that the job cannot start or finish between the check
+    // and the change.
+    let cancelled = state
+        .store_task(move |state| {
+            Ok(state.recorder.with(|service| {
+                let store = service.store_mut();
+                let Some(job) = store.job(id)? else { return Ok(None) };
+                if !matches!(job.state, JobState::Queued | JobState::Running) {
+                    return Ok(Some(Err(job)));
+                }
+                let details = json!({
+                    "summary": format!("cancelled batch job {id} ({:?}, {})", job.file_name, job.state.as_str()),
+                    "job": {"id": id, "file_name": job.file_name, "owner": job.owner, "input_sha256": job.input_sha256,
+                            "state_before": job.state, "submitted_at": job.submitted_at},
+                });
+                store.audited(&actor, "batch_cancel", |tx| Ok((tx.cancel_job(id, &actor)?, details)))?;
+                Ok(Some(Ok(store.job(id)?)))
+            })?)
+        })
+        .await?;
+    match cancelled {
+        None => Err(ApiError::not_found(format!("no job {id}"))),
+        Some(Err(job)) => Err(ended(&job)),
+        Some(Ok(job)) => {
+            let job = job.ok_or_else(|| ApiError::not_found(format!("no job {id}")))?;
+            Ok(Json(job_json(&job, None)))
+        }
+    }
 }
 
 /// A finished job's result file, `?format=csv` (default; UTF-8 with BOM) or `xlsx`.
