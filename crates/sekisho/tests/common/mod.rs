@@ -7,6 +7,10 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+mod server;
+#[allow(unused_imports)] // each test binary uses a part
+pub use server::{Server, assert_error};
+
 pub struct Sekisho {
     pub home: tempfile::TempDir,
 }
