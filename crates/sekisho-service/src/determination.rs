@@ -85,18 +85,12 @@ impl Determined {
     /// Records the determination in the audit trail (action `determine`): who (the store
     /// stamps when), the input's hash, the rulebook version, the list versions screened
     /// against (none when the parties were not screened), the authored rules, and the
-    /// determination itself with its outcome per jurisdiction. Returns the audit sequence
-    /// number.
+    /// determination itself: its `outcomes` hold the outcome, exceptions and rule codes per
+    /// jurisdiction. Records written before 2026-12-07 also carry a top-level `outcomes`
+    /// copy; readers use `determination.outcomes`, which every record has. Returns the audit
+    /// sequence number.
     pub fn record(&self, store: &mut Store, actor: &str) -> Result<i64> {
         let (tx, d) = (&self.transaction, &self.determination);
-        let outcomes: Vec<_> = d
-            .outcomes
-            .iter()
-            .map(|o| {
-                json!({ "jurisdiction": o.jurisdiction, "outcome": o.outcome, "exceptions": o.exceptions,
-                        "rules": o.reasons.iter().map(|r| &r.rule).collect::<Vec<_>>() })
-            })
-            .collect();
         let summary = d.outcomes.iter().map(|o| format!("{:?} {}", o.jurisdiction, o.outcome.as_str())).collect::<Vec<_>>().join(", ");
         let details = json!({
             "summary": format!("determined {}: {summary}", tx.id),
@@ -105,7 +99,6 @@ impl Determined {
             "rulebook_version": d.rulebook_version,
             "authored_rules": d.authored_rules,
             "lists": self.lists.as_deref().map(describe_snapshots),
-            "outcomes": outcomes,
             "determination": d,
         });
         Ok(store.append_audit(actor, "determine", details)?.seq)
