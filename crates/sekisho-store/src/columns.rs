@@ -5,7 +5,7 @@ use rusqlite::Row;
 use rusqlite::types::Type;
 
 /// The error for column `col` whose text does not hold what the row needs.
-pub(crate) fn bad_column(col: usize, why: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
+fn bad_column(col: usize, why: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Text, why.into())
 }
 

@@ -31,9 +31,11 @@ pub struct DetermineArgs {
     /// the latest version in the store.
     #[arg(long)]
     rulebook_from: Option<PathBuf>,
-    /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items.
-    #[arg(long, env = "SEKISHO_RIGHTS_DATA", default_value = "../shared/data/human-rights")]
-    rights_data: PathBuf,
+    /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items
+    /// (default: $SEKISHO_RIGHTS_DATA if set, else $SEKISHO_SHARED_DATA/human-rights, else
+    /// ../shared/data/human-rights).
+    #[arg(long)]
+    rights_data: Option<PathBuf>,
     /// Do not record the determination in the audit trail.
     #[arg(long)]
     no_record: bool,
@@ -52,13 +54,14 @@ pub fn run(home: &Home, actor: &str, args: DetermineArgs) -> Result<()> {
         Some(dir) => AuthoredRules::load_dir(dir)?,
         None => AuthoredRules::embedded()?,
     };
+    let rights_data = crate::data_dir::rights_data(args.rights_data);
     let indicators = OnceCell::new();
     let determined = determination::determine_transaction(
         text,
         &rulebook,
         &authored,
         |tx| screen_parties(&store, tx),
-        || indicators.get_or_init(|| read_indicators(&args.rights_data)).as_ref(),
+        || indicators.get_or_init(|| read_indicators(&rights_data)).as_ref(),
     )
     .map_err(|e| match e {
         DetermineError::Transaction(e) => anyhow::Error::new(e).context(format!("{source}: invalid transaction")),

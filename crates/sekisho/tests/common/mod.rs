@@ -22,13 +22,15 @@ impl Sekisho {
         }
     }
 
+    /// The command [`Sekisho::run`] runs, for tests that set more of its environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sekisho"));
+        command.args(args).env("SEKISHO_HOME", self.home.path()).env("SEKISHO_ACTOR", "tester");
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sekisho"))
-            .args(args)
-            .env("SEKISHO_HOME", self.home.path())
-            .env("SEKISHO_ACTOR", "tester")
-            .output()
-            .expect("run sekisho")
+        self.command(args).output().expect("run sekisho")
     }
 
     /// Runs and asserts success, returning stdout.
