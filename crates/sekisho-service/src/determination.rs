@@ -55,16 +55,19 @@ pub fn determine_transaction<'a, E>(
     indicators: impl FnOnce() -> Option<&'a IndicatorSet>,
 ) -> Result<Determined, DetermineError<E>> {
     let transaction = parse_transaction(&input, rulebook).map_err(DetermineError::Transaction)?;
-    let (screening, lists) = match transaction.parties.is_empty() {
-        true => (PartyScreening::default(), None),
-        false => match screen_parties(&transaction).map_err(DetermineError::Parties)? {
-            Some((screening, lists)) => (screening, Some(lists)),
-            None => (PartyScreening::default(), None),
-        },
+    let screened = if transaction.parties.is_empty() {
+        None
+    } else {
+        screen_parties(&transaction).map_err(DetermineError::Parties)?
     };
-    let rights = match transaction.item.cyber_surveillance.is_some() {
-        true => human_rights(&transaction, indicators()),
-        false => HumanRightsInput::default(),
+    let (screening, lists) = match screened {
+        Some((screening, lists)) => (screening, Some(lists)),
+        None => (PartyScreening::default(), None),
+    };
+    let rights = if transaction.item.cyber_surveillance.is_some() {
+        human_rights(&transaction, indicators())
+    } else {
+        HumanRightsInput::default()
     };
     let determination = determine(rulebook, authored, &transaction, &screening, &rights);
     if determination.outcomes.is_empty() {
@@ -76,10 +79,6 @@ pub fn determine_transaction<'a, E>(
 impl Determined {
     pub fn determination(&self) -> &Determination {
         &self.determination
-    }
-
-    pub fn into_determination(self) -> Determination {
-        self.determination
     }
 
     /// Records the determination in the audit trail (action `determine`): who (the store
