@@ -216,7 +216,7 @@ fn parse_record(
     let data_id = record
         .child("DATAID")
         .ok_or_else(|| cx.error(record.offset, Some("DATAID"), "record without DATAID"))?;
-    let data_id_text = data_id.text().trim();
+    let data_id_text = data_id.text.trim();
     if data_id_text.is_empty()
         || data_id_text.len() > 18
         || !data_id_text.bytes().all(|b| b.is_ascii_digit())
@@ -360,7 +360,7 @@ fn add_alias_birth_facts(
         .filter(|c| c.non_blank_text().is_some())
     {
         // Unlike the birth-date blocks, this one element holds a full date or a year.
-        let date = match date.text().trim().len() {
+        let date = match date.text.trim().len() {
             4 => PartialDate::year(year_of(cx, date)?),
             _ => date_of(cx, date)?,
         };
@@ -625,12 +625,12 @@ fn xsd_date(value: &str) -> Option<PartialDate> {
 }
 
 fn date_of(cx: &Context<'_>, element: &Element) -> Result<PartialDate, ParseError> {
-    let text = element.text().trim();
+    let text = element.text.trim();
     xsd_date(text).ok_or_else(|| cx.element_error(element, format!("not a date: {text:?}")))
 }
 
 fn year_of(cx: &Context<'_>, element: &Element) -> Result<u16, ParseError> {
-    let text = element.text().trim();
+    let text = element.text.trim();
     text.parse::<u16>()
         .ok()
         .filter(|&y| text.len() == 4 && PartialDate::new(y, None, None).is_some())

@@ -74,7 +74,7 @@ fn appendix_tables<'r, 'a>(root: &'r Element<'a>) -> BTreeMap<String, &'r Elemen
     root.descendants("AppdxTable", &mut tables);
     tables
         .into_iter()
-        .filter_map(|t| Some((t.child("AppdxTableTitle")?.text().trim().to_string(), t)))
+        .filter_map(|t| Some((law_text(t.child("AppdxTableTitle")?).trim().to_string(), t)))
         .collect()
 }
 
