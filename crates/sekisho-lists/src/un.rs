@@ -52,8 +52,6 @@
 //! record element, a missing or non-numeric or duplicate `DATAID`, a record without a name
 //! and any date that is not a date. Unknown or empty optional elements are ignored.
 
-mod tree;
-
 use std::collections::HashSet;
 
 use quick_xml::Reader;
@@ -65,7 +63,7 @@ use sekisho_model::{
 };
 
 use crate::{InputFile, Location, ParseError, Parsed};
-use tree::Element;
+use sekisho_xml::Element;
 
 /// The dataset name UN entities are filed under.
 pub const SOURCE: &str = "un_sc_sanctions";
@@ -159,7 +157,7 @@ fn parse_file(
 ) -> Result<(Vec<Entity>, Option<String>), ParseError> {
     let bytes = strip_bom(&file.bytes);
     let cx = Context { file, bytes };
-    let root = tree::parse_document(bytes)
+    let root = sekisho_xml::parse(bytes)
         .map_err(|e| cx.error(e.offset, e.element.as_deref(), e.message))?;
     if root.name != ROOT {
         return Err(cx.element_error(
@@ -189,7 +187,7 @@ fn parse_file(
         let Some(section) = root.child(section) else {
             return Err(cx.element_error(&root, format!("no <{section}> section")));
         };
-        for element in &section.children {
+        for element in section.elements() {
             if element.name != record {
                 return Err(cx.element_error(
                     element,
@@ -200,8 +198,7 @@ fn parse_file(
         }
     }
     if let Some(other) = root
-        .children
-        .iter()
+        .elements()
         .find(|c| c.name != "INDIVIDUALS" && c.name != "ENTITIES")
     {
         // A section sekisho does not know could hold listed parties; refuse rather than skip.
@@ -244,7 +241,7 @@ fn parse_record(
         .collect();
     e.add_name(&primary.join(" "), NameKind::Primary);
     for original in record
-        .children("NAME_ORIGINAL_SCRIPT")
+        .children_named("NAME_ORIGINAL_SCRIPT")
         .filter_map(Element::non_blank_text)
     {
         e.add_name_in(
@@ -254,8 +251,7 @@ fn parse_record(
         );
     }
     for alias in record
-        .children
-        .iter()
+        .elements()
         .filter(|c| c.name.ends_with("_ALIAS"))
     {
         add_alias(&mut e, alias, list_type);
@@ -294,7 +290,7 @@ fn parse_record(
     if let Some(gender) = record.child_text("GENDER") {
         e.gender = Some(gender.to_lowercase());
     }
-    for child in &record.children {
+    for child in record.elements() {
         match child.name.as_ref() {
             "INDIVIDUAL_ADDRESS" | "ENTITY_ADDRESS" => add_address(&mut e, child),
             "INDIVIDUAL_DATE_OF_BIRTH" => add_birth_date(cx, &mut e, child)?,
@@ -304,8 +300,7 @@ fn parse_record(
         }
     }
     for alias in record
-        .children
-        .iter()
+        .elements()
         .filter(|c| c.name.ends_with("_ALIAS"))
     {
         add_alias_birth_facts(cx, &mut e, alias)?;
@@ -329,8 +324,8 @@ fn parse_record(
 /// The non-blank `<VALUE>`s of a repeated block such as `<NATIONALITY>`.
 fn values<'a>(record: &'a Element, element: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     record
-        .children(element)
-        .flat_map(|block| block.children("VALUE"))
+        .children_named(element)
+        .flat_map(|block| block.children_named("VALUE"))
         .filter_map(Element::non_blank_text)
 }
 

@@ -1,9 +1,12 @@
 //! trade.gov Consolidated Screening List: fixtures, malformed input, no-panic properties and the
 //! real files in `../shared/data` (skipped with a notice when absent).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{apply_edits, assert_line_error, by_id, byte_edits, error_says_where, names, prop};
 use proptest::prelude::*;
 use sekisho_lists::{Format, InputFile, Location, ParseError, csl, detect};
 use sekisho_model::{Entity, IdentifierKind, NameKind, Schema};
@@ -15,18 +18,6 @@ fn fixture() -> InputFile {
 
 fn parse_text(text: &str) -> Result<Vec<Entity>, ParseError> {
     csl::parse(&[InputFile::new("test.csv", text.as_bytes())]).map(|p| p.entities)
-}
-
-fn by_id<'a>(entities: &'a [Entity], id: &str) -> &'a Entity {
-    entities.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no entity {id}"))
-}
-
-fn names(e: &Entity, kind: NameKind) -> Vec<&str> {
-    e.names.iter().filter(|n| n.kind == kind).map(|n| n.value.as_str()).collect()
-}
-
-fn prop<'a>(e: &'a Entity, key: &str) -> Vec<&'a str> {
-    e.properties.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
 }
 
 fn header() -> &'static str {
@@ -48,17 +39,9 @@ fn row(values: &[(usize, &str)]) -> String {
     fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",")
 }
 
-fn assert_error(
-    result: Result<Vec<Entity>, ParseError>,
-    line: u64,
-    field: &str,
-    message_part: &str,
-) {
-    let err = result.expect_err("expected a parse error");
-    assert_eq!(err.file, PathBuf::from("test.csv"));
-    assert_eq!(err.location, Location::Line(line), "{err}");
-    assert_eq!(err.field.as_deref(), Some(field), "{err}");
-    assert!(err.message.contains(message_part), "{err}");
+#[track_caller]
+fn assert_error(result: Result<Vec<Entity>, ParseError>, line: u64, field: &str, message_part: &str) {
+    assert_line_error(result, "test.csv", line, field, message_part);
 }
 
 #[test]
@@ -331,25 +314,9 @@ proptest! {
     }
 
     #[test]
-    fn mutated_fixtures_never_panic_and_errors_say_where(
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..8)
-    ) {
-        let mut bytes = fixture().bytes;
-        for (at, byte, op) in edits {
-            let i = at.index(bytes.len().max(1)).min(bytes.len());
-            match op {
-                0 => bytes.insert(i, byte),
-                1 if i < bytes.len() => { bytes.remove(i); }
-                _ if i < bytes.len() => bytes[i] = byte,
-                _ => {}
-            }
-        }
-        if let Err(err) = csl::parse(&[InputFile::new("fuzz.csv", bytes)]) {
-            prop_assert_eq!(err.file, PathBuf::from("fuzz.csv"));
-            if let Location::Line(line) = err.location {
-                prop_assert!(line >= 1);
-            }
-        }
+    fn mutated_fixtures_never_panic_and_errors_say_where(edits in byte_edits()) {
+        let bytes = apply_edits(fixture().bytes, &edits);
+        error_says_where(csl::parse(&[InputFile::new("fuzz.csv", bytes)]), "fuzz.csv")?;
     }
 }
 

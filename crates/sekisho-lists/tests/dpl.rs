@@ -1,9 +1,12 @@
 //! BIS Denied Persons List: fixtures, malformed input, no-panic properties and the real file
 //! in `../shared/data` (skipped with a notice when absent).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::Instant;
 
+use common::{apply_edits, assert_line_error, byte_edits, error_says_where, prop};
 use proptest::prelude::*;
 use sekisho_lists::{Format, InputFile, Location, ParseError, detect, dpl};
 use sekisho_model::{Entity, NameKind, Schema, stable_id};
@@ -19,10 +22,6 @@ fn fixture_text() -> String {
 
 fn parse_text(text: &str) -> Result<Vec<Entity>, ParseError> {
     dpl::parse(&[InputFile::new("dpl.txt", text.as_bytes())]).map(|p| p.entities)
-}
-
-fn prop<'a>(e: &'a Entity, key: &str) -> Vec<&'a str> {
-    e.properties.get(key).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default()
 }
 
 fn header() -> &'static str {
@@ -54,17 +53,9 @@ fn row(values: &[(usize, &str)]) -> String {
     fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join("\t")
 }
 
-fn assert_error(
-    result: Result<Vec<Entity>, ParseError>,
-    line: u64,
-    field: &str,
-    message_part: &str,
-) {
-    let err = result.expect_err("expected a parse error");
-    assert_eq!(err.file, PathBuf::from("dpl.txt"));
-    assert_eq!(err.location, Location::Line(line), "{err}");
-    assert_eq!(err.field.as_deref(), Some(field), "{err}");
-    assert!(err.message.contains(message_part), "{err}");
+#[track_caller]
+fn assert_error(result: Result<Vec<Entity>, ParseError>, line: u64, field: &str, message_part: &str) {
+    assert_line_error(result, "dpl.txt", line, field, message_part);
 }
 
 #[test]
@@ -241,25 +232,9 @@ proptest! {
     }
 
     #[test]
-    fn mutated_fixtures_never_panic_and_errors_say_where(
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..8)
-    ) {
-        let mut bytes = fixture().bytes;
-        for (at, byte, op) in edits {
-            let i = at.index(bytes.len().max(1)).min(bytes.len());
-            match op {
-                0 => bytes.insert(i, byte),
-                1 if i < bytes.len() => { bytes.remove(i); }
-                _ if i < bytes.len() => bytes[i] = byte,
-                _ => {}
-            }
-        }
-        if let Err(err) = dpl::parse(&[InputFile::new("fuzz.txt", bytes)]) {
-            prop_assert_eq!(err.file, PathBuf::from("fuzz.txt"));
-            if let Location::Line(line) = err.location {
-                prop_assert!(line >= 1);
-            }
-        }
+    fn mutated_fixtures_never_panic_and_errors_say_where(edits in byte_edits()) {
+        let bytes = apply_edits(fixture().bytes, &edits);
+        error_says_where(dpl::parse(&[InputFile::new("fuzz.txt", bytes)]), "fuzz.txt")?;
     }
 }
 

@@ -2,8 +2,11 @@
 //! malformed input, no panics on arbitrary bytes, and the official file when the shared data
 //! is present (skipped with a notice otherwise).
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::names;
 use proptest::prelude::*;
 use sekisho_lists::{Format, InputFile, Location, detect, meti};
 use sekisho_model::{Entity, MetiConcern, NameKind, Schema, stable_id};
@@ -14,14 +17,6 @@ fn fixture(name: &str) -> InputFile {
         .join(name);
     let bytes = std::fs::read(&path).unwrap();
     InputFile::new(path, bytes)
-}
-
-fn names(e: &Entity, kind: NameKind) -> Vec<&str> {
-    e.names
-        .iter()
-        .filter(|n| n.kind == kind)
-        .map(|n| n.value.as_str())
-        .collect()
 }
 
 #[test]

@@ -2,8 +2,11 @@
 //! Remarks grammar, malformed input with the error's file, line and field, fuzzing for
 //! panics, and the real 2019 and 2021 publications from `../shared/data`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{by_id, names};
 use proptest::prelude::*;
 use sekisho_lists::{InputFile, Location, ParseError, ofac};
 use sekisho_model::{Address, Entity, Identifier, IdentifierKind, NameKind, Schema};
@@ -26,21 +29,6 @@ fn fixture_files() -> Vec<InputFile> {
 
 fn fixture_entities() -> Vec<Entity> {
     ofac::parse(&fixture_files()).unwrap().entities
-}
-
-fn by_id<'a>(entities: &'a [Entity], id: &str) -> &'a Entity {
-    entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("no entity {id}"))
-}
-
-fn names(e: &Entity, kind: NameKind) -> Vec<&str> {
-    e.names
-        .iter()
-        .filter(|n| n.kind == kind)
-        .map(|n| n.value.as_str())
-        .collect()
 }
 
 fn ids(e: &Entity, kind: IdentifierKind) -> Vec<&str> {

@@ -12,8 +12,9 @@
 //! - The [`crate::glossary`] carries a query across languages: "工作機械" also searches for
 //!   "machine tools", and the hits say so.
 //!
-//! [`SearchIndex::build`] indexes a rulebook once (a few tens of milliseconds); [`search`]
-//! is the one-shot form. Both are pure.
+//! [`SearchIndex::build`] indexes a rulebook once (a few tens of milliseconds); the index
+//! owns what it needs (it does not borrow the rulebook), so a server keeps it beside the
+//! rulebook version it was built from. [`search`] is the one-shot form. Both are pure.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::{canonical_entry_code, canonical_jp_id};
 use crate::glossary::GLOSSARY;
-use crate::{Regime, Rulebook};
+use crate::{CrossRef, Regime, Rulebook};
 
 /// One search request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,20 +50,22 @@ pub struct SearchHit {
     pub reasons: Vec<String>,
 }
 
-/// A rulebook indexed for search.
-pub struct SearchIndex<'a> {
-    book: &'a Rulebook,
-    docs: Vec<Doc<'a>>,
+/// A rulebook indexed for search, self-contained.
+pub struct SearchIndex {
+    docs: Vec<Doc>,
+    crossrefs: Vec<CrossRef>,
+    /// The 輸出貿易管理令 item ids, for codes such as "2の項(12)".
+    jp_items: BTreeSet<String>,
     postings: HashMap<String, Vec<(u32, u32)>>,
     average_len: f64,
 }
 
-struct Doc<'a> {
+struct Doc {
     regime: Regime,
-    code: &'a str,
+    code: String,
     citation: String,
-    heading: &'a str,
-    text: &'a str,
+    heading: String,
+    text: String,
     len: usize,
     heading_terms: BTreeSet<String>,
     /// Lower-case heading and text, for phrase checks (made once, not per query).
@@ -83,8 +86,8 @@ const CROSS_REFERENCE: f64 = 500.0;
 /// A glossary translation counts a little less than the user's own words.
 const GLOSSARY_WEIGHT: f64 = 0.6;
 
-impl<'a> SearchIndex<'a> {
-    pub fn build(book: &'a Rulebook) -> SearchIndex<'a> {
+impl SearchIndex {
+    pub fn build(book: &Rulebook) -> SearchIndex {
         let mut docs = Vec::new();
         for eccn in book.us.eccns.values() {
             let text = eccn.text.as_deref().unwrap_or("");
@@ -113,7 +116,7 @@ impl<'a> SearchIndex<'a> {
         let mut total = 0usize;
         for (i, doc) in docs.iter_mut().enumerate() {
             let mut counts: HashMap<String, u32> = HashMap::new();
-            for term in terms(doc.heading).into_iter().chain(terms(doc.text)) {
+            for term in terms(&doc.heading).into_iter().chain(terms(&doc.text)) {
                 *counts.entry(term).or_default() += 1;
             }
             doc.len = counts.values().map(|&c| c as usize).sum();
@@ -123,7 +126,8 @@ impl<'a> SearchIndex<'a> {
             }
         }
         let average_len = total as f64 / docs.len().max(1) as f64;
-        SearchIndex { book, docs, postings, average_len }
+        let jp_items = book.jp.items.keys().cloned().collect();
+        SearchIndex { docs, crossrefs: book.crossrefs.clone(), jp_items, postings, average_len }
     }
 
     pub fn search(&self, query: &SearchQuery) -> Vec<SearchHit> {
@@ -141,7 +145,7 @@ impl<'a> SearchIndex<'a> {
             for (doc, reason, score) in matches {
                 if wanted(self.docs[doc].regime) {
                     let hit = hits.entry(doc).or_insert_with(|| self.hit(doc, 0.0, &[]));
-                    if let Some(lines) = canonical_entry_code(token).and_then(|c| paragraph_lines(self.docs[doc].text, &c)) {
+                    if let Some(lines) = canonical_entry_code(token).and_then(|c| paragraph_lines(&self.docs[doc].text, &c)) {
                         hit.excerpt = lines;
                     }
                     hit.score = hit.score.max(score);
@@ -216,9 +220,9 @@ impl<'a> SearchIndex<'a> {
         let d = &self.docs[doc];
         SearchHit {
             regime: d.regime,
-            code: d.code.to_string(),
+            code: d.code.clone(),
             citation: d.citation.clone(),
-            heading: d.heading.to_string(),
+            heading: d.heading.clone(),
             excerpt: String::new(),
             score,
             matched: matched.to_vec(),
@@ -241,7 +245,7 @@ impl<'a> SearchIndex<'a> {
                     out.push((doc, named.clone(), EXACT_CODE));
                 }
             }
-            for link in &self.book.crossrefs {
+            for link in &self.crossrefs {
                 for (here, there) in [(&link.from, &link.to), (&link.to, &link.from)] {
                     let matches_here = here.split_once(':').is_some_and(|(_, c)| {
                         c == entry || c.strip_suffix('*').is_some_and(|cat| entry.starts_with(cat))
@@ -261,7 +265,7 @@ impl<'a> SearchIndex<'a> {
             }
         }
         let jp = canonical_jp_id(token);
-        if self.book.jp.items.contains_key(&jp) {
+        if self.jp_items.contains(&jp) {
             let gous: Vec<usize> = self
                 .docs
                 .iter()
@@ -329,14 +333,14 @@ impl<'a> SearchIndex<'a> {
     }
 }
 
-impl<'a> Doc<'a> {
-    fn new(regime: Regime, code: &'a str, citation: String, heading: &'a str, text: &'a str) -> Doc<'a> {
+impl Doc {
+    fn new(regime: Regime, code: &str, citation: String, heading: &str, text: &str) -> Doc {
         Doc {
             regime,
-            code,
+            code: code.to_string(),
             citation,
-            heading,
-            text,
+            heading: heading.to_string(),
+            text: text.to_string(),
             len: 0,
             heading_terms: terms(heading).into_iter().collect(),
             heading_lower: heading.to_lowercase(),
@@ -344,8 +348,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn text_or_heading(&self) -> &'a str {
-        if self.text.is_empty() { self.heading } else { self.text }
+    fn text_or_heading(&self) -> &str {
+        if self.text.is_empty() { &self.heading } else { &self.text }
     }
 }
 

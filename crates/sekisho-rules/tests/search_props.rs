@@ -11,7 +11,7 @@ static BOOK: LazyLock<Option<Rulebook>> = LazyLock::new(|| {
     Some(Rulebook::import(&dir).expect("import"))
 });
 
-static INDEX: LazyLock<Option<SearchIndex<'static>>> = LazyLock::new(|| BOOK.as_ref().map(SearchIndex::build));
+static INDEX: LazyLock<Option<SearchIndex>> = LazyLock::new(|| BOOK.as_ref().map(SearchIndex::build));
 
 /// Strings built from the pieces queries are made of, so that code and script edges are hit.
 fn query() -> impl Strategy<Value = String> {

@@ -1,13 +1,14 @@
 //! What `POST /determine` and the `/classify` routes read: the latest rulebook (loaded
-//! once and replaced when a newer version is imported), the authored rules built into the
-//! binary, and the human-rights indicators (read on the first cyber-surveillance item).
+//! once and replaced when a newer version is imported) with its search index (built on the
+//! first search of that version), the authored rules built into the binary, and the
+//! human-rights indicators (read on the first cyber-surveillance item).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use sekisho_determine::AuthoredRules;
 use sekisho_rights::IndicatorSet;
-use sekisho_rules::Rulebook;
+use sekisho_rules::{Rulebook, SearchIndex};
 use sekisho_store::{RulebookInfo, Store};
 
 use crate::error::ApiError;
@@ -16,6 +17,15 @@ use crate::error::ApiError;
 pub struct RulebookInService {
     pub book: Rulebook,
     pub info: RulebookInfo,
+    search: OnceLock<SearchIndex>,
+}
+
+impl RulebookInService {
+    /// The classification search index of this version, built on first use (tens of
+    /// milliseconds) and kept until a newer version replaces this one.
+    pub fn search_index(&self) -> &SearchIndex {
+        self.search.get_or_init(|| SearchIndex::build(&self.book))
+    }
 }
 
 pub struct Determiner {
@@ -57,7 +67,7 @@ impl Determiner {
         }
         let book = store.rulebook(&latest.id)?.ok_or_else(no_rulebook)?;
         eprintln!("rulebook in service: version {} ({})", latest.seq, latest.id);
-        let loaded = Arc::new(RulebookInService { book, info: latest });
+        let loaded = Arc::new(RulebookInService { book, info: latest, search: OnceLock::new() });
         *self.rulebook.write().unwrap_or_else(|e| e.into_inner()) = Some(loaded.clone());
         Ok(loaded)
     }

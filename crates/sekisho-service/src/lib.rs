@@ -12,8 +12,9 @@
 //!   only the entities the new snapshots added or changed;
 //! - [`Service::record_imports`]: list snapshots put into service.
 //!
-//! [`determination`] holds the data edge of a licence determination (party screening,
-//! human-rights input, audit record) that `sekisho determine` and `POST /determine` share.
+//! [`determination`] runs a licence determination from the transaction's text to its audit
+//! record (parse, party screening, human-rights input, engine, record), for
+//! `sekisho determine` and `POST /determine` alike.
 //!
 //! Screening is pure CPU work on an index the caller loads once ([`ListsInService::load`]);
 //! the store is touched only to record.

@@ -15,6 +15,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::audit::{AuditedTx, to_sql_count};
+use crate::columns::parsed_column;
 use crate::{Error, Result, Store};
 
 pub(crate) const SCHEMA: &str = "
@@ -153,10 +154,7 @@ const SELECT_CASE: &str = "SELECT id, counterparty_key, counterparty_name, sourc
     reviewer, reason, reviewed_at, reviewed_in FROM cases";
 
 fn case_row(r: &Row<'_>) -> rusqlite::Result<Case> {
-    let status: String = r.get(11)?;
-    let status = CaseStatus::parse(&status).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, format!("case status {status:?}").into())
-    })?;
+    let status = parsed_column(r, 11, |s| CaseStatus::parse(s).ok_or(format!("case status {s:?}")))?;
     Ok(Case {
         id: r.get(0)?,
         alert: Alert {

@@ -5,6 +5,7 @@ use sekisho_model::Schema;
 use serde::Serialize;
 
 use crate::audit::AuditedTx;
+use crate::columns::json_column;
 use crate::{Result, Store};
 
 pub(crate) const SCHEMA: &str = "
@@ -47,7 +48,6 @@ pub enum Saved {
 
 fn counterparty_row(r: &Row<'_>) -> rusqlite::Result<Counterparty> {
     let schema: Option<String> = r.get(3)?;
-    let identifiers: String = r.get(6)?;
     Ok(Counterparty {
         key: r.get(0)?,
         customer_id: r.get(1)?,
@@ -55,9 +55,7 @@ fn counterparty_row(r: &Row<'_>) -> rusqlite::Result<Counterparty> {
         schema: schema.as_deref().and_then(Schema::parse),
         country: r.get(4)?,
         birth_date: r.get(5)?,
-        identifiers: serde_json::from_str(&identifiers).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        identifiers: json_column(r, 6)?,
         added_at: r.get(7)?,
         updated_at: r.get(8)?,
     })

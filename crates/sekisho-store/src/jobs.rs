@@ -20,6 +20,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{AuditedTx, timestamp};
+use crate::columns::{json_column, parsed_column};
 use crate::{Error, Result, Store};
 
 pub(crate) const SCHEMA: &str = "
@@ -128,20 +129,15 @@ const SELECT_JOB: &str = "SELECT id, owner, file_name, parameters, input_sha256,
     audit_seq, error FROM batch_jobs";
 
 fn job_row(r: &Row<'_>) -> rusqlite::Result<Job> {
-    let bad = |col: usize, e: Box<dyn std::error::Error + Send + Sync>| {
-        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e)
-    };
-    let parameters: String = r.get(3)?;
-    let state: String = r.get(6)?;
     let count = |col: usize| -> rusqlite::Result<Option<u64>> { Ok(r.get::<_, Option<i64>>(col)?.map(|n| n.max(0) as u64)) };
     Ok(Job {
         id: r.get(0)?,
         owner: r.get(1)?,
         file_name: r.get(2)?,
-        parameters: serde_json::from_str(&parameters).map_err(|e| bad(3, Box::new(e)))?,
+        parameters: json_column(r, 3)?,
         input_sha256: r.get(4)?,
         input_bytes: r.get::<_, i64>(5)?.max(0) as u64,
-        state: JobState::parse(&state).ok_or_else(|| bad(6, format!("unknown job state {state:?}").into()))?,
+        state: parsed_column(r, 6, |s| JobState::parse(s).ok_or(format!("unknown job state {s:?}")))?,
         submitted_at: r.get(7)?,
         started_at: r.get(8)?,
         finished_at: r.get(9)?,

@@ -23,6 +23,7 @@
 //! ```
 
 mod api_keys;
+mod columns;
 mod lookup;
 mod rulebooks;
 pub mod audit;

@@ -11,6 +11,7 @@ use sekisho_rules::{Regime, ResolvedCode, Rulebook, SourceRef};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::columns::{json_column, parsed_column};
 use crate::{Error, Result, Store};
 
 pub(crate) const SCHEMA: &str = "
@@ -82,19 +83,13 @@ pub struct ClassificationRecord {
 
 const SELECT_INFO: &str = "SELECT seq, id, imported_at, sources, counts FROM rulebooks";
 
-/// A JSON column read into `T`; bad JSON is a conversion failure naming the column.
-fn json_col<T: serde::de::DeserializeOwned>(i: usize, text: String) -> rusqlite::Result<T> {
-    serde_json::from_str(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 fn info_row(r: &Row<'_>) -> rusqlite::Result<RulebookInfo> {
     Ok(RulebookInfo {
         seq: r.get(0)?,
         id: r.get(1)?,
         imported_at: r.get(2)?,
-        sources: json_col(3, r.get(3)?)?,
-        counts: json_col(4, r.get(4)?)?,
+        sources: json_column(r, 3)?,
+        counts: json_column(r, 4)?,
     })
 }
 
@@ -116,10 +111,7 @@ const SELECT_CLASSIFICATION: &str = "SELECT seq, item, regime, version, code, en
     decided_by, decided_at, rulebook_id FROM classifications";
 
 fn classification_row(r: &Row<'_>) -> rusqlite::Result<ClassificationRecord> {
-    let regime: String = r.get(2)?;
-    let regime = regime.parse::<Regime>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let regime = parsed_column(r, 2, str::parse::<Regime>)?;
     Ok(ClassificationRecord {
         seq: r.get(0)?,
         item: r.get(1)?,

@@ -2,13 +2,16 @@
 //! exporter's jurisdictions, with the parties screened against the lists in service, a
 //! bilingual report (or JSON) and an audit record.
 
+use std::cell::OnceCell;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use sekisho_determine::{AuthoredRules, Determination, HumanRightsInput, PartyScreening, Transaction, determine, parse_transaction, report};
+use sekisho_determine::{AuthoredRules, PartyScreening, Transaction, report};
+use sekisho_rights::IndicatorSet;
 use sekisho_rules::Rulebook;
-use sekisho_service::{ListsInService, determination};
+use sekisho_service::determination::{self, DetermineError};
+use sekisho_service::{ListsInService, SnapshotInfo};
 use sekisho_store::Store;
 use serde_json::json;
 
@@ -28,9 +31,11 @@ pub struct DetermineArgs {
     /// the latest version in the store.
     #[arg(long)]
     rulebook_from: Option<PathBuf>,
-    /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items.
-    #[arg(long, env = "SEKISHO_RIGHTS_DATA", default_value = "../shared/data/human-rights")]
-    rights_data: PathBuf,
+    /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items
+    /// (default: $SEKISHO_RIGHTS_DATA if set, else $SEKISHO_SHARED_DATA/human-rights, else
+    /// ../shared/data/human-rights).
+    #[arg(long)]
+    rights_data: Option<PathBuf>,
     /// Do not record the determination in the audit trail.
     #[arg(long)]
     no_record: bool,
@@ -49,16 +54,27 @@ pub fn run(home: &Home, actor: &str, args: DetermineArgs) -> Result<()> {
         Some(dir) => AuthoredRules::load_dir(dir)?,
         None => AuthoredRules::embedded()?,
     };
-    let tx = parse_transaction(&text, &rulebook).with_context(|| format!("{source}: invalid transaction"))?;
-    let (screening, lists) = screen_parties(&store, &tx)?;
-    let human_rights = human_rights(&tx, &args.rights_data);
-    let d = determine(&rulebook, &authored, &tx, &screening, &human_rights);
+    let rights_data = crate::data_dir::rights_data(args.rights_data);
+    let indicators = OnceCell::new();
+    let determined = determination::determine_transaction(
+        text,
+        &rulebook,
+        &authored,
+        |tx| screen_parties(&store, tx),
+        || indicators.get_or_init(|| read_indicators(&rights_data)).as_ref(),
+    )
+    .map_err(|e| match e {
+        DetermineError::Transaction(e) => anyhow::Error::new(e).context(format!("{source}: invalid transaction")),
+        DetermineError::Parties(e) => e,
+        DetermineError::NothingDetermined => anyhow::anyhow!("nothing determined: the transaction names no exporter jurisdiction"),
+    })?;
 
-    let seq = if args.no_record { None } else { Some(record(&mut store, actor, &text, &tx, &d, lists.as_ref())?) };
+    let seq = if args.no_record { None } else { Some(determined.record(&mut store, actor)?) };
+    let d = determined.determination();
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&json!({ "determination": d, "audit_seq": seq }))?)?;
     } else {
-        outln!("{}", report::render(&d).trim_end())?;
+        outln!("{}", report::render(d).trim_end())?;
         if let Some(seq) = seq {
             eprintln!("recorded as audit record {seq}");
         }
@@ -78,33 +94,20 @@ fn read_input(input: &str) -> Result<(String, String)> {
 
 /// Screens the parties against the lists in service (loading the index: the CLI runs
 /// once); unscreened, with a warning, when no list is in service.
-fn screen_parties(store: &Store, tx: &Transaction) -> Result<(PartyScreening, Option<ListsInService>)> {
-    if tx.parties.is_empty() || store.active_snapshots()?.is_empty() {
-        if !tx.parties.is_empty() {
-            eprintln!("warning: no lists in service; the parties are not screened (import lists with `sekisho lists import`)");
-        }
-        return Ok((PartyScreening::default(), None));
+fn screen_parties(store: &Store, tx: &Transaction) -> Result<Option<(PartyScreening, Vec<SnapshotInfo>)>> {
+    if store.active_snapshots()?.is_empty() {
+        eprintln!("warning: no lists in service; the parties are not screened (import lists with `sekisho lists import`)");
+        return Ok(None);
     }
     let lists = ListsInService::load(store)?;
     let screening = determination::screen_parties(store, &lists.index, &lists.snapshots, tx)?;
-    Ok((screening, Some(lists)))
+    Ok(Some((screening, lists.snapshots)))
 }
 
-/// The destination's human-rights assessment, for cyber-surveillance items only (the
-/// indicators are read only then).
-fn human_rights(tx: &Transaction, dir: &std::path::Path) -> HumanRightsInput {
-    if tx.item.cyber_surveillance.is_none() {
-        return HumanRightsInput::default();
-    }
-    match sekisho_rights::IndicatorSet::import(dir) {
-        Ok(set) => determination::human_rights(tx, Some(&set)),
-        Err(e) => {
-            eprintln!("warning: human-rights indicators not read ({e}); the risk is reported as unknown");
-            HumanRightsInput::default()
-        }
-    }
-}
-
-fn record(store: &mut Store, actor: &str, text: &str, tx: &Transaction, d: &Determination, lists: Option<&ListsInService>) -> Result<i64> {
-    Ok(determination::record_determination(store, actor, text, tx, d, lists.map(|l| l.snapshots.as_slice()))?)
+/// The human-rights indicators (read only for a cyber-surveillance item); `None`, with a
+/// warning, when they cannot be read.
+fn read_indicators(dir: &Path) -> Option<IndicatorSet> {
+    IndicatorSet::import(dir)
+        .inspect_err(|e| eprintln!("warning: human-rights indicators not read ({e}); the risk is reported as unknown"))
+        .ok()
 }

@@ -6,6 +6,7 @@ mod audit;
 mod batch;
 mod cases;
 mod counterparties;
+mod data_dir;
 mod determine;
 mod home;
 mod import;

@@ -39,13 +39,10 @@ pub enum RightsCommand {
 
 #[derive(Args)]
 pub struct SourceArgs {
-    /// Folder with the Freedom House, WGI and V-Dem files.
-    #[arg(
-        long,
-        env = "SEKISHO_RIGHTS_DATA",
-        default_value = "../shared/data/human-rights"
-    )]
-    data: PathBuf,
+    /// Folder with the Freedom House, WGI and V-Dem files (default: $SEKISHO_RIGHTS_DATA if
+    /// set, else $SEKISHO_SHARED_DATA/human-rights, else ../shared/data/human-rights).
+    #[arg(long)]
+    data: Option<PathBuf>,
 }
 
 fn parse_end_user(name: &str) -> Result<EndUserType, String> {
@@ -74,7 +71,7 @@ pub fn run(command: RightsCommand) -> Result<()> {
                 Some(path) => Thresholds::load(&path)?,
                 None => Thresholds::default_bundled(),
             };
-            let set = import(&source.data)?;
+            let set = import(&crate::data_dir::rights_data(source.data))?;
             let a = assess(&set, iso2, end_user, &th);
             if json {
                 outln!("{}", serde_json::to_string_pretty(&a)?)?;
@@ -83,7 +80,7 @@ pub fn run(command: RightsCommand) -> Result<()> {
             }
         }
         RightsCommand::Sources { source, json } => {
-            let set = import(&source.data)?;
+            let set = import(&crate::data_dir::rights_data(source.data))?;
             if json {
                 let view = serde_json::json!({"sources": set.sources, "unmapped": set.unmapped});
                 outln!("{}", serde_json::to_string_pretty(&view)?)?;

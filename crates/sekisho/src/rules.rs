@@ -66,19 +66,11 @@ pub enum ClassifyCommand {
     },
 }
 
-/// `$SEKISHO_SHARED_DATA/control`, else `../shared/data/control` from the working folder.
-fn default_dir() -> PathBuf {
-    match std::env::var_os("SEKISHO_SHARED_DATA") {
-        Some(dir) => PathBuf::from(dir).join("control"),
-        None => PathBuf::from("../shared/data/control"),
-    }
-}
-
 pub fn run_rules(home: &Home, actor: &str, command: RulesCommand) -> Result<()> {
     let mut store = home.open_store()?;
     match command {
         RulesCommand::Import { dir } => {
-            let dir = dir.unwrap_or_else(default_dir);
+            let dir = dir.unwrap_or_else(|| crate::data_dir::shared_data("control"));
             let started = std::time::Instant::now();
             let book = Rulebook::import(&dir).with_context(|| format!("cannot import the rulebook from {}", dir.display()))?;
             let stored = store.put_rulebook(actor, &book)?;

@@ -40,9 +40,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DAYS")]
     job_retention: Option<u32>,
     /// Folder with the Freedom House, WGI and V-Dem files, read for cyber-surveillance items
-    /// in POST /determine.
-    #[arg(long, env = "SEKISHO_RIGHTS_DATA", default_value = ServerConfig::DEFAULT_RIGHTS_DATA)]
-    rights_data: std::path::PathBuf,
+    /// in POST /determine (default: $SEKISHO_RIGHTS_DATA if set, else
+    /// $SEKISHO_SHARED_DATA/human-rights, else ../shared/data/human-rights).
+    #[arg(long)]
+    rights_data: Option<std::path::PathBuf>,
     /// Serve without API keys, for local single-user use; loopback addresses only.
     #[arg(long)]
     no_auth: bool,
@@ -76,7 +77,7 @@ pub fn run(home: &Home, args: ServeArgs) -> Result<()> {
     config.job_threads = args.job_threads;
     config.max_queued_jobs = args.max_queued_jobs;
     config.job_retention_days = args.job_retention;
-    config.rights_data = args.rights_data;
+    config.rights_data = crate::data_dir::rights_data(args.rights_data);
     if let Some(n) = args.screening_threads {
         config.screening_threads = n.max(1);
     }

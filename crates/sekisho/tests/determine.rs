@@ -44,7 +44,8 @@ fn determine_reports_records_and_prints_json() {
     assert_eq!(details["transaction_id"], "CLI-1");
     assert_eq!(details["input_sha256"].as_str().unwrap().len(), 64);
     assert!(details["rulebook_version"].as_str().unwrap().starts_with("sha256:"));
-    assert_eq!(details["outcomes"][0]["outcome"], "licence_required");
+    assert_eq!(details["determination"]["outcomes"][0]["outcome"], "licence_required");
+    assert!(details.get("outcomes").is_none(), "the outcomes are stored once, in the determination");
     assert!(store.verify_audit().unwrap().problem.is_none(), "the trail still verifies");
     drop(store);
 

@@ -97,3 +97,27 @@ fn bad_inputs_are_clear_errors() {
     let out = s.ok(&["rights", "thresholds"]);
     assert!(out.contains("[levels]") && out.contains("raise_always"));
 }
+
+#[test]
+fn the_default_folder_follows_sekisho_shared_data_and_the_old_variable_still_wins() {
+    let Some(data) = rights_data() else { return };
+    let shared = data.parent().expect("shared data folder");
+    let s = Sekisho::new();
+    // The test runs in crates/sekisho, where ../shared/data does not exist: only the
+    // variables can lead to the files.
+    let sources = |vars: &[(&str, &std::path::Path)]| {
+        let mut command = s.command(&["rights", "sources"]);
+        command.env_remove("SEKISHO_SHARED_DATA").env_remove("SEKISHO_RIGHTS_DATA");
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        command.output().expect("run sekisho")
+    };
+    let out = sources(&[("SEKISHO_SHARED_DATA", shared)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Freedom House"), "{}", String::from_utf8_lossy(&out.stdout));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = sources(&[("SEKISHO_SHARED_DATA", shared), ("SEKISHO_RIGHTS_DATA", elsewhere.path())]);
+    assert!(!out.status.success(), "SEKISHO_RIGHTS_DATA names the folder and wins");
+    assert!(String::from_utf8_lossy(&out.stderr).contains(path_str(elsewhere.path())), "{}", String::from_utf8_lossy(&out.stderr));
+}

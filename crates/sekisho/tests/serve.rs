@@ -4,116 +4,14 @@
 mod browser;
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use browser::Browser;
-use common::{COUNTERPARTIES, CUSTOMERS, ServeProcess, Sekisho, check_customers, path_str, result_rows, shared_lists};
+use common::{COUNTERPARTIES, CUSTOMERS, Sekisho, Server, assert_error, check_customers, path_str, result_rows, shared_lists};
 use serde_json::{Value, json};
-
-/// A running server with an HTTP client, stopped when dropped.
-struct Server {
-    process: ServeProcess,
-    agent: ureq::Agent,
-}
-
-impl Server {
-    fn start(s: &Sekisho, extra: &[&str]) -> Server {
-        let process = ServeProcess::start(s, extra);
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build();
-        Server { process, agent: ureq::Agent::new_with_config(config) }
-    }
-
-    /// (status, body) of a request; `key` goes in `Authorization: ApiKey <key>`.
-    fn request(&self, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> (u16, String) {
-        let url = format!("{}{path}", self.process.base);
-        let auth = key.map(|k| format!("ApiKey {k}"));
-        let response = match method {
-            "GET" => {
-                let mut r = self.agent.get(&url);
-                if let Some(a) = &auth {
-                    r = r.header("Authorization", a);
-                }
-                r.call()
-            }
-            _ => {
-                let mut r = self.agent.post(&url).header("Content-Type", "application/json");
-                if let Some(a) = &auth {
-                    r = r.header("Authorization", a);
-                }
-                r.send(body.unwrap_or(""))
-            }
-        };
-        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        let status = response.status().as_u16();
-        (status, response.body_mut().read_to_string().expect("body"))
-    }
-
-    /// (status, headers, body bytes) of a POST of `bytes` (a file upload) or, without
-    /// bytes, of a GET.
-    fn raw(&self, path: &str, key: &str, bytes: Option<&[u8]>) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
-        let url = format!("{}{path}", self.process.base);
-        let auth = format!("ApiKey {key}");
-        let response = match bytes {
-            Some(bytes) => self.agent.post(&url).header("Authorization", &auth).header("Content-Type", "application/octet-stream").send(bytes),
-            None => self.agent.get(&url).header("Authorization", &auth).call(),
-        };
-        let mut response = response.unwrap_or_else(|e| panic!("{path}: {e}"));
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        (status, headers, response.body_mut().with_config().limit(64 << 20).read_to_vec().expect("body"))
-    }
-
-    /// Uploads a file as a batch job: (status, JSON).
-    fn upload(&self, path: &str, key: &str, bytes: &[u8]) -> (u16, Value) {
-        let (status, _, body) = self.raw(path, key, Some(bytes));
-        (status, serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path} ({status}) not JSON: {e}")))
-    }
-
-    /// Polls a job until it has ended; returns it.
-    fn finished_job(&self, id: &Value, key: &str) -> Value {
-        let mut job = Value::Null;
-        self.wait_for("the job to end", Duration::from_secs(60), |server| {
-            job = server.json("GET", &format!("/jobs/{id}"), Some(key), None).1;
-            job["state"] == "done" || job["state"] == "failed"
-        });
-        job
-    }
-
-    fn json(&self, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> (u16, Value) {
-        let body = body.map(|b| b.to_string());
-        let (status, text) = self.request(method, path, key, body.as_deref());
-        let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path} ({status}) not JSON: {e}: {text}"));
-        (status, value)
-    }
-
-    /// Polls until `check` holds, failing after `timeout`.
-    fn wait_for(&self, what: &str, timeout: Duration, mut check: impl FnMut(&Server) -> bool) {
-        let started = Instant::now();
-        while !check(self) {
-            assert!(started.elapsed() < timeout, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn ready(&self) -> bool {
-        self.request("GET", "/readyz", None, None).0 == 200
-    }
-}
 
 fn match_body(name: &str) -> Value {
     json!({"queries": {"q": {"schema": "Person", "properties": {"name": [name]}}}})
-}
-
-/// Asserts an error response: the status, and a JSON body `{"detail": ..., "status": N}`.
-fn assert_error(response: (u16, Value), status: u16, detail_contains: &str) {
-    let (got, body) = response;
-    assert_eq!(got, status, "{body}");
-    assert_eq!(body["status"], status, "{body}");
-    let detail = body["detail"].as_str().unwrap_or_else(|| panic!("no detail in {body}"));
-    assert!(detail.contains(detail_contains), "{detail:?} lacks {detail_contains:?}");
 }
 
 const WATCHLIST: &str = r#"{"id": "wl-1", "schema": "Person", "properties": {"name": ["Zebulon Quartermaine-Okonkwo"], "birthDate": ["1971-03-04"]}, "datasets": ["test_watchlist"]}
@@ -134,7 +32,7 @@ fn serves_screening_over_http_with_keys_limits_and_live_reload() {
     let server = Server::start(&s, &["--body-limit", "65536", "--max-batch", "5"]);
     // Probes need no key; the process answers before the index is built.
     assert_eq!(server.json("GET", "/healthz", None, None), (200, json!({"status": "ok"})));
-    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    server.wait_ready();
     let (_, ready) = server.json("GET", "/readyz", None, None);
     assert!(ready["entities"].as_u64().unwrap() > 30_000, "{ready}");
 
@@ -258,7 +156,7 @@ fn is_not_ready_without_lists_and_becomes_ready_when_one_is_imported() {
     assert_error(server.json("POST", "/match/default", None, Some(&match_body("x"))), 503, "no lists in service");
     let watchlist = s.write("watchlist.json", WATCHLIST);
     s.ok(&["lists", "import", path_str(&watchlist)]);
-    server.wait_for("readiness", Duration::from_secs(20), Server::ready);
+    server.wait_ready();
     // --no-auth: no key needed.
     let (status, body) = server.json("POST", "/match/test_watchlist", None, Some(&match_body("Zebulon Quartermaine-Okonkwo")));
     assert_eq!(status, 200, "{body}");
@@ -285,7 +183,7 @@ fn records_screenings_opens_cases_and_reviews_them_over_http() {
     let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
     let (desk, review, audit) = (Some(screener.as_str()), Some(reviewer.as_str()), Some(admin.as_str()));
     let server = Server::start(&s, &[]);
-    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    server.wait_ready();
     let screen_total = |server: &Server| server.json("GET", "/audit?action=screen", audit, None).1["total"].as_u64().unwrap();
 
     // Who is logged in, for the web UI.
@@ -410,7 +308,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     let admin = s.ok(&["keys", "create", "auditor", "--role", "admin"]).trim().to_string();
     let (desk, review, audit) = (Some(screener.as_str()), Some(reviewer.as_str()), Some(admin.as_str()));
     let server = Server::start(&s, &[]);
-    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    server.wait_ready();
 
     // The reviewer clears C-300's alert through the API.
     let (_, open) = server.json("GET", "/cases?status=open", review, None);
@@ -430,7 +328,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     // The same run in a browser: screen a name, review C-100's case, verify the audit trail.
     let mut page = browser::chromium().map(|chromium| {
         let mut page = Browser::launch(&chromium, "en-US", 1280, 800);
-        page.navigate(&format!("{}/", server.process.base));
+        page.navigate(&format!("{}/", server.base()));
         page.wait_for("the app", "document.body.dataset.ready === 'true'");
         page.type_into("#api-key", &admin);
         page.press_enter();
@@ -439,7 +337,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
         page.press_enter();
         page.wait_for("the listed name", "document.querySelector(\"#screen-results tr[data-entity-id='ofac-20157']\")");
         let c100 = open_before.iter().find(|c| c["counterparty"] == "id:C-100").unwrap()["id"].clone();
-        page.navigate(&format!("{}/#cases", server.process.base));
+        page.navigate(&format!("{}/#cases", server.base()));
         let row = format!("#cases-list tr[data-case-id='{c100}']");
         page.wait_for("C-100's case", &format!("document.querySelector({})", json!(row)));
         page.click(&format!("{row} button"));
@@ -447,7 +345,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
         page.type_into("#case-reason", "same person: birth date 1963-12-13 and Colombia agree (browser)");
         page.click("#case-form button[type=submit]");
         page.wait_for("the decision", "document.querySelector('#cases-status[data-kind=ok]')");
-        page.navigate(&format!("{}/#audit", server.process.base));
+        page.navigate(&format!("{}/#audit", server.base()));
         page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
         page.click("#audit-verify");
         page.wait_for("verification", "document.querySelector('#audit-verify-result[data-kind=ok]')");
@@ -500,7 +398,7 @@ fn reviews_then_a_newer_list_reopens_exactly_what_changed_while_the_server_runs(
     assert!(err.contains("audit trail broken at record 2"), "{err}");
     // The browser's audit page says so too.
     if let Some(page) = page.as_mut() {
-        page.navigate(&format!("{}/#audit", server.process.base));
+        page.navigate(&format!("{}/#audit", server.base()));
         page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
         page.click("#audit-verify");
         let broken = page.wait_for("the broken chain", "document.querySelector('#audit-verify-result[data-kind=error]')?.textContent");
@@ -521,7 +419,7 @@ fn batch_jobs_are_uploaded_polled_downloaded_and_kept_across_a_restart() {
     let other = s.ok(&["keys", "create", "branch", "--role", "screener"]).trim().to_string();
     let admin = s.ok(&["keys", "create", "ops", "--role", "admin"]).trim().to_string();
     let server = Server::start(&s, &["--job-body-limit", "4096"]);
-    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    server.wait_ready();
 
     let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(CUSTOMERS);
     assert!(!unmappable);
@@ -619,7 +517,7 @@ fn a_graceful_stop_under_load_keeps_every_answered_screening() {
     s.ok(&["lists", "import", path_str(&lists.join("ofac-sdn-2021"))]);
     let key = s.ok(&["keys", "create", "desk", "--role", "screener"]).trim().to_string();
     let mut server = Server::start(&s, &[]);
-    server.wait_for("readiness", Duration::from_secs(30), Server::ready);
+    server.wait_ready();
     let answered: Vec<i64> = std::thread::scope(|scope| {
         let clients: Vec<_> = (0..8)
             .map(|i| {
@@ -628,7 +526,7 @@ fn a_graceful_stop_under_load_keeps_every_answered_screening() {
                     let mut seqs = Vec::new();
                     for n in 0.. {
                         let body = match_body(&format!("Kim Jong Un {}", (i * 1000 + n) % 7));
-                        let url = format!("{}/match/default", server.process.base);
+                        let url = format!("{}/match/default", server.base());
                         let sent = server.agent.post(&url).header("Authorization", &format!("ApiKey {key}")).send(body.to_string());
                         // Once the server stops, requests fail: the client stops too.
                         let Ok(mut response) = sent else { break };

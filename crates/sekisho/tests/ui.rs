@@ -10,43 +10,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, check_screenshot, chromium};
-use common::{CUSTOMERS, ServeProcess, Sekisho, path_str, result_rows, shared_lists};
+use common::{CUSTOMERS, Sekisho, Server, path_str, result_rows, shared_lists};
 use serde_json::{Value, json};
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 800;
-
-/// `sekisho serve` on a free loopback port, ready, stopped when dropped.
-struct Server {
-    process: ServeProcess,
-}
-
-impl Server {
-    fn start(s: &Sekisho) -> Server {
-        let process = ServeProcess::start(s, &[]);
-        let server = Server { process };
-        let started = Instant::now();
-        while server.get("/readyz").0 != 200 {
-            assert!(started.elapsed() < Duration::from_secs(30), "server not ready");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        server
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let (status, _, body) = self.get_with_type(path);
-        (status, body)
-    }
-
-    /// (status, content type, body).
-    fn get_with_type(&self, path: &str) -> (u16, String, String) {
-        let config = ureq::Agent::config_builder().http_status_as_error(false).build();
-        let mut response = ureq::Agent::new_with_config(config).get(format!("{}{path}", self.process.base)).call().expect(path);
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        (response.status().as_u16(), content_type, response.body_mut().read_to_string().expect("body"))
-    }
-}
-
 
 fn screenshots_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots")
@@ -83,20 +51,21 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     let screened: Value = serde_json::from_str(&s.ok(&["screen", "Kim Jong Un", "--customer-id", "acme-17", "--json"])).unwrap();
     let case_id = screened["matches"][0]["alert"]["case"].as_i64().expect("a case was opened");
 
-    let server = Server::start(&s);
-    let (_, openapi) = server.get("/openapi.json");
+    let server = Server::start(&s, &[]);
+    server.wait_ready();
+    let (_, openapi) = server.request("GET", "/openapi.json", None, None);
     let openapi: Value = serde_json::from_str(&openapi).unwrap();
     let has = |path: &str| openapi["paths"][path].is_object();
     // The page and its assets need no key; an unknown asset is a JSON 404.
-    let (status, content_type, page_html) = server.get_with_type("/");
+    let (status, content_type, page_html) = server.request_with_type("GET", "/", None, None);
     assert_eq!((status, content_type.as_str()), (200, "text/html; charset=utf-8"));
     assert!(page_html.contains("/ui/app.js"), "{page_html}");
-    assert_eq!(server.get_with_type("/ui/app.js").1, "text/javascript; charset=utf-8");
-    let (status, missing) = server.get("/ui/nothing.js");
+    assert_eq!(server.request_with_type("GET", "/ui/app.js", None, None).1, "text/javascript; charset=utf-8");
+    let (status, missing) = server.request("GET", "/ui/nothing.js", None, None);
     assert!(status == 404 && missing.contains("no UI asset"), "{status} {missing}");
 
     let mut page = Browser::launch(&chromium, "en-US", WIDTH, HEIGHT);
-    page.navigate(&format!("{}/", server.process.base));
+    page.navigate(&format!("{}/", server.base()));
     page.wait_for("the app", "document.body.dataset.ready === 'true'");
     // English by default for an English browser; the sign-in screen first.
     assert_eq!(page.eval("document.documentElement.lang"), "en");
@@ -175,7 +144,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
 
     // A batch file: a Shift_JIS CSV with Japanese headers uploaded, its progress shown, the
     // result downloaded.
-    page.navigate(&format!("{}/#batch", server.process.base));
+    page.navigate(&format!("{}/#batch", server.base()));
     if has("/jobs") {
         page.wait_for("the batch screen", "!document.getElementById('batch-body').hidden && !document.getElementById('view-batch').hidden");
         assert_eq!(text(&mut page, "#nav a[href='#batch']"), "一括審査");
@@ -217,7 +186,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     }
 
     // The case queue: review the case the command line opened.
-    page.navigate(&format!("{}/#cases", server.process.base));
+    page.navigate(&format!("{}/#cases", server.base()));
     if has("/cases") {
         let row = format!("#cases-list tr[data-case-id='{case_id}']");
         page.wait_for("the case", &format!("document.querySelector({})", json!(row)));
@@ -237,7 +206,7 @@ fn screens_a_name_reviews_a_case_and_reads_the_audit_trail_in_a_browser() {
     }
 
     // The audit trail: records and the chain verification.
-    page.navigate(&format!("{}/#audit", server.process.base));
+    page.navigate(&format!("{}/#audit", server.base()));
     if has("/audit") {
         page.wait_for("records", "document.querySelectorAll('#audit-list tr[data-seq]').length");
         page.click("#audit-verify");

@@ -7,10 +7,9 @@ mod browser;
 mod common;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use browser::{Browser, check_screenshot, chromium};
-use common::{ServeProcess, Sekisho, path_str, shared_lists};
+use common::{Sekisho, Server, path_str, shared_lists};
 use serde_json::json;
 
 const WIDTH: u32 = 1280;
@@ -40,16 +39,11 @@ fn determines_a_transaction_and_searches_the_control_lists_in_a_browser() {
     s.ok(&["lists", "import", path_str(&lists.join("us-csl-2026-07-31")), path_str(&lists.join("jp-meti-end-user-list-2025-09-29"))]);
     s.ok(&["rules", "import", path_str(&control)]);
     let key = s.ok(&["keys", "create", "輸出管理室", "--role", "reviewer"]).trim().to_string();
-    let server = ServeProcess::start(&s, &[]);
-    let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
-    let started = Instant::now();
-    while agent.get(format!("{}/readyz", server.base)).call().map(|r| r.status().as_u16()).ok() != Some(200) {
-        assert!(started.elapsed() < Duration::from_secs(60), "server not ready");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let server = Server::start(&s, &[]);
+    server.wait_ready();
 
     let mut page = Browser::launch(&chromium, "ja-JP", WIDTH, HEIGHT);
-    page.navigate(&format!("{}/#determine", server.base));
+    page.navigate(&format!("{}/#determine", server.base()));
     page.wait_for("the app", "document.body.dataset.ready === 'true'");
     page.type_into("#api-key", &key);
     page.press_enter();
@@ -106,7 +100,7 @@ fn determines_a_transaction_and_searches_the_control_lists_in_a_browser() {
     assert!(refused.as_str().unwrap().contains("destination: unknown country"), "{refused}");
 
     // Classification: search in Japanese, choose a candidate, record the decision.
-    page.navigate(&format!("{}/#classify", server.base));
+    page.navigate(&format!("{}/#classify", server.base()));
     page.wait_for("the classification screen", "document.body.dataset.ready === 'true' && !document.getElementById('view-classify').hidden");
     page.type_into("#classify-q", "工作機械");
     page.press_enter();

@@ -7,8 +7,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use sekisho_xml::Element;
+
 use crate::import::jp::kanji_label;
-use crate::import::xml::Element;
+use crate::import::law_text;
 use crate::{ImportError, LawArticle, LawParagraph};
 
 const LAW: &str = "外国為替及び外国貿易法";
@@ -25,7 +27,7 @@ pub(crate) fn translation_memory(file: &Path, root: &Element) -> Result<HashMap<
         let mut ja = None;
         let mut en = None;
         for tuv in unit.children_named("tuv") {
-            let text = tuv.child("seg").map(Element::text);
+            let text = tuv.child("seg").map(law_text);
             match tuv.attribute("xml:lang") {
                 Some(l) if l.starts_with("ja") => ja = text,
                 Some(l) if l.starts_with("en") => en = text,
@@ -64,12 +66,12 @@ pub(crate) fn articles(
         let at = |what: &str| format!("line {}: <Article> {what}", article.line);
         let title = article
             .child("ArticleTitle")
-            .map(|t| t.text().trim().to_string())
+            .map(|t| law_text(t).trim().to_string())
             .ok_or_else(|| ImportError::field(file, at(""), "no <ArticleTitle>"))?;
         // "第二十五条の二" → "25の2"; "第四十九条及び第五十条" (deleted, joined) is skipped.
         // "第二十五条の二" → "25の2"; joined deleted articles ("第四十九条及び第五十条") are skipped.
         let Some(num) = article_number(&title).and_then(|n| kanji_label(&n)) else { continue };
-        let caption_ja = article.child("ArticleCaption").map(|c| c.text().trim().to_string());
+        let caption_ja = article.child("ArticleCaption").map(|c| law_text(c).trim().to_string());
         let caption_en = caption_ja.as_ref().and_then(|c| memory.get(c).cloned());
         let mut paragraphs = Vec::new();
         for (i, paragraph) in article.children_named("Paragraph").enumerate() {
@@ -108,7 +110,7 @@ fn article_number(title: &str) -> Option<String> {
 /// for the first paragraph, "２　…" after), then one line per item and sub-item.
 fn paragraph_lines(paragraph: &Element, title: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let head = paragraph.child("ParagraphNum").map(|n| n.text().trim().to_string()).unwrap_or_default();
+    let head = paragraph.child("ParagraphNum").map(|n| law_text(n).trim().to_string()).unwrap_or_default();
     let head = if head.is_empty() { title.to_string() } else { head };
     if let Some(sentence) = paragraph.child("ParagraphSentence") {
         lines.push(format!("{head}\u{3000}{}", sentence_text(sentence)));
@@ -120,7 +122,7 @@ fn paragraph_lines(paragraph: &Element, title: &str) -> Vec<String> {
 }
 
 fn item_lines(item: &Element, title: &str, sentence: &str, depth: usize, lines: &mut Vec<String>) {
-    let head = item.child(title).map(|t| t.text().trim().to_string()).unwrap_or_default();
+    let head = item.child(title).map(|t| law_text(t).trim().to_string()).unwrap_or_default();
     let body = item.child(sentence).map(sentence_text).unwrap_or_default();
     lines.push(format!("{head}\u{3000}{body}"));
     let sub = format!("Subitem{depth}");
@@ -131,8 +133,8 @@ fn item_lines(item: &Element, title: &str, sentence: &str, depth: usize, lines: 
 
 /// Sentences joined; table-like columns joined by an ideographic space, as printed.
 fn sentence_text(element: &Element) -> String {
-    let columns: Vec<String> = element.children_named("Column").map(|c| c.text().trim().to_string()).collect();
-    if columns.is_empty() { element.text().trim().to_string() } else { columns.join("\u{3000}") }
+    let columns: Vec<String> = element.children_named("Column").map(|c| law_text(c).trim().to_string()).collect();
+    if columns.is_empty() { law_text(element).trim().to_string() } else { columns.join("\u{3000}") }
 }
 
 /// The first line without the article title (kept in `LawArticle::title`).

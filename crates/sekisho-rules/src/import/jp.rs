@@ -6,9 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use sekisho_xml::Element;
+
 use crate::country::code_for;
 use crate::import::json::Node;
-use crate::import::xml::Element;
+use crate::import::law_text;
 use crate::{ImportError, JpData, JpItem};
 
 const ORDER: &str = "輸出貿易管理令";
@@ -67,12 +69,12 @@ pub(crate) fn import(file: &Path, root: &Element, digest: &Node<'_>) -> Result<J
 }
 
 /// The order's appendix tables by title ("別表第一").
-fn appendix_tables(root: &Element) -> BTreeMap<String, &Element> {
+fn appendix_tables<'r, 'a>(root: &'r Element<'a>) -> BTreeMap<String, &'r Element<'a>> {
     let mut tables = Vec::new();
     root.descendants("AppdxTable", &mut tables);
     tables
         .into_iter()
-        .filter_map(|t| Some((t.child("AppdxTableTitle")?.text().trim().to_string(), t)))
+        .filter_map(|t| Some((law_text(t.child("AppdxTableTitle")?).trim().to_string(), t)))
         .collect()
 }
 
@@ -96,7 +98,7 @@ fn control_list(file: &Path, table: &Element) -> Result<BTreeMap<String, JpItem>
                 format!("expected 3 columns (項, 貨物, 地域), found {}", columns.len()),
             ));
         }
-        let number = columns[0].text().trim().to_string();
+        let number = law_text(columns[0]).trim().to_string();
         if number.is_empty() || number == "\u{3000}" {
             continue; // the header row
         }
@@ -110,7 +112,7 @@ fn control_list(file: &Path, table: &Element) -> Result<BTreeMap<String, JpItem>
             .filter(|n| (1..=16).contains(n))
             .ok_or_else(|| ImportError::field(file, where_(), "the 項 number is outside 1-16"))?;
         kous.insert(kou_label.clone());
-        let region_ja = columns[2].text().trim().to_string();
+        let region_ja = law_text(columns[2]).trim().to_string();
         if region_ja.is_empty() {
             return Err(ImportError::field(file, where_(), "the 地域 column is empty"));
         }
@@ -118,7 +120,7 @@ fn control_list(file: &Path, table: &Element) -> Result<BTreeMap<String, JpItem>
 
         let mut sentences = Vec::new();
         columns[1].descendants("Sentence", &mut sentences);
-        let texts: Vec<String> = sentences.iter().map(|s| s.text().trim().to_string()).collect();
+        let texts: Vec<String> = sentences.iter().map(|s| law_text(s).trim().to_string()).collect();
         if texts.iter().all(String::is_empty) {
             return Err(ImportError::field(file, where_(), "the 貨物 column is empty"));
         }
@@ -206,12 +208,12 @@ fn single(s: &str, digit: impl Fn(char) -> Option<u32>) -> Option<u32> {
 
 /// A country table: one sentence of names separated by "、".
 fn country_table(file: &Path, table: &Element) -> Result<BTreeSet<String>, ImportError> {
-    let title = table.child("AppdxTableTitle").map(Element::text).unwrap_or_default();
+    let title = table.child("AppdxTableTitle").map(law_text).unwrap_or_default();
     let mut sentences = Vec::new();
     table.descendants("Sentence", &mut sentences);
     let mut out = BTreeSet::new();
     for sentence in sentences {
-        for name in sentence.text().split('、') {
+        for name in law_text(sentence).split('、') {
             let name = name.trim();
             if name.is_empty() {
                 continue;

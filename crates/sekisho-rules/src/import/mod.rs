@@ -9,7 +9,6 @@ mod fefta;
 pub(crate) mod json;
 mod jp;
 pub(crate) mod us;
-mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{ImportError, Rulebook, RulebookVersion, SourceRef, crossref};
 use json::Node;
+use sekisho_xml::Element;
 
 /// The e-Gov law id of 輸出貿易管理令; its files are named `<id>_<date>_<amending law>.xml`.
 const EXPORT_ORDER_ID: &str = "324CO0000000378";
@@ -88,13 +88,6 @@ impl Rulebook {
         let exceptions_json = json::parse(&exceptions.path, &exceptions.bytes)?;
         let annex_json = json::parse(&annex.path, &annex.bytes)?;
         let digest_json = json::parse(&digest.path, &digest.bytes)?;
-        let parse_xml = |source: &Source| {
-            xml::parse(&source.bytes).map_err(|e| ImportError::Xml {
-                path: source.path.clone(),
-                line: e.line,
-                message: e.message,
-            })
-        };
         let order_xml = parse_xml(&order)?;
         let fefta_xml = parse_xml(&fefta)?;
         let tmx_xml = parse_xml(&fefta_tmx)?;
@@ -218,4 +211,15 @@ fn source_ref(name: &str, source: &Source, data_date: String, citation: String, 
 
 fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// The element tree of an XML source; a structural fault names the file and line.
+fn parse_xml(source: &Source) -> Result<Element<'_>, ImportError> {
+    sekisho_xml::parse(&source.bytes).map_err(|e| ImportError::Xml { path: source.path.clone(), line: e.line, message: e.message })
+}
+
+/// The text of an e-Gov element and everything inside it, in order; ruby readings (`<Rt>`)
+/// are not part of the sentence.
+pub(crate) fn law_text(element: &Element<'_>) -> String {
+    element.deep_text(&["Rt"])
 }

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use sekisho_rules::{Regime, SearchIndex, SearchQuery};
+use sekisho_rules::{Regime, SearchQuery};
 use sekisho_store::ApiKeyInfo;
 use serde_json::{Map, Value, json};
 
@@ -34,9 +34,7 @@ pub async fn search(
     state
         .blocking(move |state| {
             let rulebook = state.stores.with(|store| Ok(state.determiner.rulebook(store)))??;
-            // Indexing takes tens of milliseconds; the index borrows the rulebook, so it is
-            // built per request rather than kept beside it.
-            let hits = SearchIndex::build(&rulebook.book).search(&SearchQuery { text: text.clone(), regime, limit });
+            let hits = rulebook.search_index().search(&SearchQuery { text: text.clone(), regime, limit });
             Ok(Json(json!({
                 "query": text,
                 "regime": regime,

@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use sekisho_determine::{PartyScreening, determine as run_engine, parse_transaction};
-use sekisho_service::determination::{human_rights, record_determination, screen_parties};
+use sekisho_service::determination::{DetermineError, determine_transaction, screen_parties};
 use sekisho_store::ApiKeyInfo;
 use serde_json::{Value, json};
 
@@ -25,37 +24,40 @@ pub async fn determine(
     let text = body_text(body, state.config.body_limit)?;
     let actor = actor_name(key.as_deref());
     // Parsing, screening and the engine are CPU work: on a screening thread.
-    let (text, tx, determination, rulebook, snapshots) = state
+    let (determined, rulebook) = state
         .blocking(move |state| {
             let rulebook = state.stores.with(|store| Ok(state.determiner.rulebook(store)))??;
-            let tx = parse_transaction(&text, &rulebook.book).map_err(|e| {
-                let status = if e.field == "(json)" { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
-                ApiError::new(status, format!("{}: {}", e.field, e.message))
+            let determined = determine_transaction(
+                text,
+                &rulebook.book,
+                state.determiner.authored()?,
+                // Parties are never left unscreened by the server: without an index, no answer.
+                |tx| {
+                    let loaded = state.loaded().map_err(|e| ApiError::unavailable(format!("the parties cannot be screened: {}", e.detail)))?;
+                    let screening = state.stores.with(|store| Ok(screen_parties(store, &loaded.index, &loaded.snapshots, tx)))??;
+                    Ok(Some((screening, loaded.snapshots.clone())))
+                },
+                || state.determiner.indicators(),
+            )
+            .map_err(|e| match e {
+                DetermineError::Transaction(e) => {
+                    let status = if e.field == "(json)" { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+                    ApiError::new(status, e.to_string())
+                }
+                DetermineError::Parties(e) => e,
+                DetermineError::NothingDetermined => ApiError::unprocessable("exporter: name at least one of JP, US, EU"),
             })?;
-            // Parties are never left unscreened by the server: without an index, no answer.
-            let (screening, snapshots) = if tx.parties.is_empty() {
-                (PartyScreening::default(), None)
-            } else {
-                let loaded = state.loaded().map_err(|e| ApiError::unavailable(format!("the parties cannot be screened: {}", e.detail)))?;
-                let screening = state.stores.with(|store| Ok(screen_parties(store, &loaded.index, &loaded.snapshots, &tx)))??;
-                (screening, Some(loaded.snapshots.clone()))
-            };
-            let rights = if tx.item.cyber_surveillance.is_some() { human_rights(&tx, state.determiner.indicators()) } else { Default::default() };
-            let d = run_engine(&rulebook.book, state.determiner.authored()?, &tx, &screening, &rights);
-            if d.outcomes.is_empty() {
-                return Err(ApiError::unprocessable("exporter: name at least one of JP, US, EU"));
-            }
-            Ok((text, tx, d, rulebook, snapshots))
+            Ok((determined, rulebook))
         })
         .await?;
-    let d = determination.clone();
-    let seq = state
+    let (seq, determined) = state
         .store_task(move |state| {
-            Ok(state.recorder.with(|service| record_determination(service.store_mut(), &actor, &text, &tx, &d, snapshots.as_deref()))?)
+            let seq = state.recorder.with(|service| determined.record(service.store_mut(), &actor))?;
+            Ok((seq, determined))
         })
         .await?;
     Ok(Json(json!({
-        "determination": determination,
+        "determination": determined.determination(),
         "audit_seq": seq,
         "rulebook": {"version": rulebook.info.seq, "id": rulebook.info.id},
     })))

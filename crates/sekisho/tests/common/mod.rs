@@ -7,6 +7,10 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+mod server;
+#[allow(unused_imports)] // each test binary uses a part
+pub use server::{Server, assert_error};
+
 pub struct Sekisho {
     pub home: tempfile::TempDir,
 }
@@ -18,13 +22,15 @@ impl Sekisho {
         }
     }
 
+    /// The command [`Sekisho::run`] runs, for tests that set more of its environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sekisho"));
+        command.args(args).env("SEKISHO_HOME", self.home.path()).env("SEKISHO_ACTOR", "tester");
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sekisho"))
-            .args(args)
-            .env("SEKISHO_HOME", self.home.path())
-            .env("SEKISHO_ACTOR", "tester")
-            .output()
-            .expect("run sekisho")
+        self.command(args).output().expect("run sekisho")
     }
 
     /// Runs and asserts success, returning stdout.
