@@ -592,6 +592,57 @@ pub fn loose_key(latin: &str) -> String {
     out
 }
 
+/// The consonant skeleton of a word of an organisation name, for a katakana rendering of an
+/// English (or other) word against its Latin spelling, where vowels part: トレード toredo /
+/// trade, ディフェンス difensu / defense, ガイダンス gaidansu / guidance. Built on
+/// [`phonetic_key`] (so l/r, v/b, c/k/s are already one), then:
+///
+/// - the first letter stays, any vowel as `a` (エージェンシー / agency both begin with a vowel);
+/// - later vowels, y and w go (katakana adds vowels and changes the rest);
+/// - h after s or c goes (sh, ch are one sound), z is s (English plural -s is ズ: サービシーズ);
+/// - r before a consonant or at the end goes: English r after a vowel is ー in katakana
+///   (サービス / service, センター / center), and both sides lose it alike;
+/// - doubled letters count once.
+///
+/// `None` when fewer than three letters are left: a skeleton of two says too little. It is
+/// marked with a leading `#` so that it never equals a loose key.
+///
+/// ```
+/// use sekisho_match::translit::kana::consonant_skeleton;
+/// assert_eq!(consonant_skeleton("toredo"), consonant_skeleton("trade"));
+/// assert_eq!(consonant_skeleton("sabishizu"), consonant_skeleton("services"));
+/// assert_eq!(consonant_skeleton("ban"), None);
+/// ```
+pub fn consonant_skeleton(latin: &str) -> Option<String> {
+    let key = phonetic_key(latin);
+    if key.contains(' ') {
+        return None;
+    }
+    let letters: Vec<char> = key.chars().collect();
+    let (&first, rest) = letters.split_first()?;
+    let mut out = String::with_capacity(letters.len() + 1);
+    out.push('#');
+    out.push(if is_vowel(first) { 'a' } else { first });
+    let mut last = first;
+    for (i, &c) in rest.iter().enumerate() {
+        let next = rest.get(i + 1).copied();
+        let emit = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' => None,
+            'h' if matches!(last, 's' | 'c') => None,
+            'z' => Some('s'),
+            'r' if next.is_none_or(|n| is_consonant(n) && n != 'y' && n != 'w') => None,
+            _ => Some(c),
+        };
+        last = c;
+        if let Some(e) = emit
+            && out.chars().last() != Some(e)
+        {
+            out.push(e);
+        }
+    }
+    (out.len() >= 5).then_some(out)
+}
+
 /// Two loose keys joined as one word: a letter doubled at the seam counts once, as inside a
 /// key (ソンナム is sonam; Sung + Nam is son + nam).
 pub fn join_loose(a: &str, b: &str) -> String {
@@ -719,6 +770,40 @@ fn key_word(w: &mut Vec<char>) {
         if added && is_consonant(before) {
             w.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod skeleton_tests {
+    use super::*;
+
+    /// English words of organisation names as katakana writes them, against the English.
+    #[test]
+    fn loanwords_meet_their_english_spelling_by_skeleton() {
+        for (kana, english) in [
+            ("トレード", "trade"),
+            ("ディフェンス", "defense"),
+            ("ガイダンス", "guidance"),
+            ("サービシーズ", "services"),
+            ("ミュニションズ", "munitions"),
+            ("オーガナイゼーション", "organization"),
+            ("コンサルタント", "consultant"),
+        ] {
+            let skeletons: Vec<Option<String>> = name_variants(kana).iter().map(|v| consonant_skeleton(v)).collect();
+            let english = consonant_skeleton(english);
+            assert!(english.is_some() && skeletons.contains(&english), "{kana} {skeletons:?} vs {english:?}");
+        }
+    }
+
+    #[test]
+    fn different_words_keep_different_skeletons() {
+        assert_ne!(consonant_skeleton("trade"), consonant_skeleton("trust"));
+        assert_ne!(consonant_skeleton("bank"), consonant_skeleton("bond"));
+        assert_ne!(consonant_skeleton("agency"), consonant_skeleton("energy"));
+        // Two letters say too little.
+        assert_eq!(consonant_skeleton("air"), None);
+        assert_eq!(consonant_skeleton("ea"), None);
+        assert!(consonant_skeleton("").is_none());
     }
 }
 
