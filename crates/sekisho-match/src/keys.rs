@@ -344,8 +344,8 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
     out
 }
 
-/// Organisation names borrow English words that katakana writes by ear (トレード trade,
-/// ディフェンス defense, サービシーズ services), where the vowels part and the phonetic key
+/// Organisation names borrow English words that katakana writes by ear (ディフェンス defense,
+/// ガイダンス guidance, エクイップメント equipment), where the vowels part and the phonetic key
 /// cannot bring the two spellings together: their consonant skeletons
 /// ([`kana::consonant_skeleton`]) go with the loose keys, which meet only between katakana and
 /// Latin words. Person names get none: a skeleton of three consonants would make Hassan and

@@ -604,14 +604,14 @@ pub fn loose_key(latin: &str) -> String {
 ///   (サービス / service, センター / center), and both sides lose it alike;
 /// - doubled letters count once.
 ///
-/// `None` when fewer than three letters are left: a skeleton of two says too little. It is
-/// marked with a leading `#` so that it never equals a loose key.
+/// `None` when fewer than four letters are left: three say too little (TMZ would be タマース,
+/// Sirat シリアテル). It is marked with a leading `#` so that it never equals a loose key.
 ///
 /// ```
 /// use sekisho_match::translit::kana::consonant_skeleton;
-/// assert_eq!(consonant_skeleton("toredo"), consonant_skeleton("trade"));
-/// assert_eq!(consonant_skeleton("sabishizu"), consonant_skeleton("services"));
-/// assert_eq!(consonant_skeleton("ban"), None);
+/// assert_eq!(consonant_skeleton("difensu"), consonant_skeleton("defense"));
+/// assert_eq!(consonant_skeleton("gaidansu"), consonant_skeleton("guidance"));
+/// assert_eq!(consonant_skeleton("toredo"), None);
 /// ```
 pub fn consonant_skeleton(latin: &str) -> Option<String> {
     let key = phonetic_key(latin);
@@ -781,10 +781,9 @@ mod skeleton_tests {
     #[test]
     fn loanwords_meet_their_english_spelling_by_skeleton() {
         for (kana, english) in [
-            ("トレード", "trade"),
             ("ディフェンス", "defense"),
             ("ガイダンス", "guidance"),
-            ("サービシーズ", "services"),
+            ("エクイップメント", "equipment"),
             ("ミュニションズ", "munitions"),
             ("オーガナイゼーション", "organization"),
             ("コンサルタント", "consultant"),
@@ -797,10 +796,11 @@ mod skeleton_tests {
 
     #[test]
     fn different_words_keep_different_skeletons() {
-        assert_ne!(consonant_skeleton("trade"), consonant_skeleton("trust"));
-        assert_ne!(consonant_skeleton("bank"), consonant_skeleton("bond"));
-        assert_ne!(consonant_skeleton("agency"), consonant_skeleton("energy"));
-        // Two letters say too little.
+        assert_ne!(consonant_skeleton("defense"), consonant_skeleton("division"));
+        assert_ne!(consonant_skeleton("guidance"), consonant_skeleton("goods"));
+        assert_ne!(consonant_skeleton("munitions"), consonant_skeleton("mountains"));
+        // Three letters or fewer say too little.
+        assert_eq!(consonant_skeleton("trade"), None);
         assert_eq!(consonant_skeleton("air"), None);
         assert_eq!(consonant_skeleton("ea"), None);
         assert!(consonant_skeleton("").is_none());
