@@ -182,6 +182,11 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
         return None;
     }
+    // Two words in Arabic script are compared as written (and by skeleton): their guessed
+    // romanisations are near for different names (رحيم raheem, لكحل lakhel).
+    if qu.arabic && cu.arabic {
+        return None;
+    }
     let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
         if qu.spelling_onsets & cu.spelling_onsets == 0 {
             return None;
