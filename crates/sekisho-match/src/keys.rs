@@ -447,20 +447,10 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> 
     spellings.truncate(MAX_SPELLINGS);
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
-        // Arabic and Cyrillic script keep l and r apart, and so must their keys; a Latin word
-        // has both keys: one meets katakana, the other those scripts (and Latin).
-        let (merged, kept) = match via {
-            Via::Arabic | Via::Cyrillic => (false, true),
-            Via::Latin => (true, true),
-            _ => (true, false),
-        };
         for s in &spellings {
-            let merged = merged.then(|| kana::phonetic_key(s));
-            let kept = kept.then(|| kana::phonetic_key_keeping_l(s));
-            for key in [merged, kept].into_iter().flatten() {
-                if !key.is_empty() && !keys.contains(&key) {
-                    keys.push(key);
-                }
+            let key = kana::phonetic_key(s);
+            if !key.is_empty() && !keys.contains(&key) {
+                keys.push(key);
             }
         }
     }

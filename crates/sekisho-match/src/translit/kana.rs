@@ -651,25 +651,6 @@ pub fn join_loose(a: &str, b: &str) -> String {
 }
 
 pub fn phonetic_key(latin: &str) -> String {
-    key_words(latin, true)
-}
-
-/// [`phonetic_key`] with l and r kept apart, for words written in a script that keeps them
-/// apart (Arabic ل / ر, Cyrillic л / р): their Latin spellings do too, and merging them makes
-/// Lakhal and Rahhal one name. Latin words carry both keys, so they meet katakana words on
-/// the first and these on the second.
-///
-/// ```
-/// use sekisho_match::translit::kana::{phonetic_key, phonetic_key_keeping_l};
-/// assert_eq!(phonetic_key("lakhal"), phonetic_key("rahhal"));
-/// assert_ne!(phonetic_key_keeping_l("lakhal"), phonetic_key_keeping_l("rahhal"));
-/// assert_eq!(phonetic_key_keeping_l("lavrov"), "labrof");
-/// ```
-pub fn phonetic_key_keeping_l(latin: &str) -> String {
-    key_words(latin, false)
-}
-
-fn key_words(latin: &str, merge_l: bool) -> String {
     let mut out = String::with_capacity(latin.len());
     let mut word = Vec::with_capacity(16);
     for (n, w) in latin.split(' ').filter(|w| !w.is_empty()).enumerate() {
@@ -678,7 +659,7 @@ fn key_words(latin: &str, merge_l: bool) -> String {
         }
         word.clear();
         word.extend(w.chars());
-        key_word(&mut word, merge_l);
+        key_word(&mut word);
         out.extend(word.iter());
     }
     out
@@ -693,7 +674,7 @@ fn is_consonant(c: char) -> bool {
 }
 
 /// Applies the [`phonetic_key`] rules to one word, in place.
-fn key_word(w: &mut Vec<char>, merge_l: bool) {
+fn key_word(w: &mut Vec<char>) {
     for c in w.iter_mut() {
         *c = c.to_ascii_lowercase();
     }
@@ -721,7 +702,7 @@ fn key_word(w: &mut Vec<char>, merge_l: bool) {
             ('c', None, _) if out.last() == Some(&'i') && out.len() >= 3 => (&['c', 'h'], 1),
             ('c', _, _) | ('q', _, _) => (&['k'], 1),
             ('x', _, _) => (&['k', 's'], 1),
-            ('l', _, _) if merge_l => (&['r'], 1),
+            ('l', _, _) => (&['r'], 1),
             // Russian в is devoiced to f before voiceless consonants and at the end: Lavrov
             // is ラブロフ, Ivanovskiy イワノフスキー.
             ('v', None | Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['f'], 1),
