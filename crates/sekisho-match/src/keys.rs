@@ -338,27 +338,7 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
         i += 1;
     }
     out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
-    if legal_forms {
-        add_word_skeletons(&mut out);
-    }
     out
-}
-
-/// Organisation names borrow English words that katakana writes by ear (ディフェンス defense,
-/// ガイダンス guidance, エクイップメント equipment), where the vowels part and the phonetic key
-/// cannot bring the two spellings together: their consonant skeletons
-/// ([`kana::consonant_skeleton`]) go with the loose keys, which meet only between katakana and
-/// Latin words. Person names get none: a skeleton of three consonants would make Hassan and
-/// Hussein one name.
-fn add_word_skeletons(tokens: &mut [KeyToken]) {
-    for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word && matches!(t.via, Via::KanaRomaji | Via::Latin)) {
-        let skeletons: Vec<String> = t.spellings.iter().filter_map(|s| kana::consonant_skeleton(s)).collect();
-        for skeleton in skeletons {
-            if !t.loose.contains(&skeleton) {
-                t.loose.push(skeleton);
-            }
-        }
-    }
 }
 
 fn cjk_tokens(
@@ -466,19 +446,12 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> 
 
 impl KeyToken {
     /// Loose keys for katakana–Latin comparison: a katakana word's own, or a short Latin
-    /// word's, computed on demand (Latin words are many; only katakana queries need them),
-    /// then the word's consonant skeletons, if it has any (in organisation names).
+    /// word's, computed on demand (Latin words are many; only katakana queries need them).
     pub fn loose_keys(&self) -> Vec<String> {
         match (&self.kind, self.via) {
             (TokenKind::Word, Via::KanaRomaji) => self.loose.clone(),
             // Korean names are what katakana renders by ear most often; their syllables are short.
-            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => {
-                let mut keys = Vec::with_capacity(1 + self.loose.len());
-                keys.push(kana::loose_key(&self.text));
-                keys.extend(self.loose.iter().cloned());
-                keys
-            }
-            (TokenKind::Word, Via::Latin) => self.loose.clone(),
+            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&self.text)],
             _ => vec![],
         }
     }

@@ -71,18 +71,6 @@ proptest! {
         prop_assert_eq!(r, other::romanize(&s));
     }
 
-    /// A consonant skeleton is `#`, one letter (a vowel as `a`), then at least three consonants
-    /// without vowels, y, w or a letter doubled; the same word always gives the same one.
-    #[test]
-    fn consonant_skeletons_are_well_formed(s in "[a-z]{0,14}") {
-        let Some(k) = kana::consonant_skeleton(&s) else { return Ok(()) };
-        let letters = k.strip_prefix('#').expect("marked");
-        prop_assert!(letters.len() >= 4 && letters.bytes().all(|b| b.is_ascii_lowercase()), "{k}");
-        prop_assert!(letters[1..].bytes().all(|b| !b"aeiouyw".contains(&b)), "{k}");
-        prop_assert!(letters.as_bytes().windows(2).all(|w| w[0] != w[1]), "{k}");
-        prop_assert_eq!(Some(k), kana::consonant_skeleton(&s));
-    }
-
     /// Katakana variants (the Slavic reading included) stay ASCII and bounded.
     #[test]
     fn katakana_variants_are_ascii_and_bounded(s in "[\u{30A1}-\u{30FC}・ ]{0,12}") {

@@ -430,6 +430,14 @@ fn slavic_mora(morae: &[Mora], i: usize) -> (&'static str, Option<u8>) {
     }
 }
 
+/// Whether [`slavic_mora`] changes any mora of the word.
+fn reads_differently_as_slavic(morae: &[Mora]) -> bool {
+    (0..morae.len()).any(|i| match morae[i].kind {
+        MoraKind::Syllable(onset, vowel) => slavic_mora(morae, i) != (onset, Some(vowel)),
+        _ => false,
+    })
+}
+
 /// Whether the vowel of mora `i` is one katakana added after a consonant that the foreign
 /// original did not have.
 ///
@@ -500,6 +508,10 @@ pub fn name_variants(kana: &str) -> Vec<String> {
         (false, Epenthesis::Final, false, true),
         (false, Epenthesis::All, false, true),
     ] {
+        // Most words read the same as Slavic names: render them once.
+        if slavic && !reads_differently_as_slavic(&morae) {
+            continue;
+        }
         let mut s = String::with_capacity(kana.len());
         render(
             &morae,
@@ -590,57 +602,6 @@ pub fn loose_key(latin: &str) -> String {
         i += used;
     }
     out
-}
-
-/// The consonant skeleton of a word of an organisation name, for a katakana rendering of an
-/// English (or other) word against its Latin spelling, where vowels part: トレード toredo /
-/// trade, ディフェンス difensu / defense, ガイダンス gaidansu / guidance. Built on
-/// [`phonetic_key`] (so l/r, v/b, c/k/s are already one), then:
-///
-/// - the first letter stays, any vowel as `a` (エージェンシー / agency both begin with a vowel);
-/// - later vowels, y and w go (katakana adds vowels and changes the rest);
-/// - h after s or c goes (sh, ch are one sound), z is s (English plural -s is ズ: サービシーズ);
-/// - r before a consonant or at the end goes: English r after a vowel is ー in katakana
-///   (サービス / service, センター / center), and both sides lose it alike;
-/// - doubled letters count once.
-///
-/// `None` when fewer than four letters are left: three say too little (TMZ would be タマース,
-/// Sirat シリアテル). It is marked with a leading `#` so that it never equals a loose key.
-///
-/// ```
-/// use sekisho_match::translit::kana::consonant_skeleton;
-/// assert_eq!(consonant_skeleton("difensu"), consonant_skeleton("defense"));
-/// assert_eq!(consonant_skeleton("gaidansu"), consonant_skeleton("guidance"));
-/// assert_eq!(consonant_skeleton("toredo"), None);
-/// ```
-pub fn consonant_skeleton(latin: &str) -> Option<String> {
-    let key = phonetic_key(latin);
-    if key.contains(' ') {
-        return None;
-    }
-    let letters: Vec<char> = key.chars().collect();
-    let (&first, rest) = letters.split_first()?;
-    let mut out = String::with_capacity(letters.len() + 1);
-    out.push('#');
-    out.push(if is_vowel(first) { 'a' } else { first });
-    let mut last = first;
-    for (i, &c) in rest.iter().enumerate() {
-        let next = rest.get(i + 1).copied();
-        let emit = match c {
-            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' => None,
-            'h' if matches!(last, 's' | 'c') => None,
-            'z' => Some('s'),
-            'r' if next.is_none_or(|n| is_consonant(n) && n != 'y' && n != 'w') => None,
-            _ => Some(c),
-        };
-        last = c;
-        if let Some(e) = emit
-            && out.chars().last() != Some(e)
-        {
-            out.push(e);
-        }
-    }
-    (out.len() >= 5).then_some(out)
 }
 
 /// Two loose keys joined as one word: a letter doubled at the seam counts once, as inside a
@@ -770,40 +731,6 @@ fn key_word(w: &mut Vec<char>) {
         if added && is_consonant(before) {
             w.pop();
         }
-    }
-}
-
-#[cfg(test)]
-mod skeleton_tests {
-    use super::*;
-
-    /// English words of organisation names as katakana writes them, against the English.
-    #[test]
-    fn loanwords_meet_their_english_spelling_by_skeleton() {
-        for (kana, english) in [
-            ("ディフェンス", "defense"),
-            ("ガイダンス", "guidance"),
-            ("エクイップメント", "equipment"),
-            ("ミュニションズ", "munitions"),
-            ("オーガナイゼーション", "organization"),
-            ("コンサルタント", "consultant"),
-        ] {
-            let skeletons: Vec<Option<String>> = name_variants(kana).iter().map(|v| consonant_skeleton(v)).collect();
-            let english = consonant_skeleton(english);
-            assert!(english.is_some() && skeletons.contains(&english), "{kana} {skeletons:?} vs {english:?}");
-        }
-    }
-
-    #[test]
-    fn different_words_keep_different_skeletons() {
-        assert_ne!(consonant_skeleton("defense"), consonant_skeleton("division"));
-        assert_ne!(consonant_skeleton("guidance"), consonant_skeleton("goods"));
-        assert_ne!(consonant_skeleton("munitions"), consonant_skeleton("mountains"));
-        // Three letters or fewer say too little.
-        assert_eq!(consonant_skeleton("trade"), None);
-        assert_eq!(consonant_skeleton("air"), None);
-        assert_eq!(consonant_skeleton("ea"), None);
-        assert!(consonant_skeleton("").is_none());
     }
 }
 
