@@ -178,7 +178,8 @@ fn same_onset(a: u8, b: u8) -> bool {
 }
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
-/// they have no keys), if at least [`FUZZY_FLOOR`].
+/// they have no keys), if at least [`FUZZY_FLOOR`] ([`JOINED_FUZZY_FLOOR`] when a side is two
+/// words joined); never between two words in Arabic script.
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {

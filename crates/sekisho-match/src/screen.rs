@@ -122,10 +122,11 @@ impl ScreeningIndex {
         // Among equal scores, a name written as the query is first, then names in the query's
         // own script (キム・ジョンウン listed in katakana before KIM JONG UN): they met letter
         // for letter, not by reading or translation.
-        let verbatim = |b: &Best| self.names[b.name as usize].value.trim() != query.name.trim();
+        // (false sorts first)
+        let not_verbatim = |b: &Best| self.names[b.name as usize].value.trim() != query.name.trim();
         scored.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
-                .then_with(|| verbatim(&a.0).cmp(&verbatim(&b.0)))
+                .then_with(|| not_verbatim(&a.0).cmp(&not_verbatim(&b.0)))
                 .then_with(|| a.0.loose.cmp(&b.0.loose))
                 .then_with(|| id(&a.0).cmp(id(&b.0)))
         });
