@@ -212,6 +212,11 @@ pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
             }
             word_start = i + c.len_utf8();
         } else if c == '(' || c == '（' {
+            // After a closing quote the bracket says something about the quoted name
+            // (「ドネツク共和国」(自称), "self-proclaimed"): it is no spelling of a word.
+            if name[..i].ends_with(['」', '』', '”', '"', '’', '\'', '»', ')', '）']) {
+                continue;
+            }
             let word = if i > word_start { Some((word_start, i)) } else { last_word.filter(|_| spaced) };
             let Some((start, end)) = word else { continue };
             let inner_start = i + c.len_utf8();
@@ -485,6 +490,9 @@ mod tests {
         assert_eq!(expand_alternates("アレクセイ(オレクシー)・モズゴヴォイ", false), ["アレクセイ・モズゴヴォイ", "オレクシー・モズゴヴォイ"]);
         assert_eq!(expand_alternates("ACME (formerly Bad Corp)", true), ["ACME (formerly Bad Corp)"]);
         assert_eq!(expand_alternates("broken(bracket", false), ["broken(bracket"]);
+        // A note after a quoted name is not a spelling of it.
+        assert_eq!(expand_alternates("「ドネツク共和国」(自称)", false), ["「ドネツク共和国」(自称)"]);
+        assert_eq!(expand_alternates("“Free Donbass”(Donbas)", false), ["“Free Donbass”(Donbas)"]);
     }
 
     #[test]

@@ -80,7 +80,14 @@ fn load_tables() -> Tables {
             }
         }
     }
-    let longest_term = lexicon.keys().map(|k| k.chars().count()).max().unwrap_or(1);
+    // Katakana terms are looked up only as whole runs (see `segment`): the longest of the
+    // others bounds the substrings tried at each position.
+    let longest_term = lexicon
+        .keys()
+        .filter(|k| !is_kana(&k.chars().collect::<Vec<_>>()))
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(1);
     Tables { spaced_forms, unspaced_forms, standalone_forms, lexicon, longest_term }
 }
 
@@ -143,6 +150,15 @@ pub fn segment(run: &str) -> Vec<Segment> {
     let mut segments = head;
     let mut plain_from = start;
     let mut i = start;
+    // Katakana words are whole tokens (・ separates them); inside a longer run they would
+    // cut a name (バンク in バンクーバー).
+    if start < end && is_kana(&chars[start..end])
+        && let Some(english) = TABLES.lexicon.get(&canon_str(start, end))
+    {
+        segments.push(Segment::Word { text: text(start, end), english: english.clone() });
+        i = end;
+        plain_from = end;
+    }
     while i < end {
         let longest = (end - i).min(TABLES.longest_term);
         let found = (1..=longest).rev().find_map(|n| {
@@ -150,9 +166,7 @@ pub fn segment(run: &str) -> Vec<Segment> {
             // not inside a name stretch, which is why one-character terms are few.
             TABLES.lexicon.get(&canon_str(i, i + n)).map(|english| (n, english))
         });
-        // Katakana words are whole tokens (・ separates them); inside a longer run they
-        // would cut a name (バンク in バンクーバー).
-        let found = found.filter(|(n, _)| !is_kana(&chars[i..i + n]) || (i == start && i + n == end));
+        let found = found.filter(|(n, _)| !is_kana(&chars[i..i + n]));
         match found {
             Some((n, english)) if n > 1 || end - start == 1 => {
                 if plain_from < i {

@@ -31,6 +31,8 @@ use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
+/// [`FUZZY_FLOOR`] when either side is two words joined.
+pub const JOINED_FUZZY_FLOOR: f64 = 0.93;
 pub const ROTATION_PENALTY: f64 = 0.04;
 pub const PERMUTATION_PENALTY: f64 = 0.12;
 pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
@@ -176,10 +178,16 @@ fn same_onset(a: u8, b: u8) -> bool {
 }
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
-/// they have no keys), if at least [`FUZZY_FLOOR`].
+/// they have no keys), if at least [`FUZZY_FLOOR`] ([`JOINED_FUZZY_FLOOR`] when a side is two
+/// words joined); never between two words in Arabic script.
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
+        return None;
+    }
+    // Two words in Arabic script are compared as written (and by skeleton): their guessed
+    // romanisations are near for different names (رحيم raheem, لكحل lakhel).
+    if qu.arabic && cu.arabic {
         return None;
     }
     let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
@@ -193,6 +201,9 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
         }
         (qu.fuzzy_keys(), cu.fuzzy_keys())
     };
+    // Two words joined are long and share letters by chance: they need more (パン スナム
+    // pansnam / Pa Sam pasam is 0.92).
+    let least = if qu.len() > 1 || cu.len() > 1 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR };
     let mut best: Option<(f64, usize, usize)> = None;
     // Spelling systems are covered by keys and variants; a differing first letter that is
     // left is a different name (Serkan / Erkan), not a typo.
@@ -206,7 +217,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
             if y.len() < FUZZY_MIN_LEN || !same_onset(x.as_bytes()[0], y.as_bytes()[0]) {
                 continue;
             }
-            let floor = best.map_or(FUZZY_FLOOR, |(b, ..)| b.max(FUZZY_FLOOR));
+            let floor = best.map_or(least, |(b, ..)| b.max(least));
             // When the first letters are swapped spellings of one sound, the rest of the
             // word decides (osama / usama: sama / sama).
             let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
@@ -218,7 +229,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
             }
         }
     }
-    let (sim, i, j) = best.filter(|(sim, ..)| *sim >= FUZZY_FLOOR)?;
+    let (sim, i, j) = best.filter(|(sim, ..)| *sim >= least)?;
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
 }
@@ -767,6 +778,23 @@ mod tests {
     #[test]
     fn a_different_first_letter_is_a_different_given_name() {
         assert!(score("DUZGOREN, Serkan", "DUZGOREN, Erkan") < 0.8);
+    }
+
+    /// Two Arabic-script names whose words differ in consonants are two names, however near
+    /// their guessed romanisations (Raheem / Lakhel, Jamal / Jalal).
+    #[test]
+    fn arabic_words_do_not_meet_by_jaro_winkler() {
+        assert!(score("محمد رحيم", "محمد لكحل") < 0.8, "{}", score("محمد رحيم", "محمد لكحل"));
+        assert!(score("جمال الدين حقانى", "جلال الدين حقانى") < 0.8);
+        // Spelt alike they still meet (ى and ي fold, the skeleton holds).
+        assert!(score("جلال الدين حقاني", "جلال الدين حقانى") > 0.9);
+    }
+
+    /// Joined words need more similarity: パン・スナム is not Pa Sam.
+    #[test]
+    fn joined_words_need_closer_spellings() {
+        assert!(score("パン・スナム", "Pa Sam") < 0.8, "{}", score("パン・スナム", "Pa Sam"));
+        assert!(score("Kim Jong-un", "Kim Jongun") > 0.95);
     }
 
     #[test]

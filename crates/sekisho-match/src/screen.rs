@@ -119,7 +119,17 @@ impl ScreeningIndex {
             })
             .collect();
         let id = |b: &Best| &self.entities[b.entity as usize].id;
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| id(&a.0).cmp(id(&b.0))));
+        // Among equal scores, a name written as the query is first, then names in the query's
+        // own script (キム・ジョンウン listed in katakana before KIM JONG UN): they met letter
+        // for letter, not by reading or translation.
+        // (false sorts first)
+        let not_verbatim = |b: &Best| self.names[b.name as usize].value.trim() != query.name.trim();
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| not_verbatim(&a.0).cmp(&not_verbatim(&b.0)))
+                .then_with(|| a.0.loose.cmp(&b.0.loose))
+                .then_with(|| id(&a.0).cmp(id(&b.0)))
+        });
         scored.truncate(options.limit);
         scored
             .into_iter()

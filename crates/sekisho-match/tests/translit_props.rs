@@ -2,7 +2,7 @@
 //! bounded counts and lengths, deterministic results.
 
 use proptest::prelude::*;
-use sekisho_match::translit::{arabic, cyrillic, hangul, other};
+use sekisho_match::translit::{arabic, cyrillic, hangul, kana, other};
 
 /// Arbitrary strings weighted towards the scripts under test, plus any Unicode at all.
 fn names() -> impl Strategy<Value = String> {
@@ -69,6 +69,14 @@ proptest! {
         prop_assert!(r.bytes().all(|b| b == b' ' || b.is_ascii_lowercase() || b.is_ascii_digit()), "{r:?}");
         prop_assert!(!r.starts_with(' ') && !r.ends_with(' ') && !r.contains("  "));
         prop_assert_eq!(r, other::romanize(&s));
+    }
+
+    /// Katakana variants (the Slavic reading included) stay ASCII and bounded.
+    #[test]
+    fn katakana_variants_are_ascii_and_bounded(s in "[\u{30A1}-\u{30FC}・ ]{0,12}") {
+        let v = kana::name_variants(&s);
+        prop_assert!(v.len() <= kana::MAX_VARIANTS);
+        prop_assert!(v.iter().all(|x| !x.is_empty() && ascii_bounded(x, &s)), "{v:?}");
     }
 
     /// Every Latin spelling the romaniser produces reduces to (nearly) the Arabic skeleton.

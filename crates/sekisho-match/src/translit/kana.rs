@@ -338,6 +338,8 @@ struct Rendering {
     /// Write a or o lengthened by ー as ar, or: English -ar, -er, -or are ー in katakana
     /// (スター star, ドクター doctor, ポーター porter).
     r_lengtheners: bool,
+    /// Read the kana as Japanese writes Russian and other Slavic names ([`slavic_mora`]).
+    slavic: bool,
 }
 
 impl Rendering {
@@ -346,6 +348,7 @@ impl Rendering {
         epenthesis: Epenthesis::Keep,
         pass_through: true,
         r_lengtheners: false,
+        slavic: false,
     };
 }
 
@@ -363,6 +366,13 @@ fn render(morae: &[Mora], how: Rendering, out: &mut String) {
     for (i, m) in morae.iter().enumerate() {
         match m.kind {
             MoraKind::Syllable(onset, vowel) => {
+                // ジ read as ди keeps its vowel: the i katakana adds after j is not added after d.
+                let added_vowel = drops_vowel(morae, i, how.epenthesis) && !(how.slavic && onset == "j");
+                let (onset, vowel) = if how.slavic { slavic_mora(morae, i) } else { (onset, Some(vowel)) };
+                let Some(vowel) = vowel else {
+                    out.push_str(onset);
+                    continue;
+                };
                 if m.geminate {
                     if onset.starts_with("ch") {
                         out.push('t');
@@ -371,7 +381,7 @@ fn render(morae: &[Mora], how: Rendering, out: &mut String) {
                     }
                 }
                 out.push_str(onset);
-                if !drops_vowel(morae, i, how.epenthesis) {
+                if !added_vowel {
                     out.push(vowel as char);
                 }
                 // Long by ー (not by a vowel kana after it).
@@ -395,6 +405,37 @@ fn render(morae: &[Mora], how: Rendering, out: &mut String) {
             }
         }
     }
+}
+
+/// Mora `i` (a syllable) as Japanese writes Russian, Ukrainian and other Slavic names, where
+/// the Latin spelling comes from the Cyrillic: the consonant part and the vowel (`None`: the
+/// mora is a consonant alone).
+///
+/// - ワ, ウィ, ウェ, ウォ are в with a vowel: イワン Ivan, ワシリー Vasily.
+/// - ウ at the start of a word before a consonant is в alone: ウラジーミル Vladimir,
+///   ウラジスラフ Vladislav (Japanese cannot begin a word with a consonant cluster).
+/// - ジ is ди (ウラジーミル Vladimir, ロジオン Rodion), which Japanese pronounces ji.
+/// - A palatal yo after a consonant is ё, which Latin lists write e as often as yo: フョードル
+///   Fedor, ピョートル Petr.
+fn slavic_mora(morae: &[Mora], i: usize) -> (&'static str, Option<u8>) {
+    let MoraKind::Syllable(onset, vowel) = morae[i].kind else { return ("", None) };
+    let starts_word = i == 0 || matches!(morae[i - 1].kind, MoraKind::Other(_));
+    let consonant_next = matches!(morae.get(i + 1).map(|m| m.kind), Some(MoraKind::Syllable(o, _)) if !o.is_empty() && o != "y");
+    match (onset, vowel) {
+        ("w", v) => ("v", Some(v)),
+        ("", b'u') if starts_word && !morae[i].long && consonant_next => ("v", None),
+        ("j", b'i') => ("d", Some(b'i')),
+        (o, b'o') if o.len() == 2 && o.ends_with('y') => (&o[..1], Some(b'e')),
+        (o, v) => (o, Some(v)),
+    }
+}
+
+/// Whether [`slavic_mora`] changes any mora of the word.
+fn reads_differently_as_slavic(morae: &[Mora]) -> bool {
+    (0..morae.len()).any(|i| match morae[i].kind {
+        MoraKind::Syllable(onset, vowel) => slavic_mora(morae, i) != (onset, Some(vowel)),
+        _ => false,
+    })
 }
 
 /// Whether the vowel of mora `i` is one katakana added after a consonant that the foreign
@@ -444,7 +485,8 @@ fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
 /// In order: dropping only word-final added vowels (`キム` kim), dropping them also before
 /// consonants (`スミス` smis), plain Hepburn (`アリ` ari), Hepburn with long vowels
 /// spelled out (`ロウ` rou), which the original often had, and a and o lengthened by ー
-/// followed by r, as English loanwords have them (`スター` star). The r/l, b/v and similar
+/// followed by r, as English loanwords have them (`スター` star), then the word read as a
+/// Slavic name ([`slavic_mora`]: `ウラジーミル` vladimir). The r/l, b/v and similar
 /// ambiguities are not multiplied out here: compare through [`phonetic_key`], which erases
 /// them on both sides.
 ///
@@ -456,14 +498,20 @@ fn drops_vowel(morae: &[Mora], i: usize, epenthesis: Epenthesis) -> bool {
 pub fn name_variants(kana: &str) -> Vec<String> {
     let morae = parse(kana);
     let mut variants: Vec<String> = Vec::with_capacity(4);
-    for (keep_lengtheners, epenthesis, r_lengtheners) in [
-        (false, Epenthesis::Final, false),
-        (false, Epenthesis::All, false),
-        (false, Epenthesis::Keep, false),
-        (true, Epenthesis::Final, false),
-        (true, Epenthesis::Keep, false),
-        (false, Epenthesis::All, true),
+    for (keep_lengtheners, epenthesis, r_lengtheners, slavic) in [
+        (false, Epenthesis::Final, false, false),
+        (false, Epenthesis::All, false, false),
+        (false, Epenthesis::Keep, false, false),
+        (true, Epenthesis::Final, false, false),
+        (true, Epenthesis::Keep, false, false),
+        (false, Epenthesis::All, true, false),
+        (false, Epenthesis::Final, false, true),
+        (false, Epenthesis::All, false, true),
     ] {
+        // Most words read the same as Slavic names: render them once.
+        if slavic && !reads_differently_as_slavic(&morae) {
+            continue;
+        }
         let mut s = String::with_capacity(kana.len());
         render(
             &morae,
@@ -472,6 +520,7 @@ pub fn name_variants(kana: &str) -> Vec<String> {
                 epenthesis,
                 pass_through: false,
                 r_lengtheners,
+                slavic,
             },
             &mut s,
         );
@@ -686,6 +735,39 @@ fn key_word(w: &mut Vec<char>) {
 }
 
 #[cfg(test)]
+mod slavic_tests {
+    use super::*;
+
+    /// Russian and Ukrainian names as Japanese lists write them meet the Latin spellings of
+    /// other lists through one variant and the phonetic key.
+    #[test]
+    fn slavic_names_in_katakana_meet_their_latin_spellings() {
+        for (kana, latin) in [
+            ("ウラジーミル", "vladimir"),
+            ("ウラジスラフ", "vladislav"),
+            ("イワン", "ivan"),
+            ("ワシリー", "vasily"),
+            ("フョードル", "fedor"),
+            ("ピョートル", "petr"),
+            ("ロジオン", "rodion"),
+        ] {
+            let keys: Vec<String> = name_variants(kana).iter().map(|v| phonetic_key(v)).collect();
+            assert!(keys.contains(&phonetic_key(latin)), "{kana} {keys:?} vs {latin} {}", phonetic_key(latin));
+        }
+    }
+
+    #[test]
+    fn the_slavic_reading_is_an_extra_variant_after_the_others() {
+        let variants = name_variants("ウラジーミル");
+        assert_eq!(variants[0], "urajimir");
+        assert_eq!(variants.last().map(String::as_str), Some("vradimir"));
+        // ウ before a vowel, or long, stays a vowel: ウエスト is not "vest".
+        assert!(!name_variants("ウーゴ").iter().any(|v| v.starts_with('v')));
+        assert!(!name_variants("ウエスト").iter().any(|v| v.starts_with('v')));
+    }
+}
+
+#[cfg(test)]
 mod loose_tests {
     use super::*;
 
@@ -808,7 +890,8 @@ mod tests {
 
     #[test]
     fn variants_are_ascii_without_non_kana() {
-        assert_eq!(name_variants("株式会社ミサワ"), ["misawa"]);
+        // (ワ read as в is the Slavic variant.)
+        assert_eq!(name_variants("株式会社ミサワ"), ["misawa", "misava"]);
         assert!(name_variants("株式会社").is_empty());
     }
 

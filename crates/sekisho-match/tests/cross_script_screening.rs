@@ -1,0 +1,50 @@
+//! Screening across katakana and Latin: names that Japanese lists write by sound or translate
+//! word by word find the Latin listing, and among equal scores the name written as the query
+//! comes first.
+
+use sekisho_match::{OPERATING_THRESHOLD, Query, ScreenOptions, ScreeningIndexBuilder};
+use sekisho_model::{Entity, NameKind, Schema};
+
+fn entity(id: &str, schema: Schema, source: &str, name: &str) -> Entity {
+    let mut e = Entity::new(id, schema, source, id);
+    e.add_name(name, NameKind::Primary);
+    e
+}
+
+fn screen(entities: &[Entity], name: &str, schema: Schema) -> Vec<(String, f64)> {
+    let index = ScreeningIndexBuilder::new().build(entities);
+    let query = Query { name: name.to_string(), schema: Some(schema), ..Query::default() };
+    index.screen(&query, &ScreenOptions::default()).into_iter().map(|m| (m.entity_id, m.score)).collect()
+}
+
+/// Russian names as Japanese writes them: ウ for в before a consonant, ジ for ди, ワ for ва.
+#[test]
+fn russian_names_in_katakana_find_their_latin_listing() {
+    let listed = [
+        entity("a", Schema::Person, "un", "Vladimir ANTONOV"),
+        entity("b", Schema::Person, "un", "KONONOV, Ivan"),
+        entity("c", Schema::Person, "un", "Vladislav BERDICHEVSKY"),
+    ];
+    for (query, id) in [("ウラジーミル・アントノフ", "a"), ("イワン・コノノフ", "b"), ("ウラジスラフ・ベルディチェフスキー", "c")] {
+        let matches = screen(&listed, query, Schema::Person);
+        assert!(matches.first().is_some_and(|(e, s)| e == id && *s >= OPERATING_THRESHOLD), "{query}: {matches:?}");
+    }
+}
+
+/// English words of an organisation's name that katakana renders (ディフェンス, エージェンシー)
+/// are translated, and a name written like the query ranks before a translation of equal score.
+#[test]
+fn katakana_organisation_names_meet_the_english_and_the_verbatim_name_ranks_first() {
+    let listed = [
+        entity("csl-1", Schema::Organization, "csl", "KOREA OCEAN SHIPPING AGENCY"),
+        entity("mof-1", Schema::Organization, "mof", "コリア・オーシャン・シッピング・エージェンシー"),
+        entity("un-1", Schema::Organization, "un", "ACADEMY OF NATIONAL DEFENSE SCIENCE"),
+    ];
+    let matches = screen(&listed, "コリア・オーシャン・シッピング・エージェンシー", Schema::Organization);
+    assert_eq!(matches.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>()[..2], ["mof-1", "csl-1"], "{matches:?}");
+    assert!(matches[1].1 >= OPERATING_THRESHOLD);
+    let matches = screen(&listed, "Korea Ocean Shipping Agency", Schema::Organization);
+    assert_eq!(matches[0].0, "csl-1", "{matches:?}");
+    let matches = screen(&listed, "アカデミー・オブ・ナショナル・ディフェンス・サイエンス", Schema::Organization);
+    assert!(matches.first().is_some_and(|(e, s)| e == "un-1" && *s >= OPERATING_THRESHOLD), "{matches:?}");
+}
