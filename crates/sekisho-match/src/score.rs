@@ -264,6 +264,11 @@ struct Scratch {
     c_used: Vec<bool>,
     candidates: Vec<(Meeting, usize, usize)>,
     taken: Vec<Taken>,
+    /// Units that may meet by Jaro-Winkler (unit, its tokens), per side.
+    q_fuzzy: Vec<(usize, u128)>,
+    c_fuzzy: Vec<(usize, u128)>,
+    /// The query tokens covered by `q_fuzzy` from each position on.
+    q_later: Vec<u128>,
 }
 
 thread_local! {
@@ -335,34 +340,51 @@ struct Aligned {
 /// Most a fuzzy pair can count (see [`unit_fuzzy`]).
 const FUZZY_CEILING: f64 = 0.94;
 
-/// At most what fuzzy pairs can add to a score once the equal words are taken: each pair
-/// counts at most [`FUZZY_CEILING`] times its weight, and only free words of units that have
-/// a long enough key or spelling with the same onset class as some free unit on the other
-/// side can be in one (penalties only lower the score).
-fn fuzzy_room(state: &Greedy<'_, '_>) -> f64 {
-    if state.total <= 0.0 {
-        return 0.0;
-    }
+/// A set of token positions, one bit each (a name of more than 128 tokens sets them all).
+fn token_bits(tokens: std::ops::Range<usize>) -> u128 {
+    tokens.fold(0, |bits, t| bits | 1u128.checked_shl(t as u32).unwrap_or(u128::MAX))
+}
+
+/// The summed weight of a reading's tokens in a set.
+fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
+    let has = |t: usize| bits & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
+    reading.tokens.iter().enumerate().filter(|&(t, _)| has(t)).map(|(_, token)| token.weight).sum()
+}
+
+/// The units that may still meet by Jaro-Winkler once the equal words are taken: free
+/// words of units that have a long enough key or spelling with the same onset class as some
+/// free unit on the other side ([`unit_fuzzy`] finds no pair among the others). Left in
+/// `scratch` as (unit, its tokens) per side; returns the tokens they cover on each side.
+fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<(usize, u128)>, c_fuzzy: &mut Vec<(usize, u128)>) -> (u128, u128) {
     let eligible = |u: &Unit| u.kind == UnitKind::Word && !u.han_syllable;
     let onsets = |u: &Unit| u.key_onsets | u.spelling_onsets;
     let (q_units, c_units) = (state.query.units, state.listed.units);
     let q_mask = q_units.iter().filter(|u| eligible(u) && state.q_free(u)).fold(0, |m, u| m | onsets(u));
     let c_mask = c_units.iter().filter(|u| eligible(u) && state.c_free(u)).fold(0, |m, u| m | onsets(u));
-    // The weight of the free tokens covered by a unit that may pair with one on the other side.
-    // (A bit per token; a name of more than 128 tokens counts all its tokens.)
-    let room = |reading: Reading<'_>, free: &dyn Fn(&Unit) -> bool, other: u32| -> f64 {
+    let collect = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, other: u32, out: &mut Vec<(usize, u128)>| -> u128 {
+        out.clear();
         let mut covered = 0u128;
-        for u in reading.units.iter().filter(|u| eligible(u) && onsets(u) & other != 0 && free(u)) {
-            for t in u.tokens() {
-                covered |= 1u128.checked_shl(t as u32).unwrap_or(u128::MAX);
-            }
+        for (i, u) in units.iter().enumerate().filter(|(_, u)| eligible(u) && onsets(u) & other != 0 && free(u)) {
+            let bits = token_bits(u.tokens());
+            covered |= bits;
+            out.push((i, bits));
         }
-        let covered = |t: usize| covered & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
-        reading.tokens.iter().enumerate().filter(|&(t, _)| covered(t)).map(|(_, token)| token.weight).sum()
+        covered
     };
-    let q_room = room(state.query, &|u| state.q_free(u), c_mask);
-    let c_room = room(state.listed, &|u| state.c_free(u), q_mask);
-    FUZZY_CEILING * (q_room + c_room) / state.total
+    let q_covered = collect(q_units, &|u| state.q_free(u), c_mask, q_fuzzy);
+    let c_covered = collect(c_units, &|u| state.c_free(u), q_mask, c_fuzzy);
+    (q_covered, c_covered)
+}
+
+/// At most what the score can be once the equal words are taken, if the fuzzy pairs cover
+/// at most these tokens: each pair counts at most [`FUZZY_CEILING`] times its weight
+/// (penalties only lower the score).
+fn fuzzy_bound(state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128) -> f64 {
+    if state.total <= 0.0 {
+        return state.matched;
+    }
+    let room = bits_weight(state.query, q_bits) + bits_weight(state.listed, c_bits);
+    state.matched + FUZZY_CEILING * room / state.total
 }
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
@@ -381,7 +403,7 @@ fn align_units(
     scratch: &mut Scratch,
     need: Option<f64>,
 ) -> Option<Aligned> {
-    let Scratch { q_used, c_used, candidates, taken } = scratch;
+    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later } = scratch;
     for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
         used.clear();
         used.resize(len, false);
@@ -405,19 +427,42 @@ fn align_units(
         }
     }
     state.take(candidates);
-    if let Some(need) = need
-        && state.matched + fuzzy_room(&state) + 1e-9 < need
-    {
-        // (A little room for rounding: the contributions are summed in another order.)
+    // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
+    // the tokens that could still pair are recounted as query units find no partner, and
+    // the alignment stops once they cannot reach it. (A little room for rounding: the
+    // contributions are summed in another order.)
+    let (q_covered, c_covered) = fuzzy_units(&state, q_fuzzy, c_fuzzy);
+    let short_of = |state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128| {
+        need.is_some_and(|need| fuzzy_bound(state, q_bits, c_bits) + 1e-9 < need)
+    };
+    if short_of(&state, q_covered, c_covered) {
         return None;
     }
+    // The query tokens that units from the k-th on could still cover.
+    q_later.clear();
+    q_later.resize(q_fuzzy.len() + 1, 0);
+    for k in (0..q_fuzzy.len()).rev() {
+        q_later[k] = q_later[k + 1] | q_fuzzy[k].1;
+    }
     candidates.clear();
-    for (qi, q) in query.units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
-        for (ci, c) in listed.units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
-            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }) {
+    let (mut q_met, mut c_met) = (0u128, 0u128);
+    for (k, &(qi, q_bits)) in q_fuzzy.iter().enumerate() {
+        let q = &query.units[qi];
+        let before = candidates.len();
+        for &(ci, c_bits) in c_fuzzy.iter() {
+            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: &listed.units[ci] }) {
                 candidates.push((meeting, qi, ci));
+                c_met |= c_bits;
             }
         }
+        if candidates.len() > before {
+            q_met |= q_bits;
+        } else if short_of(&state, q_met | q_later[k + 1], c_covered) {
+            return None;
+        }
+    }
+    if short_of(&state, q_met, c_met) {
+        return None;
     }
     state.take(candidates);
     let matched = state.matched;
