@@ -269,6 +269,8 @@ struct Scratch {
     c_fuzzy: Vec<(usize, u128)>,
     /// The query tokens covered by `q_fuzzy` from each position on.
     q_later: Vec<u128>,
+    /// Token weights, heaviest first ([`pairing_bound`]).
+    heaviest: Vec<f64>,
 }
 
 thread_local! {
@@ -387,6 +389,29 @@ fn fuzzy_bound(state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128) -> f64 {
     state.matched + FUZZY_CEILING * room / state.total
 }
 
+/// At most what two readings can score, from their sizes alone: every pair joins one or two
+/// tokens of each side, so at most twice as many listed tokens as the query has can meet
+/// (and the other way round), at similarity 1 at most. A short query cannot score high
+/// against a long listed name, which most candidates of a screening are; this decides them
+/// before any unit is compared.
+fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64>) -> f64 {
+    let total = query.meta.total_weight + listed.meta.total_weight;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let mut most = |side: Reading<'_>, partners: usize| -> f64 {
+        if side.tokens.len() <= 2 * partners {
+            return side.meta.total_weight;
+        }
+        heaviest.clear();
+        heaviest.extend(side.tokens.iter().map(|t| t.weight));
+        heaviest.sort_unstable_by(|a, b| b.total_cmp(a));
+        heaviest[..2 * partners].iter().sum()
+    };
+    let (q_most, c_most) = (most(query, listed.tokens.len()), most(listed, query.tokens.len()));
+    (q_most + c_most) / total
+}
+
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
 /// (when the two names are in those two scripts). What was taken is left in `scratch`.
 ///
@@ -403,7 +428,12 @@ fn align_units(
     scratch: &mut Scratch,
     need: Option<f64>,
 ) -> Option<Aligned> {
-    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later } = scratch;
+    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
+    if let Some(need) = need
+        && pairing_bound(query, listed, heaviest) + 1e-9 < need
+    {
+        return None;
+    }
     for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
         used.clear();
         used.resize(len, false);
