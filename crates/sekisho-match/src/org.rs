@@ -115,8 +115,11 @@ pub enum Segment {
 /// match, left to right) and the plain stretches between them.
 pub fn segment(run: &str) -> Vec<Segment> {
     let chars: Vec<char> = run.chars().collect();
-    let canon: Vec<char> = chars.iter().map(|&c| han::fold_variant(c)).collect();
-    let canon_str = |from: usize, to: usize| canon[from..to].iter().collect::<String>();
+    // The folded run once, with where each character begins: looking a stretch up then
+    // slices it instead of building a string for every length tried.
+    let canon: String = chars.iter().map(|&c| han::fold_variant(c)).collect();
+    let at: Vec<usize> = canon.char_indices().map(|(b, _)| b).chain([canon.len()]).collect();
+    let canon_str = |from: usize, to: usize| &canon[at[from]..at[to]];
     let text = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     let mut start = 0;
     let mut end = chars.len();
@@ -148,7 +151,7 @@ pub fn segment(run: &str) -> Vec<Segment> {
         let found = (1..=longest).rev().find_map(|n| {
             // Single characters are lexicon words only when the table says so and they are
             // not inside a name stretch, which is why one-character terms are few.
-            TABLES.lexicon.get(&canon_str(i, i + n)).map(|english| (n, english))
+            TABLES.lexicon.get(canon_str(i, i + n)).map(|english| (n, english))
         });
         // Katakana words are whole tokens (・ separates them); inside a longer run they
         // would cut a name (バンク in バンクーバー).
