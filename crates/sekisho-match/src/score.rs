@@ -129,7 +129,7 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
         _ => return None,
     }
     if qu.signature & cu.signature == 0 {
-        return skeleton_meeting(qu, cu);
+        return None;
     }
     let (q_spellings, c_spellings) = (q.hashes(qu.spellings()), c.hashes(cu.spellings()));
     for (qi, qs) in q_spellings.iter().enumerate() {
@@ -265,8 +265,8 @@ struct Scratch {
     candidates: Vec<(Meeting, usize, usize)>,
     taken: Vec<Taken>,
     /// Units that may meet by Jaro-Winkler (unit, its tokens), per side.
-    q_fuzzy: Vec<(usize, u128)>,
-    c_fuzzy: Vec<(usize, u128)>,
+    q_fuzzy: Vec<FuzzyUnit>,
+    c_fuzzy: Vec<FuzzyUnit>,
     /// The query tokens covered by `q_fuzzy` from each position on.
     q_later: Vec<u128>,
     /// Token weights, heaviest first ([`pairing_bound`]).
@@ -356,27 +356,40 @@ fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
 /// The units that may still meet by Jaro-Winkler once the equal words are taken: free
 /// words of units that have a long enough key or spelling with the same onset class as some
 /// free unit on the other side ([`unit_fuzzy`] finds no pair among the others). Left in
-/// `scratch` as (unit, its tokens) per side; returns the tokens they cover on each side.
-fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<(usize, u128)>, c_fuzzy: &mut Vec<(usize, u128)>) -> (u128, u128) {
-    let eligible = |u: &Unit| u.kind == UnitKind::Word && !u.han_syllable;
-    let onsets = |u: &Unit| u.key_onsets | u.spelling_onsets;
-    let (q_units, c_units) = (state.query.units, state.listed.units);
-    let q_mask = q_units.iter().filter(|u| eligible(u) && state.q_free(u)).fold(0, |m, u| m | onsets(u));
-    let c_mask = c_units.iter().filter(|u| eligible(u) && state.c_free(u)).fold(0, |m, u| m | onsets(u));
-    let collect = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, other: u32, out: &mut Vec<(usize, u128)>| -> u128 {
+/// `q_fuzzy` and `c_fuzzy` as (unit, its tokens, its onset classes); returns the tokens they
+/// cover on each side.
+fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &mut Vec<FuzzyUnit>) -> (u128, u128) {
+    // The free words of a side, and the onset classes they have between them.
+    let free_words = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, out: &mut Vec<FuzzyUnit>| -> u32 {
         out.clear();
+        let mut mask = 0;
+        for (i, u) in units.iter().enumerate() {
+            if u.kind == UnitKind::Word && !u.han_syllable && free(u) {
+                let onsets = u.key_onsets | u.spelling_onsets;
+                mask |= onsets;
+                out.push((i, 0, onsets));
+            }
+        }
+        mask
+    };
+    // Keeps those with an onset class the other side has; marks their tokens.
+    let keep = |units: &[Unit], other: u32, out: &mut Vec<FuzzyUnit>| -> u128 {
+        out.retain(|&(_, _, onsets)| onsets & other != 0);
         let mut covered = 0u128;
-        for (i, u) in units.iter().enumerate().filter(|(_, u)| eligible(u) && onsets(u) & other != 0 && free(u)) {
-            let bits = token_bits(u.tokens());
-            covered |= bits;
-            out.push((i, bits));
+        for (i, bits, _) in out.iter_mut() {
+            *bits = token_bits(units[*i].tokens());
+            covered |= *bits;
         }
         covered
     };
-    let q_covered = collect(q_units, &|u| state.q_free(u), c_mask, q_fuzzy);
-    let c_covered = collect(c_units, &|u| state.c_free(u), q_mask, c_fuzzy);
-    (q_covered, c_covered)
+    let (q_units, c_units) = (state.query.units, state.listed.units);
+    let q_mask = free_words(q_units, &|u| state.q_free(u), q_fuzzy);
+    let c_mask = free_words(c_units, &|u| state.c_free(u), c_fuzzy);
+    (keep(q_units, c_mask, q_fuzzy), keep(c_units, q_mask, c_fuzzy))
 }
+
+/// A unit that may meet by Jaro-Winkler: its index, its tokens (bits), its onset classes.
+type FuzzyUnit = (usize, u128, u32);
 
 /// At most what the score can be once the equal words are taken, if the fuzzy pairs cover
 /// at most these tokens: each pair counts at most [`FUZZY_CEILING`] times its weight
@@ -476,10 +489,10 @@ fn align_units(
     }
     candidates.clear();
     let (mut q_met, mut c_met) = (0u128, 0u128);
-    for (k, &(qi, q_bits)) in q_fuzzy.iter().enumerate() {
+    for (k, &(qi, q_bits, _)) in q_fuzzy.iter().enumerate() {
         let q = &query.units[qi];
         let before = candidates.len();
-        for &(ci, c_bits) in c_fuzzy.iter() {
+        for &(ci, c_bits, _) in c_fuzzy.iter() {
             if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: &listed.units[ci] }) {
                 candidates.push((meeting, qi, ci));
                 c_met |= c_bits;
