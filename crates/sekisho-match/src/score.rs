@@ -460,8 +460,9 @@ fn align_units(
     match table {
         Some(table) => table.equal_units(query, listed, loose, candidates),
         None => {
+            // Most pairs share no signature bit: that test comes first, in a tight loop.
             for (qi, q) in query.units.iter().enumerate() {
-                for (ci, c) in listed.units.iter().enumerate() {
+                for (ci, c) in listed.units.iter().enumerate().filter(|(_, c)| c.signature & q.signature != 0) {
                     if let Some(meeting) = unit_equality(Side { reading: query, unit: q }, Side { reading: listed, unit: c }, loose) {
                         candidates.push((meeting, qi, ci));
                     }
