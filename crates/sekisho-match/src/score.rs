@@ -581,8 +581,20 @@ impl Role {
 /// units carry up to 64 spelling pairs each, that pairwise loop was most of a screening.
 pub(crate) struct QueryTable {
     units: rustc_hash::FxHashMap<u64, u128>,
+    /// One bit per key of `units` (a Bloom filter): most listed hashes are not in the
+    /// table, and this says so without probing it.
+    present: Box<[u64; BLOOM_WORDS]>,
     /// The query units written in katakana.
     kana: u128,
+}
+
+/// Words of [`QueryTable::present`]: 4,096 bits, a few percent of them set by a long query.
+const BLOOM_WORDS: usize = 64;
+
+/// A key's bit in [`QueryTable::present`], from its top bits (keys are uniform hashes).
+fn bloom_bit(key: u64) -> (usize, u64) {
+    let bit = (key >> (64 - 12)) as usize;
+    (bit / 64, 1 << (bit % 64))
 }
 
 impl QueryTable {
@@ -593,10 +605,15 @@ impl QueryTable {
         if query.units.len() > 128 || query.units.len() < TABLE_MIN_UNITS {
             return None;
         }
-        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), kana: 0 };
+        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), present: Box::new([0; BLOOM_WORDS]), kana: 0 };
         for (qi, u) in query.units.iter().enumerate() {
             let bit = 1u128 << qi;
-            let mut add = |hash: u64, role: Role| *table.units.entry(role.key(hash)).or_default() |= bit;
+            let mut add = |hash: u64, role: Role| {
+                let key = role.key(hash);
+                let (word, mask) = bloom_bit(key);
+                table.present[word] |= mask;
+                *table.units.entry(key).or_default() |= bit;
+            };
             let first = query.hashes(u.spellings()).first().copied();
             match u.kind {
                 UnitKind::LegalForm => add(0, Role::LegalForm(first)),
@@ -618,7 +635,12 @@ impl QueryTable {
     }
 
     fn get(&self, hash: u64, role: Role) -> u128 {
-        self.units.get(&role.key(hash)).copied().unwrap_or(0)
+        let key = role.key(hash);
+        let (word, mask) = bloom_bit(key);
+        if self.present[word] & mask == 0 {
+            return 0;
+        }
+        self.units.get(&key).copied().unwrap_or(0)
     }
 
     fn any(&self, hashes: &[u64], role: Role) -> u128 {
