@@ -542,9 +542,10 @@ pub(crate) fn score_compiled_above(
     SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
 }
 
-/// Query readings of this many units or more (five words and up) are aligned through a
-/// [`QueryTable`] (callgrind on the benchmark's queries: 10 saves most; 0 costs 5 % more).
-const TABLE_MIN_UNITS: usize = 10;
+/// Query readings of this many units or more (three words and up) are aligned through a
+/// [`QueryTable`] (callgrind on the benchmark's queries, with the table's Bloom filter: 5
+/// saves most; 1 and 3 cost 1 % more, 10 costs 4 % more).
+const TABLE_MIN_UNITS: usize = 5;
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
