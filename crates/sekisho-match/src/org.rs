@@ -6,7 +6,7 @@
 //! segments CJK runs into words with English translations (技术 → technology), longest match
 //! first, so that 北京华为技术有限公司 aligns with "Beijing Huawei Technology Co., Ltd.".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::translit::han;
@@ -20,6 +20,8 @@ pub type LegalClass = &'static str;
 struct Tables {
     /// Latin-script forms as token sequences, longest first.
     spaced_forms: Vec<(Vec<&'static str>, LegalClass)>,
+    /// The words spaced forms begin with: most tokens are none of them, and need no scan.
+    first_words: HashSet<&'static str>,
     /// Unspaced (CJK) forms, longest first, in folded Han form.
     unspaced_forms: Vec<(String, LegalClass)>,
     /// Single-character CJK forms, legal forms only when they stand alone ((株) → 株).
@@ -81,7 +83,8 @@ fn load_tables() -> Tables {
         }
     }
     let longest_term = lexicon.keys().map(|k| k.chars().count()).max().unwrap_or(1);
-    Tables { spaced_forms, unspaced_forms, standalone_forms, lexicon, longest_term }
+    let first_words = spaced_forms.iter().filter_map(|(tokens, _)| tokens.first().copied()).collect();
+    Tables { spaced_forms, first_words, unspaced_forms, standalone_forms, lexicon, longest_term }
 }
 
 /// The legal form that `tokens[start..]` begins with, and how many tokens it spans.
@@ -89,6 +92,9 @@ pub fn legal_form_at(tokens: &[&str], start: usize) -> Option<(LegalClass, usize
     let rest = &tokens[start..];
     if let Some(class) = rest.first().and_then(|t| TABLES.standalone_forms.get(&canonical_han(t))) {
         return Some((class, 1));
+    }
+    if !rest.first().is_some_and(|t| TABLES.first_words.contains(t)) {
+        return None;
     }
     TABLES
         .spaced_forms
