@@ -264,7 +264,7 @@ struct Scratch {
     c_used: Vec<bool>,
     candidates: Vec<(Meeting, usize, usize)>,
     taken: Vec<Taken>,
-    /// Units that may meet by Jaro-Winkler (unit, its tokens), per side.
+    /// Units that may meet by Jaro-Winkler (unit, its tokens, its onset classes), per side.
     q_fuzzy: Vec<FuzzyUnit>,
     c_fuzzy: Vec<FuzzyUnit>,
     /// The query tokens covered by `q_fuzzy` from each position on.
@@ -838,7 +838,7 @@ impl WeightRule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::name_keys;
+    use crate::keys::{NameKeys, name_keys};
 
     fn score(a: &str, b: &str) -> f64 {
         let (a, b) = (name_keys(a, None), name_keys(b, None));
@@ -928,6 +928,64 @@ mod tests {
             }
         }
         assert!(checked >= 5 && met >= 20, "{checked} alignments, {met} pairs");
+    }
+
+    /// The bounds that stop an alignment early never drop a score that reaches what is
+    /// needed, and a score returned is the exact one: short against long names, Jaro-Winkler
+    /// pairs, kanji readings through the query table.
+    #[test]
+    fn a_bounded_alignment_only_drops_scores_below_the_need() {
+        let names = [
+            "Kim Jong Un",
+            "KIM Jong-un",
+            "Mohammed bin Abdullah al-Husseini",
+            "Muhamad Abdulla Husaini",
+            "Osama bin Laden",
+            "Usama bin Ladin",
+            "ACME International Trading Company Limited",
+            "ACME TRADING",
+            "Joint Stock Company Scientific Research Institute of Radio Engineering",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "キム・ジョンウン",
+            "Sergei Shoigu",
+            "Sergey Shoygu Kuzhugetovich",
+        ];
+        let prepared: Vec<(NameKeys, Vec<Compiled>)> = names
+            .iter()
+            .map(|n| {
+                let keys = name_keys(n, None);
+                let compiled = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+                (keys, compiled)
+            })
+            .collect();
+        let (mut dropped, mut kept) = (0, 0);
+        for (_, a) in &prepared {
+            for (_, b) in &prepared {
+                for qa in a {
+                    let q = qa.view();
+                    let table = QueryTable::new(q);
+                    for cb in b {
+                        let c = cb.view();
+                        let loose = q.meta.has_kana != c.meta.has_kana;
+                        let exact = score_compiled(q, c, loose);
+                        for need in [0.2, 0.5, 0.8, 0.95, exact, exact + 1e-6] {
+                            match score_compiled_above((q, table.as_ref()), c, loose, need) {
+                                Some(score) => {
+                                    assert!((score - exact).abs() < 1e-12, "{score} vs {exact}");
+                                    kept += 1;
+                                }
+                                None => {
+                                    assert!(exact < need, "{exact} dropped at {need}");
+                                    dropped += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(dropped > 100 && kept > 100, "{dropped} dropped, {kept} kept");
     }
 
     #[test]
