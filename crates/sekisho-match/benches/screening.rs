@@ -8,7 +8,9 @@
 //! `sekisho screen --jsonl` input, for golden checks of engine changes on the same names.
 //! With `SEKISHO_BENCH_PROFILE=N` it builds once, screens the query mix N times on one
 //! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`
-//! (`SEKISHO_BENCH_QUERY_FILE=FILE`, one name a line, screens those names instead).
+//! (`SEKISHO_BENCH_QUERY_FILE=FILE`, one name a line, screens those names instead;
+//! `SEKISHO_BENCH_SLOWEST=FILE` writes the 100 slowest queries there, one a line, each
+//! timed by its fastest round).
 
 use std::time::{Duration, Instant};
 
@@ -38,10 +40,26 @@ fn main() {
         let options = ScreenOptions::default();
         let (started, cpu) = (Instant::now(), thread_cpu_ns());
         let mut alerts = 0usize;
+        // Each query's fastest round: the least disturbed by other work on the cores.
+        let mut fastest = vec![Duration::MAX; queries.len()];
         for _ in 0..rounds {
-            for q in &queries {
+            for (q, fastest) in queries.iter().zip(&mut fastest) {
+                let started = Instant::now();
                 alerts += usize::from(!index.screen(&Query::name(q), &options).is_empty());
+                *fastest = started.elapsed().min(*fastest);
             }
+        }
+        if let Some(path) = std::env::var_os("SEKISHO_BENCH_SLOWEST") {
+            let mut order: Vec<usize> = (0..queries.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(fastest[i]));
+            let lines: String = order.iter().take(100).map(|&i| format!("{}\n", queries[i])).collect();
+            std::fs::write(&path, lines).expect("slowest-query file is writable");
+            let times: Vec<String> = order.iter().take(5).map(|&i| format!("{:?} {:.1?}", queries[i], fastest[i])).collect();
+            println!("slowest (fastest of {rounds} rounds): {}", times.join("; "));
+            let mut sorted = fastest.clone();
+            sorted.sort();
+            let pct = |p: f64| sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)];
+            println!("fastest of {rounds} rounds per query: p50 {:.0?}, p90 {:.0?}, p99 {:.0?}", pct(0.5), pct(0.9), pct(0.99));
         }
         // On-CPU time of this thread: steadier than wall time when other work shares the cores.
         let cpu_us = (thread_cpu_ns() - cpu) as f64 / 1e3;

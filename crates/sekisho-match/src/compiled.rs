@@ -114,8 +114,8 @@ pub(crate) struct Unit {
     /// enough to compare: two units whose masks share no bit have no pair to compare.
     pub key_onsets: u32,
     pub spelling_onsets: u32,
-    /// One bit per hash of its spellings, keys and loose keys: two units whose signatures
-    /// share no bit cannot be equal on any of them, which most pairs decide at once.
+    /// One bit per hash of its spellings, keys, loose keys and skeleton: two units whose
+    /// signatures share no bit cannot be equal on any of them, which most pairs decide at once.
     pub signature: u64,
 }
 
@@ -404,7 +404,11 @@ impl Arrays {
         let spelling_count = self.push_hashes(spellings);
         let key_count = self.push_hashes(keys);
         let loose_count = self.push_hashes(loose);
-        let signature = self.hashes[hashes as usize..].iter().fold(0u64, |sig, h| sig | 1 << (h & 63));
+        let skeleton = skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1));
+        let signature = self.hashes[hashes as usize..]
+            .iter()
+            .chain((skeleton != 0).then_some(&skeleton))
+            .fold(0u64, |sig, h| sig | 1 << (h & 63));
         let pieces = self.pieces.len() as u32;
         let (fuzzy_keys, key_onsets) = self.push_pieces(keys);
         let (fuzzy_spellings, spelling_onsets) = self.push_pieces(spellings);
@@ -424,7 +428,7 @@ impl Arrays {
             loose: loose_count,
             fuzzy_keys,
             fuzzy_spellings,
-            skeleton: skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1)),
+            skeleton,
             key_onsets,
             spelling_onsets,
             signature,

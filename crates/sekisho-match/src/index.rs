@@ -311,6 +311,17 @@ impl Scratch {
     }
 
     fn end_reading(&mut self, reading: usize) {
+        let reading_id = reading.min(usize::from(u8::MAX)) as u8;
+        if self.touched.is_empty() {
+            // No name has a best score yet (the first reading of a query): this reading's
+            // scores become the best ones as they are, and its accumulators the clean ones.
+            std::mem::swap(&mut self.best, &mut self.reading);
+            std::mem::swap(&mut self.touched, &mut self.reading_touched);
+            for &name in &self.touched {
+                self.best_reading[name as usize] = reading_id;
+            }
+            return;
+        }
         for &name in &self.reading_touched {
             let n = name as usize;
             if self.best[n] == 0.0 {
@@ -318,7 +329,7 @@ impl Scratch {
             }
             if self.reading[n] > self.best[n] {
                 self.best[n] = self.reading[n];
-                self.best_reading[n] = reading.min(usize::from(u8::MAX)) as u8;
+                self.best_reading[n] = reading_id;
             }
             self.reading[n] = 0.0;
         }

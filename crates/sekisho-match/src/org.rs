@@ -6,7 +6,7 @@
 //! segments CJK runs into words with English translations (技术 → technology), longest match
 //! first, so that 北京华为技术有限公司 aligns with "Beijing Huawei Technology Co., Ltd.".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::translit::han;
@@ -20,6 +20,8 @@ pub type LegalClass = &'static str;
 struct Tables {
     /// Latin-script forms as token sequences, longest first.
     spaced_forms: Vec<(Vec<&'static str>, LegalClass)>,
+    /// The words spaced forms begin with: most tokens are none of them, and need no scan.
+    first_words: HashSet<&'static str>,
     /// Unspaced (CJK) forms, longest first, in folded Han form.
     unspaced_forms: Vec<(String, LegalClass)>,
     /// Single-character CJK forms, legal forms only when they stand alone ((株) → 株).
@@ -88,7 +90,8 @@ fn load_tables() -> Tables {
         .map(|k| k.chars().count())
         .max()
         .unwrap_or(1);
-    Tables { spaced_forms, unspaced_forms, standalone_forms, lexicon, longest_term }
+    let first_words = spaced_forms.iter().filter_map(|(tokens, _)| tokens.first().copied()).collect();
+    Tables { spaced_forms, first_words, unspaced_forms, standalone_forms, lexicon, longest_term }
 }
 
 /// The legal form that `tokens[start..]` begins with, and how many tokens it spans.
@@ -96,6 +99,9 @@ pub fn legal_form_at(tokens: &[&str], start: usize) -> Option<(LegalClass, usize
     let rest = &tokens[start..];
     if let Some(class) = rest.first().and_then(|t| TABLES.standalone_forms.get(&canonical_han(t))) {
         return Some((class, 1));
+    }
+    if !rest.first().is_some_and(|t| TABLES.first_words.contains(t)) {
+        return None;
     }
     TABLES
         .spaced_forms
@@ -122,8 +128,11 @@ pub enum Segment {
 /// match, left to right) and the plain stretches between them.
 pub fn segment(run: &str) -> Vec<Segment> {
     let chars: Vec<char> = run.chars().collect();
-    let canon: Vec<char> = chars.iter().map(|&c| han::fold_variant(c)).collect();
-    let canon_str = |from: usize, to: usize| canon[from..to].iter().collect::<String>();
+    // The folded run once, with where each character begins: looking a stretch up then
+    // slices it instead of building a string for every length tried.
+    let canon: String = chars.iter().map(|&c| han::fold_variant(c)).collect();
+    let at: Vec<usize> = canon.char_indices().map(|(b, _)| b).chain([canon.len()]).collect();
+    let canon_str = |from: usize, to: usize| &canon[at[from]..at[to]];
     let text = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     let mut start = 0;
     let mut end = chars.len();
@@ -153,7 +162,7 @@ pub fn segment(run: &str) -> Vec<Segment> {
     // Katakana words are whole tokens (・ separates them); inside a longer run they would
     // cut a name (バンク in バンクーバー).
     if start < end && is_kana(&chars[start..end])
-        && let Some(english) = TABLES.lexicon.get(&canon_str(start, end))
+        && let Some(english) = TABLES.lexicon.get(canon_str(start, end))
     {
         segments.push(Segment::Word { text: text(start, end), english: english.clone() });
         i = end;
@@ -164,7 +173,7 @@ pub fn segment(run: &str) -> Vec<Segment> {
         let found = (1..=longest).rev().find_map(|n| {
             // Single characters are lexicon words only when the table says so and they are
             // not inside a name stretch, which is why one-character terms are few.
-            TABLES.lexicon.get(&canon_str(i, i + n)).map(|english| (n, english))
+            TABLES.lexicon.get(canon_str(i, i + n)).map(|english| (n, english))
         });
         let found = found.filter(|(n, _)| !is_kana(&chars[i..i + n]));
         match found {

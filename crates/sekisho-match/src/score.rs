@@ -131,7 +131,7 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
         _ => return None,
     }
     if qu.signature & cu.signature == 0 {
-        return skeleton_meeting(qu, cu);
+        return None;
     }
     let (q_spellings, c_spellings) = (q.hashes(qu.spellings()), c.hashes(cu.spellings()));
     for (qi, qs) in q_spellings.iter().enumerate() {
@@ -275,6 +275,13 @@ struct Scratch {
     c_used: Vec<bool>,
     candidates: Vec<(Meeting, usize, usize)>,
     taken: Vec<Taken>,
+    /// Units that may meet by Jaro-Winkler (unit, its tokens, its onset classes), per side.
+    q_fuzzy: Vec<FuzzyUnit>,
+    c_fuzzy: Vec<FuzzyUnit>,
+    /// The query tokens covered by `q_fuzzy` from each position on.
+    q_later: Vec<u128>,
+    /// Token weights, heaviest first ([`pairing_bound`]).
+    heaviest: Vec<f64>,
 }
 
 thread_local! {
@@ -346,34 +353,87 @@ struct Aligned {
 /// Most a fuzzy pair can count (see [`unit_fuzzy`]).
 const FUZZY_CEILING: f64 = 0.94;
 
-/// At most what fuzzy pairs can add to a score once the equal words are taken: each pair
-/// counts at most [`FUZZY_CEILING`] times its weight, and only free words of units that have
-/// a long enough key or spelling with the same onset class as some free unit on the other
-/// side can be in one (penalties only lower the score).
-fn fuzzy_room(state: &Greedy<'_, '_>) -> f64 {
-    if state.total <= 0.0 {
-        return 0.0;
-    }
-    let eligible = |u: &Unit| u.kind == UnitKind::Word && !u.han_syllable;
-    let onsets = |u: &Unit| u.key_onsets | u.spelling_onsets;
-    let (q_units, c_units) = (state.query.units, state.listed.units);
-    let q_mask = q_units.iter().filter(|u| eligible(u) && state.q_free(u)).fold(0, |m, u| m | onsets(u));
-    let c_mask = c_units.iter().filter(|u| eligible(u) && state.c_free(u)).fold(0, |m, u| m | onsets(u));
-    // The weight of the free tokens covered by a unit that may pair with one on the other side.
-    // (A bit per token; a name of more than 128 tokens counts all its tokens.)
-    let room = |reading: Reading<'_>, free: &dyn Fn(&Unit) -> bool, other: u32| -> f64 {
-        let mut covered = 0u128;
-        for u in reading.units.iter().filter(|u| eligible(u) && onsets(u) & other != 0 && free(u)) {
-            for t in u.tokens() {
-                covered |= 1u128.checked_shl(t as u32).unwrap_or(u128::MAX);
+/// A set of token positions, one bit each (a name of more than 128 tokens sets them all).
+fn token_bits(tokens: std::ops::Range<usize>) -> u128 {
+    tokens.fold(0, |bits, t| bits | 1u128.checked_shl(t as u32).unwrap_or(u128::MAX))
+}
+
+/// The summed weight of a reading's tokens in a set.
+fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
+    let has = |t: usize| bits & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
+    reading.tokens.iter().enumerate().filter(|&(t, _)| has(t)).map(|(_, token)| token.weight).sum()
+}
+
+/// The units that may still meet by Jaro-Winkler once the equal words are taken: free
+/// words of units that have a long enough key or spelling with the same onset class as some
+/// free unit on the other side ([`unit_fuzzy`] finds no pair among the others). Left in
+/// `q_fuzzy` and `c_fuzzy` as (unit, its tokens, its onset classes); returns the tokens they
+/// cover on each side.
+fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &mut Vec<FuzzyUnit>) -> (u128, u128) {
+    // The free words of a side, and the onset classes they have between them.
+    let free_words = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, out: &mut Vec<FuzzyUnit>| -> u32 {
+        out.clear();
+        let mut mask = 0;
+        for (i, u) in units.iter().enumerate() {
+            if u.kind == UnitKind::Word && !u.han_syllable && free(u) {
+                let onsets = u.key_onsets | u.spelling_onsets;
+                mask |= onsets;
+                out.push((i, 0, onsets));
             }
         }
-        let covered = |t: usize| covered & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
-        reading.tokens.iter().enumerate().filter(|&(t, _)| covered(t)).map(|(_, token)| token.weight).sum()
+        mask
     };
-    let q_room = room(state.query, &|u| state.q_free(u), c_mask);
-    let c_room = room(state.listed, &|u| state.c_free(u), q_mask);
-    FUZZY_CEILING * (q_room + c_room) / state.total
+    // Keeps those with an onset class the other side has; marks their tokens.
+    let keep = |units: &[Unit], other: u32, out: &mut Vec<FuzzyUnit>| -> u128 {
+        out.retain(|&(_, _, onsets)| onsets & other != 0);
+        let mut covered = 0u128;
+        for (i, bits, _) in out.iter_mut() {
+            *bits = token_bits(units[*i].tokens());
+            covered |= *bits;
+        }
+        covered
+    };
+    let (q_units, c_units) = (state.query.units, state.listed.units);
+    let q_mask = free_words(q_units, &|u| state.q_free(u), q_fuzzy);
+    let c_mask = free_words(c_units, &|u| state.c_free(u), c_fuzzy);
+    (keep(q_units, c_mask, q_fuzzy), keep(c_units, q_mask, c_fuzzy))
+}
+
+/// A unit that may meet by Jaro-Winkler: its index, its tokens (bits), its onset classes.
+type FuzzyUnit = (usize, u128, u32);
+
+/// At most what the score can be once the equal words are taken, if the fuzzy pairs cover
+/// at most these tokens: each pair counts at most [`FUZZY_CEILING`] times its weight
+/// (penalties only lower the score).
+fn fuzzy_bound(state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128) -> f64 {
+    if state.total <= 0.0 {
+        return state.matched;
+    }
+    let room = bits_weight(state.query, q_bits) + bits_weight(state.listed, c_bits);
+    state.matched + FUZZY_CEILING * room / state.total
+}
+
+/// At most what two readings can score, from their sizes alone: every pair joins one or two
+/// tokens of each side, so at most twice as many listed tokens as the query has can meet
+/// (and the other way round), at similarity 1 at most. A short query cannot score high
+/// against a long listed name, which most candidates of a screening are; this decides them
+/// before any unit is compared.
+fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64>) -> f64 {
+    let total = query.meta.total_weight + listed.meta.total_weight;
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let mut most = |side: Reading<'_>, partners: usize| -> f64 {
+        if side.tokens.len() <= 2 * partners {
+            return side.meta.total_weight;
+        }
+        heaviest.clear();
+        heaviest.extend(side.tokens.iter().map(|t| t.weight));
+        heaviest.sort_unstable_by(|a, b| b.total_cmp(a));
+        heaviest[..2 * partners].iter().sum()
+    };
+    let (q_most, c_most) = (most(query, listed.tokens.len()), most(listed, query.tokens.len()));
+    (q_most + c_most) / total
 }
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
@@ -392,7 +452,12 @@ fn align_units(
     scratch: &mut Scratch,
     need: Option<f64>,
 ) -> Option<Aligned> {
-    let Scratch { q_used, c_used, candidates, taken } = scratch;
+    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
+    if let Some(need) = need
+        && pairing_bound(query, listed, heaviest) + 1e-9 < need
+    {
+        return None;
+    }
     for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
         used.clear();
         used.resize(len, false);
@@ -406,8 +471,9 @@ fn align_units(
     match table {
         Some(table) => table.equal_units(query, listed, loose, candidates),
         None => {
+            // Most pairs share no signature bit: that test comes first, in a tight loop.
             for (qi, q) in query.units.iter().enumerate() {
-                for (ci, c) in listed.units.iter().enumerate() {
+                for (ci, c) in listed.units.iter().enumerate().filter(|(_, c)| c.signature & q.signature != 0) {
                     if let Some(meeting) = unit_equality(Side { reading: query, unit: q }, Side { reading: listed, unit: c }, loose) {
                         candidates.push((meeting, qi, ci));
                     }
@@ -416,19 +482,42 @@ fn align_units(
         }
     }
     state.take(candidates);
-    if let Some(need) = need
-        && state.matched + fuzzy_room(&state) + 1e-9 < need
-    {
-        // (A little room for rounding: the contributions are summed in another order.)
+    // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
+    // the tokens that could still pair are recounted as query units find no partner, and
+    // the alignment stops once they cannot reach it. (A little room for rounding: the
+    // contributions are summed in another order.)
+    let (q_covered, c_covered) = fuzzy_units(&state, q_fuzzy, c_fuzzy);
+    let short_of = |state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128| {
+        need.is_some_and(|need| fuzzy_bound(state, q_bits, c_bits) + 1e-9 < need)
+    };
+    if short_of(&state, q_covered, c_covered) {
         return None;
     }
+    // The query tokens that units from the k-th on could still cover.
+    q_later.clear();
+    q_later.resize(q_fuzzy.len() + 1, 0);
+    for k in (0..q_fuzzy.len()).rev() {
+        q_later[k] = q_later[k + 1] | q_fuzzy[k].1;
+    }
     candidates.clear();
-    for (qi, q) in query.units.iter().enumerate().filter(|(_, u)| state.q_free(u)) {
-        for (ci, c) in listed.units.iter().enumerate().filter(|(_, u)| state.c_free(u)) {
-            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }) {
+    let (mut q_met, mut c_met) = (0u128, 0u128);
+    for (k, &(qi, q_bits, _)) in q_fuzzy.iter().enumerate() {
+        let q = &query.units[qi];
+        let before = candidates.len();
+        for &(ci, c_bits, _) in c_fuzzy.iter() {
+            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: &listed.units[ci] }) {
                 candidates.push((meeting, qi, ci));
+                c_met |= c_bits;
             }
         }
+        if candidates.len() > before {
+            q_met |= q_bits;
+        } else if short_of(&state, q_met | q_later[k + 1], c_covered) {
+            return None;
+        }
+    }
+    if short_of(&state, q_met, c_met) {
+        return None;
     }
     state.take(candidates);
     let matched = state.matched;
@@ -464,9 +553,10 @@ pub(crate) fn score_compiled_above(
     SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
 }
 
-/// Query readings of this many units or more (five words and up) are aligned through a
-/// [`QueryTable`] (callgrind on the benchmark's queries: 10 saves most; 0 costs 5 % more).
-const TABLE_MIN_UNITS: usize = 10;
+/// Query readings of this many units or more (three words and up) are aligned through a
+/// [`QueryTable`] (callgrind on the benchmark's queries, with the table's Bloom filter: 5
+/// saves most; 1 and 3 cost 1 % more, 10 costs 4 % more).
+const TABLE_MIN_UNITS: usize = 5;
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
@@ -503,8 +593,20 @@ impl Role {
 /// units carry up to 64 spelling pairs each, that pairwise loop was most of a screening.
 pub(crate) struct QueryTable {
     units: rustc_hash::FxHashMap<u64, u128>,
+    /// One bit per key of `units` (a Bloom filter): most listed hashes are not in the
+    /// table, and this says so without probing it.
+    present: Box<[u64; BLOOM_WORDS]>,
     /// The query units written in katakana.
     kana: u128,
+}
+
+/// Words of [`QueryTable::present`]: 4,096 bits, a few percent of them set by a long query.
+const BLOOM_WORDS: usize = 64;
+
+/// A key's bit in [`QueryTable::present`], from its top bits (keys are uniform hashes).
+fn bloom_bit(key: u64) -> (usize, u64) {
+    let bit = (key >> (64 - 12)) as usize;
+    (bit / 64, 1 << (bit % 64))
 }
 
 impl QueryTable {
@@ -515,10 +617,15 @@ impl QueryTable {
         if query.units.len() > 128 || query.units.len() < TABLE_MIN_UNITS {
             return None;
         }
-        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), kana: 0 };
+        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), present: Box::new([0; BLOOM_WORDS]), kana: 0 };
         for (qi, u) in query.units.iter().enumerate() {
             let bit = 1u128 << qi;
-            let mut add = |hash: u64, role: Role| *table.units.entry(role.key(hash)).or_default() |= bit;
+            let mut add = |hash: u64, role: Role| {
+                let key = role.key(hash);
+                let (word, mask) = bloom_bit(key);
+                table.present[word] |= mask;
+                *table.units.entry(key).or_default() |= bit;
+            };
             let first = query.hashes(u.spellings()).first().copied();
             match u.kind {
                 UnitKind::LegalForm => add(0, Role::LegalForm(first)),
@@ -540,7 +647,12 @@ impl QueryTable {
     }
 
     fn get(&self, hash: u64, role: Role) -> u128 {
-        self.units.get(&role.key(hash)).copied().unwrap_or(0)
+        let key = role.key(hash);
+        let (word, mask) = bloom_bit(key);
+        if self.present[word] & mask == 0 {
+            return 0;
+        }
+        self.units.get(&key).copied().unwrap_or(0)
     }
 
     fn any(&self, hashes: &[u64], role: Role) -> u128 {
@@ -737,7 +849,7 @@ impl WeightRule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::name_keys;
+    use crate::keys::{NameKeys, name_keys};
 
     fn score(a: &str, b: &str) -> f64 {
         let (a, b) = (name_keys(a, None), name_keys(b, None));
@@ -844,6 +956,64 @@ mod tests {
             }
         }
         assert!(checked >= 5 && met >= 20, "{checked} alignments, {met} pairs");
+    }
+
+    /// The bounds that stop an alignment early never drop a score that reaches what is
+    /// needed, and a score returned is the exact one: short against long names, Jaro-Winkler
+    /// pairs, kanji readings through the query table.
+    #[test]
+    fn a_bounded_alignment_only_drops_scores_below_the_need() {
+        let names = [
+            "Kim Jong Un",
+            "KIM Jong-un",
+            "Mohammed bin Abdullah al-Husseini",
+            "Muhamad Abdulla Husaini",
+            "Osama bin Laden",
+            "Usama bin Ladin",
+            "ACME International Trading Company Limited",
+            "ACME TRADING",
+            "Joint Stock Company Scientific Research Institute of Radio Engineering",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "キム・ジョンウン",
+            "Sergei Shoigu",
+            "Sergey Shoygu Kuzhugetovich",
+        ];
+        let prepared: Vec<(NameKeys, Vec<Compiled>)> = names
+            .iter()
+            .map(|n| {
+                let keys = name_keys(n, None);
+                let compiled = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+                (keys, compiled)
+            })
+            .collect();
+        let (mut dropped, mut kept) = (0, 0);
+        for (_, a) in &prepared {
+            for (_, b) in &prepared {
+                for qa in a {
+                    let q = qa.view();
+                    let table = QueryTable::new(q);
+                    for cb in b {
+                        let c = cb.view();
+                        let loose = q.meta.has_kana != c.meta.has_kana;
+                        let exact = score_compiled(q, c, loose);
+                        for need in [0.2, 0.5, 0.8, 0.95, exact, exact + 1e-6] {
+                            match score_compiled_above((q, table.as_ref()), c, loose, need) {
+                                Some(score) => {
+                                    assert!((score - exact).abs() < 1e-12, "{score} vs {exact}");
+                                    kept += 1;
+                                }
+                                None => {
+                                    assert!(exact < need, "{exact} dropped at {need}");
+                                    dropped += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(dropped > 100 && kept > 100, "{dropped} dropped, {kept} kept");
     }
 
     #[test]

@@ -131,9 +131,20 @@ impl ScreeningIndex {
                 .then_with(|| id(&a.0).cmp(id(&b.0)))
         });
         scored.truncate(options.limit);
+        // Lists repeat each other's names (the CSL holds the SDN's), so the listed keys that
+        // explanations need are made once per name and schema.
+        let mut listed_keys: Vec<(&str, Schema, NameKeys)> = Vec::new();
         scored
             .into_iter()
-            .map(|(best, score, features)| self.explained_match(&best, score, features, &keys, compiled[best.query].0))
+            .map(|(best, score, features)| {
+                let name = &self.names[best.name as usize];
+                let known = listed_keys.iter().position(|(value, schema, _)| *value == name.value && *schema == name.schema);
+                let k = known.unwrap_or_else(|| {
+                    listed_keys.push((&name.value, name.schema, name_keys(&name.value, Some(name.schema))));
+                    listed_keys.len() - 1
+                });
+                self.explained_match(&best, score, features, &keys, compiled[best.query].0, &listed_keys[k].2)
+            })
             .collect()
     }
     /// The entities the candidate stage proposes for a query, best first, from the best
@@ -231,11 +242,18 @@ impl ScreeningIndex {
         best
     }
 
-    /// A match with its explanation: the listed name's keys are made again for it.
-    fn explained_match(&self, best: &Best, score: f64, entity_features: Vec<Feature>, keys: &NameKeys, query: Reading<'_>) -> Match {
+    /// A match with its explanation, given the listed name's keys (made again for it).
+    fn explained_match(
+        &self,
+        best: &Best,
+        score: f64,
+        entity_features: Vec<Feature>,
+        keys: &NameKeys,
+        query: Reading<'_>,
+        listed_keys: &NameKeys,
+    ) -> Match {
         let e = &self.entities[best.entity as usize];
         let name = &self.names[best.name as usize];
-        let listed_keys = name_keys(&name.value, Some(name.schema));
         let q_reading = &keys.readings[best.query];
         let listed = &listed_keys.readings[best.listed];
         let alignment =

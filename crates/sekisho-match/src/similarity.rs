@@ -18,16 +18,20 @@ pub fn jaro_winkler_at_least(a: &str, b: &str, floor: f64) -> Option<f64> {
     if x.is_empty() || y.is_empty() {
         return (0.0 >= floor).then_some(0.0);
     }
+    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+    let with_prefix = |jaro: f64| jaro + prefix as f64 * 0.1 * (1.0 - jaro);
+    // At most as many letters match as the shorter side has.
+    let m = x.len().min(y.len()) as f64;
+    if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
+        return None;
+    }
     // Bytes folded to 32 classes (a–z each its own): letters that share a class count as
     // shared, which only loosens the bound, and a 32-bit mask is cheap.
     let letters = |s: &[u8]| s.iter().fold(0u32, |m, &c| m | (1u32 << (c & 31)));
     let (in_x, in_y) = (letters(x), letters(y));
     let shared = |s: &[u8], other: u32| s.iter().filter(|&&c| other & (1u32 << (c & 31)) != 0).count();
     let m = shared(x, in_y).min(shared(y, in_x)) as f64;
-    let jaro_bound = (m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0;
-    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
-    let bound = jaro_bound + prefix as f64 * 0.1 * (1.0 - jaro_bound);
-    if bound < floor {
+    if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
         return None;
     }
     let sim = jaro_winkler(a, b);
