@@ -65,6 +65,9 @@ const IDENTIFIER_MATCH_SCORE: f64 = 0.99;
 pub const CANDIDATE_NAMES: usize = 64;
 /// How far below the threshold a candidate's score bound may lie and still be scored.
 const PRUNE_SLACK: f64 = 0.2;
+/// How far below what a Han name needs its alignment in the reading system that reached it
+/// may end and its other reading systems still be aligned (chosen on the dev split).
+const OTHER_HAN_SYSTEMS_MARGIN: f64 = 0.15;
 
 /// Two names in Han characters are compared reading system by reading system (pinyin with
 /// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
@@ -214,24 +217,47 @@ impl ScreeningIndex {
     /// four others).
     ///
     /// Name scores below `reportable` cannot be reported: such readings are not aligned in full.
+    ///
+    /// A Han name reached through a Han reading of a query without kana is aligned in that
+    /// reading system first, and in its other systems only when that came within
+    /// [`OTHER_HAN_SYSTEMS_MARGIN`] of what the name needs: long kanji names otherwise cost up
+    /// to five alignments each, most far below the threshold. Not exact (another system may
+    /// score higher), so the margin is checked against the evaluation and the golden output.
     fn best_name(&self, entity: u32, names: &[Candidate], query: &[(Reading<'_>, Option<&QueryTable>)], reportable: f64) -> Option<Best> {
         let mut best: Option<Best> = None;
         for candidate in names {
             let name_id = candidate.name;
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
+            let loose_with = |listed: Reading<'_>| query.iter().any(|(q, _)| q.meta.has_kana != listed.meta.has_kana);
+            // Only a score above the entity's best so far, and one that can be reported, matters.
+            let need = |best: &Option<Best>| best.as_ref().map_or(reportable, |b| b.score.max(reportable)) / factor;
+            let qi_reached = usize::from(candidate.reading);
+            // Kana read alike in every system: for a query with kana the system that reached
+            // the candidate says little (セソン技術貿易 met 彗星貿易会社 in another), so all are aligned.
+            let reached_via = query.get(qi_reached).filter(|(q, _)| q.meta.via.is_han() && !q.meta.has_kana).map(|(q, _)| q.meta.via);
+            let li_reached = reached_via.and_then(|via| name.readings().position(|r| self.pool.reading(r).meta.via == via));
+            let first = li_reached.map(|li| {
+                let listed = self.pool.reading(name.reading(li));
+                score_compiled_above(query[qi_reached], listed, loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
+            });
+            let other_han_systems = first.is_none_or(|score| score.is_some());
             for (li, reading) in name.readings().enumerate() {
                 let listed = self.pool.reading(reading);
-                let loose = query.iter().any(|(q, _)| q.meta.has_kana != listed.meta.has_kana);
+                let loose = loose_with(listed);
                 for (qi, &(q, table)) in query.iter().enumerate() {
-                    let reached = listed.meta.via.is_han() || usize::from(candidate.reading) == qi;
+                    let reached = listed.meta.via.is_han() || qi_reached == qi;
                     if !reached || !readings_comparable(q, listed) {
                         continue;
                     }
-                    // Only a score above the entity's best so far, and one that can be
-                    // reported, matters.
-                    let need = best.as_ref().map_or(reportable, |b| b.score.max(reportable)) / factor;
-                    let Some(score) = score_compiled_above((q, table), listed, loose, need) else { continue };
+                    let score = if li_reached == Some(li) && qi == qi_reached {
+                        first.flatten()
+                    } else if !other_han_systems && q.meta.via.is_han() && listed.meta.via.is_han() {
+                        None
+                    } else {
+                        score_compiled_above((q, table), listed, loose, need(&best))
+                    };
+                    let Some(score) = score else { continue };
                     let score = score * factor;
                     if best.as_ref().is_none_or(|b| score > b.score) {
                         best = Some(Best { entity, score, name: name_id, query: qi, listed: li, loose });
