@@ -17,19 +17,13 @@ connections=${2:-64}
 rate=${3:-}
 cargo build --release --quiet -p sekisho -p sekisho-server --example loadgen
 bin=${SEKISHO_BIN:-target/release/sekisho}
-if [ -n "${SEKISHO_SHARED_DATA:-}" ]; then
-  lists=$SEKISHO_SHARED_DATA/lists
-else  # the repository sits beside shared/; search upwards so that worktrees find it too
-  lists=$(python3 -c 'import pathlib; p=[a/"shared/data/lists" for a in pathlib.Path.cwd().parents if (a/"shared/data/lists").is_dir()]; print(p[0] if p else "")')
-fi
+source scripts/lists.sh
+lists=$(shared_lists_dir)
 [ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
 home=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$home"' EXIT
-paths=()
-for f in ofac-sdn-2021 un-sc-2026-02-27 us-csl-2026-07-31 us-bis-dpl jp-meti-end-user-list-2025-09-29 jp-mof-asset-freeze-2026-03-05; do
-  paths+=("$lists/$f")
-done
+mapfile -t paths < <(current_list_paths "$lists")
 export SEKISHO_HOME=$home
 "$bin" lists import "${paths[@]}" >/dev/null
 key=$("$bin" keys create loadtest --role screener)

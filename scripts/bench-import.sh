@@ -9,14 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-lists=${SEKISHO_SHARED_DATA:-../shared/data}/lists
-[ -d "$lists" ] || { echo "no shared lists at $lists" >&2; exit 1; }
+source scripts/lists.sh
+lists=$(shared_lists_dir)
+[ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
 cargo build --release --quiet -p sekisho
 bin=target/release/sekisho
-folders=(ofac-sdn-2021 un-sc-2026-02-27 us-csl-2026-07-31 us-bis-dpl
-         jp-meti-end-user-list-2025-09-29 jp-mof-asset-freeze-2026-03-05)
-paths=()
-for f in "${folders[@]}"; do paths+=("$lists/$f"); done
+mapfile -t paths < <(current_list_paths "$lists")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 walls=()
@@ -34,4 +32,4 @@ median=$(echo "$sorted" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR
 best=$(echo "$sorted" | head -1)
 worst=$(echo "$sorted" | tail -1)
 entities=$(SEKISHO_HOME="$tmp/home-1" "$bin" lists status --json | python3 -c 'import json,sys; print(sum(s["entity_count"] for s in json.load(sys.stdin)))')
-echo "import of ${#folders[@]} lists ($entities entities), $runs runs: wall median ${median}s (best ${best}s, worst ${worst}s), peak RSS $((peak / 1024)) MB"
+echo "import of ${#CURRENT_LISTS[@]} lists ($entities entities), $runs runs: wall median ${median}s (best ${best}s, worst ${worst}s), peak RSS $((peak / 1024)) MB"
