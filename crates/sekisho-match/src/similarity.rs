@@ -1,6 +1,7 @@
-//! String similarity on ASCII keys: Jaro-Winkler for typos and transpositions in names,
-//! bounded Levenshtein for short tokens. Both work on bytes because every key the matcher
-//! compares has already been transliterated to ASCII.
+//! String similarity on ASCII keys: Jaro-Winkler for typos and transpositions in names. It
+//! works on bytes because every key the matcher compares has already been transliterated to
+//! ASCII. (Edit distance over characters, for did-you-mean hints, is
+//! `sekisho_model::suggest::edit_distance`.)
 
 /// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
@@ -87,34 +88,6 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
     (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0
 }
 
-/// Levenshtein distance between byte strings.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.is_empty() || b.is_empty() {
-        return a.len().max(b.len());
-    }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
-}
-
-/// 1 − Levenshtein distance / length of the longer string, in [0, 1].
-pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
-    let longest = a.len().max(b.len());
-    if longest == 0 {
-        return 1.0;
-    }
-    1.0 - levenshtein(a, b) as f64 / longest as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,13 +122,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn levenshtein_known_values() {
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("park", "pak"), 1);
-        assert!((levenshtein_similarity("park", "pak") - 0.75).abs() < 1e-12);
     }
 }

@@ -58,6 +58,7 @@ mod tests {
     fn edit_distance_counts_single_edits_by_character() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("park", "pak"), 1);
         assert_eq!(edit_distance("same", "same"), 0);
         assert_eq!(edit_distance("3A001", "3A002"), 1);
         assert_eq!(edit_distance("2の項", "3の項"), 1);
