@@ -21,16 +21,9 @@ import tempfile
 import time
 import urllib.parse
 
+from shared_data import shared_data
+
 QUERIES = ["3A001", "machine tools", "工作機械", "encryption", "frequency changers", "2の項(12)"]
-
-
-def shared_data():
-    if os.environ.get("SEKISHO_SHARED_DATA"):
-        return pathlib.Path(os.environ["SEKISHO_SHARED_DATA"])
-    for parent in pathlib.Path.cwd().parents:
-        if (parent / "shared/data/control").is_dir():
-            return parent / "shared/data"
-    sys.exit("no shared data found")
 
 
 def main():
@@ -40,7 +33,7 @@ def main():
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "sekisho"], check=True)
         binary = "target/release/sekisho"
-    data = shared_data()
+    data = shared_data("control")
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, SEKISHO_HOME=home)
         run = lambda *args: subprocess.run([binary, *args], env=env, check=True, capture_output=True, text=True).stdout

@@ -22,6 +22,8 @@ import tempfile
 import threading
 import time
 
+from shared_data import shared_data
+
 TRANSACTIONS = [
     {"id": "BENCH-EL", "exporter": ["US"], "destination": "CN",
      "item": {"description": "Radiation-hardened ICs", "eccn": "3A001.a.1"},
@@ -30,15 +32,6 @@ TRANSACTIONS = [
      "item": {"description": "CNC lathe parts", "jp": "16の項(1)"},
      "parties": [{"role": "end_user", "name": "Abzar Boresh Kaveh Co."}], "end_use": ["civil"]},
 ]
-
-
-def shared_data():
-    if os.environ.get("SEKISHO_SHARED_DATA"):
-        return pathlib.Path(os.environ["SEKISHO_SHARED_DATA"])
-    for parent in pathlib.Path.cwd().parents:
-        if (parent / "shared/data/lists").is_dir():
-            return parent / "shared/data"
-    sys.exit("no shared data found")
 
 
 def worker(port, key, deadline, latencies, errors):
@@ -64,7 +57,7 @@ def main():
     os.chdir(root)
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "sekisho"], check=True)
     binary = os.environ.get("SEKISHO_BIN", "target/release/sekisho")
-    data = shared_data()
+    data = shared_data("lists")
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, SEKISHO_HOME=home)
         run = lambda *args: subprocess.run([binary, *args], env=env, check=True, capture_output=True, text=True).stdout
