@@ -143,6 +143,10 @@ impl ScreeningIndexBuilder {
             deletion_buckets: Vec::new(),
         };
         let mut terms = BuildTerms::default();
+        // Lists repeat each other's names (the CSL holds the SDN's): a name with the value and
+        // schema of an earlier one shares its compiled readings, which are the same, so that
+        // a screening aligns them once (see `best_name`).
+        let mut shared: HashMap<(&str, Schema), (u32, u32)> = HashMap::default();
         // Names are prepared a chunk at a time, so that the full keys of only two chunks are
         // held at once: the index keeps the compiled readings alone. The next chunk is
         // prepared while this one's terms go into the index.
@@ -156,17 +160,20 @@ impl ScreeningIndexBuilder {
                 for ((entity, kind, value, schema), (keys, readings)) in chunk.iter().zip(prepared) {
                     let name_id = index.names.len() as u32;
                     index.add_terms(&keys, name_id, &mut terms);
-                    let first_reading = index.pool.len() as u32;
-                    for reading in &readings {
-                        index.pool.push(reading);
-                    }
+                    let (first_reading, reading_count) = *shared.entry((value.as_str(), *schema)).or_insert_with(|| {
+                        let first = index.pool.len() as u32;
+                        for reading in &readings {
+                            index.pool.push(reading);
+                        }
+                        (first, readings.len() as u32)
+                    });
                     index.names.push(IndexedName {
                         entity: *entity,
                         kind: *kind,
                         value: value.clone(),
                         schema: *schema,
                         first_reading,
-                        reading_count: readings.len() as u32,
+                        reading_count,
                         max_weight: 0.0,
                         max_token_weight: 0.0,
                     });

@@ -85,6 +85,12 @@ pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
         || (e == LegalEntity && q == Person)
 }
 
+/// The alignments of one screening so far, by listed reading, query reading and the score
+/// needed: names that lists repeat share their readings (see the index), so a reading met
+/// again under another entity is not aligned again.
+#[derive(Default)]
+struct Aligned(rustc_hash::FxHashMap<(u32, usize, u64), Option<f64>>);
+
 /// An entity's best name for a query: which query reading met which listed reading.
 struct Best {
     entity: u32,
@@ -110,10 +116,11 @@ impl ScreeningIndex {
         let tables: Vec<Option<QueryTable>> = compiled.iter().map(|&r| QueryTable::new(r)).collect();
         let compiled: Vec<(Reading<'_>, Option<&QueryTable>)> = compiled.iter().copied().zip(tables.iter().map(Option::as_ref)).collect();
         let reportable = lowest_reportable_name_score(query, options.threshold);
+        let mut aligned = Aligned::default();
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = self
             .ranked_candidates(query, &keys, &weights, budget, floor)
             .into_iter()
-            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled, reportable))
+            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled, reportable, &mut aligned))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -223,7 +230,19 @@ impl ScreeningIndex {
     /// [`OTHER_HAN_SYSTEMS_MARGIN`] of what the name needs: long kanji names otherwise cost up
     /// to five alignments each, most far below the threshold. Not exact (another system may
     /// score higher), so the margin is checked against the evaluation and the golden output.
-    fn best_name(&self, entity: u32, names: &[Candidate], query: &[(Reading<'_>, Option<&QueryTable>)], reportable: f64) -> Option<Best> {
+    fn best_name(
+        &self,
+        entity: u32,
+        names: &[Candidate],
+        query: &[(Reading<'_>, Option<&QueryTable>)],
+        reportable: f64,
+        aligned: &mut Aligned,
+    ) -> Option<Best> {
+        let mut align = |qi: usize, reading: u32, loose: bool, need: f64| {
+            *aligned.0.entry((reading, qi, need.to_bits())).or_insert_with(|| {
+                score_compiled_above(query[qi], self.pool.reading(reading), loose, need)
+            })
+        };
         let mut best: Option<Best> = None;
         for candidate in names {
             let name_id = candidate.name;
@@ -239,13 +258,13 @@ impl ScreeningIndex {
             let li_reached = reached_via.and_then(|via| name.readings().position(|r| self.pool.reading(r).meta.via == via));
             let first = li_reached.map(|li| {
                 let listed = self.pool.reading(name.reading(li));
-                score_compiled_above(query[qi_reached], listed, loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
+                align(qi_reached, name.reading(li), loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
             });
             let other_han_systems = first.is_none_or(|score| score.is_some());
             for (li, reading) in name.readings().enumerate() {
                 let listed = self.pool.reading(reading);
                 let loose = loose_with(listed);
-                for (qi, &(q, table)) in query.iter().enumerate() {
+                for (qi, &(q, _)) in query.iter().enumerate() {
                     let reached = listed.meta.via.is_han() || qi_reached == qi;
                     if !reached || !readings_comparable(q, listed) {
                         continue;
@@ -255,7 +274,7 @@ impl ScreeningIndex {
                     } else if !other_han_systems && q.meta.via.is_han() && listed.meta.via.is_han() {
                         None
                     } else {
-                        score_compiled_above((q, table), listed, loose, need(&best))
+                        align(qi, reading, loose, need(&best))
                     };
                     let Some(score) = score else { continue };
                     let score = score * factor;

@@ -48,3 +48,22 @@ fn katakana_organisation_names_meet_the_english_and_the_verbatim_name_ranks_firs
     let matches = screen(&listed, "アカデミー・オブ・ナショナル・ディフェンス・サイエンス", Schema::Organization);
     assert!(matches.first().is_some_and(|(e, s)| e == "un-1" && *s >= OPERATING_THRESHOLD), "{matches:?}");
 }
+
+/// Lists repeat each other's names (the CSL holds the SDN's): every entity holding the name is
+/// reported with the same score, although the index keeps and aligns the name once.
+#[test]
+fn a_name_listed_by_several_entities_is_reported_for_each() {
+    let listed = [
+        entity("sdn-1", Schema::Person, "sdn", "KIM Jong Un"),
+        entity("csl-1", Schema::Person, "csl", "KIM Jong Un"),
+        entity("un-1", Schema::Person, "un", "KIM Jong Un"),
+        entity("un-2", Schema::Person, "un", "KIM Yo Jong"),
+    ];
+    for query in ["Kim Jong-un", "キム・ジョンウン", "김정은"] {
+        let matches = screen(&listed, query, Schema::Person);
+        let mut ids: Vec<&str> = matches.iter().filter(|(_, s)| *s == matches[0].1).map(|(e, _)| e.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["csl-1", "sdn-1", "un-1"], "{query}: {matches:?}");
+        assert!(matches[0].1 >= OPERATING_THRESHOLD, "{query}: {matches:?}");
+    }
+}
