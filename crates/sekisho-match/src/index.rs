@@ -24,6 +24,8 @@ pub(crate) struct IndexedName {
     /// its tokens (for bounding its score).
     pub max_weight: f64,
     pub max_token_weight: f64,
+    /// Whether another name shares its readings (same value and schema in another entity).
+    pub shared: bool,
 }
 
 impl IndexedName {
@@ -176,6 +178,7 @@ impl ScreeningIndexBuilder {
                         reading_count,
                         max_weight: 0.0,
                         max_token_weight: 0.0,
+                        shared: false,
                     });
                 }
             }
@@ -213,6 +216,15 @@ impl ScreeningIndexBuilder {
             }
             index.names[i].max_weight = max_weight;
             index.names[i].max_token_weight = max_token_weight;
+        }
+        // How many names hold each first reading (a name without readings shares nothing).
+        let mut holders = vec![0u8; index.pool.len()];
+        for name in index.names.iter().filter(|n| n.reading_count > 0) {
+            let n = &mut holders[name.first_reading as usize];
+            *n = n.saturating_add(1);
+        }
+        for name in index.names.iter_mut().filter(|n| n.reading_count > 0) {
+            name.shared = holders[name.first_reading as usize] > 1;
         }
         index.pool.shrink();
         index

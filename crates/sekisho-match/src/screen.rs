@@ -85,9 +85,9 @@ pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
         || (e == LegalEntity && q == Person)
 }
 
-/// The alignments of one screening so far, by listed reading, query reading and the score
-/// needed: names that lists repeat share their readings (see the index), so a reading met
-/// again under another entity is not aligned again.
+/// The alignments of shared readings in one screening so far, by listed reading, query
+/// reading and the score needed: names that lists repeat share their readings (see the
+/// index), so a reading met again under another entity is not aligned again.
 #[derive(Default)]
 struct Aligned(rustc_hash::FxHashMap<(u32, usize, u64), Option<f64>>);
 
@@ -238,10 +238,9 @@ impl ScreeningIndex {
         reportable: f64,
         aligned: &mut Aligned,
     ) -> Option<Best> {
-        let mut align = |qi: usize, reading: u32, loose: bool, need: f64| {
-            *aligned.0.entry((reading, qi, need.to_bits())).or_insert_with(|| {
-                score_compiled_above(query[qi], self.pool.reading(reading), loose, need)
-            })
+        let mut align = |qi: usize, reading: u32, shared: bool, loose: bool, need: f64| {
+            let score = || score_compiled_above(query[qi], self.pool.reading(reading), loose, need);
+            if shared { *aligned.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
         for candidate in names {
@@ -258,7 +257,7 @@ impl ScreeningIndex {
             let li_reached = reached_via.and_then(|via| name.readings().position(|r| self.pool.reading(r).meta.via == via));
             let first = li_reached.map(|li| {
                 let listed = self.pool.reading(name.reading(li));
-                align(qi_reached, name.reading(li), loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
+                align(qi_reached, name.reading(li), name.shared, loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
             });
             let other_han_systems = first.is_none_or(|score| score.is_some());
             for (li, reading) in name.readings().enumerate() {
@@ -274,7 +273,7 @@ impl ScreeningIndex {
                     } else if !other_han_systems && q.meta.via.is_han() && listed.meta.via.is_han() {
                         None
                     } else {
-                        align(qi, reading, loose, need(&best))
+                        align(qi, reading, name.shared, loose, need(&best))
                     };
                     let Some(score) = score else { continue };
                     let score = score * factor;
