@@ -122,15 +122,42 @@ const HAN_SYSTEMS: [(Reading, Via); 5] = [
 /// Prepares a name. Legal forms are recognised unless the name is a person's (a person
 /// called "Ana Co" has no company form).
 pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
-    let legal_forms = schema != Some(Schema::Person);
     let mut readings = Vec::new();
     for variant in expand_alternates(name, schema == Some(Schema::Person)) {
-        readings.extend(variant_readings(&variant, legal_forms));
+        readings.extend(variant_readings(&variant, schema, Detail::Matching));
     }
     NameKeys { readings }
 }
 
-fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
+/// The `index`-th reading of `name_keys(name, schema)` as an explanation shows it: tokens
+/// with their texts and spellings, without the keys, skeletons and loose keys matching needs
+/// (a listed name is compiled in the index; explaining a match needs only what a reader sees).
+/// The readings before it are made only as far as needed to count them.
+pub(crate) fn shown_reading(name: &str, schema: Option<Schema>, index: usize) -> Option<NameReading> {
+    let mut seen = 0;
+    for variant in expand_alternates(name, schema == Some(Schema::Person)) {
+        for reading in variant_readings(&variant, schema, Detail::Shown) {
+            if seen == index {
+                return Some(reading);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// How much of each token to make: all that matching compares, or what an explanation shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Matching,
+    /// Texts and spellings only.
+    Shown,
+}
+
+/// A variant's readings, one per reading system (lazily: [`shown_reading`] stops early).
+fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl Iterator<Item = NameReading> {
+    // A person called "Ana Co" has no company form.
+    let legal_forms = schema != Some(Schema::Person);
     let folded = normalize::fold(name);
     let tokens = katakana_initialisms(normalize::tokens(&folded));
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
@@ -138,15 +165,14 @@ fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
     let family_first = family_first_tokens(name);
     systems
         .iter()
-        .map(|&(system, via)| {
-            let tokens = reading_tokens(&tokens, system, via, legal_forms);
+        .map(move |&(system, via)| {
+            let tokens = reading_tokens(&tokens, system, via, legal_forms, detail);
             let via = if has_han { via } else { dominant_via(&tokens) };
             // Only where tokens are the folded words one for one (not Han syllables).
             let family_first = family_first.filter(|&n| !has_han && n < tokens.len());
             NameReading { via, tokens, family_first }
         })
         .filter(|r| !r.tokens.is_empty())
-        .collect()
 }
 
 /// The names of the Latin letters as katakana writes them (ディー・シー・ビー for DCB).
@@ -291,7 +317,7 @@ fn dominant_via(tokens: &[KeyToken]) -> Via {
         .unwrap_or(Via::Latin)
 }
 
-fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: bool) -> Vec<KeyToken> {
+fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: bool, detail: Detail) -> Vec<KeyToken> {
     let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out = Vec::with_capacity(tokens.len() + 2);
     let mut i = 0;
@@ -305,14 +331,15 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
         }
         match token.script {
             None if token.text.bytes().all(|b| b.is_ascii_digit()) => {
-                out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()]));
+                out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()], detail));
             }
             None | Some(Script::Latin) => {
-                let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()]);
-                if ARABIC_ARTICLES.contains(&token.text.as_str()) {
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()], detail);
+                let article = ARABIC_ARTICLES.contains(&token.text.as_str());
+                if detail == Detail::Matching && article {
                     // al-, el-, ad-, ash-… are one article however it is spelt.
                     t.keys = vec!["al".to_string()];
-                } else {
+                } else if detail == Detail::Matching {
                     // Latin spellings of Arabic names differ in vowels and doubling
                     // (Sayyid, Sayed); the consonant skeleton is what they share.
                     t.skeleton = Some(arabic::latin_skeleton(&token.text)).filter(|k| !k.is_empty());
@@ -324,20 +351,24 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
                 TokenKind::Word,
                 Via::Cyrillic,
                 cyrillic::romanize(&token.text),
+                detail,
             )),
             Some(Script::Arabic) => {
-                let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text));
-                t.skeleton = Some(arabic::skeleton(&token.text));
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text), detail);
+                if detail == Detail::Matching {
+                    t.skeleton = Some(arabic::skeleton(&token.text));
+                }
                 out.push(t);
             }
             Some(Script::Kana | Script::Hangul | Script::Han) => {
-                cjk_tokens(&token.text, token.script, system, han_via, legal_forms, &mut out);
+                cjk_tokens(&token.text, token.script, (system, han_via), legal_forms, detail, &mut out);
             }
             Some(_) => out.push(word(
                 token.text.clone(),
                 TokenKind::Word,
                 Via::OtherScript,
                 vec![other::romanize(&token.text)],
+                detail,
             )),
         }
         i += 1;
@@ -349,9 +380,9 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
 fn cjk_tokens(
     run: &str,
     script: Option<Script>,
-    system: Reading,
-    han_via: Via,
+    (system, han_via): (Reading, Via),
     legal_forms: bool,
+    detail: Detail,
     out: &mut Vec<KeyToken>,
 ) {
     let segments = if legal_forms { org::segment(run) } else { vec![Segment::Plain(run.to_string())] };
@@ -364,22 +395,22 @@ fn cjk_tokens(
                 if let Some(reading) = han_reading_joined(&text, system) {
                     spellings.push(reading);
                 }
-                out.push(word(text, TokenKind::Word, Via::Lexicon, spellings));
+                out.push(word(text, TokenKind::Word, Via::Lexicon, spellings, detail));
             }
             Segment::Plain(text) => match script {
                 Some(Script::Kana) => {
-                    out.push(word(text.clone(), TokenKind::Word, Via::KanaRomaji, kana::name_variants(&text)));
+                    out.push(word(text.clone(), TokenKind::Word, Via::KanaRomaji, kana::name_variants(&text), detail));
                 }
                 Some(Script::Hangul) => {
                     for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
-                        out.push(word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants));
+                        out.push(word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants, detail));
                     }
                 }
                 _ => {
                     for c in text.chars() {
                         let spellings = han_char_spellings(c, system);
                         if !spellings.is_empty() {
-                            out.push(word(c.to_string(), TokenKind::Word, han_via, spellings));
+                            out.push(word(c.to_string(), TokenKind::Word, han_via, spellings, detail));
                         }
                     }
                 }
@@ -426,10 +457,13 @@ fn legal_token(text: String, class: LegalClass) -> KeyToken {
     }
 }
 
-fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> KeyToken {
+fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, detail: Detail) -> KeyToken {
     spellings.retain(|s| !s.is_empty());
     spellings.dedup();
     spellings.truncate(MAX_SPELLINGS);
+    if detail == Detail::Shown {
+        return KeyToken { text, kind, via, spellings, keys: vec![], skeleton: None, loose: vec![] };
+    }
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
         for s in &spellings {
@@ -530,6 +564,35 @@ mod tests {
         assert!(korean.tokens[0].spellings.contains(&"kim".to_string()), "{:?}", korean.tokens[0]);
         let mandarin = keys.readings.iter().find(|r| r.via == Via::HanMandarin).unwrap();
         assert_eq!(mandarin.tokens[0].spellings[0], "jin");
+    }
+
+    #[test]
+    fn shown_readings_are_name_keys_readings_without_keys() {
+        let names = [
+            ("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", Schema::Person),
+            ("KIM, Jong Un", Schema::Person),
+            ("金正恩", Schema::Person),
+            ("華為技術有限公司", Schema::Company),
+            ("アレクセイ(オレクシー)・モズゴヴォイ", Schema::Person),
+            ("ディー・シー・ビー・ファイナンス株式会社", Schema::Company),
+            ("Сергей Шойгу", Schema::Person),
+            ("عبد الله الأحمد", Schema::Person),
+            ("김정은", Schema::Person),
+            ("ACME Trading Co., Ltd. 2", Schema::Organization),
+        ];
+        for (name, schema) in names {
+            let full = name_keys(name, Some(schema)).readings;
+            assert!(shown_reading(name, Some(schema), full.len()).is_none(), "{name}");
+            for (i, reading) in full.iter().enumerate() {
+                let shown = shown_reading(name, Some(schema), i).unwrap();
+                assert_eq!((shown.via, shown.family_first), (reading.via, reading.family_first), "{name} {i}");
+                let parts = |r: &NameReading| -> Vec<(String, TokenKind, Via, Vec<String>)> {
+                    r.tokens.iter().map(|t| (t.text.clone(), t.kind, t.via, t.spellings.clone())).collect()
+                };
+                assert_eq!(parts(&shown), parts(reading), "{name} {i}");
+                assert!(shown.tokens.iter().all(|t| t.keys.is_empty() && t.skeleton.is_none()));
+            }
+        }
     }
 
     #[test]
