@@ -222,6 +222,10 @@ const MAX_ALTERNATES: usize = 6;
 /// With `spaced` (person names), a bracketed single word after a space is an alternative too:
 /// lists write "Yurii (Yuriy) TELIKANOV", "Konstantin KUZJMIN (KUZMIN)".
 pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
+    // Most names have no brackets at all.
+    if !name.contains(['(', '（']) {
+        return vec![name.to_string()];
+    }
     let is_separator = |c: char| c.is_whitespace() || matches!(c, '・' | '･' | ',' | '、' | '=' | '＝');
     // (start of the word, end of the word, alternatives, end of the bracket)
     let mut slots: Vec<(usize, usize, Vec<&str>, usize)> = Vec::new();
