@@ -163,10 +163,17 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name);
+    let mut pieces = reading_pieces(&tokens, legal_forms, detail);
     systems
         .iter()
-        .map(move |&(system, via)| {
-            let tokens = reading_tokens(&tokens, system, via, legal_forms, detail);
+        .enumerate()
+        .map(move |(n, &(system, via))| {
+            // The last system takes the pieces; the others read copies.
+            let tokens = if n + 1 == systems.len() {
+                reading_tokens(std::mem::take(&mut pieces).into_iter(), (system, via), detail)
+            } else {
+                reading_tokens(pieces.iter().cloned(), (system, via), detail)
+            };
             let via = if has_han { via } else { dominant_via(&tokens) };
             // Only where tokens are the folded words one for one (not Han syllables).
             let family_first = family_first.filter(|&n| !has_han && n < tokens.len());
@@ -321,7 +328,20 @@ fn dominant_via(tokens: &[KeyToken]) -> Via {
         .unwrap_or(Via::Latin)
 }
 
-fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: bool, detail: Detail) -> Vec<KeyToken> {
+/// A token of a reading before the reading system is chosen: most tokens are the same in
+/// every system, and are made once for all five readings of a name in Han characters.
+#[derive(Clone)]
+enum Piece {
+    Fixed(KeyToken),
+    /// A lexicon word: its English translations, then (made per system) its reading.
+    Lexicon { text: String, english: Vec<String> },
+    /// Han characters the lexicon does not know: one token each, read in the system.
+    Han(String),
+}
+
+/// The pieces of a variant's folded tokens: legal forms, words of each script, and CJK runs
+/// segmented into legal forms, lexicon words and plain stretches.
+fn reading_pieces(tokens: &[Token], legal_forms: bool, detail: Detail) -> Vec<Piece> {
     let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out = Vec::with_capacity(tokens.len() + 2);
     let mut i = 0;
@@ -329,13 +349,13 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
         let token = &tokens[i];
         if let Some((class, n)) = org::legal_form_at(&texts, i).filter(|_| legal_forms) {
             let text = texts[i..i + n].join(" ");
-            out.push(legal_token(text, class));
+            out.push(Piece::Fixed(legal_token(text, class)));
             i += n;
             continue;
         }
-        match token.script {
+        let fixed = match token.script {
             None if token.text.bytes().all(|b| b.is_ascii_digit()) => {
-                out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()], detail));
+                word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()], detail)
             }
             None | Some(Script::Latin) => {
                 let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()], detail);
@@ -348,52 +368,61 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
                     // (Sayyid, Sayed); the consonant skeleton is what they share.
                     t.skeleton = Some(arabic::latin_skeleton(&token.text)).filter(|k| !k.is_empty());
                 }
-                out.push(t);
+                t
             }
-            Some(Script::Cyrillic) => out.push(word(
-                token.text.clone(),
-                TokenKind::Word,
-                Via::Cyrillic,
-                cyrillic::romanize(&token.text),
-                detail,
-            )),
+            Some(Script::Cyrillic) => {
+                word(token.text.clone(), TokenKind::Word, Via::Cyrillic, cyrillic::romanize(&token.text), detail)
+            }
             Some(Script::Arabic) => {
                 let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text), detail);
                 if detail == Detail::Matching {
                     t.skeleton = Some(arabic::skeleton(&token.text));
                 }
-                out.push(t);
+                t
             }
             Some(Script::Kana | Script::Hangul | Script::Han) => {
-                cjk_tokens(&token.text, token.script, (system, han_via), legal_forms, detail, &mut out);
+                cjk_pieces(&token.text, token.script, legal_forms, detail, &mut out);
+                i += 1;
+                continue;
             }
-            Some(_) => out.push(word(
-                token.text.clone(),
-                TokenKind::Word,
-                Via::OtherScript,
-                vec![other::romanize(&token.text)],
-                detail,
-            )),
-        }
+            Some(_) => word(token.text.clone(), TokenKind::Word, Via::OtherScript, vec![other::romanize(&token.text)], detail),
+        };
+        out.push(Piece::Fixed(fixed));
         i += 1;
     }
-    out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
     out
 }
 
-fn cjk_tokens(
-    run: &str,
-    script: Option<Script>,
-    (system, han_via): (Reading, Via),
-    legal_forms: bool,
-    detail: Detail,
-    out: &mut Vec<KeyToken>,
-) {
+fn cjk_pieces(run: &str, script: Option<Script>, legal_forms: bool, detail: Detail, out: &mut Vec<Piece>) {
     let segments = if legal_forms { org::segment(run) } else { vec![Segment::Plain(run.to_string())] };
     for segment in segments {
         match segment {
-            Segment::LegalForm { text, class } => out.push(legal_token(text, class)),
-            Segment::Word { text, english } => {
+            Segment::LegalForm { text, class } => out.push(Piece::Fixed(legal_token(text, class))),
+            Segment::Word { text, english } => out.push(Piece::Lexicon { text, english }),
+            Segment::Plain(text) => match script {
+                Some(Script::Kana) => {
+                    let variants = kana::name_variants(&text);
+                    out.push(Piece::Fixed(word(text, TokenKind::Word, Via::KanaRomaji, variants, detail)));
+                }
+                Some(Script::Hangul) => {
+                    for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
+                        let t = word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants, detail);
+                        out.push(Piece::Fixed(t));
+                    }
+                }
+                _ => out.push(Piece::Han(text)),
+            },
+        }
+    }
+}
+
+/// A reading's tokens from its pieces, in one reading system (`han_via` names it).
+fn reading_tokens(pieces: impl Iterator<Item = Piece>, (system, han_via): (Reading, Via), detail: Detail) -> Vec<KeyToken> {
+    let mut out = Vec::with_capacity(pieces.size_hint().0 + 2);
+    for piece in pieces {
+        match piece {
+            Piece::Fixed(t) => out.push(t),
+            Piece::Lexicon { text, english } => {
                 let mut spellings = english;
                 // Some English names transliterate the word instead (科技 → Keji).
                 if let Some(reading) = han_reading_joined(&text, system) {
@@ -401,26 +430,18 @@ fn cjk_tokens(
                 }
                 out.push(word(text, TokenKind::Word, Via::Lexicon, spellings, detail));
             }
-            Segment::Plain(text) => match script {
-                Some(Script::Kana) => {
-                    out.push(word(text.clone(), TokenKind::Word, Via::KanaRomaji, kana::name_variants(&text), detail));
-                }
-                Some(Script::Hangul) => {
-                    for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
-                        out.push(word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants, detail));
+            Piece::Han(text) => {
+                for c in text.chars() {
+                    let spellings = han_char_spellings(c, system);
+                    if !spellings.is_empty() {
+                        out.push(word(c.to_string(), TokenKind::Word, han_via, spellings, detail));
                     }
                 }
-                _ => {
-                    for c in text.chars() {
-                        let spellings = han_char_spellings(c, system);
-                        if !spellings.is_empty() {
-                            out.push(word(c.to_string(), TokenKind::Word, han_via, spellings, detail));
-                        }
-                    }
-                }
-            },
+            }
         }
     }
+    out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
+    out
 }
 
 /// The spellings of one Han character in one reading system. Korean readings are hangul,
