@@ -515,7 +515,15 @@ impl KeyToken {
         match (&self.kind, self.via) {
             (TokenKind::Word, Via::KanaRomaji) => self.loose.clone(),
             // Korean names are what katakana renders by ear most often; their syllables are short.
-            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&self.text)],
+            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => {
+                // A Latin word's one key is its text's phonetic key (but for the article,
+                // whose key is "al"): loosen it rather than make it again.
+                let loose = match self.keys.first() {
+                    Some(key) if !ARABIC_ARTICLES.contains(&self.text.as_str()) => kana::loosen(key),
+                    _ => kana::loose_key(&self.text),
+                };
+                vec![loose]
+            }
             _ => vec![],
         }
     }
@@ -617,6 +625,18 @@ mod tests {
                 assert_eq!(parts(&shown), parts(reading), "{name} {i}");
                 assert!(shown.tokens.iter().all(|t| t.keys.is_empty() && t.skeleton.is_none()));
             }
+        }
+    }
+
+    #[test]
+    fn latin_loose_keys_are_the_loose_keys_of_their_text() {
+        let keys = name_keys("Al Sung Kim ad Ri 7 Abdulrahman Co", Some(Schema::Person));
+        let words: Vec<&KeyToken> = keys.readings[0].tokens.iter().filter(|t| t.kind == TokenKind::Word).collect();
+        assert!(words.iter().any(|t| t.text == "al") && words.iter().any(|t| t.text == "ad"), "{words:?}");
+        assert!(words.iter().any(|t| t.text.len() > MAX_LOOSE_LATIN), "{words:?}");
+        for t in words {
+            let expected = if t.text.len() <= MAX_LOOSE_LATIN { vec![kana::loose_key(&t.text)] } else { vec![] };
+            assert_eq!(t.loose_keys(), expected, "{}", t.text);
         }
     }
 
