@@ -1,5 +1,7 @@
 //! Explanations: what met what, through which key, and what each feature did.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::keys::{NameReading, Via};
@@ -44,8 +46,26 @@ pub struct Explanation {
     pub features: Vec<Feature>,
 }
 
+/// The texts of a reading's tokens in `indices`, space-separated.
 fn join_tokens(reading: &NameReading, indices: std::ops::Range<usize>) -> String {
-    indices.map(|i| reading.tokens[i].text.as_str()).collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    for (n, i) in indices.enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(&reading.tokens[i].text);
+    }
+    out
+}
+
+/// Appends `words` to `out`, space-separated.
+fn push_joined(out: &mut String, words: &[String]) {
+    for (n, w) in words.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
 }
 
 pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Alignment, features: Vec<Feature>) -> Explanation {
@@ -65,18 +85,34 @@ pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Ali
         .collect();
     let unmatched_query: Vec<String> = alignment.unmatched_query.iter().map(|&i| query.tokens[i].text.clone()).collect();
     let unmatched_listed: Vec<String> = alignment.unmatched_listed.iter().map(|&i| listed.tokens[i].text.clone()).collect();
-    let mut parts: Vec<String> = tokens.iter().map(describe_pair).collect();
+    // The summary is written in one string (parts separated by "; "): every explained match
+    // builds one, and separate strings joined cost more than the rest of the explanation.
+    let mut summary = String::with_capacity(64 * (tokens.len() + 1));
+    let part = |summary: &mut String| {
+        if !summary.is_empty() {
+            summary.push_str("; ");
+        }
+    };
+    for t in &tokens {
+        part(&mut summary);
+        describe_pair(t, &mut summary);
+    }
     if !unmatched_query.is_empty() {
-        parts.push(format!("query only: {}", unmatched_query.join(" ")));
+        part(&mut summary);
+        summary.push_str("query only: ");
+        push_joined(&mut summary, &unmatched_query);
     }
     if !unmatched_listed.is_empty() {
-        parts.push(format!("listed only: {}", unmatched_listed.join(" ")));
+        part(&mut summary);
+        summary.push_str("listed only: ");
+        push_joined(&mut summary, &unmatched_listed);
     }
     for f in &features {
-        parts.push(format!("{} {:+.2} ({})", f.feature, f.effect, f.detail));
+        part(&mut summary);
+        let _ = write!(summary, "{} {:+.2} ({})", f.feature, f.effect, f.detail);
     }
     Explanation {
-        summary: parts.join("; "),
+        summary,
         tokens,
         unmatched_query,
         unmatched_listed,
@@ -85,27 +121,44 @@ pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Ali
     }
 }
 
-fn describe_pair(t: &TokenExplanation) -> String {
+/// Appends one pair as the summary shows it: "kimu → kim ≈ kim (katakana→romaji, phonetic key)".
+fn describe_pair(t: &TokenExplanation, out: &mut String) {
     let relation = match t.how {
         How::Exact | How::LegalForm => "=",
         _ => "≈",
     };
-    let key = if t.query == t.query_key { String::new() } else { format!(" → {}", t.query_key) };
-    let listed_key = if t.listed == t.listed_key || t.query_key == t.listed_key {
-        String::new()
-    } else {
-        format!(" [{}]", t.listed_key)
-    };
+    out.push_str(&t.query);
+    if t.query != t.query_key {
+        out.push_str(" → ");
+        out.push_str(&t.query_key);
+    }
+    out.push(' ');
+    out.push_str(relation);
+    out.push(' ');
+    out.push_str(&t.listed);
+    if !(t.listed == t.listed_key || t.query_key == t.listed_key) {
+        out.push_str(" [");
+        out.push_str(&t.listed_key);
+        out.push(']');
+    }
     let how = match t.how {
-        How::Exact => String::new(),
-        How::LegalForm => ", legal form".to_string(),
-        How::Phonetic => ", phonetic key".to_string(),
-        How::Loose => ", loose key".to_string(),
-        How::Skeleton => ", consonant skeleton".to_string(),
-        How::Fuzzy => format!(", similarity {:.2}", t.similarity),
+        How::Exact => "",
+        How::LegalForm => ", legal form",
+        How::Phonetic => ", phonetic key",
+        How::Loose => ", loose key",
+        How::Skeleton => ", consonant skeleton",
+        How::Fuzzy => ", similarity ",
     };
-    let via = if t.via == Via::Latin.describe() && how.is_empty() { String::new() } else { format!(" ({}{how})", t.via) };
-    format!("{}{key} {relation} {}{listed_key}{via}", t.query, t.listed)
+    if t.via == Via::Latin.describe() && how.is_empty() {
+        return;
+    }
+    out.push_str(" (");
+    out.push_str(t.via);
+    out.push_str(how);
+    if t.how == How::Fuzzy {
+        let _ = write!(out, "{:.2}", t.similarity);
+    }
+    out.push(')');
 }
 
 pub(crate) fn round(x: f64) -> f64 {

@@ -8,8 +8,8 @@ use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 use crate::compiled::{Compiled, Pool};
 use crate::keys::{NameKeys, TokenKind, name_keys};
 
-/// A listed name, prepared. Its readings are kept compiled only: an explanation recomputes
-/// the full keys of the few names it shows ([`name_keys`] is deterministic).
+/// A listed name, prepared. Its readings are kept compiled only: an explanation makes again
+/// the one reading it shows (`keys::shown_reading`; [`name_keys`] is deterministic).
 pub(crate) struct IndexedName {
     pub entity: u32,
     pub kind: NameKind,

@@ -122,31 +122,64 @@ const HAN_SYSTEMS: [(Reading, Via); 5] = [
 /// Prepares a name. Legal forms are recognised unless the name is a person's (a person
 /// called "Ana Co" has no company form).
 pub fn name_keys(name: &str, schema: Option<Schema>) -> NameKeys {
-    let legal_forms = schema != Some(Schema::Person);
     let mut readings = Vec::new();
     for variant in expand_alternates(name, schema == Some(Schema::Person)) {
-        readings.extend(variant_readings(&variant, legal_forms));
+        readings.extend(variant_readings(&variant, schema, Detail::Matching));
     }
     NameKeys { readings }
 }
 
-fn variant_readings(name: &str, legal_forms: bool) -> Vec<NameReading> {
+/// The `index`-th reading of `name_keys(name, schema)` as an explanation shows it: tokens
+/// with their texts and spellings, without the keys, skeletons and loose keys matching needs
+/// (a listed name is compiled in the index; explaining a match needs only what a reader sees).
+/// The readings before it are made only as far as needed to count them.
+pub(crate) fn shown_reading(name: &str, schema: Option<Schema>, index: usize) -> Option<NameReading> {
+    let mut seen = 0;
+    for variant in expand_alternates(name, schema == Some(Schema::Person)) {
+        for reading in variant_readings(&variant, schema, Detail::Shown) {
+            if seen == index {
+                return Some(reading);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// How much of each token to make: all that matching compares, or what an explanation shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Matching,
+    /// Texts and spellings only.
+    Shown,
+}
+
+/// A variant's readings, one per reading system (lazily: [`shown_reading`] stops early).
+fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl Iterator<Item = NameReading> {
+    // A person called "Ana Co" has no company form.
+    let legal_forms = schema != Some(Schema::Person);
     let folded = normalize::fold(name);
     let tokens = katakana_initialisms(normalize::tokens(&folded));
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name);
+    let mut pieces = reading_pieces(&tokens, legal_forms, detail);
     systems
         .iter()
-        .map(|&(system, via)| {
-            let tokens = reading_tokens(&tokens, system, via, legal_forms);
+        .enumerate()
+        .map(move |(n, &(system, via))| {
+            // The last system takes the pieces; the others read copies.
+            let tokens = if n + 1 == systems.len() {
+                reading_tokens(std::mem::take(&mut pieces).into_iter(), (system, via), detail)
+            } else {
+                reading_tokens(pieces.iter().cloned(), (system, via), detail)
+            };
             let via = if has_han { via } else { dominant_via(&tokens) };
             // Only where tokens are the folded words one for one (not Han syllables).
             let family_first = family_first.filter(|&n| !has_han && n < tokens.len());
             NameReading { via, tokens, family_first }
         })
         .filter(|r| !r.tokens.is_empty())
-        .collect()
 }
 
 /// The names of the Latin letters as katakana writes them (ディー・シー・ビー for DCB).
@@ -196,6 +229,10 @@ const MAX_ALTERNATES: usize = 6;
 /// With `spaced` (person names), a bracketed single word after a space is an alternative too:
 /// lists write "Yurii (Yuriy) TELIKANOV", "Konstantin KUZJMIN (KUZMIN)".
 pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
+    // Most names have no brackets at all.
+    if !name.contains(['(', '（']) {
+        return vec![name.to_string()];
+    }
     let is_separator = |c: char| c.is_whitespace() || matches!(c, '・' | '･' | ',' | '、' | '=' | '＝');
     // (start of the word, end of the word, alternatives, end of the bracket)
     let mut slots: Vec<(usize, usize, Vec<&str>, usize)> = Vec::new();
@@ -291,7 +328,20 @@ fn dominant_via(tokens: &[KeyToken]) -> Via {
         .unwrap_or(Via::Latin)
 }
 
-fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: bool) -> Vec<KeyToken> {
+/// A token of a reading before the reading system is chosen: most tokens are the same in
+/// every system, and are made once for all five readings of a name in Han characters.
+#[derive(Clone)]
+enum Piece {
+    Fixed(KeyToken),
+    /// A lexicon word: its English translations, then (made per system) its reading.
+    Lexicon { text: String, english: Vec<String> },
+    /// Han characters the lexicon does not know: one token each, read in the system.
+    Han(String),
+}
+
+/// The pieces of a variant's folded tokens: legal forms, words of each script, and CJK runs
+/// segmented into legal forms, lexicon words and plain stretches.
+fn reading_pieces(tokens: &[Token], legal_forms: bool, detail: Detail) -> Vec<Piece> {
     let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out = Vec::with_capacity(tokens.len() + 2);
     let mut i = 0;
@@ -299,93 +349,99 @@ fn reading_tokens(tokens: &[Token], system: Reading, han_via: Via, legal_forms: 
         let token = &tokens[i];
         if let Some((class, n)) = org::legal_form_at(&texts, i).filter(|_| legal_forms) {
             let text = texts[i..i + n].join(" ");
-            out.push(legal_token(text, class));
+            out.push(Piece::Fixed(legal_token(text, class)));
             i += n;
             continue;
         }
-        match token.script {
+        let fixed = match token.script {
             None if token.text.bytes().all(|b| b.is_ascii_digit()) => {
-                out.push(word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()]));
+                word(token.text.clone(), TokenKind::Number, Via::Latin, vec![token.text.clone()], detail)
             }
             None | Some(Script::Latin) => {
-                let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()]);
-                if ARABIC_ARTICLES.contains(&token.text.as_str()) {
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Latin, vec![token.text.clone()], detail);
+                let article = ARABIC_ARTICLES.contains(&token.text.as_str());
+                if detail == Detail::Matching && article {
                     // al-, el-, ad-, ash-… are one article however it is spelt.
                     t.keys = vec!["al".to_string()];
-                } else {
+                } else if detail == Detail::Matching {
                     // Latin spellings of Arabic names differ in vowels and doubling
                     // (Sayyid, Sayed); the consonant skeleton is what they share.
                     t.skeleton = Some(arabic::latin_skeleton(&token.text)).filter(|k| !k.is_empty());
                 }
-                out.push(t);
+                t
             }
-            Some(Script::Cyrillic) => out.push(word(
-                token.text.clone(),
-                TokenKind::Word,
-                Via::Cyrillic,
-                cyrillic::romanize(&token.text),
-            )),
+            Some(Script::Cyrillic) => {
+                word(token.text.clone(), TokenKind::Word, Via::Cyrillic, cyrillic::romanize(&token.text), detail)
+            }
             Some(Script::Arabic) => {
-                let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text));
-                t.skeleton = Some(arabic::skeleton(&token.text));
-                out.push(t);
+                let mut t = word(token.text.clone(), TokenKind::Word, Via::Arabic, arabic::romanize(&token.text), detail);
+                if detail == Detail::Matching {
+                    t.skeleton = Some(arabic::skeleton(&token.text));
+                }
+                t
             }
             Some(Script::Kana | Script::Hangul | Script::Han) => {
-                cjk_tokens(&token.text, token.script, system, han_via, legal_forms, &mut out);
+                cjk_pieces(&token.text, token.script, legal_forms, detail, &mut out);
+                i += 1;
+                continue;
             }
-            Some(_) => out.push(word(
-                token.text.clone(),
-                TokenKind::Word,
-                Via::OtherScript,
-                vec![other::romanize(&token.text)],
-            )),
-        }
+            Some(_) => word(token.text.clone(), TokenKind::Word, Via::OtherScript, vec![other::romanize(&token.text)], detail),
+        };
+        out.push(Piece::Fixed(fixed));
         i += 1;
     }
-    out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
     out
 }
 
-fn cjk_tokens(
-    run: &str,
-    script: Option<Script>,
-    system: Reading,
-    han_via: Via,
-    legal_forms: bool,
-    out: &mut Vec<KeyToken>,
-) {
+fn cjk_pieces(run: &str, script: Option<Script>, legal_forms: bool, detail: Detail, out: &mut Vec<Piece>) {
     let segments = if legal_forms { org::segment(run) } else { vec![Segment::Plain(run.to_string())] };
     for segment in segments {
         match segment {
-            Segment::LegalForm { text, class } => out.push(legal_token(text, class)),
-            Segment::Word { text, english } => {
+            Segment::LegalForm { text, class } => out.push(Piece::Fixed(legal_token(text, class))),
+            Segment::Word { text, english } => out.push(Piece::Lexicon { text, english }),
+            Segment::Plain(text) => match script {
+                Some(Script::Kana) => {
+                    let variants = kana::name_variants(&text);
+                    out.push(Piece::Fixed(word(text, TokenKind::Word, Via::KanaRomaji, variants, detail)));
+                }
+                Some(Script::Hangul) => {
+                    for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
+                        let t = word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants, detail);
+                        out.push(Piece::Fixed(t));
+                    }
+                }
+                _ => out.push(Piece::Han(text)),
+            },
+        }
+    }
+}
+
+/// A reading's tokens from its pieces, in one reading system (`han_via` names it).
+fn reading_tokens(pieces: impl Iterator<Item = Piece>, (system, han_via): (Reading, Via), detail: Detail) -> Vec<KeyToken> {
+    let mut out = Vec::with_capacity(pieces.size_hint().0 + 2);
+    for piece in pieces {
+        match piece {
+            Piece::Fixed(t) => out.push(t),
+            Piece::Lexicon { text, english } => {
                 let mut spellings = english;
                 // Some English names transliterate the word instead (科技 → Keji).
                 if let Some(reading) = han_reading_joined(&text, system) {
                     spellings.push(reading);
                 }
-                out.push(word(text, TokenKind::Word, Via::Lexicon, spellings));
+                out.push(word(text, TokenKind::Word, Via::Lexicon, spellings, detail));
             }
-            Segment::Plain(text) => match script {
-                Some(Script::Kana) => {
-                    out.push(word(text.clone(), TokenKind::Word, Via::KanaRomaji, kana::name_variants(&text)));
-                }
-                Some(Script::Hangul) => {
-                    for (syllable, variants) in text.chars().zip(hangul::syllable_variants(&text)) {
-                        out.push(word(syllable.to_string(), TokenKind::Word, Via::HangulRomanization, variants));
+            Piece::Han(text) => {
+                for c in text.chars() {
+                    let spellings = han_char_spellings(c, system);
+                    if !spellings.is_empty() {
+                        out.push(word(c.to_string(), TokenKind::Word, han_via, spellings, detail));
                     }
                 }
-                _ => {
-                    for c in text.chars() {
-                        let spellings = han_char_spellings(c, system);
-                        if !spellings.is_empty() {
-                            out.push(word(c.to_string(), TokenKind::Word, han_via, spellings));
-                        }
-                    }
-                }
-            },
+            }
         }
     }
+    out.retain(|t| !t.spellings.is_empty() && t.spellings.iter().any(|s| !s.is_empty()));
+    out
 }
 
 /// The spellings of one Han character in one reading system. Korean readings are hangul,
@@ -426,10 +482,13 @@ fn legal_token(text: String, class: LegalClass) -> KeyToken {
     }
 }
 
-fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>) -> KeyToken {
+fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, detail: Detail) -> KeyToken {
     spellings.retain(|s| !s.is_empty());
     spellings.dedup();
     spellings.truncate(MAX_SPELLINGS);
+    if detail == Detail::Shown {
+        return KeyToken { text, kind, via, spellings, keys: vec![], skeleton: None, loose: vec![] };
+    }
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
         for s in &spellings {
@@ -456,7 +515,15 @@ impl KeyToken {
         match (&self.kind, self.via) {
             (TokenKind::Word, Via::KanaRomaji) => self.loose.clone(),
             // Korean names are what katakana renders by ear most often; their syllables are short.
-            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => vec![kana::loose_key(&self.text)],
+            (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => {
+                // A Latin word's one key is its text's phonetic key (but for the article,
+                // whose key is "al"): loosen it rather than make it again.
+                let loose = match self.keys.first() {
+                    Some(key) if !ARABIC_ARTICLES.contains(&self.text.as_str()) => kana::loosen(key),
+                    _ => kana::loose_key(&self.text),
+                };
+                vec![loose]
+            }
             _ => vec![],
         }
     }
@@ -530,6 +597,47 @@ mod tests {
         assert!(korean.tokens[0].spellings.contains(&"kim".to_string()), "{:?}", korean.tokens[0]);
         let mandarin = keys.readings.iter().find(|r| r.via == Via::HanMandarin).unwrap();
         assert_eq!(mandarin.tokens[0].spellings[0], "jin");
+    }
+
+    #[test]
+    fn shown_readings_are_name_keys_readings_without_keys() {
+        let names = [
+            ("Aleksey(Aleksei/Oleksiy) KARYAKIN(KARIAKIN)", Schema::Person),
+            ("KIM, Jong Un", Schema::Person),
+            ("金正恩", Schema::Person),
+            ("華為技術有限公司", Schema::Company),
+            ("アレクセイ(オレクシー)・モズゴヴォイ", Schema::Person),
+            ("ディー・シー・ビー・ファイナンス株式会社", Schema::Company),
+            ("Сергей Шойгу", Schema::Person),
+            ("عبد الله الأحمد", Schema::Person),
+            ("김정은", Schema::Person),
+            ("ACME Trading Co., Ltd. 2", Schema::Organization),
+        ];
+        for (name, schema) in names {
+            let full = name_keys(name, Some(schema)).readings;
+            assert!(shown_reading(name, Some(schema), full.len()).is_none(), "{name}");
+            for (i, reading) in full.iter().enumerate() {
+                let shown = shown_reading(name, Some(schema), i).unwrap();
+                assert_eq!((shown.via, shown.family_first), (reading.via, reading.family_first), "{name} {i}");
+                let parts = |r: &NameReading| -> Vec<(String, TokenKind, Via, Vec<String>)> {
+                    r.tokens.iter().map(|t| (t.text.clone(), t.kind, t.via, t.spellings.clone())).collect()
+                };
+                assert_eq!(parts(&shown), parts(reading), "{name} {i}");
+                assert!(shown.tokens.iter().all(|t| t.keys.is_empty() && t.skeleton.is_none()));
+            }
+        }
+    }
+
+    #[test]
+    fn latin_loose_keys_are_the_loose_keys_of_their_text() {
+        let keys = name_keys("Al Sung Kim ad Ri 7 Abdulrahman Co", Some(Schema::Person));
+        let words: Vec<&KeyToken> = keys.readings[0].tokens.iter().filter(|t| t.kind == TokenKind::Word).collect();
+        assert!(words.iter().any(|t| t.text == "al") && words.iter().any(|t| t.text == "ad"), "{words:?}");
+        assert!(words.iter().any(|t| t.text.len() > MAX_LOOSE_LATIN), "{words:?}");
+        for t in words {
+            let expected = if t.text.len() <= MAX_LOOSE_LATIN { vec![kana::loose_key(&t.text)] } else { vec![] };
+            assert_eq!(t.loose_keys(), expected, "{}", t.text);
+        }
     }
 
     #[test]

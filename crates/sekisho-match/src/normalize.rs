@@ -58,6 +58,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 /// assert_eq!(fold("Müller & Søn"), "muller son");
 /// ```
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text);
+    }
     let mut out = String::with_capacity(text.len());
     let without_apostrophes = || text.chars().filter(|&c| !is_apostrophe(c));
     // Plain ASCII, and most Cyrillic, Arabic and full-width kana text, is already NFKC:
@@ -80,6 +83,22 @@ pub fn fold(text: &str) -> String {
         let again = std::mem::take(&mut out);
         fold_chars(again.chars().nfkc(), &mut out);
         rounds += 1;
+    }
+    out
+}
+
+/// [`fold`] of plain ASCII text (most names screened), byte by byte: what the general path
+/// does to it, without its per-character checks. ASCII is NFKC already and folds to ASCII.
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            push_separated(&mut out, &mut pending_space, char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' && b != b'`' {
+            // Apostrophes vanish inside words; any other mark separates them.
+            pending_space = true;
+        }
     }
     out
 }

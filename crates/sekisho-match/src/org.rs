@@ -6,8 +6,10 @@
 //! segments CJK runs into words with English translations (技术 → technology), longest match
 //! first, so that 北京华为技术有限公司 aligns with "Beijing Huawei Technology Co., Ltd.".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::translit::han;
 
@@ -18,10 +20,9 @@ const LEXICON: &str = include_str!("../data/lexicon.tsv");
 pub type LegalClass = &'static str;
 
 struct Tables {
-    /// Latin-script forms as token sequences, longest first.
-    spaced_forms: Vec<(Vec<&'static str>, LegalClass)>,
-    /// The words spaced forms begin with: most tokens are none of them, and need no scan.
-    first_words: HashSet<&'static str>,
+    /// Latin-script forms as token sequences, by their first word, longest first: most
+    /// tokens begin none of them, and need no scan.
+    spaced_forms: FxHashMap<&'static str, Vec<(Vec<&'static str>, LegalClass)>>,
     /// Unspaced (CJK) forms, longest first, in folded Han form.
     unspaced_forms: Vec<(String, LegalClass)>,
     /// Single-character CJK forms, legal forms only when they stand alone ((株) → 株).
@@ -90,21 +91,28 @@ fn load_tables() -> Tables {
         .map(|k| k.chars().count())
         .max()
         .unwrap_or(1);
-    let first_words = spaced_forms.iter().filter_map(|(tokens, _)| tokens.first().copied()).collect();
-    Tables { spaced_forms, first_words, unspaced_forms, standalone_forms, lexicon, longest_term }
+    let mut by_first_word: FxHashMap<&'static str, Vec<(Vec<&'static str>, LegalClass)>> = FxHashMap::default();
+    for (tokens, class) in spaced_forms {
+        if let Some(&first) = tokens.first() {
+            by_first_word.entry(first).or_default().push((tokens, class));
+        }
+    }
+    Tables { spaced_forms: by_first_word, unspaced_forms, standalone_forms, lexicon, longest_term }
 }
 
 /// The legal form that `tokens[start..]` begins with, and how many tokens it spans.
 pub fn legal_form_at(tokens: &[&str], start: usize) -> Option<(LegalClass, usize)> {
     let rest = &tokens[start..];
-    if let Some(class) = rest.first().and_then(|t| TABLES.standalone_forms.get(&canonical_han(t))) {
+    let first = rest.first()?;
+    // Standalone forms are CJK: an ASCII token is none of them.
+    if !first.is_ascii()
+        && let Some(class) = TABLES.standalone_forms.get(&canonical_han(first))
+    {
         return Some((class, 1));
-    }
-    if !rest.first().is_some_and(|t| TABLES.first_words.contains(t)) {
-        return None;
     }
     TABLES
         .spaced_forms
+        .get(first)?
         .iter()
         .find(|(form, _)| rest.len() >= form.len() && rest[..form.len()] == form[..])
         .map(|(form, class)| (*class, form.len()))

@@ -6,7 +6,7 @@ use sekisho_model::{NameKind, PartialDate, Schema};
 use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, IndexedEntity, ScreeningIndex, normalize_identifier};
-use crate::keys::{NameKeys, name_keys};
+use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
 use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
 
 /// What a user screens: a name, and what else they know about the party.
@@ -141,19 +141,23 @@ impl ScreeningIndex {
                 .then_with(|| id(&a.0).cmp(id(&b.0)))
         });
         scored.truncate(options.limit);
-        // Lists repeat each other's names (the CSL holds the SDN's), so the listed keys that
-        // explanations need are made once per name and schema.
-        let mut listed_keys: Vec<(&str, Schema, NameKeys)> = Vec::new();
+        // Lists repeat each other's names (the CSL holds the SDN's), so the listed reading that
+        // an explanation shows is made once per name, schema and reading.
+        let mut shown: Vec<(&str, Schema, usize, NameReading)> = Vec::new();
         scored
             .into_iter()
             .map(|(best, score, features)| {
                 let name = &self.names[best.name as usize];
-                let known = listed_keys.iter().position(|(value, schema, _)| *value == name.value && *schema == name.schema);
-                let k = known.unwrap_or_else(|| {
-                    listed_keys.push((&name.value, name.schema, name_keys(&name.value, Some(name.schema))));
-                    listed_keys.len() - 1
+                let same = |(value, schema, li, _): &(&str, Schema, usize, NameReading)| {
+                    *value == name.value && *schema == name.schema && *li == best.listed
+                };
+                let k = shown.iter().position(same).unwrap_or_else(|| {
+                    let reading = shown_reading(&name.value, Some(name.schema), best.listed)
+                        .expect("the index compiled this reading from the same name");
+                    shown.push((&name.value, name.schema, best.listed, reading));
+                    shown.len() - 1
                 });
-                self.explained_match(&best, score, features, &keys, compiled[best.query].0, &listed_keys[k].2)
+                self.explained_match(&best, score, features, &keys, compiled[best.query].0, &shown[k].3)
             })
             .collect()
     }
@@ -286,7 +290,8 @@ impl ScreeningIndex {
         best
     }
 
-    /// A match with its explanation, given the listed name's keys (made again for it).
+    /// A match with its explanation, given the listed reading that matched as a reader sees
+    /// it ([`shown_reading`]).
     fn explained_match(
         &self,
         best: &Best,
@@ -294,12 +299,11 @@ impl ScreeningIndex {
         entity_features: Vec<Feature>,
         keys: &NameKeys,
         query: Reading<'_>,
-        listed_keys: &NameKeys,
+        listed: &NameReading,
     ) -> Match {
         let e = &self.entities[best.entity as usize];
         let name = &self.names[best.name as usize];
         let q_reading = &keys.readings[best.query];
-        let listed = &listed_keys.readings[best.listed];
         let alignment =
             align_compiled((query, q_reading), (self.pool.reading(name.reading(best.listed)), listed), best.loose);
         // Name features are already inside best.score (weak alias) or the alignment's score

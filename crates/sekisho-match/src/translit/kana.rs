@@ -574,7 +574,11 @@ pub const MAX_VARIANTS: usize = 8;
 /// チャン / Jang, ソン / Sung, ギョン / Kyong). Built on [`phonetic_key`]; voicing and those
 /// vowel distinctions are merged and ng is n. Only katakana–Latin comparisons use it.
 pub fn loose_key(latin: &str) -> String {
-    let key = phonetic_key(latin);
+    loosen(&phonetic_key(latin))
+}
+
+/// The [`loose_key`] of a word whose [`phonetic_key`] is `key`.
+pub fn loosen(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let bytes = key.as_bytes();
     let mut i = 0;
