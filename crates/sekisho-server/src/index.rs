@@ -12,6 +12,8 @@ use std::time::{Instant, SystemTime};
 use sekisho_match::{ScreeningIndex, ScreeningIndexBuilder};
 use sekisho_store::{SnapshotInfo, Store};
 
+use crate::listed::ListedCache;
+
 /// An index and the snapshots it was built from.
 pub struct Loaded {
     pub index: ScreeningIndex,
@@ -19,6 +21,8 @@ pub struct Loaded {
     pub snapshots: Vec<SnapshotInfo>,
     pub build_seconds: f64,
     pub loaded_at: SystemTime,
+    /// The listed entities matches returned, from these snapshots, as responses show them.
+    pub listed: ListedCache,
     by_source: HashMap<String, Mutex<Option<Arc<ScreeningIndex>>>>,
 }
 
@@ -46,6 +50,7 @@ impl Loaded {
             snapshots,
             build_seconds: started.elapsed().as_secs_f64(),
             loaded_at: SystemTime::now(),
+            listed: ListedCache::default(),
             by_source,
         })
     }
