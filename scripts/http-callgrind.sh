@@ -11,11 +11,30 @@
 #
 #   scripts/http-callgrind.sh [REQUESTS] [OUT_DIR]   (default 1000, a temporary folder)
 #   SEKISHO_BIN=path/to/sekisho scripts/http-callgrind.sh   (another build)
+#   scripts/http-callgrind.sh --report OUT_DIR REQUESTS     (the summary of a profile again)
 #
 # Under valgrind one thread runs at a time, and the SHA-256 crate cannot use SHA-NI (it
 # runs its portable code), so the audit writer's hashing is overstated against native runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Instructions per request in all and in the main parts, by the inclusive cost of each
+# part's entry function (the largest line naming it: async functions also appear as
+# nested closures; a part inlined into its caller shows 0; inclusive.txt has the rest).
+report() {
+  callgrind_annotate --inclusive=yes "$1"/callgrind.out* 2>/dev/null >"$1/inclusive.txt"
+  local total
+  total=$(callgrind_annotate "$1"/callgrind.out* 2>/dev/null | awk '/PROGRAM TOTALS/ && !done {gsub(",", "", $1); print $1; done = 1}')
+  echo "total: $(( total / $2 )) instructions per request"
+  for part in 'sekisho_server::results::screen_entity' 'sekisho_server::recorder::write_groups' \
+      'sekisho_service::screening::record_in' 'sekisho_store::audit::chain_hash' \
+      'sekisho_server::screening::read_versions' 'sekisho_server::screening::record_all' \
+      'sekisho_server::handlers::matching::match_entities' 'sekisho_server::auth::guard' \
+      'sekisho_server::query::parse_match_body' 'serde_json::ser::to_writer' 'axum::json::Json'; do
+    cost=$( (grep -F "$part" "$1/inclusive.txt" || true) | awk '{gsub(",", "", $1); if ($1 + 0 > m) m = $1 + 0} END {print m + 0}')
+    printf '%-55s %10d per request\n' "$part" $(( cost / $2 ))
+  done
+}
+if [ "${1:-}" = --report ]; then report "$2" "$3"; exit; fi   # --report OUT_DIR REQUESTS: again
 requests=${1:-1000}
 out=${2:-$(mktemp -d)}
 mkdir -p "$out"
@@ -48,16 +67,4 @@ wait "$server" || true
 server=
 answered=$(awk '/requests ok/ {print $3}' "$out/loadgen.txt")
 echo "binary $bin (checkout at $(git rev-parse --short HEAD)); $answered requests counted; profile in $out"
-callgrind_annotate --inclusive=yes "$out"/callgrind.out* 2>/dev/null >"$out/inclusive.txt"
-total=$(callgrind_annotate "$out"/callgrind.out* 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
-echo "total: $(( total / answered )) instructions per request"
-# The parts, by the inclusive cost of their entry function (the largest line naming it:
-# async functions also appear as nested closures; see inclusive.txt for the full list).
-for part in 'sekisho_server::results::screen_entity' 'sekisho_server::recorder::write_groups' \
-    'sekisho_service::screening::record_in' 'sekisho_store::audit::canonical_json' \
-    'sekisho_server::screening::read_versions' 'sekisho_server::screening::record_all' \
-    'sekisho_server::handlers::matching::match_entities' 'sekisho_server::auth::authorize' \
-    'sekisho_server::query::parse_match_body'; do
-  cost=$(grep -F "$part" "$out/inclusive.txt" | awk '{gsub(",", "", $1); if ($1 + 0 > m) m = $1 + 0} END {print m + 0}')
-  printf '%-55s %10d per request\n' "$part" $(( cost / answered ))
-done
+report "$out" "$answered"

@@ -17,8 +17,9 @@ use crate::listed::ListedCache;
 /// An index and the snapshots it was built from.
 pub struct Loaded {
     pub index: ScreeningIndex,
-    /// The snapshots in service when the index was built, by source name.
-    pub snapshots: Vec<SnapshotInfo>,
+    /// The snapshots in service when the index was built (shared with every screening's
+    /// record, which names them).
+    pub snapshots: Arc<[SnapshotInfo]>,
     pub build_seconds: f64,
     pub loaded_at: SystemTime,
     /// The listed entities matches returned, from these snapshots, as responses show them.
@@ -47,7 +48,7 @@ impl Loaded {
         let by_source = snapshots.iter().map(|s| (s.source.clone(), Mutex::new(None))).collect();
         Ok(Loaded {
             index,
-            snapshots,
+            snapshots: snapshots.into(),
             build_seconds: started.elapsed().as_secs_f64(),
             loaded_at: SystemTime::now(),
             listed: ListedCache::default(),

@@ -23,7 +23,7 @@ use crate::state::AppState;
 /// list versions each screening records).
 pub struct ScreeningTarget {
     pub index: DatasetIndex,
-    pub snapshots: Vec<SnapshotInfo>,
+    pub snapshots: Arc<[SnapshotInfo]>,
 }
 
 /// The index to screen a dataset against (building a single source's on first use).
@@ -34,7 +34,7 @@ pub fn screening_target(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> R
         }
         Some(Dataset::Source(snapshot)) => Ok(ScreeningTarget {
             index: DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?),
-            snapshots: vec![snapshot.clone()],
+            snapshots: Arc::new([snapshot.clone()]),
         }),
         None => Err(unknown_dataset(loaded, name)),
     }
@@ -100,7 +100,7 @@ pub fn read_versions(
 pub async fn record_all(
     state: &AppState,
     actor: String,
-    snapshots: Vec<SnapshotInfo>,
+    snapshots: Arc<[SnapshotInfo]>,
     screened: Vec<Screened>,
     options: &ScreenOptions,
     threshold: f64,
