@@ -79,11 +79,13 @@ pub fn parse_match_body(body: &Value, max_batch: usize) -> Result<Vec<(String, E
 }
 
 pub fn parse_schema(field: &str, value: &str) -> Result<Schema, ApiError> {
-    Schema::parse(value).ok_or_else(|| {
-        ApiError::unprocessable(format!(
-            "{field}: unknown schema {value:?}; use Person, Organization, Company, LegalEntity, Vessel or Airplane"
-        ))
-    })
+    Schema::parse(value).ok_or_else(|| unknown_schema(field, value))
+}
+
+fn unknown_schema(field: &str, value: &str) -> ApiError {
+    ApiError::unprocessable(format!(
+        "{field}: unknown schema {value:?}; use Person, Organization, Company, LegalEntity, Vessel or Airplane"
+    ))
 }
 
 fn parse_entity(key: &str, query: &Value) -> Result<EntityQuery, ApiError> {
@@ -92,7 +94,7 @@ fn parse_entity(key: &str, query: &Value) -> Result<EntityQuery, ApiError> {
         return Err(ApiError::unprocessable(format!("queries.{key}: expected an object with `schema` and `properties`")));
     };
     let schema = match query.get("schema") {
-        Some(Value::String(s)) => parse_schema(&at("schema"), s)?,
+        Some(Value::String(s)) => Schema::parse(s).ok_or_else(|| unknown_schema(&at("schema"), s))?,
         Some(_) => return Err(ApiError::unprocessable(format!("{}: expected a string", at("schema")))),
         None => return Err(ApiError::unprocessable(format!("{}: missing", at("schema")))),
     };
