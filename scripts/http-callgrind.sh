@@ -38,7 +38,9 @@ if [ "${1:-}" = --report ]; then report "$2" "$3"; exit; fi   # --report OUT_DIR
 requests=${1:-1000}
 out=${2:-$(mktemp -d)}
 mkdir -p "$out"
-cargo build --release --quiet -p sekisho -p sekisho-server --example loadgen
+# Two builds: with `--example`, cargo builds only the example, not the sekisho binary.
+cargo build --release --quiet -p sekisho
+cargo build --release --quiet -p sekisho-server --example loadgen
 bin=${SEKISHO_BIN:-target/release/sekisho}
 source scripts/lists.sh
 lists=$(shared_lists_dir)
