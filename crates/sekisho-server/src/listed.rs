@@ -18,7 +18,8 @@ use serde_json::value::RawValue;
 
 use crate::results::entity_json;
 
-/// Entities kept at most (a few MiB: FtM JSON is typically one to a few KiB per entity).
+/// Entities kept at most: a few MiB (in the six shared lists an entity's stored JSON is
+/// ~0.6 KiB on average and 9.3 KiB at most; the 4,096 largest take ~5 MB together).
 pub const MAX_ENTITIES: usize = 4096;
 
 /// A listed entity in one snapshot, ready to write into responses.
