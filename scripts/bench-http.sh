@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 connections=${2:-64}
 rate=${3:-}
-cargo build --release --quiet -p sekisho -p sekisho-server --example loadgen
+# Two builds: with `--example`, cargo builds only the example, not the sekisho binary.
+cargo build --release --quiet -p sekisho
+cargo build --release --quiet -p sekisho-server --example loadgen
 bin=${SEKISHO_BIN:-target/release/sekisho}
 source scripts/lists.sh
 lists=$(shared_lists_dir)

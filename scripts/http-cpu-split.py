@@ -33,8 +33,9 @@ def classify(thread, frames):
             return "audit: SHA-256 chain"
         if "write_canonical" in stack or "canonical_json" in stack:
             return "audit: canonical JSON"
-        if "record_in" in stack or "describe_snapshot" in stack:
-            return "audit: building the record (JSON values)"
+        # Since session 5 the screen record is written from typed parts (RecordBody) in one go.
+        if re.search(r"record_in|describe_snapshot|RecordBody|serde_json::ser", stack):
+            return "audit: building and writing the record's JSON"
         if "drop_in_place" in stack:
             return "audit: freeing"
         return "audit: other (queue, wake-ups)"
@@ -42,11 +43,11 @@ def classify(thread, frames):
         return "matcher"
     if re.search(r"verify_api_key|presented_key|hash_key|store_task|api_keys_generation|KeyCache", stack):
         return "auth (key check)"
-    if re.search(r"read_versions|matched_entity|version_matches|entity_hashes|snapshot_entity|StorePool", stack):
+    if re.search(r"read_versions|matched_entity|version_matches|entity_hashes|snapshot_entity|StorePool|ListedCache|ListedEntity::new", stack):
         return "store reads (listed entities, versions)"
     if re.search(r"parse_match_body|read_json|from_slice|query::", stack):
         return "JSON in (body, query)"
-    if re.search(r"screened_json|match_json|entity_json|to_ftm|record_all|serde_json::ser|json::Json<T> as axum_core|serialize", stack):
+    if re.search(r"screened_json|match_json|entity_json|to_ftm|record_all|MatchResult|serde_json::ser|json::Json<T> as axum_core|serialize", stack):
         return "JSON out (results, response)"
     if "match_entities" in stack:
         return "handler, other"

@@ -12,13 +12,18 @@ use std::time::{Instant, SystemTime};
 use sekisho_match::{ScreeningIndex, ScreeningIndexBuilder};
 use sekisho_store::{SnapshotInfo, Store};
 
+use crate::listed::ListedCache;
+
 /// An index and the snapshots it was built from.
 pub struct Loaded {
     pub index: ScreeningIndex,
-    /// The snapshots in service when the index was built, by source name.
-    pub snapshots: Vec<SnapshotInfo>,
+    /// The snapshots in service when the index was built (shared with every screening's
+    /// record, which names them).
+    pub snapshots: Arc<[SnapshotInfo]>,
     pub build_seconds: f64,
     pub loaded_at: SystemTime,
+    /// The listed entities matches returned, from these snapshots, as responses show them.
+    pub listed: ListedCache,
     by_source: HashMap<String, Mutex<Option<Arc<ScreeningIndex>>>>,
 }
 
@@ -43,9 +48,10 @@ impl Loaded {
         let by_source = snapshots.iter().map(|s| (s.source.clone(), Mutex::new(None))).collect();
         Ok(Loaded {
             index,
-            snapshots,
+            snapshots: snapshots.into(),
             build_seconds: started.elapsed().as_secs_f64(),
             loaded_at: SystemTime::now(),
+            listed: ListedCache::default(),
             by_source,
         })
     }

@@ -24,6 +24,7 @@ mod error;
 mod handlers;
 mod index;
 mod jobs;
+mod listed;
 mod metrics;
 mod openapi;
 mod params;

@@ -34,7 +34,7 @@ const QUEUE: usize = 1024;
 /// The screenings of one request, recorded together and in order.
 pub struct Pending {
     pub actor: String,
-    pub snapshots: Vec<SnapshotInfo>,
+    pub snapshots: Arc<[SnapshotInfo]>,
     pub options: ScreenOptions,
     pub screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
     reply: oneshot::Sender<sekisho_service::Result<Vec<ScreeningRecord>>>,
@@ -77,7 +77,7 @@ impl Recorder {
     pub async fn record(
         &self,
         actor: String,
-        snapshots: Vec<SnapshotInfo>,
+        snapshots: Arc<[SnapshotInfo]>,
         options: ScreenOptions,
         screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
     ) -> sekisho_service::Result<Vec<ScreeningRecord>> {

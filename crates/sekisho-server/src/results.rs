@@ -1,14 +1,16 @@
 //! Screening one query entity and writing its results the way yente does.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
+use sekisho_match::{Explanation, Match, ScreenOptions, ScreeningIndex};
 use sekisho_model::Entity;
 use sekisho_service::{AlertOutcome, ScreenedMatch};
-use sekisho_store::Store;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::{Value, json};
 
-use crate::index::Loaded;
+use crate::listed::ListedEntity;
 use crate::query::EntityQuery;
 
 /// Screens every name of the query entity and keeps each listed entity once, at its best
@@ -31,15 +33,6 @@ pub fn screen_entity(index: &ScreeningIndex, query: &EntityQuery, options: &Scre
     matches
 }
 
-/// The listed entity behind a match, from the snapshot the index was built from (not a
-/// newer one that a reload is about to put in service).
-pub fn matched_entity(loaded: &Loaded, store: &Store, m: &Match) -> sekisho_store::Result<Option<Entity>> {
-    match loaded.snapshots.iter().find(|s| s.source == m.source) {
-        Some(snapshot) => store.snapshot_entity(snapshot.id, &m.entity_id),
-        None => Ok(None),
-    }
-}
-
 /// An entity as FtM JSON with yente's response fields.
 pub fn entity_json(entity: &Entity) -> Value {
     let mut value = entity.to_ftm();
@@ -49,49 +42,71 @@ pub fn entity_json(entity: &Entity) -> Value {
     value
 }
 
-/// A scored result: the entity, plus score, match flag, per-feature scores (yente's
-/// `features`) and sekisho's full explanation.
-pub fn match_json(m: &Match, entity: Option<&Entity>, threshold: f64) -> Value {
-    let mut value = match entity {
-        Some(e) => entity_json(e),
-        // The snapshot no longer holds it (should not happen): what the index knows.
-        None => json!({
-            "id": m.entity_id, "caption": m.caption, "schema": m.schema.as_str(),
-            "properties": {"name": [m.caption]}, "datasets": [m.source], "referents": [], "target": true,
-        }),
-    };
-    let mut features = Map::new();
-    features.insert("name".into(), json!(m.explanation.name_score));
-    for f in &m.explanation.features {
-        features.insert(f.feature.into(), json!(f.effect));
-    }
-    value["score"] = json!(m.score);
-    value["match"] = json!(m.score >= threshold);
-    value["features"] = Value::Object(features);
-    value["matched_name"] = json!(m.matched_name);
-    value["name_kind"] = json!(m.name_kind);
-    value["explanation"] = json!(m.explanation);
-    value
+/// A scored, recorded result as yente writes it: the listed entity's fields, then score,
+/// match flag, per-feature scores (yente's `features`), the matched name, sekisho's full
+/// explanation, the listed entity's version and, for an alert, its case:
+/// `{"id", "status", "outcome"}`. Written straight into the response, with the entity's
+/// fields as they were written once for its snapshot ([`ListedEntity`]).
+pub struct MatchResult {
+    pub entity: Arc<ListedEntity>,
+    pub matched: ScreenedMatch,
+    /// `match` is true from this score up.
+    pub threshold: f64,
 }
 
-/// A recorded match: [`match_json`] plus the listed entity's version and, for an alert,
-/// its case: `{"id", "status", "outcome"}`.
-pub fn screened_json(m: &ScreenedMatch, entity: Option<&Entity>, threshold: f64) -> Value {
-    let mut value = match_json(&m.matched, entity, threshold);
-    value["entity_version"] = json!(m.entity_hash);
-    if let Some(alert) = m.alert {
-        value["case"] = case_ref(alert);
+impl Serialize for MatchResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let m = &self.matched.matched;
+        let mut map = serializer.serialize_map(None)?;
+        self.entity.write_fields(&mut map)?;
+        map.serialize_entry("score", &m.score)?;
+        map.serialize_entry("match", &(m.score >= self.threshold))?;
+        map.serialize_entry("features", &Features(&m.explanation))?;
+        map.serialize_entry("matched_name", &m.matched_name)?;
+        map.serialize_entry("name_kind", &m.name_kind)?;
+        map.serialize_entry("explanation", &m.explanation)?;
+        map.serialize_entry("entity_version", &self.matched.entity_hash)?;
+        if let Some(alert) = self.matched.alert {
+            map.serialize_entry("case", &CaseRef::of(alert))?;
+        }
+        map.end()
     }
-    value
+}
+
+/// yente's `features`: the name score, then each feature's effect on the score (a feature
+/// named twice: its last effect, as a JSON object keeps one value per key).
+struct Features<'a>(&'a Explanation);
+
+impl Serialize for Features<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let features = &self.0.features;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.0.name_score)?;
+        for (i, f) in features.iter().enumerate() {
+            if f.feature != "name" && !features[i + 1..].iter().any(|later| later.feature == f.feature) {
+                map.serialize_entry(f.feature, &f.effect)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// What an alert did, and the status its case has as a result.
-fn case_ref(alert: AlertOutcome) -> Value {
-    let (outcome, status) = match alert {
-        AlertOutcome::Opened(_) => ("opened", "open"),
-        AlertOutcome::AlreadyOpen(_) => ("already_open", "open"),
-        AlertOutcome::Confirmed(_) => ("confirmed", "true_match"),
-        AlertOutcome::Suppressed(_) => ("suppressed", "false_positive"),
-    };
-    json!({"id": alert.case_id(), "status": status, "outcome": outcome})
+#[derive(Serialize)]
+struct CaseRef {
+    id: i64,
+    status: &'static str,
+    outcome: &'static str,
+}
+
+impl CaseRef {
+    fn of(alert: AlertOutcome) -> CaseRef {
+        let (outcome, status) = match alert {
+            AlertOutcome::Opened(_) => ("opened", "open"),
+            AlertOutcome::AlreadyOpen(_) => ("already_open", "open"),
+            AlertOutcome::Confirmed(_) => ("confirmed", "true_match"),
+            AlertOutcome::Suppressed(_) => ("suppressed", "false_positive"),
+        };
+        CaseRef { id: alert.case_id(), status, outcome }
+    }
 }

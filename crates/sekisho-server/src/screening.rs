@@ -7,22 +7,23 @@
 use std::sync::Arc;
 
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
-use sekisho_model::{Entity, Schema};
-use sekisho_service::{ScreenedMatch, SnapshotInfo, Subject, counterparty_key, version_matches};
-use serde_json::{Value, json};
+use sekisho_model::Schema;
+use sekisho_service::{Error as ServiceError, ScreenedMatch, SnapshotInfo, Subject, counterparty_key};
+use serde_json::json;
 
 use crate::error::ApiError;
 use crate::handlers::matching::unknown_dataset;
 use crate::index::{Dataset, Loaded};
 use crate::query::EntityQuery;
-use crate::results::{matched_entity, screened_json};
+use crate::listed::ListedEntity;
+use crate::results::MatchResult;
 use crate::state::AppState;
 
 /// What a dataset is screened against: an index and the snapshots it was built from (the
 /// list versions each screening records).
 pub struct ScreeningTarget {
     pub index: DatasetIndex,
-    pub snapshots: Vec<SnapshotInfo>,
+    pub snapshots: Arc<[SnapshotInfo]>,
 }
 
 /// The index to screen a dataset against (building a single source's on first use).
@@ -33,7 +34,7 @@ pub fn screening_target(state: &AppState, loaded: &Arc<Loaded>, name: &str) -> R
         }
         Some(Dataset::Source(snapshot)) => Ok(ScreeningTarget {
             index: DatasetIndex::Source(state.stores.with(|store| loaded.source_index(snapshot, store))?),
-            snapshots: vec![snapshot.clone()],
+            snapshots: Arc::new([snapshot.clone()]),
         }),
         None => Err(unknown_dataset(loaded, name)),
     }
@@ -59,11 +60,12 @@ pub struct Screened {
     subject: Subject,
     matches: Vec<ScreenedMatch>,
     /// The listed entity of each match, for the response.
-    entities: Vec<Option<Entity>>,
+    entities: Vec<Arc<ListedEntity>>,
 }
 
-/// Reads, on a pool connection, the version of each matched entity (for the record) and
-/// the entity itself (for the response).
+/// Pairs each match with its listed entity and that entity's version in the snapshot the
+/// index was built from (see [`sekisho_service::version_matches`]): from the index's cache,
+/// or read on a pool connection the first time.
 pub fn read_versions(
     state: &AppState,
     loaded: &Loaded,
@@ -71,23 +73,38 @@ pub fn read_versions(
     subject: Subject,
     matches: Vec<Match>,
 ) -> Result<Screened, ApiError> {
-    let (versioned, entities) = state.stores.with(|store| {
-        let entities = matches.iter().map(|m| matched_entity(loaded, store, m)).collect::<sekisho_store::Result<Vec<_>>>()?;
-        Ok((version_matches(store, &target.snapshots, matches), entities))
-    })?;
-    Ok(Screened { subject, matches: versioned?, entities })
+    let mut versioned = Vec::with_capacity(matches.len());
+    let mut entities = Vec::with_capacity(matches.len());
+    for m in matches {
+        let snapshot = target.snapshots.iter().find(|s| s.source == m.source).ok_or_else(|| {
+            ServiceError::Invalid(format!("match from {}, which has no snapshot among the lists in service", m.source))
+        })?;
+        let read = || -> Result<_, ApiError> {
+            let found = state.stores.with(|store| store.snapshot_entity_version(snapshot.id, &m.entity_id))?;
+            Ok(found.map(|(hash, entity)| ListedEntity::new(hash, &entity)))
+        };
+        let entity = loaded.listed.get_or_read(snapshot.id, &m.entity_id, read)?.ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "matched entity {} of {} is not in the snapshot in service; reload the lists",
+                m.entity_id, m.source
+            ))
+        })?;
+        versioned.push(ScreenedMatch { snapshot_id: snapshot.id, entity_hash: entity.hash.clone(), alert: None, matched: m });
+        entities.push(entity);
+    }
+    Ok(Screened { subject, matches: versioned, entities })
 }
 
 /// Records the screenings of one request in order, one audit record each, in the writer's
-/// next group commit; returns each one's audit sequence number and results JSON.
+/// next group commit; returns each one's audit sequence number and results.
 pub async fn record_all(
     state: &AppState,
     actor: String,
-    snapshots: Vec<SnapshotInfo>,
+    snapshots: Arc<[SnapshotInfo]>,
     screened: Vec<Screened>,
     options: &ScreenOptions,
     threshold: f64,
-) -> Result<Vec<(i64, Vec<Value>)>, ApiError> {
+) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
     let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
     let recorded = state.recorder.record(actor, snapshots, options.clone(), screenings).await?;
     recorded
@@ -95,7 +112,12 @@ pub async fn record_all(
         .zip(entities)
         .map(|(record, entities)| {
             let seq = record.audit_seq.ok_or_else(|| ApiError::internal("a recorded screening has no audit record"))?;
-            let results = record.matches.iter().zip(&entities).map(|(m, e)| screened_json(m, e.as_ref(), threshold)).collect();
+            let results = record
+                .matches
+                .into_iter()
+                .zip(entities)
+                .map(|(matched, entity)| MatchResult { entity, matched, threshold })
+                .collect();
             Ok((seq, results))
         })
         .collect()

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use sekisho_match::{Match, Query, ScreenOptions};
+use sekisho_store::audit::Canonical;
 use sekisho_store::{Alert, AuditBatch};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::counterparty::{counterparty_key, query_of};
-use crate::lists::describe_snapshots;
 use crate::{ALERT_THRESHOLD, AlertOutcome, Counterparty, Error, ListsInService, Result, Service, SnapshotInfo, Store};
 
 /// A match with the version of the listed entity it matched and, for an alert, its case.
@@ -138,22 +138,120 @@ pub struct ToRecord<'a> {
 fn record_in(batch: &mut AuditBatch<'_>, item: ToRecord<'_>) -> Result<ScreeningRecord> {
     let ToRecord { actor, snapshots, subject, mut matches, options } = item;
     let Subject { counterparty_key: key, name, query } = subject;
-    let (_, record) = batch.append(actor, "screen", |tx| {
-        for m in matches.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
+    let raised = &mut matches;
+    let (_, appended) = batch.append_serialized(actor, "screen", |tx| {
+        for m in raised.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
             m.alert = Some(tx.raise_alert(&alert_of(&key, &name, m), actor)?);
         }
-        let opened = matches.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
-        let details = json!({
-            "summary": format!("screened {name:?}: {} match(es), {opened} case(s) opened", matches.len()),
-            "counterparty": key,
-            "query": query,
-            "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
-            "lists": describe_snapshots(snapshots),
-            "results": matches.iter().map(result_json).collect::<Vec<_>>(),
-        });
+        let raised: &Vec<ScreenedMatch> = raised;
+        let opened = raised.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
+        let details = ScreenDetails {
+            counterparty: &key,
+            lists: snapshots.iter().map(ListVersion::of).collect(),
+            options: RecordedOptions { alert_threshold: ALERT_THRESHOLD, limit: options.limit, threshold: options.threshold },
+            query: Canonical(&query),
+            results: raised.iter().map(RecordedResult::of).collect(),
+            summary: format!("screened {name:?}: {} match(es), {opened} case(s) opened", raised.len()),
+        };
         Ok(((), details))
     })?;
-    Ok(ScreeningRecord { audit_seq: Some(record.seq), counterparty_key: key, matches })
+    Ok(ScreeningRecord { audit_seq: Some(appended.seq), counterparty_key: key, matches })
+}
+
+// The details of a `screen` record, written straight into its canonical JSON (one per
+// request over HTTP, so no `Value` tree is built for them). Fields are declared in sorted
+// order, as canonical JSON has them; `typed_screen_details_are_the_canonical_json_of_before`
+// holds them to the bytes the `json!` form gave.
+
+#[derive(Serialize)]
+struct ScreenDetails<'a> {
+    counterparty: &'a str,
+    lists: Vec<ListVersion<'a>>,
+    options: RecordedOptions,
+    query: Canonical<&'a Value>,
+    results: Vec<RecordedResult<'a>>,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct RecordedOptions {
+    alert_threshold: f64,
+    limit: usize,
+    threshold: f64,
+}
+
+/// A list version as the trail records it (the typed twin of [`describe_snapshots`]).
+#[derive(Serialize)]
+struct ListVersion<'a> {
+    content_hash: &'a str,
+    entity_count: usize,
+    list_date: Option<&'a str>,
+    retrieved_at: &'a str,
+    snapshot_id: i64,
+    source: &'a str,
+}
+
+impl<'a> ListVersion<'a> {
+    fn of(s: &'a SnapshotInfo) -> ListVersion<'a> {
+        ListVersion {
+            content_hash: &s.content_hash,
+            entity_count: s.entity_count,
+            list_date: s.list_date.as_deref(),
+            retrieved_at: &s.retrieved_at,
+            snapshot_id: s.id,
+            source: &s.source,
+        }
+    }
+}
+
+/// A match as the trail records it: the entity version, the score and the one-line
+/// explanation, and what its alert did.
+#[derive(Serialize)]
+struct RecordedResult<'a> {
+    alert: Option<RecordedAlert>,
+    caption: &'a str,
+    entity_hash: &'a str,
+    entity_id: &'a str,
+    explanation: &'a str,
+    matched_name: &'a str,
+    score: f64,
+    snapshot_id: i64,
+    source: &'a str,
+}
+
+impl<'a> RecordedResult<'a> {
+    fn of(m: &'a ScreenedMatch) -> RecordedResult<'a> {
+        RecordedResult {
+            alert: m.alert.map(RecordedAlert::of),
+            caption: &m.matched.caption,
+            entity_hash: &m.entity_hash,
+            entity_id: &m.matched.entity_id,
+            explanation: &m.matched.explanation.summary,
+            matched_name: &m.matched.matched_name,
+            score: m.matched.score,
+            snapshot_id: m.snapshot_id,
+            source: &m.matched.source,
+        }
+    }
+}
+
+/// [`AlertOutcome`]'s JSON (`{"outcome": ..., "case": ...}`) with its keys in sorted order.
+#[derive(Serialize)]
+struct RecordedAlert {
+    case: i64,
+    outcome: &'static str,
+}
+
+impl RecordedAlert {
+    fn of(alert: AlertOutcome) -> RecordedAlert {
+        let outcome = match alert {
+            AlertOutcome::Opened(_) => "opened",
+            AlertOutcome::AlreadyOpen(_) => "already_open",
+            AlertOutcome::Confirmed(_) => "confirmed",
+            AlertOutcome::Suppressed(_) => "suppressed",
+        };
+        RecordedAlert { case: alert.case_id(), outcome }
+    }
 }
 
 /// Pairs each match with the version (stored hash) of the listed entity it matched, in the
@@ -203,10 +301,95 @@ pub(crate) fn alert_of(key: &str, name: &str, m: &ScreenedMatch) -> Alert {
     }
 }
 
+/// A match as the trail records it, as a `Value` (the delta screening adds to it).
 pub(crate) fn result_json(m: &ScreenedMatch) -> Value {
-    json!({
-        "entity_id": m.matched.entity_id, "source": m.matched.source, "snapshot_id": m.snapshot_id,
-        "entity_hash": m.entity_hash, "caption": m.matched.caption, "matched_name": m.matched.matched_name,
-        "score": m.matched.score, "explanation": m.matched.explanation.summary, "alert": m.alert,
-    })
+    serde_json::to_value(RecordedResult::of(m)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sekisho_match::{Explanation, Feature};
+    use sekisho_model::{NameKind, Schema};
+    use sekisho_store::audit::canonical_json;
+
+    fn snapshot(id: i64, source: &str, list_date: Option<&str>) -> SnapshotInfo {
+        SnapshotInfo {
+            id,
+            source: source.into(),
+            format: "x".into(),
+            publisher: "y".into(),
+            list_date: list_date.map(String::from),
+            origin: "z".into(),
+            retrieved_at: "2026-12-07T10:00:00Z".into(),
+            imported_at: "2026-12-07T10:00:01Z".into(),
+            files: vec![],
+            counts: Default::default(),
+            entity_count: 38_671,
+            content_hash: "ab".repeat(32),
+            active: true,
+        }
+    }
+
+    fn screened(id: &str, score: f64, alert: Option<AlertOutcome>) -> ScreenedMatch {
+        ScreenedMatch {
+            matched: Match {
+                entity_id: id.into(),
+                source: "jp-mof".into(),
+                schema: Schema::Person,
+                caption: "キム・ジョンウン \"KJU\"".into(),
+                matched_name: "KIM Jong Un".into(),
+                name_kind: NameKind::Alias,
+                score,
+                explanation: Explanation {
+                    summary: "キム → kimu≈kim ~ kim (katakana→romaji, phonetic)\n".into(),
+                    tokens: vec![],
+                    unmatched_query: vec![],
+                    unmatched_listed: vec!["jong".into()],
+                    name_score: score,
+                    features: vec![Feature { feature: "country", effect: 0.03, detail: "KP".into() }],
+                },
+            },
+            snapshot_id: 3,
+            entity_hash: "cd".repeat(32),
+            alert,
+        }
+    }
+
+    /// The typed details give, byte for byte, the canonical JSON of the `json!` form that
+    /// wrote `screen` records before them: old and new records read and hash alike.
+    #[test]
+    fn typed_screen_details_are_the_canonical_json_of_before() {
+        let snapshots = [snapshot(3, "jp-mof", Some("2026-03-05")), snapshot(7, "un-sc", None)];
+        let matches = [
+            screened("e1", 0.9166666666666666, Some(AlertOutcome::Opened(12))),
+            screened("e2", 0.81, Some(AlertOutcome::Suppressed(4))),
+            screened("e3", 0.5, None),
+        ];
+        let query = json!({"name": "キム", "names": ["キム", "KJU"], "schema": Schema::Person, "country": null,
+            "identifiers": [], "customer_id": "C-1", "endpoint": "POST /match/default"});
+        let options = ScreenOptions { limit: 5, threshold: 0.7 };
+        let details = ScreenDetails {
+            counterparty: "C-1",
+            lists: snapshots.iter().map(ListVersion::of).collect(),
+            options: RecordedOptions { alert_threshold: ALERT_THRESHOLD, limit: options.limit, threshold: options.threshold },
+            query: Canonical(&query),
+            results: matches.iter().map(RecordedResult::of).collect(),
+            summary: "screened \"キム\": 3 match(es), 1 case(s) opened".into(),
+        };
+        let before = json!({
+            "summary": "screened \"キム\": 3 match(es), 1 case(s) opened",
+            "counterparty": "C-1",
+            "query": query,
+            "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
+            "lists": crate::describe_snapshots(&snapshots),
+            "results": matches.iter().map(|m| json!({
+                "entity_id": m.matched.entity_id, "source": m.matched.source, "snapshot_id": m.snapshot_id,
+                "entity_hash": m.entity_hash, "caption": m.matched.caption, "matched_name": m.matched.matched_name,
+                "score": m.matched.score, "explanation": m.matched.explanation.summary, "alert": m.alert,
+            })).collect::<Vec<_>>(),
+        });
+        assert_eq!(serde_json::to_string(&details).unwrap(), canonical_json(&before));
+        assert_eq!(result_json(&matches[0]), before["results"][0]);
+    }
 }

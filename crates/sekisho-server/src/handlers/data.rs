@@ -13,7 +13,7 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Resu
     let found = state
         .store_task(move |state| {
             Ok(state.stores.with(|store| {
-                for snapshot in &loaded.snapshots {
+                for snapshot in loaded.snapshots.iter() {
                     if let Some(mut entity) = store.snapshot_entity(snapshot.id, &id)? {
                         entity.last_seen.get_or_insert_with(|| snapshot.retrieved_at.clone());
                         return Ok(Some(entity));

@@ -35,7 +35,7 @@ pub async fn determine(
                 |tx| {
                     let loaded = state.loaded().map_err(|e| ApiError::unavailable(format!("the parties cannot be screened: {}", e.detail)))?;
                     let screening = state.stores.with(|store| Ok(screen_parties(store, &loaded.index, &loaded.snapshots, tx)))??;
-                    Ok(Some((screening, loaded.snapshots.clone())))
+                    Ok(Some((screening, loaded.snapshots.to_vec())))
                 },
                 || state.determiner.indicators(),
             )

@@ -9,14 +9,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use sekisho_match::{OPERATING_THRESHOLD, ScreenOptions};
 use sekisho_store::ApiKeyInfo;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::auth::actor_name;
 use crate::error::ApiError;
 use crate::index::Loaded;
 use crate::params::Params;
 use crate::query::{parse_match_body, parse_schema};
-use crate::results::screen_entity;
+use crate::results::{MatchResult, screen_entity};
 use crate::screening::{match_subject, read_versions, record_all, screening_target, search_subject};
 use crate::state::Shared;
 
@@ -42,7 +43,7 @@ pub async fn match_entities(
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MatchResponse>, ApiError> {
     let params = Params::from_request(query)?;
     let limit = params.count("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
     let threshold = params.score("threshold", OPERATING_THRESHOLD)?;
@@ -77,20 +78,64 @@ pub async fn match_entities(
         .await?;
     // Matching is done and its thread and slot given back; the record joins the next group.
     let recorded = record_all(&state, actor, snapshots, screened, &options, threshold).await?;
-    let mut responses = Map::new();
-    for ((key, query), (audit_seq, results)) in queries_echo.into_iter().zip(recorded) {
-        responses.insert(
-            key,
-            json!({
-                "status": 200,
-                "results": results,
-                "total": {"value": results.len(), "relation": "eq"},
-                "query": query,
-                "audit_seq": audit_seq,
-            }),
-        );
+    let responses = queries_echo
+        .into_iter()
+        .zip(recorded)
+        .map(|((key, query), (audit_seq, results))| {
+            (key, QueryResponse { status: 200, total: Total::of(&results), results, query, audit_seq })
+        })
+        .collect();
+    Ok(Json(MatchResponse { responses: Keyed(responses), limit }))
+}
+
+// The responses, written straight from their parts (no `Value` tree per request).
+
+/// `POST /match`: one response per query key, in the order the keys were read.
+#[derive(Serialize)]
+pub struct MatchResponse {
+    responses: Keyed<QueryResponse>,
+    limit: usize,
+}
+
+#[derive(Serialize)]
+struct QueryResponse {
+    status: u16,
+    results: Vec<MatchResult>,
+    total: Total,
+    query: Value,
+    audit_seq: i64,
+}
+
+/// `GET /search`.
+#[derive(Serialize)]
+pub struct SearchResponse {
+    limit: usize,
+    offset: usize,
+    total: Total,
+    results: Vec<MatchResult>,
+    facets: Map<String, Value>,
+    audit_seq: i64,
+}
+
+#[derive(Serialize)]
+struct Total {
+    value: usize,
+    relation: &'static str,
+}
+
+impl Total {
+    fn of(results: &[MatchResult]) -> Total {
+        Total { value: results.len(), relation: "eq" }
     }
-    Ok(Json(json!({"responses": responses, "limit": limit})))
+}
+
+/// Key-value pairs written as a JSON object.
+struct Keyed<T>(Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Keyed<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// One name, looser threshold; recorded like `/match` (alerts at the operating threshold
@@ -100,7 +145,7 @@ pub async fn search(
     key: Option<Extension<ApiKeyInfo>>,
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SearchResponse>, ApiError> {
     let params = Params::from_request(query)?;
     let limit = params.count("limit", SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT)?;
     let q = params.get("q").map(str::trim).unwrap_or_default().to_string();
@@ -125,14 +170,7 @@ pub async fn search(
         .await?;
     let mut recorded = record_all(&state, actor, snapshots, vec![screened], &options, OPERATING_THRESHOLD).await?;
     let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
-    Ok(Json(json!({
-        "limit": limit,
-        "offset": 0,
-        "total": {"value": results.len(), "relation": "eq"},
-        "results": results,
-        "facets": {},
-        "audit_seq": audit_seq,
-    })))
+    Ok(Json(SearchResponse { limit, offset: 0, total: Total::of(&results), results, facets: Map::new(), audit_seq }))
 }
 
 /// The body as JSON: 413 past the size limit, 400 naming the syntax error.
