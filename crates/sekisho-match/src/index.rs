@@ -20,10 +20,17 @@ pub(crate) struct IndexedName {
     /// `name_keys(value, schema)`: ids `first_reading..first_reading + reading_count`.
     first_reading: u32,
     reading_count: u32,
-    /// The largest total token weight of its readings, and the largest weight of one of
-    /// its tokens (for bounding its score).
+}
+
+/// What bounding a candidate name's score needs, kept apart from [`IndexedName`] in a
+/// compact array: the candidate stage reads it for every name a query touches.
+#[derive(Clone, Copy)]
+pub(crate) struct NameBound {
+    /// The largest total token weight of the name's readings, and the largest weight of
+    /// one of its tokens.
     pub max_weight: f64,
     pub max_token_weight: f64,
+    pub schema: Schema,
 }
 
 impl IndexedName {
@@ -60,6 +67,8 @@ pub struct ScreeningIndexBuilder {
 pub struct ScreeningIndex {
     pub(crate) entities: Vec<IndexedEntity>,
     pub(crate) names: Vec<IndexedName>,
+    /// Per name, as `names`.
+    pub(crate) bounds: Vec<NameBound>,
     /// The compiled readings of all names.
     pub(crate) pool: Pool,
     terms: HashMap<Box<str>, u32>,
@@ -135,6 +144,7 @@ impl ScreeningIndexBuilder {
         let mut index = ScreeningIndex {
             entities: self.entities,
             names: Vec::with_capacity(self.names.len()),
+            bounds: Vec::with_capacity(self.names.len()),
             pool: Pool::default(),
             terms: HashMap::default(),
             postings: Vec::new(),
@@ -167,8 +177,6 @@ impl ScreeningIndexBuilder {
                         schema: *schema,
                         first_reading,
                         reading_count: readings.len() as u32,
-                        max_weight: 0.0,
-                        max_token_weight: 0.0,
                     });
                 }
             }
@@ -204,8 +212,7 @@ impl ScreeningIndexBuilder {
                 max_weight = max_weight.max(index.pool.total_weight(reading));
                 max_token_weight = weights.iter().copied().fold(max_token_weight, f64::max);
             }
-            index.names[i].max_weight = max_weight;
-            index.names[i].max_token_weight = max_token_weight;
+            index.bounds.push(NameBound { max_weight, max_token_weight, schema: index.names[i].schema });
         }
         index.pool.shrink();
         index
@@ -257,18 +264,29 @@ pub(crate) fn normalize_identifier(value: &str) -> String {
     value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+/// One name's accumulators in the candidate stage, side by side so that a posting touches
+/// one cache line, not four arrays.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The token that last hit the name, so that a name counts once per token.
+    stamp: u32,
+    /// Its score within the current query reading and its best score over the readings so
+    /// far; which is which, [`Scratch::current`] says. Both are 0 until hit (every hit adds
+    /// a positive score).
+    scores: [f32; 2],
+    /// The query reading that gave the best score.
+    best_reading: u8,
+}
+
 /// Per-thread accumulators for the candidate stage, as long as the index has names.
 #[derive(Default)]
 struct Scratch {
-    /// Best score over the query's readings, per name.
-    best: Vec<f32>,
-    /// Score within the current reading, per name.
-    reading: Vec<f32>,
-    /// The query reading that gave each name its best score.
-    best_reading: Vec<u8>,
-    /// The token that last hit each name, so that a name counts once per token.
-    stamp: Vec<u32>,
+    slots: Vec<Slot>,
     token: u32,
+    /// Which of a slot's two scores belongs to the current reading (the other is the best):
+    /// the first reading's scores become the best ones by swapping roles, not by copying.
+    current: usize,
+    /// Names with a best score, and names hit in the current reading.
     touched: Vec<u32>,
     reading_touched: Vec<u32>,
 }
@@ -279,84 +297,110 @@ thread_local! {
 
 impl Scratch {
     fn prepare(&mut self, names: usize) {
-        if self.best.len() != names {
-            *self = Scratch {
-                best: vec![0.0; names],
-                reading: vec![0.0; names],
-                best_reading: vec![0; names],
-                stamp: vec![0; names],
-                ..Scratch::default()
-            };
+        if self.slots.len() != names {
+            *self = Scratch { slots: vec![Slot::default(); names], ..Scratch::default() };
         }
     }
 
-    fn next_token(&mut self) {
+    fn next_token(&mut self) -> u32 {
         self.token = self.token.wrapping_add(1);
         if self.token == 0 {
-            self.stamp.fill(0);
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.token = 1;
         }
+        self.token
     }
 
-    fn hit(&mut self, name: u32, score: f32) {
-        let n = name as usize;
-        if self.stamp[n] == self.token {
-            return;
-        }
-        self.stamp[n] = self.token;
-        if self.reading[n] == 0.0 {
-            self.reading_touched.push(name);
-        }
-        self.reading[n] += score;
+    /// Adds `score` to the current reading of every name in `list` that the current token
+    /// has not hit yet.
+    fn hit_all(&mut self, list: &[u32], score: f32) {
+        hit_all(&mut self.slots, &mut self.reading_touched, list, self.token, self.current, score);
     }
 
     fn end_reading(&mut self, reading: usize) {
         let reading_id = reading.min(usize::from(u8::MAX)) as u8;
+        let (current, best) = (self.current, 1 - self.current);
+        let slots = &mut self.slots[..];
         if self.touched.is_empty() {
             // No name has a best score yet (the first reading of a query): this reading's
-            // scores become the best ones as they are, and its accumulators the clean ones.
-            std::mem::swap(&mut self.best, &mut self.reading);
+            // scores become the best ones as they are, and the best ones (all 0) the
+            // current ones.
             std::mem::swap(&mut self.touched, &mut self.reading_touched);
             for &name in &self.touched {
-                self.best_reading[name as usize] = reading_id;
+                slots[name as usize].best_reading = reading_id;
             }
+            self.current = best;
             return;
         }
         for &name in &self.reading_touched {
-            let n = name as usize;
-            if self.best[n] == 0.0 {
+            let slot = &mut slots[name as usize];
+            if slot.scores[best] == 0.0 {
                 self.touched.push(name);
             }
-            if self.reading[n] > self.best[n] {
-                self.best[n] = self.reading[n];
-                self.best_reading[n] = reading_id;
+            if slot.scores[current] > slot.scores[best] {
+                slot.scores[best] = slot.scores[current];
+                slot.best_reading = reading_id;
             }
-            self.reading[n] = 0.0;
+            slot.scores[current] = 0.0;
         }
         self.reading_touched.clear();
     }
 
-    /// The names hit, their best scores and the query reading that gave it; leaves the
-    /// accumulators clean.
-    fn take(&mut self) -> Vec<Candidate> {
-        let out = self
-            .touched
-            .iter()
-            .map(|&name| Candidate { name, rough: f64::from(self.best[name as usize]), reading: self.best_reading[name as usize] })
-            .collect();
+    /// The best `budget` names hit that `keep` accepts (given the name and its best score),
+    /// best first; leaves the accumulators clean.
+    fn take(&mut self, budget: usize, mut keep: impl FnMut(u32, f64) -> bool) -> Vec<Candidate> {
+        let best = 1 - self.current;
+        let slots = &mut self.slots[..];
+        let mut ranked: Vec<u64> = Vec::with_capacity(self.touched.len());
         for &name in &self.touched {
-            self.best[name as usize] = 0.0;
+            let rough = std::mem::take(&mut slots[name as usize].scores[best]);
+            if keep(name, f64::from(rough)) {
+                ranked.push(rank_key(name, rough));
+            }
         }
         self.touched.clear();
-        out
+        if ranked.len() > budget {
+            ranked.select_nth_unstable(budget);
+            ranked.truncate(budget);
+        }
+        ranked.sort_unstable();
+        // `best_reading` stays valid: it is written whenever a best score leaves 0.
+        ranked
+            .into_iter()
+            .map(|key| {
+                let name = key as u32;
+                Candidate { name, reading: slots[name as usize].best_reading }
+            })
+            .collect()
     }
 }
 
-/// A candidate name with its rough score and the query reading that reached it.
+/// The candidate stage's innermost loop, on its own so that its few values stay in
+/// registers: adds `score` to score `current` of every name in `list` not yet hit by `token`.
+#[inline(never)]
+fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32, current: usize, score: f32) {
+    for &name in list {
+        let slot = &mut slots[name as usize];
+        if slot.stamp != token {
+            slot.stamp = token;
+            if slot.scores[current] == 0.0 {
+                touched.push(name);
+            }
+            slot.scores[current] += score;
+        }
+    }
+}
+
+/// A key whose order is best score first, then lower name id: scores are positive, and
+/// positive floats order as their bits.
+fn rank_key(name: u32, rough: f32) -> u64 {
+    (u64::from(!rough.to_bits()) << 32) | u64::from(name)
+}
+
+/// A candidate name and the query reading that reached it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub name: u32,
-    pub rough: f64,
     pub reading: u8,
 }
 
@@ -484,7 +528,16 @@ impl ScreeningIndex {
     /// token, and a typo-neighbour term only when it is rare, so that one common word or
     /// syllable cannot pull in half the index. Scores accumulate in per-thread arrays indexed
     /// by name, not in hash maps: common tokens touch thousands of names.
-    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> Vec<Candidate> {
+    ///
+    /// Returns the best `budget` names that `keep` accepts (given the name and its rough
+    /// score), best first (higher rough score, then lower name id).
+    pub(crate) fn candidate_names(
+        &self,
+        query: &NameKeys,
+        query_weights: &[Vec<f64>],
+        budget: usize,
+        keep: impl FnMut(u32, f64) -> bool,
+    ) -> Vec<Candidate> {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             scratch.prepare(self.names.len());
@@ -533,14 +586,12 @@ impl ScreeningIndex {
                         if list.len() > limit && word_tokens > 1 {
                             continue;
                         }
-                        for &name in list {
-                            scratch.hit(name, (strength * weight) as f32);
-                        }
+                        scratch.hit_all(list, (strength * weight) as f32);
                     }
                 }
                 scratch.end_reading(r);
             }
-            scratch.take()
+            scratch.take(budget, keep)
         })
     }
 }

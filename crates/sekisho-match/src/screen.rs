@@ -181,23 +181,13 @@ impl ScreeningIndex {
     ) -> Vec<(u32, Vec<Candidate>)> {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
         let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
-        let mut ranked: Vec<Candidate> = self
-            .candidate_names(keys, weights)
-            .into_iter()
-            .filter(|c| {
-                let name = &self.names[c.name as usize];
-                let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
-                let bound = (c.rough + listed_matched) / (query_weight + name.max_weight);
-                let entity = &self.entities[name.entity as usize];
-                bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
-            })
-            .collect();
-        let by_score = |a: &Candidate, b: &Candidate| b.rough.total_cmp(&a.rough).then(a.name.cmp(&b.name));
-        if ranked.len() > budget {
-            ranked.select_nth_unstable_by(budget, by_score);
-            ranked.truncate(budget);
-        }
-        ranked.sort_by(by_score);
+        let (twice_query_tokens, bounds, schema) = (2.0 * query_tokens, &self.bounds[..], query.schema);
+        let ranked = self.candidate_names(keys, weights, budget, move |name, rough| {
+            let b = &bounds[name as usize];
+            let listed_matched = b.max_weight.min(twice_query_tokens * b.max_token_weight);
+            let bound = (rough + listed_matched) / (query_weight + b.max_weight);
+            bound >= floor && schema.is_none_or(|q| schemas_compatible(q, b.schema))
+        });
         let mut grouped: Vec<(u32, Vec<Candidate>)> = Vec::new();
         let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
         for candidate in ranked {
