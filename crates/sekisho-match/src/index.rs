@@ -289,6 +289,8 @@ struct Scratch {
     /// Names with a best score, and names hit in the current reading.
     touched: Vec<u32>,
     reading_touched: Vec<u32>,
+    /// Per entity, 1 + its group among the candidates being grouped (0 outside grouping).
+    entity_group: Vec<u32>,
 }
 
 thread_local! {
@@ -296,9 +298,9 @@ thread_local! {
 }
 
 impl Scratch {
-    fn prepare(&mut self, names: usize) {
-        if self.slots.len() != names {
-            *self = Scratch { slots: vec![Slot::default(); names], ..Scratch::default() };
+    fn prepare(&mut self, names: usize, entities: usize) {
+        if self.slots.len() != names || self.entity_group.len() != entities {
+            *self = Scratch { slots: vec![Slot::default(); names], entity_group: vec![0; entities], ..Scratch::default() };
         }
     }
 
@@ -372,6 +374,56 @@ impl Scratch {
                 Candidate { name, reading: slots[name as usize].best_reading }
             })
             .collect()
+    }
+}
+
+impl Scratch {
+    /// Candidates (best first) grouped by entity in one pass: entities in the order of their
+    /// best name, each entity's names in their order.
+    fn group(&mut self, ranked: Vec<Candidate>, entity_of: impl Fn(u32) -> u32) -> CandidateGroups {
+        let mut entities: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+        let group_of: Vec<u32> = ranked
+            .iter()
+            .map(|c| {
+                let entity = entity_of(c.name);
+                let slot = &mut self.entity_group[entity as usize];
+                if *slot == 0 {
+                    entities.push((entity, 0..0));
+                    *slot = entities.len() as u32;
+                }
+                let group = *slot - 1;
+                entities[group as usize].1.end += 1;
+                group
+            })
+            .collect();
+        // Sizes become ranges; each range's end then walks forward as its names are placed.
+        let mut start = 0;
+        for (entity, range) in &mut entities {
+            self.entity_group[*entity as usize] = 0;
+            let len = range.end;
+            *range = start..start;
+            start += len;
+        }
+        let mut names = ranked.clone();
+        for (candidate, group) in ranked.into_iter().zip(group_of) {
+            let range = &mut entities[group as usize].1;
+            names[range.end] = candidate;
+            range.end += 1;
+        }
+        CandidateGroups { names, entities }
+    }
+}
+
+/// Candidate names grouped by entity, entities ordered by their best name, each entity's
+/// names best first.
+pub(crate) struct CandidateGroups {
+    names: Vec<Candidate>,
+    entities: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+impl CandidateGroups {
+    pub fn groups(&self) -> impl Iterator<Item = (u32, &[Candidate])> {
+        self.entities.iter().map(|(entity, range)| (*entity, &self.names[range.clone()]))
     }
 }
 
@@ -530,20 +582,22 @@ impl ScreeningIndex {
     /// by name, not in hash maps: common tokens touch thousands of names.
     ///
     /// Returns the best `budget` names that `keep` accepts (given the name and its rough
-    /// score), best first (higher rough score, then lower name id).
+    /// score), by entity, entities ordered by their best name; best first means higher rough
+    /// score, then lower name id.
     pub(crate) fn candidate_names(
         &self,
         query: &NameKeys,
         query_weights: &[Vec<f64>],
         budget: usize,
         keep: impl FnMut(u32, f64) -> bool,
-    ) -> Vec<Candidate> {
+    ) -> CandidateGroups {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            scratch.prepare(self.names.len());
+            scratch.prepare(self.names.len(), self.entities.len());
             let common = (self.names.len() / 20).max(2000);
             let mut term_ids: Vec<(u32, f64)> = Vec::new();
-            let mut deleted = String::new();
+            // Loose terms and one-letter deletions are spelled here, one at a time.
+            let mut buffer = String::new();
             for (r, (reading, weights)) in query.readings.iter().zip(query_weights).enumerate() {
                 let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
                 for (token, &weight) in reading.tokens.iter().zip(weights) {
@@ -557,7 +611,11 @@ impl ScreeningIndex {
                         }
                     }
                     for loose in &token.loose_keys() {
-                        if let Some(&id) = self.terms.get(loose_term(loose).as_str()) {
+                        // As `loose_term`, in a buffer kept across tokens.
+                        buffer.clear();
+                        buffer.push('~');
+                        buffer.push_str(loose);
+                        if let Some(&id) = self.terms.get(buffer.as_str()) {
                             term_ids.push((id, LOOSE_STRENGTH));
                         }
                     }
@@ -567,13 +625,13 @@ impl ScreeningIndex {
                         term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| (id, TYPO_STRENGTH)));
                         // Keys are ASCII; a character boundary check keeps a stray one safe.
                         for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
-                            deleted.clear();
-                            deleted.push_str(&key[..i]);
-                            deleted.push_str(&key[i + 1..]);
-                            if let Some(&id) = self.terms.get(deleted.as_str()) {
+                            buffer.clear();
+                            buffer.push_str(&key[..i]);
+                            buffer.push_str(&key[i + 1..]);
+                            if let Some(&id) = self.terms.get(buffer.as_str()) {
                                 term_ids.push((id, TYPO_STRENGTH));
                             }
-                            term_ids.extend(self.deletion_hits(hash_term(&deleted)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                            term_ids.extend(self.deletion_hits(hash_term(&buffer)).iter().map(|&id| (id, TYPO_STRENGTH)));
                         }
                     }
                     // Exact hits first: a name counts once per token, at its best strength.
@@ -591,7 +649,8 @@ impl ScreeningIndex {
                 }
                 scratch.end_reading(r);
             }
-            scratch.take(budget, keep)
+            let ranked = scratch.take(budget, keep);
+            scratch.group(ranked, |name| self.names[name as usize].entity)
         })
     }
 }
