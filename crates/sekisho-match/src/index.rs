@@ -91,6 +91,16 @@ const MIN_FUZZY_TERM: usize = 4;
 const TYPO_STRENGTH: f64 = 0.7;
 /// What a loose-key term (katakana against Latin) adds to a candidate's rough score.
 const LOOSE_STRENGTH: f64 = 0.9;
+/// The strength classes of a query token's terms, strongest first: exact, loose, typo.
+const STRENGTHS: [f64; 3] = [1.0, LOOSE_STRENGTH, TYPO_STRENGTH];
+const EXACT: u64 = 0;
+const LOOSE: u64 = 1;
+const TYPO: u64 = 2;
+
+fn term_class(id: u32, class: u64) -> u64 {
+    u64::from(id) << 2 | class
+}
+
 /// A typo-neighbour term held by more names than this finds no candidates.
 const MAX_TYPO_POSTINGS: usize = 300;
 
@@ -595,7 +605,9 @@ impl ScreeningIndex {
             let mut scratch = scratch.borrow_mut();
             scratch.prepare(self.names.len(), self.entities.len());
             let common = (self.names.len() / 20).max(2000);
-            let mut term_ids: Vec<(u32, f64)> = Vec::new();
+            // Per term of a token: its id and the class of its strength (see `STRENGTHS`),
+            // as `id << 2 | class`, so that sorting puts each id's strongest class first.
+            let mut term_ids: Vec<u64> = Vec::new();
             // Loose terms and one-letter deletions are spelled here, one at a time.
             let mut buffer = String::new();
             for (r, (reading, weights)) in query.readings.iter().zip(query_weights).enumerate() {
@@ -607,7 +619,7 @@ impl ScreeningIndex {
                     term_ids.clear();
                     for term in token.spellings.iter().chain(&token.keys) {
                         if let Some(&id) = self.terms.get(term.as_str()) {
-                            term_ids.push((id, 1.0));
+                            term_ids.push(term_class(id, EXACT));
                         }
                     }
                     for loose in &token.loose_keys() {
@@ -616,35 +628,40 @@ impl ScreeningIndex {
                         buffer.push('~');
                         buffer.push_str(loose);
                         if let Some(&id) = self.terms.get(buffer.as_str()) {
-                            term_ids.push((id, LOOSE_STRENGTH));
+                            term_ids.push(term_class(id, LOOSE));
                         }
                     }
                     for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
                         // The key is a listed key with one letter lost, or has one letter
                         // more, or both lost one (a substitution or transposition).
-                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| term_class(id, TYPO)));
                         // Keys are ASCII; a character boundary check keeps a stray one safe.
                         for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
                             buffer.clear();
                             buffer.push_str(&key[..i]);
                             buffer.push_str(&key[i + 1..]);
                             if let Some(&id) = self.terms.get(buffer.as_str()) {
-                                term_ids.push((id, TYPO_STRENGTH));
+                                term_ids.push(term_class(id, TYPO));
                             }
-                            term_ids.extend(self.deletion_hits(hash_term(&buffer)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                            term_ids.extend(self.deletion_hits(hash_term(&buffer)).iter().map(|&id| term_class(id, TYPO)));
                         }
                     }
-                    // Exact hits first: a name counts once per token, at its best strength.
-                    term_ids.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                    term_ids.dedup_by_key(|t| t.0);
+                    // Each term once, at its best strength: the names of a term met again at a
+                    // lower strength all count already (and its list is no shorter).
+                    term_ids.sort_unstable();
+                    term_ids.dedup_by_key(|t| *t >> 2);
+                    // Strongest terms first: a name counts once per token, at its best strength.
                     scratch.next_token();
-                    for &(id, strength) in &term_ids {
-                        let list = &self.postings[id as usize];
+                    for (class, strength) in STRENGTHS.into_iter().enumerate() {
                         let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
-                        if list.len() > limit && word_tokens > 1 {
-                            continue;
+                        let score = (strength * weight) as f32;
+                        for &t in term_ids.iter().filter(|&&t| (t & 3) as usize == class) {
+                            let list = &self.postings[(t >> 2) as usize];
+                            if list.len() > limit && word_tokens > 1 {
+                                continue;
+                            }
+                            scratch.hit_all(list, score);
                         }
-                        scratch.hit_all(list, (strength * weight) as f32);
                     }
                 }
                 scratch.end_reading(r);
