@@ -314,13 +314,12 @@ impl Scratch {
         }
     }
 
-    fn next_token(&mut self) -> u32 {
+    fn next_token(&mut self) {
         self.token = self.token.wrapping_add(1);
         if self.token == 0 {
             self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.token = 1;
         }
-        self.token
     }
 
     /// Adds `score` to the current reading of every name in `list` that the current token
@@ -385,9 +384,7 @@ impl Scratch {
             })
             .collect()
     }
-}
 
-impl Scratch {
     /// Candidates (best first) grouped by entity in one pass: entities in the order of their
     /// best name, each entity's names in their order.
     fn group(&mut self, ranked: Vec<Candidate>, entity_of: impl Fn(u32) -> u32) -> CandidateGroups {
@@ -588,7 +585,7 @@ impl ScreeningIndex {
     ///
     /// Bounded work: a term held by very many names is used only when the query has no other
     /// token, and a typo-neighbour term only when it is rare, so that one common word or
-    /// syllable cannot pull in half the index. Scores accumulate in per-thread arrays indexed
+    /// syllable cannot pull in half the index. Scores accumulate in a per-thread array indexed
     /// by name, not in hash maps: common tokens touch thousands of names.
     ///
     /// Returns the best `budget` names that `keep` accepts (given the name and its rough
