@@ -20,12 +20,19 @@ pub(crate) struct IndexedName {
     /// `name_keys(value, schema)`: ids `first_reading..first_reading + reading_count`.
     first_reading: u32,
     reading_count: u32,
-    /// The largest total token weight of its readings, and the largest weight of one of
-    /// its tokens (for bounding its score).
-    pub max_weight: f64,
-    pub max_token_weight: f64,
     /// Whether another name shares its readings (same value and schema in another entity).
     pub shared: bool,
+}
+
+/// What bounding a candidate name's score needs, kept apart from [`IndexedName`] in a
+/// compact array: the candidate stage reads it for every name a query touches.
+#[derive(Clone, Copy)]
+pub(crate) struct NameBound {
+    /// The largest total token weight of the name's readings, and the largest weight of
+    /// one of its tokens.
+    pub max_weight: f64,
+    pub max_token_weight: f64,
+    pub schema: Schema,
 }
 
 impl IndexedName {
@@ -62,6 +69,8 @@ pub struct ScreeningIndexBuilder {
 pub struct ScreeningIndex {
     pub(crate) entities: Vec<IndexedEntity>,
     pub(crate) names: Vec<IndexedName>,
+    /// Per name, as `names`.
+    pub(crate) bounds: Vec<NameBound>,
     /// The compiled readings of all names.
     pub(crate) pool: Pool,
     terms: HashMap<Box<str>, u32>,
@@ -84,6 +93,16 @@ const MIN_FUZZY_TERM: usize = 4;
 const TYPO_STRENGTH: f64 = 0.7;
 /// What a loose-key term (katakana against Latin) adds to a candidate's rough score.
 const LOOSE_STRENGTH: f64 = 0.9;
+/// The strength classes of a query token's terms, strongest first: exact, loose, typo.
+const STRENGTHS: [f64; 3] = [1.0, LOOSE_STRENGTH, TYPO_STRENGTH];
+const EXACT: u64 = 0;
+const LOOSE: u64 = 1;
+const TYPO: u64 = 2;
+
+fn term_class(id: u32, class: u64) -> u64 {
+    u64::from(id) << 2 | class
+}
+
 /// A typo-neighbour term held by more names than this finds no candidates.
 const MAX_TYPO_POSTINGS: usize = 300;
 
@@ -137,6 +156,7 @@ impl ScreeningIndexBuilder {
         let mut index = ScreeningIndex {
             entities: self.entities,
             names: Vec::with_capacity(self.names.len()),
+            bounds: Vec::with_capacity(self.names.len()),
             pool: Pool::default(),
             terms: HashMap::default(),
             postings: Vec::new(),
@@ -176,8 +196,6 @@ impl ScreeningIndexBuilder {
                         schema: *schema,
                         first_reading,
                         reading_count,
-                        max_weight: 0.0,
-                        max_token_weight: 0.0,
                         shared: false,
                     });
                 }
@@ -214,8 +232,7 @@ impl ScreeningIndexBuilder {
                 max_weight = max_weight.max(index.pool.total_weight(reading));
                 max_token_weight = weights.iter().copied().fold(max_token_weight, f64::max);
             }
-            index.names[i].max_weight = max_weight;
-            index.names[i].max_token_weight = max_token_weight;
+            index.bounds.push(NameBound { max_weight, max_token_weight, schema: index.names[i].schema });
         }
         // How many names hold each first reading (a name without readings shares nothing).
         let mut holders = vec![0u8; index.pool.len()];
@@ -276,20 +293,33 @@ pub(crate) fn normalize_identifier(value: &str) -> String {
     value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
+/// One name's accumulators in the candidate stage, side by side so that a posting touches
+/// one cache line, not four arrays.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The token that last hit the name, so that a name counts once per token.
+    stamp: u32,
+    /// Its score within the current query reading and its best score over the readings so
+    /// far; which is which, [`Scratch::current`] says. Both are 0 until hit (every hit adds
+    /// a positive score).
+    scores: [f32; 2],
+    /// The query reading that gave the best score.
+    best_reading: u8,
+}
+
 /// Per-thread accumulators for the candidate stage, as long as the index has names.
 #[derive(Default)]
 struct Scratch {
-    /// Best score over the query's readings, per name.
-    best: Vec<f32>,
-    /// Score within the current reading, per name.
-    reading: Vec<f32>,
-    /// The query reading that gave each name its best score.
-    best_reading: Vec<u8>,
-    /// The token that last hit each name, so that a name counts once per token.
-    stamp: Vec<u32>,
+    slots: Vec<Slot>,
     token: u32,
+    /// Which of a slot's two scores belongs to the current reading (the other is the best):
+    /// the first reading's scores become the best ones by swapping roles, not by copying.
+    current: usize,
+    /// Names with a best score, and names hit in the current reading.
     touched: Vec<u32>,
     reading_touched: Vec<u32>,
+    /// Per entity, 1 + its group among the candidates being grouped (0 outside grouping).
+    entity_group: Vec<u32>,
 }
 
 thread_local! {
@@ -297,85 +327,158 @@ thread_local! {
 }
 
 impl Scratch {
-    fn prepare(&mut self, names: usize) {
-        if self.best.len() != names {
-            *self = Scratch {
-                best: vec![0.0; names],
-                reading: vec![0.0; names],
-                best_reading: vec![0; names],
-                stamp: vec![0; names],
-                ..Scratch::default()
-            };
+    fn prepare(&mut self, names: usize, entities: usize) {
+        if self.slots.len() != names || self.entity_group.len() != entities {
+            *self = Scratch { slots: vec![Slot::default(); names], entity_group: vec![0; entities], ..Scratch::default() };
         }
     }
 
     fn next_token(&mut self) {
         self.token = self.token.wrapping_add(1);
         if self.token == 0 {
-            self.stamp.fill(0);
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
             self.token = 1;
         }
     }
 
-    fn hit(&mut self, name: u32, score: f32) {
-        let n = name as usize;
-        if self.stamp[n] == self.token {
-            return;
-        }
-        self.stamp[n] = self.token;
-        if self.reading[n] == 0.0 {
-            self.reading_touched.push(name);
-        }
-        self.reading[n] += score;
+    /// Adds `score` to the current reading of every name in `list` that the current token
+    /// has not hit yet.
+    fn hit_all(&mut self, list: &[u32], score: f32) {
+        hit_all(&mut self.slots, &mut self.reading_touched, list, self.token, self.current, score);
     }
 
     fn end_reading(&mut self, reading: usize) {
         let reading_id = reading.min(usize::from(u8::MAX)) as u8;
+        let (current, best) = (self.current, 1 - self.current);
+        let slots = &mut self.slots[..];
         if self.touched.is_empty() {
             // No name has a best score yet (the first reading of a query): this reading's
-            // scores become the best ones as they are, and its accumulators the clean ones.
-            std::mem::swap(&mut self.best, &mut self.reading);
+            // scores become the best ones as they are, and the best ones (all 0) the
+            // current ones.
             std::mem::swap(&mut self.touched, &mut self.reading_touched);
             for &name in &self.touched {
-                self.best_reading[name as usize] = reading_id;
+                slots[name as usize].best_reading = reading_id;
             }
+            self.current = best;
             return;
         }
         for &name in &self.reading_touched {
-            let n = name as usize;
-            if self.best[n] == 0.0 {
+            let slot = &mut slots[name as usize];
+            if slot.scores[best] == 0.0 {
                 self.touched.push(name);
             }
-            if self.reading[n] > self.best[n] {
-                self.best[n] = self.reading[n];
-                self.best_reading[n] = reading_id;
+            if slot.scores[current] > slot.scores[best] {
+                slot.scores[best] = slot.scores[current];
+                slot.best_reading = reading_id;
             }
-            self.reading[n] = 0.0;
+            slot.scores[current] = 0.0;
         }
         self.reading_touched.clear();
     }
 
-    /// The names hit, their best scores and the query reading that gave it; leaves the
-    /// accumulators clean.
-    fn take(&mut self) -> Vec<Candidate> {
-        let out = self
-            .touched
-            .iter()
-            .map(|&name| Candidate { name, rough: f64::from(self.best[name as usize]), reading: self.best_reading[name as usize] })
-            .collect();
+    /// The best `budget` names hit that `keep` accepts (given the name and its best score),
+    /// best first; leaves the accumulators clean.
+    fn take(&mut self, budget: usize, mut keep: impl FnMut(u32, f64) -> bool) -> Vec<Candidate> {
+        let best = 1 - self.current;
+        let slots = &mut self.slots[..];
+        let mut ranked: Vec<u64> = Vec::with_capacity(self.touched.len());
         for &name in &self.touched {
-            self.best[name as usize] = 0.0;
+            let rough = std::mem::take(&mut slots[name as usize].scores[best]);
+            if keep(name, f64::from(rough)) {
+                ranked.push(rank_key(name, rough));
+            }
         }
         self.touched.clear();
-        out
+        if ranked.len() > budget {
+            ranked.select_nth_unstable(budget);
+            ranked.truncate(budget);
+        }
+        ranked.sort_unstable();
+        // `best_reading` stays valid: it is written whenever a best score leaves 0.
+        ranked
+            .into_iter()
+            .map(|key| {
+                let name = key as u32;
+                Candidate { name, reading: slots[name as usize].best_reading }
+            })
+            .collect()
+    }
+
+    /// Candidates (best first) grouped by entity in one pass: entities in the order of their
+    /// best name, each entity's names in their order.
+    fn group(&mut self, ranked: Vec<Candidate>, entity_of: impl Fn(u32) -> u32) -> CandidateGroups {
+        let mut entities: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+        let group_of: Vec<u32> = ranked
+            .iter()
+            .map(|c| {
+                let entity = entity_of(c.name);
+                let slot = &mut self.entity_group[entity as usize];
+                if *slot == 0 {
+                    entities.push((entity, 0..0));
+                    *slot = entities.len() as u32;
+                }
+                let group = *slot - 1;
+                entities[group as usize].1.end += 1;
+                group
+            })
+            .collect();
+        // Sizes become ranges; each range's end then walks forward as its names are placed.
+        let mut start = 0;
+        for (entity, range) in &mut entities {
+            self.entity_group[*entity as usize] = 0;
+            let len = range.end;
+            *range = start..start;
+            start += len;
+        }
+        let mut names = ranked.clone();
+        for (candidate, group) in ranked.into_iter().zip(group_of) {
+            let range = &mut entities[group as usize].1;
+            names[range.end] = candidate;
+            range.end += 1;
+        }
+        CandidateGroups { names, entities }
     }
 }
 
-/// A candidate name with its rough score and the query reading that reached it.
+/// Candidate names grouped by entity, entities ordered by their best name, each entity's
+/// names best first.
+pub(crate) struct CandidateGroups {
+    names: Vec<Candidate>,
+    entities: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+impl CandidateGroups {
+    pub fn groups(&self) -> impl Iterator<Item = (u32, &[Candidate])> {
+        self.entities.iter().map(|(entity, range)| (*entity, &self.names[range.clone()]))
+    }
+}
+
+/// The candidate stage's innermost loop, on its own so that its few values stay in
+/// registers: adds `score` to score `current` of every name in `list` not yet hit by `token`.
+#[inline(never)]
+fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32, current: usize, score: f32) {
+    for &name in list {
+        let slot = &mut slots[name as usize];
+        if slot.stamp != token {
+            slot.stamp = token;
+            if slot.scores[current] == 0.0 {
+                touched.push(name);
+            }
+            slot.scores[current] += score;
+        }
+    }
+}
+
+/// A key whose order is best score first, then lower name id: scores are positive, and
+/// positive floats order as their bits.
+fn rank_key(name: u32, rough: f32) -> u64 {
+    (u64::from(!rough.to_bits()) << 32) | u64::from(name)
+}
+
+/// A candidate name and the query reading that reached it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub name: u32,
-    pub rough: f64,
     pub reading: u8,
 }
 
@@ -501,15 +604,28 @@ impl ScreeningIndex {
     ///
     /// Bounded work: a term held by very many names is used only when the query has no other
     /// token, and a typo-neighbour term only when it is rare, so that one common word or
-    /// syllable cannot pull in half the index. Scores accumulate in per-thread arrays indexed
+    /// syllable cannot pull in half the index. Scores accumulate in a per-thread array indexed
     /// by name, not in hash maps: common tokens touch thousands of names.
-    pub(crate) fn candidate_names(&self, query: &NameKeys, query_weights: &[Vec<f64>]) -> Vec<Candidate> {
+    ///
+    /// Returns the best `budget` names that `keep` accepts (given the name and its rough
+    /// score), by entity, entities ordered by their best name; best first means higher rough
+    /// score, then lower name id.
+    pub(crate) fn candidate_names(
+        &self,
+        query: &NameKeys,
+        query_weights: &[Vec<f64>],
+        budget: usize,
+        keep: impl FnMut(u32, f64) -> bool,
+    ) -> CandidateGroups {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            scratch.prepare(self.names.len());
+            scratch.prepare(self.names.len(), self.entities.len());
             let common = (self.names.len() / 20).max(2000);
-            let mut term_ids: Vec<(u32, f64)> = Vec::new();
-            let mut deleted = String::new();
+            // Per term of a token: its id and the class of its strength (see `STRENGTHS`),
+            // as `id << 2 | class`, so that sorting puts each id's strongest class first.
+            let mut term_ids: Vec<u64> = Vec::new();
+            // Loose terms and one-letter deletions are spelled here, one at a time.
+            let mut buffer = String::new();
             for (r, (reading, weights)) in query.readings.iter().zip(query_weights).enumerate() {
                 let word_tokens = reading.tokens.iter().filter(|t| !matches!(t.kind, TokenKind::LegalForm(_))).count();
                 for (token, &weight) in reading.tokens.iter().zip(weights) {
@@ -519,47 +635,55 @@ impl ScreeningIndex {
                     term_ids.clear();
                     for term in token.spellings.iter().chain(&token.keys) {
                         if let Some(&id) = self.terms.get(term.as_str()) {
-                            term_ids.push((id, 1.0));
+                            term_ids.push(term_class(id, EXACT));
                         }
                     }
                     for loose in &token.loose_keys() {
-                        if let Some(&id) = self.terms.get(loose_term(loose).as_str()) {
-                            term_ids.push((id, LOOSE_STRENGTH));
+                        // As `loose_term`, in a buffer kept across tokens.
+                        buffer.clear();
+                        buffer.push('~');
+                        buffer.push_str(loose);
+                        if let Some(&id) = self.terms.get(buffer.as_str()) {
+                            term_ids.push(term_class(id, LOOSE));
                         }
                     }
                     for key in token.keys.iter().filter(|k| k.len() >= MIN_FUZZY_TERM) {
                         // The key is a listed key with one letter lost, or has one letter
                         // more, or both lost one (a substitution or transposition).
-                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                        term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| term_class(id, TYPO)));
                         // Keys are ASCII; a character boundary check keeps a stray one safe.
                         for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
-                            deleted.clear();
-                            deleted.push_str(&key[..i]);
-                            deleted.push_str(&key[i + 1..]);
-                            if let Some(&id) = self.terms.get(deleted.as_str()) {
-                                term_ids.push((id, TYPO_STRENGTH));
+                            buffer.clear();
+                            buffer.push_str(&key[..i]);
+                            buffer.push_str(&key[i + 1..]);
+                            if let Some(&id) = self.terms.get(buffer.as_str()) {
+                                term_ids.push(term_class(id, TYPO));
                             }
-                            term_ids.extend(self.deletion_hits(hash_term(&deleted)).iter().map(|&id| (id, TYPO_STRENGTH)));
+                            term_ids.extend(self.deletion_hits(hash_term(&buffer)).iter().map(|&id| term_class(id, TYPO)));
                         }
                     }
-                    // Exact hits first: a name counts once per token, at its best strength.
-                    term_ids.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                    term_ids.dedup_by_key(|t| t.0);
+                    // Each term once, at its best strength: the names of a term met again at a
+                    // lower strength all count already (and its list is no shorter).
+                    term_ids.sort_unstable();
+                    term_ids.dedup_by_key(|t| *t >> 2);
+                    // Strongest terms first: a name counts once per token, at its best strength.
                     scratch.next_token();
-                    for &(id, strength) in &term_ids {
-                        let list = &self.postings[id as usize];
+                    for (class, strength) in STRENGTHS.into_iter().enumerate() {
                         let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
-                        if list.len() > limit && word_tokens > 1 {
-                            continue;
-                        }
-                        for &name in list {
-                            scratch.hit(name, (strength * weight) as f32);
+                        let score = (strength * weight) as f32;
+                        for &t in term_ids.iter().filter(|&&t| (t & 3) as usize == class) {
+                            let list = &self.postings[(t >> 2) as usize];
+                            if list.len() > limit && word_tokens > 1 {
+                                continue;
+                            }
+                            scratch.hit_all(list, score);
                         }
                     }
                 }
                 scratch.end_reading(r);
             }
-            scratch.take()
+            let ranked = scratch.take(budget, keep);
+            scratch.group(ranked, |name| self.names[name as usize].entity)
         })
     }
 }

@@ -5,7 +5,7 @@ use sekisho_model::{NameKind, PartialDate, Schema};
 
 use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
-use crate::index::{Candidate, IndexedEntity, ScreeningIndex, normalize_identifier};
+use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
 use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
 
@@ -116,11 +116,11 @@ impl ScreeningIndex {
         let tables: Vec<Option<QueryTable>> = compiled.iter().map(|&r| QueryTable::new(r)).collect();
         let compiled: Vec<(Reading<'_>, Option<&QueryTable>)> = compiled.iter().copied().zip(tables.iter().map(Option::as_ref)).collect();
         let reportable = lowest_reportable_name_score(query, options.threshold);
+        let candidates = self.ranked_candidates(query, &keys, &weights, budget, floor);
         let mut aligned = Aligned::default();
-        let mut scored: Vec<(Best, f64, Vec<Feature>)> = self
-            .ranked_candidates(query, &keys, &weights, budget, floor)
-            .into_iter()
-            .filter_map(|(entity, names)| self.best_name(entity, &names, &compiled, reportable, &mut aligned))
+        let mut scored: Vec<(Best, f64, Vec<Feature>)> = candidates
+            .groups()
+            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, &mut aligned))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -168,7 +168,7 @@ impl ScreeningIndex {
         let keys = name_keys(&query.name, query.schema);
         let weights: Vec<Vec<f64>> = keys.readings.iter().map(|r| self.weights(r)).collect();
         self.ranked_candidates(query, &keys, &weights, budget, 0.0)
-            .into_iter()
+            .groups()
             .map(|(e, _)| self.entities[e as usize].id.clone())
             .collect()
     }
@@ -189,37 +189,16 @@ impl ScreeningIndex {
         weights: &[Vec<f64>],
         budget: usize,
         floor: f64,
-    ) -> Vec<(u32, Vec<Candidate>)> {
+    ) -> CandidateGroups {
         let query_weight = weights.iter().map(|w| w.iter().sum::<f64>()).fold(f64::INFINITY, f64::min);
         let query_tokens = keys.readings.iter().map(|r| r.tokens.len()).max().unwrap_or(0) as f64;
-        let mut ranked: Vec<Candidate> = self
-            .candidate_names(keys, weights)
-            .into_iter()
-            .filter(|c| {
-                let name = &self.names[c.name as usize];
-                let listed_matched = name.max_weight.min(2.0 * query_tokens * name.max_token_weight);
-                let bound = (c.rough + listed_matched) / (query_weight + name.max_weight);
-                let entity = &self.entities[name.entity as usize];
-                bound >= floor && query.schema.is_none_or(|q| schemas_compatible(q, entity.schema))
-            })
-            .collect();
-        let by_score = |a: &Candidate, b: &Candidate| b.rough.total_cmp(&a.rough).then(a.name.cmp(&b.name));
-        if ranked.len() > budget {
-            ranked.select_nth_unstable_by(budget, by_score);
-            ranked.truncate(budget);
-        }
-        ranked.sort_by(by_score);
-        let mut grouped: Vec<(u32, Vec<Candidate>)> = Vec::new();
-        let mut slot: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
-        for candidate in ranked {
-            let entity = self.names[candidate.name as usize].entity;
-            let i = *slot.entry(entity).or_insert_with(|| {
-                grouped.push((entity, Vec::new()));
-                grouped.len() - 1
-            });
-            grouped[i].1.push(candidate);
-        }
-        grouped
+        let (twice_query_tokens, bounds, schema) = (2.0 * query_tokens, &self.bounds[..], query.schema);
+        self.candidate_names(keys, weights, budget, move |name, rough| {
+            let b = &bounds[name as usize];
+            let listed_matched = b.max_weight.min(twice_query_tokens * b.max_token_weight);
+            let bound = (rough + listed_matched) / (query_weight + b.max_weight);
+            bound >= floor && schema.is_none_or(|q| schemas_compatible(q, b.schema))
+        })
     }
 
     /// The best of an entity's candidate names for the query. A name in Han characters is
