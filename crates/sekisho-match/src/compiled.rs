@@ -244,8 +244,10 @@ pub(crate) struct Reading<'a> {
 }
 
 impl<'a> Reading<'a> {
+    /// The weight of a unit's token or two (summed as `Iterator::sum` would: the same value).
     pub fn unit_weight(&self, u: &Unit) -> f64 {
-        self.tokens[u.tokens()].iter().map(|t| t.weight).sum()
+        let first = self.tokens[u.start()].weight;
+        if u.len == 1 { first } else { self.tokens[u.tokens()].iter().map(|t| t.weight).sum() }
     }
 
     pub fn hashes(&self, span: Span) -> &'a [u64] {

@@ -267,13 +267,71 @@ struct Taken {
     contribution: f64,
 }
 
+/// The tokens of a name that a pair took: one bit each for the first 128 (every listed name
+/// has fewer), flags for the rest of a longer query. Testing a unit is one mask.
+#[derive(Default)]
+struct TokenSet {
+    low: u128,
+    high: Vec<bool>,
+}
+
+impl TokenSet {
+    /// Empties the set, for a name of `len` tokens.
+    fn reset(&mut self, len: usize) {
+        self.low = 0;
+        self.high.clear();
+        self.high.resize(len.saturating_sub(128), false);
+    }
+
+    fn contains(&self, t: usize) -> bool {
+        if t < 128 { self.low >> t & 1 != 0 } else { self.high[t - 128] }
+    }
+
+    /// Whether none of these tokens is in the set.
+    fn none_of(&self, tokens: std::ops::Range<usize>) -> bool {
+        if tokens.end <= 128 { self.low & low_bits(tokens) == 0 } else { tokens.into_iter().all(|t| !self.contains(t)) }
+    }
+
+    fn insert(&mut self, tokens: std::ops::Range<usize>) {
+        if tokens.end <= 128 {
+            self.low |= low_bits(tokens);
+        } else {
+            for t in tokens {
+                if t < 128 { self.low |= 1 << t } else { self.high[t - 128] = true }
+            }
+        }
+    }
+}
+
+/// The bits of tokens that all lie below 128.
+fn low_bits(tokens: std::ops::Range<usize>) -> u128 {
+    if tokens.is_empty() { 0 } else { (u128::MAX >> (128 - tokens.len())) << tokens.start }
+}
+
+/// The order in which [`Greedy::take`] tries a candidate pair: higher similarity first, then
+/// fewer tokens, then closer relative positions, then by query and listed unit (the order the
+/// pairs are found in). Each is computed once per pair, not at every comparison of a sort,
+/// and packed so that the sort compares integers: non-negative floats order as their bits.
+type TakeOrder = (u128, u64, u32);
+
+fn take_order(meeting: &Meeting, span: usize, distance: f64, qi: usize, ci: usize, index: usize) -> TakeOrder {
+    // Units are one or two tokens: a pair spans 2 to 4, and a distance is below 1, whose
+    // bits fit in 62: the span goes in the two bits above them.
+    debug_assert!((2..=4).contains(&span) && (0.0..1.0).contains(&distance) && meeting.similarity >= 0.0);
+    let similarity_first = u128::from(!meeting.similarity.to_bits()) << 64;
+    let span_then_distance = ((span as u64 - 2) << 62) | distance.to_bits();
+    (similarity_first | u128::from(span_then_distance), ((qi as u64) << 32) | ci as u64, index as u32)
+}
+
 /// Buffers an alignment works in, kept per thread: screening aligns tens of names per
 /// query, and allocating these each time cost more than the comparisons.
 #[derive(Default)]
 struct Scratch {
-    q_used: Vec<bool>,
-    c_used: Vec<bool>,
+    q_used: TokenSet,
+    c_used: TokenSet,
     candidates: Vec<(Meeting, usize, usize)>,
+    /// The candidates in the order [`Greedy::take`] tries them.
+    order: Vec<TakeOrder>,
     taken: Vec<Taken>,
     /// Units that may meet by Jaro-Winkler (unit, its tokens, its onset classes), per side.
     q_fuzzy: Vec<FuzzyUnit>,
@@ -292,8 +350,8 @@ thread_local! {
 struct Greedy<'a, 's> {
     query: Reading<'a>,
     listed: Reading<'a>,
-    q_used: &'s mut Vec<bool>,
-    c_used: &'s mut Vec<bool>,
+    q_used: &'s mut TokenSet,
+    c_used: &'s mut TokenSet,
     taken: &'s mut Vec<Taken>,
     matched: f64,
     total: f64,
@@ -301,38 +359,37 @@ struct Greedy<'a, 's> {
 
 impl Greedy<'_, '_> {
     fn q_free(&self, u: &Unit) -> bool {
-        self.q_used[u.tokens()].iter().all(|used| !used)
+        self.q_used.none_of(u.tokens())
     }
 
     fn c_free(&self, u: &Unit) -> bool {
-        self.c_used[u.tokens()].iter().all(|used| !used)
+        self.c_used.none_of(u.tokens())
     }
 
     /// Takes pairs best first, skipping those whose tokens are taken. Among equals, single
     /// tokens first, which explain more precisely; a joined unit still wins where it fits
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
-    fn take(&mut self, candidates: &mut [(Meeting, usize, usize)]) {
+    /// (`order` is the buffer the candidates are sorted in; see [`take_order`].)
+    fn take(&mut self, candidates: &[(Meeting, usize, usize)], order: &mut Vec<TakeOrder>) {
         let (q_units, c_units) = (self.query.units, self.listed.units);
-        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len() + c_units[x.2].len();
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
         let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
-        let distance = |x: &(Meeting, usize, usize)| {
-            (q_frame.relative(q_units[x.1].start()) - c_frame.relative(c_units[x.2].start())).abs()
-        };
-        candidates.sort_by(|a, b| {
-            b.0.similarity
-                .total_cmp(&a.0.similarity)
-                .then_with(|| span(a).cmp(&span(b)))
-                .then_with(|| distance(a).total_cmp(&distance(b)))
-        });
-        for &(meeting, qi, ci) in candidates.iter() {
+        order.clear();
+        order.extend(candidates.iter().enumerate().map(|(k, &(ref meeting, qi, ci))| {
+            let (q, c) = (&q_units[qi], &c_units[ci]);
+            let distance = (q_frame.relative(q.start()) - c_frame.relative(c.start())).abs();
+            take_order(meeting, q.len() + c.len(), distance, qi, ci, k)
+        }));
+        order.sort_unstable();
+        for &(.., k) in order.iter() {
+            let (meeting, qi, ci) = candidates[k as usize];
             let (q, c) = (&q_units[qi], &c_units[ci]);
             if !self.q_free(q) || !self.c_free(c) {
                 continue;
             }
-            self.q_used[q.tokens()].fill(true);
-            self.c_used[c.tokens()].fill(true);
+            self.q_used.insert(q.tokens());
+            self.c_used.insert(c.tokens());
             let weight = self.query.unit_weight(q) + self.listed.unit_weight(c);
             let contribution = if self.total > 0.0 { meeting.similarity * weight / self.total } else { 0.0 };
             self.matched += contribution;
@@ -358,10 +415,20 @@ fn token_bits(tokens: std::ops::Range<usize>) -> u128 {
     tokens.fold(0, |bits, t| bits | 1u128.checked_shl(t as u32).unwrap_or(u128::MAX))
 }
 
-/// The summed weight of a reading's tokens in a set.
+/// The summed weight of a reading's tokens in a set, in token order.
 fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
-    let has = |t: usize| bits & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
-    reading.tokens.iter().enumerate().filter(|&(t, _)| has(t)).map(|(_, token)| token.weight).sum()
+    let tokens = reading.tokens;
+    let mut rest = if tokens.len() >= 128 { bits } else { bits & ((1u128 << tokens.len()) - 1) };
+    let set = std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let t = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            t
+        })
+    });
+    // Tokens past the 128th are in any set that is not empty (see `token_bits`).
+    let beyond = (bits != 0).then_some(128..tokens.len()).into_iter().flatten();
+    set.chain(beyond).map(|t| tokens[t].weight).sum()
 }
 
 /// The units that may still meet by Jaro-Winkler once the equal words are taken: free
@@ -371,12 +438,13 @@ fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
 /// cover on each side.
 fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &mut Vec<FuzzyUnit>) -> (u128, u128) {
     // The free words of a side, and the onset classes they have between them.
-    let free_words = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, out: &mut Vec<FuzzyUnit>| -> u32 {
+    // (A unit without onsets has no string long enough to compare: it is left out at once.)
+    let free_words = |units: &[Unit], used: &TokenSet, out: &mut Vec<FuzzyUnit>| -> u32 {
         out.clear();
         let mut mask = 0;
         for (i, u) in units.iter().enumerate() {
-            if u.kind == UnitKind::Word && !u.han_syllable && free(u) {
-                let onsets = u.key_onsets | u.spelling_onsets;
+            let onsets = u.key_onsets | u.spelling_onsets;
+            if onsets != 0 && u.kind == UnitKind::Word && !u.han_syllable && used.none_of(u.tokens()) {
                 mask |= onsets;
                 out.push((i, 0, onsets));
             }
@@ -394,8 +462,8 @@ fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &m
         covered
     };
     let (q_units, c_units) = (state.query.units, state.listed.units);
-    let q_mask = free_words(q_units, &|u| state.q_free(u), q_fuzzy);
-    let c_mask = free_words(c_units, &|u| state.c_free(u), c_fuzzy);
+    let q_mask = free_words(q_units, state.q_used, q_fuzzy);
+    let c_mask = free_words(c_units, state.c_used, c_fuzzy);
     (keep(q_units, c_mask, q_fuzzy), keep(c_units, q_mask, c_fuzzy))
 }
 
@@ -452,16 +520,14 @@ fn align_units(
     scratch: &mut Scratch,
     need: Option<f64>,
 ) -> Option<Aligned> {
-    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
+    let Scratch { q_used, c_used, candidates, order, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
     if let Some(need) = need
         && pairing_bound(query, listed, heaviest) + 1e-9 < need
     {
         return None;
     }
-    for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
-        used.clear();
-        used.resize(len, false);
-    }
+    q_used.reset(query.tokens.len());
+    c_used.reset(listed.tokens.len());
     taken.clear();
     let mut state =
         Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
@@ -481,7 +547,7 @@ fn align_units(
             }
         }
     }
-    state.take(candidates);
+    state.take(candidates, order);
     // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
     // the tokens that could still pair are recounted as query units find no partner, and
     // the alignment stops once they cannot reach it. (A little room for rounding: the
@@ -519,13 +585,13 @@ fn align_units(
     if short_of(&state, q_met, c_met) {
         return None;
     }
-    state.take(candidates);
+    state.take(candidates, order);
     let matched = state.matched;
     taken.sort_by_key(|t| query.units[t.query].start());
     let order_penalty = order_penalty(taken, query, listed);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
     let first_name_conflict =
-        query.meta.first_name.is_some_and(|f| !q_used[f]) && listed.meta.first_name.is_some_and(|f| !c_used[f]);
+        query.meta.first_name.is_some_and(|f| !q_used.contains(f)) && listed.meta.first_name.is_some_and(|f| !c_used.contains(f));
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict {
         score *= NUMBER_CONFLICT_FACTOR;
@@ -659,9 +725,9 @@ impl QueryTable {
         hashes.iter().fold(0, |m, &h| m | self.get(h, role))
     }
 
-    /// The pairs [`unit_equality`] finds between the query and a listed reading, in the order
-    /// its pairwise loop gives them (query unit, then listed unit). The spellings that met are
-    /// not tracked: scoring does not need them, and explanations align without the table.
+    /// The pairs [`unit_equality`] finds between the query and a listed reading (by listed
+    /// unit; [`Greedy::take`] orders them). The spellings that met are not tracked: scoring
+    /// does not need them, and explanations align without the table.
     fn equal_units(&self, query: Reading<'_>, listed: Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
         let push = |out: &mut Vec<(Meeting, usize, usize)>, units: u128, ci: usize, similarity: f64, how: How| {
             let mut rest = units;
@@ -701,7 +767,7 @@ impl QueryTable {
                 }
             }
         }
-        out.sort_unstable_by_key(|&(_, qi, ci)| (qi, ci));
+        // (Not sorted by query unit: [`Greedy::take`] orders ties by units, not by place.)
     }
 }
 
@@ -730,11 +796,11 @@ pub(crate) fn align_compiled(
             }
         })
         .collect();
-    let unused = |used: &[bool]| (0..used.len()).filter(|&i| !used[i]).collect();
+    let unused = |used: &TokenSet, len: usize| (0..len).filter(|&i| !used.contains(i)).collect();
     Alignment {
         pairs,
-        unmatched_query: unused(&scratch.q_used),
-        unmatched_listed: unused(&scratch.c_used),
+        unmatched_query: unused(&scratch.q_used, query.tokens.len()),
+        unmatched_listed: unused(&scratch.c_used, listed.tokens.len()),
         coverage: aligned.coverage,
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
