@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
-use crate::similarity::jaro_winkler_at_least;
+use crate::similarity::jaro_winkler_bytes_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
 /// [`FUZZY_FLOOR`] when either side is two words joined.
@@ -173,6 +173,7 @@ fn skeleton_meeting(qu: &Unit, cu: &Unit) -> Option<Meeting> {
 /// Whether two words begin alike: the same letter, or letters that romanisations of one
 /// sound swap at the start of a name (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil /
 /// Vazil). A different first letter beyond these is a different name (Serkan / Erkan).
+#[inline]
 fn same_onset(a: u8, b: u8) -> bool {
     a != 0 && b != 0 && onset_class(a) == onset_class(b)
 }
@@ -214,15 +215,16 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
         }
         for j in 0..c_span.len() {
             let y = c.reading.piece(c_span, j);
-            if y.len() < FUZZY_MIN_LEN || !same_onset(x.as_bytes()[0], y.as_bytes()[0]) {
+            if y.len() < FUZZY_MIN_LEN || !same_onset(x[0], y[0]) {
                 continue;
             }
             let floor = best.map_or(least, |(b, ..)| b.max(least));
             // When the first letters are swapped spellings of one sound, the rest of the
             // word decides (osama / usama: sama / sama).
-            let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
+            // (Byte 1 begins a character unless it continues one: 0b10xx_xxxx.)
+            let swapped = x[0] != y[0] && starts_char(x[1]) && starts_char(y[1]);
             let (x, y) = if swapped { (&x[1..], &y[1..]) } else { (x, y) };
-            if let Some(sim) = jaro_winkler_at_least(x, y, floor)
+            if let Some(sim) = jaro_winkler_bytes_at_least(x, y, floor)
                 && best.is_none_or(|(b, ..)| sim > b)
             {
                 best = Some((sim, i, j));
@@ -232,6 +234,11 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= least)?;
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
+}
+
+/// Whether a byte of UTF-8 begins a character (as `str::is_char_boundary` tests).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
@@ -303,9 +310,16 @@ impl TokenSet {
     }
 }
 
-/// The bits of tokens that all lie below 128.
+/// The bits of tokens that all lie below 128. (Names of at most 64 tokens, all but a few,
+/// take 64-bit shifts, which cost one instruction where a 128-bit one costs several.)
 fn low_bits(tokens: std::ops::Range<usize>) -> u128 {
-    if tokens.is_empty() { 0 } else { (u128::MAX >> (128 - tokens.len())) << tokens.start }
+    if tokens.is_empty() {
+        0
+    } else if tokens.end <= 64 {
+        u128::from((u64::MAX >> (64 - tokens.len())) << tokens.start)
+    } else {
+        (u128::MAX >> (128 - tokens.len())) << tokens.start
+    }
 }
 
 /// The order in which [`Greedy::take`] tries a candidate pair: higher similarity first, then
@@ -348,8 +362,8 @@ thread_local! {
 
 /// The greedy alignment's state: which tokens are taken, the pairs so far.
 struct Greedy<'a, 's> {
-    query: Reading<'a>,
-    listed: Reading<'a>,
+    query: &'s Reading<'a>,
+    listed: &'s Reading<'a>,
     q_used: &'s mut TokenSet,
     c_used: &'s mut TokenSet,
     taken: &'s mut Vec<Taken>,
@@ -374,7 +388,7 @@ impl Greedy<'_, '_> {
         let (q_units, c_units) = (self.query.units, self.listed.units);
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
-        let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
+        let (q_frame, c_frame) = (Frame::of(*self.query), Frame::of(*self.listed));
         order.clear();
         order.extend(candidates.iter().enumerate().map(|(k, &(ref meeting, qi, ci))| {
             let (q, c) = (&q_units[qi], &c_units[ci]);
@@ -412,23 +426,29 @@ const FUZZY_CEILING: f64 = 0.94;
 
 /// A set of token positions, one bit each (a name of more than 128 tokens sets them all).
 fn token_bits(tokens: std::ops::Range<usize>) -> u128 {
-    tokens.fold(0, |bits, t| bits | 1u128.checked_shl(t as u32).unwrap_or(u128::MAX))
+    if tokens.end > 128 && !tokens.is_empty() { u128::MAX } else { low_bits(tokens) }
 }
 
 /// The summed weight of a reading's tokens in a set, in token order.
-fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
+fn bits_weight(reading: &Reading<'_>, bits: u128) -> f64 {
     let tokens = reading.tokens;
-    let mut rest = if tokens.len() >= 128 { bits } else { bits & ((1u128 << tokens.len()) - 1) };
-    let set = std::iter::from_fn(move || {
-        (rest != 0).then(|| {
-            let t = rest.trailing_zeros() as usize;
+    let in_name = if tokens.len() >= 128 { bits } else { bits & ((1u128 << tokens.len()) - 1) };
+    // Summed from -0.0 in token order, as `Iterator::sum` does: the same value to the bit.
+    let mut sum = -0.0;
+    for (half, base) in [(in_name as u64, 0), ((in_name >> 64) as u64, 64)] {
+        let mut rest = half;
+        while rest != 0 {
+            sum += tokens[base + rest.trailing_zeros() as usize].weight;
             rest &= rest - 1;
-            t
-        })
-    });
+        }
+    }
     // Tokens past the 128th are in any set that is not empty (see `token_bits`).
-    let beyond = (bits != 0).then_some(128..tokens.len()).into_iter().flatten();
-    set.chain(beyond).map(|t| tokens[t].weight).sum()
+    if bits != 0 {
+        for token in tokens.iter().skip(128) {
+            sum += token.weight;
+        }
+    }
+    sum
 }
 
 /// The units that may still meet by Jaro-Winkler once the equal words are taken: free
@@ -437,34 +457,41 @@ fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
 /// `q_fuzzy` and `c_fuzzy` as (unit, its tokens, its onset classes); returns the tokens they
 /// cover on each side.
 fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &mut Vec<FuzzyUnit>) -> (u128, u128) {
-    // The free words of a side, and the onset classes they have between them.
-    // (A unit without onsets has no string long enough to compare: it is left out at once.)
-    let free_words = |units: &[Unit], used: &TokenSet, out: &mut Vec<FuzzyUnit>| -> u32 {
-        out.clear();
-        let mut mask = 0;
-        for (i, u) in units.iter().enumerate() {
-            let onsets = u.key_onsets | u.spelling_onsets;
-            if onsets != 0 && u.kind == UnitKind::Word && !u.han_syllable && used.none_of(u.tokens()) {
-                mask |= onsets;
-                out.push((i, 0, onsets));
+    // The free words of the query, and the onset classes they have between them. (Only words
+    // that Jaro-Winkler may compare have onsets: see `Unit::key_onsets`.)
+    q_fuzzy.clear();
+    c_fuzzy.clear();
+    let mut q_mask = 0;
+    for (i, u) in state.query.units.iter().enumerate() {
+        let onsets = u.key_onsets | u.spelling_onsets;
+        if onsets != 0 && state.q_used.none_of(u.tokens()) {
+            q_mask |= onsets;
+            q_fuzzy.push((i, token_bits(u.tokens()), onsets));
+        }
+    }
+    // No query word left: none on the listed side has a partner either.
+    if q_mask == 0 {
+        q_fuzzy.clear();
+        return (0, 0);
+    }
+    // The listed side's free words with an onset class the query has (the others have no
+    // partner), and all its free words' classes.
+    let (mut c_mask, mut c_covered) = (0, 0u128);
+    for (i, u) in state.listed.units.iter().enumerate() {
+        let onsets = u.key_onsets | u.spelling_onsets;
+        if onsets != 0 && state.c_used.none_of(u.tokens()) {
+            c_mask |= onsets;
+            if onsets & q_mask != 0 {
+                let bits = token_bits(u.tokens());
+                c_fuzzy.push((i, bits, onsets));
+                c_covered |= bits;
             }
         }
-        mask
-    };
-    // Keeps those with an onset class the other side has; marks their tokens.
-    let keep = |units: &[Unit], other: u32, out: &mut Vec<FuzzyUnit>| -> u128 {
-        out.retain(|&(_, _, onsets)| onsets & other != 0);
-        let mut covered = 0u128;
-        for (i, bits, _) in out.iter_mut() {
-            *bits = token_bits(units[*i].tokens());
-            covered |= *bits;
-        }
-        covered
-    };
-    let (q_units, c_units) = (state.query.units, state.listed.units);
-    let q_mask = free_words(q_units, state.q_used, q_fuzzy);
-    let c_mask = free_words(c_units, state.c_used, c_fuzzy);
-    (keep(q_units, c_mask, q_fuzzy), keep(c_units, q_mask, c_fuzzy))
+    }
+    // The query's words with a class the listed side has.
+    q_fuzzy.retain(|&(_, _, onsets)| onsets & c_mask != 0);
+    let q_covered = q_fuzzy.iter().fold(0, |covered, &(_, bits, _)| covered | bits);
+    (q_covered, c_covered)
 }
 
 /// A unit that may meet by Jaro-Winkler: its index, its tokens (bits), its onset classes.
@@ -530,7 +557,7 @@ fn align_units(
     c_used.reset(listed.tokens.len());
     taken.clear();
     let mut state =
-        Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
+        Greedy { query: &query, listed: &listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
     candidates.clear();
@@ -662,6 +689,9 @@ pub(crate) struct QueryTable {
     /// One bit per key of `units` (a Bloom filter): most listed hashes are not in the
     /// table, and this says so without probing it.
     present: Box<[u64; BLOOM_WORDS]>,
+    /// The same for the query words' hashes in any role (not salted): one pass over a listed
+    /// word's hashes tells whether any role can meet, which for most words none can.
+    in_any_role: Box<[u64; BLOOM_WORDS]>,
     /// The query units written in katakana.
     kana: u128,
 }
@@ -683,13 +713,22 @@ impl QueryTable {
         if query.units.len() > 128 || query.units.len() < TABLE_MIN_UNITS {
             return None;
         }
-        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), present: Box::new([0; BLOOM_WORDS]), kana: 0 };
+        let mut table = QueryTable {
+            units: rustc_hash::FxHashMap::default(),
+            present: Box::new([0; BLOOM_WORDS]),
+            in_any_role: Box::new([0; BLOOM_WORDS]),
+            kana: 0,
+        };
         for (qi, u) in query.units.iter().enumerate() {
             let bit = 1u128 << qi;
             let mut add = |hash: u64, role: Role| {
                 let key = role.key(hash);
                 let (word, mask) = bloom_bit(key);
                 table.present[word] |= mask;
+                if let Role::Spelling | Role::Key | Role::Loose | Role::Skeleton = role {
+                    let (word, mask) = bloom_bit(hash);
+                    table.in_any_role[word] |= mask;
+                }
                 *table.units.entry(key).or_default() |= bit;
             };
             let first = query.hashes(u.spellings()).first().copied();
@@ -721,6 +760,12 @@ impl QueryTable {
         self.units.get(&key).copied().unwrap_or(0)
     }
 
+    /// Whether a word's hash may be one of the query's in some role (no: it is not).
+    fn maybe_in_any_role(&self, hash: u64) -> bool {
+        let (word, mask) = bloom_bit(hash);
+        self.in_any_role[word] & mask != 0
+    }
+
     fn any(&self, hashes: &[u64], role: Role) -> u128 {
         hashes.iter().fold(0, |m, &h| m | self.get(h, role))
     }
@@ -743,6 +788,10 @@ impl QueryTable {
                 UnitKind::LegalForm => push(out, self.get(0, Role::LegalForm(first())), ci, 1.0, How::LegalForm),
                 UnitKind::Number => push(out, self.get(0, Role::Number(first())), ci, 1.0, How::Exact),
                 UnitKind::Word => {
+                    let mut hashes = listed.hashes(c.hashed()).iter().copied().chain(c.skeleton());
+                    if !hashes.any(|h| self.maybe_in_any_role(h)) {
+                        continue;
+                    }
                     let exact = self.any(listed.hashes(c.spellings()), Role::Spelling);
                     push(out, exact, ci, 1.0, How::Exact);
                     let phonetic = self.any(listed.hashes(c.keys()), Role::Key) & !exact;
@@ -1080,6 +1129,35 @@ mod tests {
             }
         }
         assert!(dropped > 100 && kept > 100, "{dropped} dropped, {kept} kept");
+    }
+
+    /// Names longer than the 64 and 128 tokens that the bit sets hold in one word align as
+    /// short ones do: every token is marked, and the bounded score agrees with the full one.
+    #[test]
+    fn very_long_names_align_token_by_token() {
+        let word = |i: usize| format!("ka{}{}ro", (b'a' + (i / 26) as u8) as char, (b'a' + (i % 26) as u8) as char);
+        let words = |n: usize, changed_from: usize| {
+            (0..n).map(|i| if i >= changed_from { format!("zu{}", word(i)) } else { word(i) }).collect::<Vec<_>>().join(" ")
+        };
+        for n in [70, 140] {
+            let (a, b) = (name_keys(&words(n, n), None), name_keys(&words(n, n - 5), None));
+            let (ra, rb) = (&a.readings[0], &b.readings[0]);
+            assert_eq!(ra.tokens.len(), n, "{n} tokens");
+            let same = align(ra, &default_weights(ra), ra, &default_weights(ra));
+            assert!((same.score - 1.0).abs() < 1e-9, "{}", same.score);
+            assert!(same.unmatched_query.is_empty() && same.unmatched_listed.is_empty());
+            let differ = align(ra, &default_weights(ra), rb, &default_weights(rb));
+            assert_eq!(differ.unmatched_query, (n - 5..n).collect::<Vec<_>>());
+            assert_eq!(differ.unmatched_listed, (n - 5..n).collect::<Vec<_>>());
+            let (qa, cb) = (Compiled::with_weights(ra, &default_weights(ra)), Compiled::with_weights(rb, &default_weights(rb)));
+            let exact = score_compiled(qa.view(), cb.view(), false);
+            assert!((exact - differ.score).abs() < 1e-12 && exact < 1.0, "{exact}");
+            let table = QueryTable::new(qa.view());
+            for need in [0.5, exact, exact + 1e-6] {
+                let bounded = score_compiled_above((qa.view(), table.as_ref()), cb.view(), false, need);
+                assert!(bounded.is_none_or(|s| s == exact) && (bounded.is_some() || exact < need), "{bounded:?} {exact} {need}");
+            }
+        }
     }
 
     #[test]
