@@ -274,8 +274,8 @@ struct Taken {
     contribution: f64,
 }
 
-/// The tokens of a name that a pair took: one bit each for the first 128 (every listed name
-/// has fewer), flags for the rest of a longer query. Testing a unit is one mask.
+/// The tokens of a name that a pair took: one bit each for the first 128, flags for the rest
+/// of a longer name. Testing a unit is one mask.
 #[derive(Default)]
 struct TokenSet {
     low: u128,
@@ -471,7 +471,6 @@ fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &m
     }
     // No query word left: none on the listed side has a partner either.
     if q_mask == 0 {
-        q_fuzzy.clear();
         return (0, 0);
     }
     // The listed side's free words with an onset class the query has (the others have no
