@@ -111,7 +111,8 @@ pub(crate) struct Unit {
     /// without an `Option` tag so that the onset masks below fit in the same 48 bytes).
     skeleton: u64,
     /// One bit per onset class ([`onset_bit`]) of the Jaro-Winkler keys and spellings long
-    /// enough to compare: two units whose masks share no bit have no pair to compare.
+    /// enough to compare: two units whose masks share no bit have no pair to compare. Both are
+    /// 0 for a unit that never meets by Jaro-Winkler (not a word, or a Han syllable).
     pub key_onsets: u32,
     pub spelling_onsets: u32,
     /// One bit per hash of its spellings, keys, loose keys and skeleton: two units whose
@@ -145,6 +146,11 @@ impl Unit {
     /// Loose keys: katakana against Latin ([`kana::loose_key`]).
     pub fn loose(&self) -> Span {
         Span { start: self.hashes + u32::from(self.spellings) + u32::from(self.keys), len: self.loose.into() }
+    }
+
+    /// Its spellings, keys and loose keys together (they lie in this order).
+    pub fn hashed(&self) -> Span {
+        Span { start: self.hashes, len: u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose) }
     }
 
     pub fn skeleton(&self) -> Option<u64> {
@@ -224,7 +230,8 @@ impl Arrays {
             units: &self.units[r(from.units, to.units)],
             numbers: &self.numbers[r(from.numbers, to.numbers)],
             hashes: &self.hashes[r(from.hashes, to.hashes)],
-            text: &self.text[r(from.text, to.text)],
+            // As bytes: slicing a str checks char boundaries, and every alignment views two.
+            text: &self.text.as_bytes()[r(from.text, to.text)],
             pieces: &self.pieces[r(from.pieces, to.pieces)],
         }
     }
@@ -239,20 +246,23 @@ pub(crate) struct Reading<'a> {
     pub units: &'a [Unit],
     pub numbers: &'a [u64],
     hashes: &'a [u64],
-    text: &'a str,
+    text: &'a [u8],
     pieces: &'a [(u32, u32)],
 }
 
 impl<'a> Reading<'a> {
+    /// The weight of a unit's token or two (summed as `Iterator::sum` would: the same value).
     pub fn unit_weight(&self, u: &Unit) -> f64 {
-        self.tokens[u.tokens()].iter().map(|t| t.weight).sum()
+        let first = self.tokens[u.start()].weight;
+        if u.len == 1 { first } else { self.tokens[u.tokens()].iter().map(|t| t.weight).sum() }
     }
 
     pub fn hashes(&self, span: Span) -> &'a [u64] {
         &self.hashes[span.range()]
     }
 
-    pub fn piece(&self, span: Span, i: usize) -> &'a str {
+    /// The bytes of a Jaro-Winkler string (a byte slice needs no check of char boundaries).
+    pub fn piece(&self, span: Span, i: usize) -> &'a [u8] {
         let (start, end) = self.pieces[span.start as usize + i];
         &self.text[start as usize..end as usize]
     }
@@ -412,6 +422,10 @@ impl Arrays {
         let pieces = self.pieces.len() as u32;
         let (fuzzy_keys, key_onsets) = self.push_pieces(keys);
         let (fuzzy_spellings, spelling_onsets) = self.push_pieces(spellings);
+        let han_syllable = len == 1 && first_via.is_han();
+        // Only words other than Han syllables meet by Jaro-Winkler: the others have no onsets.
+        let fuzzy = kind == UnitKind::Word && !han_syllable;
+        let (key_onsets, spelling_onsets) = if fuzzy { (key_onsets, spelling_onsets) } else { (0, 0) };
         let either = |via: Via| first_via == via || last_via == via;
         Unit {
             start: start as u32,
@@ -420,7 +434,7 @@ impl Arrays {
             len,
             kind,
             arabic: either(Via::Arabic),
-            han_syllable: len == 1 && first_via.is_han(),
+            han_syllable,
             kana: either(Via::KanaRomaji),
             onset: spellings.first().and_then(|s| s.bytes().next()).unwrap_or(0),
             spellings: spelling_count,
@@ -461,15 +475,27 @@ impl Arrays {
 /// The class of a word's first letter: letters that romanisations of one sound swap at the
 /// start of a name share one (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil / Vazil).
 pub(crate) fn onset_class(c: u8) -> u8 {
-    match c {
-        b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
-        b'k' | b'q' | b'g' | b'c' => b'k',
-        b'b' | b'p' => b'b',
-        b'f' | b'v' => b'f',
-        b's' | b'z' => b's',
-        other => other,
-    }
+    ONSET_CLASSES[usize::from(c)]
 }
+
+/// [`onset_class`] of every byte, looked up: Jaro-Winkler candidates ask it for every pair of
+/// strings they might compare.
+const ONSET_CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        classes[c] = match c as u8 {
+            b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+            b'k' | b'q' | b'g' | b'c' => b'k',
+            b'b' | b'p' => b'b',
+            b'f' | b'v' => b'f',
+            b's' | b'z' => b's',
+            other => other,
+        };
+        c += 1;
+    }
+    classes
+};
 
 /// An onset class as one bit of a mask. Classes may share a bit (digits with letters), which
 /// only lets a few more pairs through to the exact test.

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
-use crate::similarity::jaro_winkler_at_least;
+use crate::similarity::jaro_winkler_bytes_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
 /// [`FUZZY_FLOOR`] when either side is two words joined.
@@ -173,6 +173,7 @@ fn skeleton_meeting(qu: &Unit, cu: &Unit) -> Option<Meeting> {
 /// Whether two words begin alike: the same letter, or letters that romanisations of one
 /// sound swap at the start of a name (Osama / Usama, Gaddafi / Qadhafi, Pak / Bak, Fazil /
 /// Vazil). A different first letter beyond these is a different name (Serkan / Erkan).
+#[inline]
 fn same_onset(a: u8, b: u8) -> bool {
     a != 0 && b != 0 && onset_class(a) == onset_class(b)
 }
@@ -214,15 +215,16 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
         }
         for j in 0..c_span.len() {
             let y = c.reading.piece(c_span, j);
-            if y.len() < FUZZY_MIN_LEN || !same_onset(x.as_bytes()[0], y.as_bytes()[0]) {
+            if y.len() < FUZZY_MIN_LEN || !same_onset(x[0], y[0]) {
                 continue;
             }
             let floor = best.map_or(least, |(b, ..)| b.max(least));
             // When the first letters are swapped spellings of one sound, the rest of the
             // word decides (osama / usama: sama / sama).
-            let swapped = x.as_bytes()[0] != y.as_bytes()[0] && x.is_char_boundary(1) && y.is_char_boundary(1);
+            // (Byte 1 begins a character unless it continues one: 0b10xx_xxxx.)
+            let swapped = x[0] != y[0] && starts_char(x[1]) && starts_char(y[1]);
             let (x, y) = if swapped { (&x[1..], &y[1..]) } else { (x, y) };
-            if let Some(sim) = jaro_winkler_at_least(x, y, floor)
+            if let Some(sim) = jaro_winkler_bytes_at_least(x, y, floor)
                 && best.is_none_or(|(b, ..)| sim > b)
             {
                 best = Some((sim, i, j));
@@ -232,6 +234,11 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= least)?;
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
+}
+
+/// Whether a byte of UTF-8 begins a character (as `str::is_char_boundary` tests).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// Token positions in a name's natural order: "FAMILY, Given" read as "Given FAMILY".
@@ -267,13 +274,78 @@ struct Taken {
     contribution: f64,
 }
 
+/// The tokens of a name that a pair took: one bit each for the first 128, flags for the rest
+/// of a longer name. Testing a unit is one mask.
+#[derive(Default)]
+struct TokenSet {
+    low: u128,
+    high: Vec<bool>,
+}
+
+impl TokenSet {
+    /// Empties the set, for a name of `len` tokens.
+    fn reset(&mut self, len: usize) {
+        self.low = 0;
+        self.high.clear();
+        self.high.resize(len.saturating_sub(128), false);
+    }
+
+    fn contains(&self, t: usize) -> bool {
+        if t < 128 { self.low >> t & 1 != 0 } else { self.high[t - 128] }
+    }
+
+    /// Whether none of these tokens is in the set.
+    fn none_of(&self, tokens: std::ops::Range<usize>) -> bool {
+        if tokens.end <= 128 { self.low & low_bits(tokens) == 0 } else { tokens.into_iter().all(|t| !self.contains(t)) }
+    }
+
+    fn insert(&mut self, tokens: std::ops::Range<usize>) {
+        if tokens.end <= 128 {
+            self.low |= low_bits(tokens);
+        } else {
+            for t in tokens {
+                if t < 128 { self.low |= 1 << t } else { self.high[t - 128] = true }
+            }
+        }
+    }
+}
+
+/// The bits of tokens that all lie below 128. (Names of at most 64 tokens, all but a few,
+/// take 64-bit shifts, which cost one instruction where a 128-bit one costs several.)
+fn low_bits(tokens: std::ops::Range<usize>) -> u128 {
+    if tokens.is_empty() {
+        0
+    } else if tokens.end <= 64 {
+        u128::from((u64::MAX >> (64 - tokens.len())) << tokens.start)
+    } else {
+        (u128::MAX >> (128 - tokens.len())) << tokens.start
+    }
+}
+
+/// The order in which [`Greedy::take`] tries a candidate pair: higher similarity first, then
+/// fewer tokens, then closer relative positions, then by query and listed unit (the order the
+/// pairs are found in). Each is computed once per pair, not at every comparison of a sort,
+/// and packed so that the sort compares integers: non-negative floats order as their bits.
+type TakeOrder = (u128, u64, u32);
+
+fn take_order(meeting: &Meeting, span: usize, distance: f64, qi: usize, ci: usize, index: usize) -> TakeOrder {
+    // Units are one or two tokens: a pair spans 2 to 4, and a distance is below 1, whose
+    // bits fit in 62: the span goes in the two bits above them.
+    debug_assert!((2..=4).contains(&span) && (0.0..1.0).contains(&distance) && meeting.similarity >= 0.0);
+    let similarity_first = u128::from(!meeting.similarity.to_bits()) << 64;
+    let span_then_distance = ((span as u64 - 2) << 62) | distance.to_bits();
+    (similarity_first | u128::from(span_then_distance), ((qi as u64) << 32) | ci as u64, index as u32)
+}
+
 /// Buffers an alignment works in, kept per thread: screening aligns tens of names per
 /// query, and allocating these each time cost more than the comparisons.
 #[derive(Default)]
 struct Scratch {
-    q_used: Vec<bool>,
-    c_used: Vec<bool>,
+    q_used: TokenSet,
+    c_used: TokenSet,
     candidates: Vec<(Meeting, usize, usize)>,
+    /// The candidates in the order [`Greedy::take`] tries them.
+    order: Vec<TakeOrder>,
     taken: Vec<Taken>,
     /// Units that may meet by Jaro-Winkler (unit, its tokens, its onset classes), per side.
     q_fuzzy: Vec<FuzzyUnit>,
@@ -290,10 +362,10 @@ thread_local! {
 
 /// The greedy alignment's state: which tokens are taken, the pairs so far.
 struct Greedy<'a, 's> {
-    query: Reading<'a>,
-    listed: Reading<'a>,
-    q_used: &'s mut Vec<bool>,
-    c_used: &'s mut Vec<bool>,
+    query: &'s Reading<'a>,
+    listed: &'s Reading<'a>,
+    q_used: &'s mut TokenSet,
+    c_used: &'s mut TokenSet,
     taken: &'s mut Vec<Taken>,
     matched: f64,
     total: f64,
@@ -301,38 +373,37 @@ struct Greedy<'a, 's> {
 
 impl Greedy<'_, '_> {
     fn q_free(&self, u: &Unit) -> bool {
-        self.q_used[u.tokens()].iter().all(|used| !used)
+        self.q_used.none_of(u.tokens())
     }
 
     fn c_free(&self, u: &Unit) -> bool {
-        self.c_used[u.tokens()].iter().all(|used| !used)
+        self.c_used.none_of(u.tokens())
     }
 
     /// Takes pairs best first, skipping those whose tokens are taken. Among equals, single
     /// tokens first, which explain more precisely; a joined unit still wins where it fits
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
-    fn take(&mut self, candidates: &mut [(Meeting, usize, usize)]) {
+    /// (`order` is the buffer the candidates are sorted in; see [`take_order`].)
+    fn take(&mut self, candidates: &[(Meeting, usize, usize)], order: &mut Vec<TakeOrder>) {
         let (q_units, c_units) = (self.query.units, self.listed.units);
-        let span = |x: &(Meeting, usize, usize)| q_units[x.1].len() + c_units[x.2].len();
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
-        let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
-        let distance = |x: &(Meeting, usize, usize)| {
-            (q_frame.relative(q_units[x.1].start()) - c_frame.relative(c_units[x.2].start())).abs()
-        };
-        candidates.sort_by(|a, b| {
-            b.0.similarity
-                .total_cmp(&a.0.similarity)
-                .then_with(|| span(a).cmp(&span(b)))
-                .then_with(|| distance(a).total_cmp(&distance(b)))
-        });
-        for &(meeting, qi, ci) in candidates.iter() {
+        let (q_frame, c_frame) = (Frame::of(*self.query), Frame::of(*self.listed));
+        order.clear();
+        order.extend(candidates.iter().enumerate().map(|(k, &(ref meeting, qi, ci))| {
+            let (q, c) = (&q_units[qi], &c_units[ci]);
+            let distance = (q_frame.relative(q.start()) - c_frame.relative(c.start())).abs();
+            take_order(meeting, q.len() + c.len(), distance, qi, ci, k)
+        }));
+        order.sort_unstable();
+        for &(.., k) in order.iter() {
+            let (meeting, qi, ci) = candidates[k as usize];
             let (q, c) = (&q_units[qi], &c_units[ci]);
             if !self.q_free(q) || !self.c_free(c) {
                 continue;
             }
-            self.q_used[q.tokens()].fill(true);
-            self.c_used[c.tokens()].fill(true);
+            self.q_used.insert(q.tokens());
+            self.c_used.insert(c.tokens());
             let weight = self.query.unit_weight(q) + self.listed.unit_weight(c);
             let contribution = if self.total > 0.0 { meeting.similarity * weight / self.total } else { 0.0 };
             self.matched += contribution;
@@ -355,13 +426,29 @@ const FUZZY_CEILING: f64 = 0.94;
 
 /// A set of token positions, one bit each (a name of more than 128 tokens sets them all).
 fn token_bits(tokens: std::ops::Range<usize>) -> u128 {
-    tokens.fold(0, |bits, t| bits | 1u128.checked_shl(t as u32).unwrap_or(u128::MAX))
+    if tokens.end > 128 && !tokens.is_empty() { u128::MAX } else { low_bits(tokens) }
 }
 
-/// The summed weight of a reading's tokens in a set.
-fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
-    let has = |t: usize| bits & 1u128.checked_shl(t as u32).unwrap_or(u128::MAX) != 0;
-    reading.tokens.iter().enumerate().filter(|&(t, _)| has(t)).map(|(_, token)| token.weight).sum()
+/// The summed weight of a reading's tokens in a set, in token order.
+fn bits_weight(reading: &Reading<'_>, bits: u128) -> f64 {
+    let tokens = reading.tokens;
+    let in_name = if tokens.len() >= 128 { bits } else { bits & ((1u128 << tokens.len()) - 1) };
+    // Summed from -0.0 in token order, as `Iterator::sum` does: the same value to the bit.
+    let mut sum = -0.0;
+    for (half, base) in [(in_name as u64, 0), ((in_name >> 64) as u64, 64)] {
+        let mut rest = half;
+        while rest != 0 {
+            sum += tokens[base + rest.trailing_zeros() as usize].weight;
+            rest &= rest - 1;
+        }
+    }
+    // Tokens past the 128th are in any set that is not empty (see `token_bits`).
+    if bits != 0 {
+        for token in tokens.iter().skip(128) {
+            sum += token.weight;
+        }
+    }
+    sum
 }
 
 /// The units that may still meet by Jaro-Winkler once the equal words are taken: free
@@ -370,33 +457,40 @@ fn bits_weight(reading: Reading<'_>, bits: u128) -> f64 {
 /// `q_fuzzy` and `c_fuzzy` as (unit, its tokens, its onset classes); returns the tokens they
 /// cover on each side.
 fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &mut Vec<FuzzyUnit>) -> (u128, u128) {
-    // The free words of a side, and the onset classes they have between them.
-    let free_words = |units: &[Unit], free: &dyn Fn(&Unit) -> bool, out: &mut Vec<FuzzyUnit>| -> u32 {
-        out.clear();
-        let mut mask = 0;
-        for (i, u) in units.iter().enumerate() {
-            if u.kind == UnitKind::Word && !u.han_syllable && free(u) {
-                let onsets = u.key_onsets | u.spelling_onsets;
-                mask |= onsets;
-                out.push((i, 0, onsets));
+    // The free words of the query, and the onset classes they have between them. (Only words
+    // that Jaro-Winkler may compare have onsets: see `Unit::key_onsets`.)
+    q_fuzzy.clear();
+    c_fuzzy.clear();
+    let mut q_mask = 0;
+    for (i, u) in state.query.units.iter().enumerate() {
+        let onsets = u.key_onsets | u.spelling_onsets;
+        if onsets != 0 && state.q_used.none_of(u.tokens()) {
+            q_mask |= onsets;
+            q_fuzzy.push((i, token_bits(u.tokens()), onsets));
+        }
+    }
+    // No query word left: none on the listed side has a partner either.
+    if q_mask == 0 {
+        return (0, 0);
+    }
+    // The listed side's free words with an onset class the query has (the others have no
+    // partner), and all its free words' classes.
+    let (mut c_mask, mut c_covered) = (0, 0u128);
+    for (i, u) in state.listed.units.iter().enumerate() {
+        let onsets = u.key_onsets | u.spelling_onsets;
+        if onsets != 0 && state.c_used.none_of(u.tokens()) {
+            c_mask |= onsets;
+            if onsets & q_mask != 0 {
+                let bits = token_bits(u.tokens());
+                c_fuzzy.push((i, bits, onsets));
+                c_covered |= bits;
             }
         }
-        mask
-    };
-    // Keeps those with an onset class the other side has; marks their tokens.
-    let keep = |units: &[Unit], other: u32, out: &mut Vec<FuzzyUnit>| -> u128 {
-        out.retain(|&(_, _, onsets)| onsets & other != 0);
-        let mut covered = 0u128;
-        for (i, bits, _) in out.iter_mut() {
-            *bits = token_bits(units[*i].tokens());
-            covered |= *bits;
-        }
-        covered
-    };
-    let (q_units, c_units) = (state.query.units, state.listed.units);
-    let q_mask = free_words(q_units, &|u| state.q_free(u), q_fuzzy);
-    let c_mask = free_words(c_units, &|u| state.c_free(u), c_fuzzy);
-    (keep(q_units, c_mask, q_fuzzy), keep(c_units, q_mask, c_fuzzy))
+    }
+    // The query's words with a class the listed side has.
+    q_fuzzy.retain(|&(_, _, onsets)| onsets & c_mask != 0);
+    let q_covered = q_fuzzy.iter().fold(0, |covered, &(_, bits, _)| covered | bits);
+    (q_covered, c_covered)
 }
 
 /// A unit that may meet by Jaro-Winkler: its index, its tokens (bits), its onset classes.
@@ -452,19 +546,17 @@ fn align_units(
     scratch: &mut Scratch,
     need: Option<f64>,
 ) -> Option<Aligned> {
-    let Scratch { q_used, c_used, candidates, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
+    let Scratch { q_used, c_used, candidates, order, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
     if let Some(need) = need
         && pairing_bound(query, listed, heaviest) + 1e-9 < need
     {
         return None;
     }
-    for (used, len) in [(&mut *q_used, query.tokens.len()), (&mut *c_used, listed.tokens.len())] {
-        used.clear();
-        used.resize(len, false);
-    }
+    q_used.reset(query.tokens.len());
+    c_used.reset(listed.tokens.len());
     taken.clear();
     let mut state =
-        Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
+        Greedy { query: &query, listed: &listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
     candidates.clear();
@@ -481,7 +573,7 @@ fn align_units(
             }
         }
     }
-    state.take(candidates);
+    state.take(candidates, order);
     // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
     // the tokens that could still pair are recounted as query units find no partner, and
     // the alignment stops once they cannot reach it. (A little room for rounding: the
@@ -519,13 +611,13 @@ fn align_units(
     if short_of(&state, q_met, c_met) {
         return None;
     }
-    state.take(candidates);
+    state.take(candidates, order);
     let matched = state.matched;
     taken.sort_by_key(|t| query.units[t.query].start());
     let order_penalty = order_penalty(taken, query, listed);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
     let first_name_conflict =
-        query.meta.first_name.is_some_and(|f| !q_used[f]) && listed.meta.first_name.is_some_and(|f| !c_used[f]);
+        query.meta.first_name.is_some_and(|f| !q_used.contains(f)) && listed.meta.first_name.is_some_and(|f| !c_used.contains(f));
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict {
         score *= NUMBER_CONFLICT_FACTOR;
@@ -596,6 +688,9 @@ pub(crate) struct QueryTable {
     /// One bit per key of `units` (a Bloom filter): most listed hashes are not in the
     /// table, and this says so without probing it.
     present: Box<[u64; BLOOM_WORDS]>,
+    /// The same for the query words' hashes in any role (not salted): one pass over a listed
+    /// word's hashes tells whether any role can meet, which for most words none can.
+    in_any_role: Box<[u64; BLOOM_WORDS]>,
     /// The query units written in katakana.
     kana: u128,
 }
@@ -617,13 +712,22 @@ impl QueryTable {
         if query.units.len() > 128 || query.units.len() < TABLE_MIN_UNITS {
             return None;
         }
-        let mut table = QueryTable { units: rustc_hash::FxHashMap::default(), present: Box::new([0; BLOOM_WORDS]), kana: 0 };
+        let mut table = QueryTable {
+            units: rustc_hash::FxHashMap::default(),
+            present: Box::new([0; BLOOM_WORDS]),
+            in_any_role: Box::new([0; BLOOM_WORDS]),
+            kana: 0,
+        };
         for (qi, u) in query.units.iter().enumerate() {
             let bit = 1u128 << qi;
             let mut add = |hash: u64, role: Role| {
                 let key = role.key(hash);
                 let (word, mask) = bloom_bit(key);
                 table.present[word] |= mask;
+                if let Role::Spelling | Role::Key | Role::Loose | Role::Skeleton = role {
+                    let (word, mask) = bloom_bit(hash);
+                    table.in_any_role[word] |= mask;
+                }
                 *table.units.entry(key).or_default() |= bit;
             };
             let first = query.hashes(u.spellings()).first().copied();
@@ -655,13 +759,19 @@ impl QueryTable {
         self.units.get(&key).copied().unwrap_or(0)
     }
 
+    /// Whether a word's hash may be one of the query's in some role (no: it is not).
+    fn maybe_in_any_role(&self, hash: u64) -> bool {
+        let (word, mask) = bloom_bit(hash);
+        self.in_any_role[word] & mask != 0
+    }
+
     fn any(&self, hashes: &[u64], role: Role) -> u128 {
         hashes.iter().fold(0, |m, &h| m | self.get(h, role))
     }
 
-    /// The pairs [`unit_equality`] finds between the query and a listed reading, in the order
-    /// its pairwise loop gives them (query unit, then listed unit). The spellings that met are
-    /// not tracked: scoring does not need them, and explanations align without the table.
+    /// The pairs [`unit_equality`] finds between the query and a listed reading (by listed
+    /// unit; [`Greedy::take`] orders them). The spellings that met are not tracked: scoring
+    /// does not need them, and explanations align without the table.
     fn equal_units(&self, query: Reading<'_>, listed: Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
         let push = |out: &mut Vec<(Meeting, usize, usize)>, units: u128, ci: usize, similarity: f64, how: How| {
             let mut rest = units;
@@ -677,6 +787,10 @@ impl QueryTable {
                 UnitKind::LegalForm => push(out, self.get(0, Role::LegalForm(first())), ci, 1.0, How::LegalForm),
                 UnitKind::Number => push(out, self.get(0, Role::Number(first())), ci, 1.0, How::Exact),
                 UnitKind::Word => {
+                    let mut hashes = listed.hashes(c.hashed()).iter().copied().chain(c.skeleton());
+                    if !hashes.any(|h| self.maybe_in_any_role(h)) {
+                        continue;
+                    }
                     let exact = self.any(listed.hashes(c.spellings()), Role::Spelling);
                     push(out, exact, ci, 1.0, How::Exact);
                     let phonetic = self.any(listed.hashes(c.keys()), Role::Key) & !exact;
@@ -701,7 +815,7 @@ impl QueryTable {
                 }
             }
         }
-        out.sort_unstable_by_key(|&(_, qi, ci)| (qi, ci));
+        // (Not sorted by query unit: [`Greedy::take`] orders ties by units, not by place.)
     }
 }
 
@@ -730,11 +844,11 @@ pub(crate) fn align_compiled(
             }
         })
         .collect();
-    let unused = |used: &[bool]| (0..used.len()).filter(|&i| !used[i]).collect();
+    let unused = |used: &TokenSet, len: usize| (0..len).filter(|&i| !used.contains(i)).collect();
     Alignment {
         pairs,
-        unmatched_query: unused(&scratch.q_used),
-        unmatched_listed: unused(&scratch.c_used),
+        unmatched_query: unused(&scratch.q_used, query.tokens.len()),
+        unmatched_listed: unused(&scratch.c_used, listed.tokens.len()),
         coverage: aligned.coverage,
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
@@ -1014,6 +1128,35 @@ mod tests {
             }
         }
         assert!(dropped > 100 && kept > 100, "{dropped} dropped, {kept} kept");
+    }
+
+    /// Names longer than the 64 and 128 tokens that the bit sets hold in one word align as
+    /// short ones do: every token is marked, and the bounded score agrees with the full one.
+    #[test]
+    fn very_long_names_align_token_by_token() {
+        let word = |i: usize| format!("ka{}{}ro", (b'a' + (i / 26) as u8) as char, (b'a' + (i % 26) as u8) as char);
+        let words = |n: usize, changed_from: usize| {
+            (0..n).map(|i| if i >= changed_from { format!("zu{}", word(i)) } else { word(i) }).collect::<Vec<_>>().join(" ")
+        };
+        for n in [70, 140] {
+            let (a, b) = (name_keys(&words(n, n), None), name_keys(&words(n, n - 5), None));
+            let (ra, rb) = (&a.readings[0], &b.readings[0]);
+            assert_eq!(ra.tokens.len(), n, "{n} tokens");
+            let same = align(ra, &default_weights(ra), ra, &default_weights(ra));
+            assert!((same.score - 1.0).abs() < 1e-9, "{}", same.score);
+            assert!(same.unmatched_query.is_empty() && same.unmatched_listed.is_empty());
+            let differ = align(ra, &default_weights(ra), rb, &default_weights(rb));
+            assert_eq!(differ.unmatched_query, (n - 5..n).collect::<Vec<_>>());
+            assert_eq!(differ.unmatched_listed, (n - 5..n).collect::<Vec<_>>());
+            let (qa, cb) = (Compiled::with_weights(ra, &default_weights(ra)), Compiled::with_weights(rb, &default_weights(rb)));
+            let exact = score_compiled(qa.view(), cb.view(), false);
+            assert!((exact - differ.score).abs() < 1e-12 && exact < 1.0, "{exact}");
+            let table = QueryTable::new(qa.view());
+            for need in [0.5, exact, exact + 1e-6] {
+                let bounded = score_compiled_above((qa.view(), table.as_ref()), cb.view(), false, need);
+                assert!(bounded.is_none_or(|s| s == exact) && (bounded.is_some() || exact < need), "{bounded:?} {exact} {need}");
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 /// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    jaro_winkler_bytes(a.as_bytes(), b.as_bytes())
+}
+
+fn jaro_winkler_bytes(a: &[u8], b: &[u8]) -> f64 {
     let jaro = jaro(a, b);
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
@@ -15,7 +18,11 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 /// a cheap upper bound: at most as many letters can match as each side has letters the other
 /// side also has, and at best with no transpositions.
 pub fn jaro_winkler_at_least(a: &str, b: &str, floor: f64) -> Option<f64> {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
+    jaro_winkler_bytes_at_least(a.as_bytes(), b.as_bytes(), floor)
+}
+
+/// [`jaro_winkler_at_least`] on the bytes of two strings.
+pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Option<f64> {
     if x.is_empty() || y.is_empty() {
         return (0.0 >= floor).then_some(0.0);
     }
@@ -35,7 +42,7 @@ pub fn jaro_winkler_at_least(a: &str, b: &str, floor: f64) -> Option<f64> {
     if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
         return None;
     }
-    let sim = jaro_winkler(a, b);
+    let sim = jaro_winkler_bytes(x, y);
     (sim >= floor).then_some(sim)
 }
 
