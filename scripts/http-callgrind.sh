@@ -58,6 +58,7 @@ valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/callgrin
 server=$!
 for _ in $(seq 600); do grep -q '^listening on' "$home/serve.out" 2>/dev/null && break; sleep 0.5; done
 url=$(sed -n 's/^listening on //p' "$home/serve.out")
+[ -n "$url" ] || { echo "the server did not start:" >&2; cat "$home/serve.err" >&2; exit 1; }
 for _ in $(seq 1200); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.5; done
 load() { target/release/examples/loadgen --url "$url" --key "$key" --connections 8 "$@"; }
 load --rate 10 --seconds 5 >/dev/null
@@ -69,5 +70,6 @@ kill -INT "$server"
 wait "$server" || true
 server=
 answered=$(awk '/requests ok/ {print $3}' "$out/loadgen.txt")
+[ "${answered:-0}" -gt 0 ] || { echo "no request was answered; see $out/loadgen.txt" >&2; exit 1; }
 echo "binary $bin (checkout at $(git rev-parse --short HEAD)); $answered requests counted; profile in $out"
 report "$out" "$answered"

@@ -31,9 +31,9 @@ def classify(thread, frames):
             return "audit: cases (raise_alert)"
         if "sha2::" in stack:
             return "audit: SHA-256 chain"
-        if "write_canonical" in stack or "canonical_json" in stack:
+        if "canonical_json" in stack:
             return "audit: canonical JSON"
-        # Since session 5 the screen record is written from typed parts (RecordBody) in one go.
+        # Screen records are written from typed parts (RecordBody) straight into their JSON.
         if re.search(r"record_in|describe_snapshot|RecordBody|serde_json::ser", stack):
             return "audit: building and writing the record's JSON"
         if "drop_in_place" in stack:

@@ -484,7 +484,16 @@ pub(crate) struct Candidate {
 
 /// Loose keys live in their own corner of the term table.
 fn loose_term(key: &str) -> String {
-    ["~", key].concat()
+    let mut term = String::new();
+    write_loose_term(&mut term, key);
+    term
+}
+
+/// Writes a loose key's term into `buffer` (its old content goes).
+fn write_loose_term(buffer: &mut String, key: &str) {
+    buffer.clear();
+    buffer.push('~');
+    buffer.push_str(key);
 }
 
 fn hash_term(term: &str) -> u64 {
@@ -639,10 +648,7 @@ impl ScreeningIndex {
                         }
                     }
                     for loose in &token.loose_keys() {
-                        // As `loose_term`, in a buffer kept across tokens.
-                        buffer.clear();
-                        buffer.push('~');
-                        buffer.push_str(loose);
+                        write_loose_term(&mut buffer, loose);
                         if let Some(&id) = self.terms.get(buffer.as_str()) {
                             term_ids.push(term_class(id, LOOSE));
                         }

@@ -538,7 +538,8 @@ fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64
 /// (Most candidates of a screening fail here: they share one word with the query and no more.)
 ///
 /// With the query's [`QueryTable`], equal units are found by looking the listed units' hashes
-/// up in it, not by comparing every pair (the same pairs, the same order).
+/// up in it, not by comparing every pair (the same pairs; [`Greedy::take`] puts them in the
+/// same order).
 fn align_units(
     (query, table): (Reading<'_>, Option<&QueryTable>),
     listed: Reading<'_>,
@@ -815,7 +816,6 @@ impl QueryTable {
                 }
             }
         }
-        // (Not sorted by query unit: [`Greedy::take`] orders ties by units, not by place.)
     }
 }
 

@@ -89,7 +89,7 @@ pub fn schemas_compatible(q: Schema, e: Schema) -> bool {
 /// reading and the score needed: names that lists repeat share their readings (see the
 /// index), so a reading met again under another entity is not aligned again.
 #[derive(Default)]
-struct Aligned(rustc_hash::FxHashMap<(u32, usize, u64), Option<f64>>);
+struct AlignMemo(rustc_hash::FxHashMap<(u32, usize, u64), Option<f64>>);
 
 /// An entity's best name for a query: which query reading met which listed reading.
 struct Best {
@@ -117,10 +117,10 @@ impl ScreeningIndex {
         let compiled: Vec<(Reading<'_>, Option<&QueryTable>)> = compiled.iter().copied().zip(tables.iter().map(Option::as_ref)).collect();
         let reportable = lowest_reportable_name_score(query, options.threshold);
         let candidates = self.ranked_candidates(query, &keys, &weights, budget, floor);
-        let mut aligned = Aligned::default();
+        let mut memo = AlignMemo::default();
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = candidates
             .groups()
-            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, &mut aligned))
+            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, &mut memo))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -152,8 +152,11 @@ impl ScreeningIndex {
                     *value == name.value && *schema == name.schema && *li == best.listed
                 };
                 let k = shown.iter().position(same).unwrap_or_else(|| {
-                    let reading = shown_reading(&name.value, Some(name.schema), best.listed)
-                        .expect("the index compiled this reading from the same name");
+                    // The index compiled this reading from the same name, so it is there; the
+                    // full keys are the fallback should the two ever disagree.
+                    let reading = shown_reading(&name.value, Some(name.schema), best.listed).unwrap_or_else(|| {
+                        name_keys(&name.value, Some(name.schema)).readings.swap_remove(best.listed)
+                    });
                     shown.push((&name.value, name.schema, best.listed, reading));
                     shown.len() - 1
                 });
@@ -219,11 +222,11 @@ impl ScreeningIndex {
         names: &[Candidate],
         query: &[(Reading<'_>, Option<&QueryTable>)],
         reportable: f64,
-        aligned: &mut Aligned,
+        memo: &mut AlignMemo,
     ) -> Option<Best> {
         let mut align = |qi: usize, reading: u32, shared: bool, loose: bool, need: f64| {
             let score = || score_compiled_above(query[qi], self.pool.reading(reading), loose, need);
-            if shared { *aligned.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
+            if shared { *memo.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
         for candidate in names {
