@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
 use sekisho_model::Schema;
-use sekisho_service::{Error as ServiceError, ScreenedMatch, SnapshotInfo, Subject, counterparty_key};
+use sekisho_service::{ScreenedMatch, SnapshotInfo, Subject, counterparty_key};
 use serde_json::json;
 
 use crate::error::ApiError;
@@ -76,19 +76,12 @@ pub fn read_versions(
     let mut versioned = Vec::with_capacity(matches.len());
     let mut entities = Vec::with_capacity(matches.len());
     for m in matches {
-        let snapshot = target.snapshots.iter().find(|s| s.source == m.source).ok_or_else(|| {
-            ServiceError::Invalid(format!("match from {}, which has no snapshot among the lists in service", m.source))
-        })?;
+        let snapshot = sekisho_service::snapshot_of(&target.snapshots, &m.source)?;
         let read = || -> Result<_, ApiError> {
             let found = state.stores.with(|store| store.snapshot_entity_version(snapshot.id, &m.entity_id))?;
             Ok(found.map(|(hash, entity)| ListedEntity::new(hash, &entity)))
         };
-        let entity = loaded.listed.get_or_read(snapshot.id, &m.entity_id, read)?.ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "matched entity {} of {} is not in the snapshot in service; reload the lists",
-                m.entity_id, m.source
-            ))
-        })?;
+        let entity = loaded.listed.get_or_read(snapshot.id, &m.entity_id, read)?.ok_or_else(|| sekisho_service::not_in_snapshot(&m))?;
         versioned.push(ScreenedMatch { snapshot_id: snapshot.id, entity_hash: entity.hash.clone(), alert: None, matched: m });
         entities.push(entity);
     }

@@ -32,7 +32,7 @@ pub use counterparty::{CounterpartyInput, counterparty_key};
 pub use delta::{DeltaHit, DeltaOutcome};
 pub use export::write_audit_csv;
 pub use lists::{ListsInService, describe_snapshots};
-pub use screening::{ScreenedMatch, ScreeningRecord, Subject, ToRecord, version_matches};
+pub use screening::{ScreenedMatch, ScreeningRecord, Subject, ToRecord, not_in_snapshot, snapshot_of, version_matches};
 pub use sekisho_store::{AlertOutcome, Case, CaseStatus, Counterparty, Decision, Saved, SnapshotInfo, Store};
 
 /// A match at or above this score opens a case (the documented operating threshold).

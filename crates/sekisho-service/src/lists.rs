@@ -1,7 +1,8 @@
 //! The lists in service and the index over them.
 
 use sekisho_match::{ScreeningIndex, ScreeningIndexBuilder};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::{Result, SnapshotInfo, Store};
 
@@ -40,8 +41,31 @@ pub fn describe_snapshots(snapshots: &[SnapshotInfo]) -> Value {
 }
 
 pub(crate) fn describe_snapshot(s: &SnapshotInfo) -> Value {
-    json!({
-        "snapshot_id": s.id, "source": s.source, "content_hash": s.content_hash,
-        "list_date": s.list_date, "retrieved_at": s.retrieved_at, "entity_count": s.entity_count,
-    })
+    // Strings and numbers only: writing them as a value cannot fail.
+    serde_json::to_value(ListVersion::of(s)).unwrap_or(Value::Null)
+}
+
+/// A list version as the trail records it (screen records write it typed; the other records
+/// through [`describe_snapshot`]).
+#[derive(Serialize)]
+pub(crate) struct ListVersion<'a> {
+    content_hash: &'a str,
+    entity_count: usize,
+    list_date: Option<&'a str>,
+    retrieved_at: &'a str,
+    snapshot_id: i64,
+    source: &'a str,
+}
+
+impl<'a> ListVersion<'a> {
+    pub(crate) fn of(s: &'a SnapshotInfo) -> ListVersion<'a> {
+        ListVersion {
+            content_hash: &s.content_hash,
+            entity_count: s.entity_count,
+            list_date: s.list_date.as_deref(),
+            retrieved_at: &s.retrieved_at,
+            snapshot_id: s.id,
+            source: &s.source,
+        }
+    }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::counterparty::{counterparty_key, query_of};
+use crate::lists::ListVersion;
 use crate::{ALERT_THRESHOLD, AlertOutcome, Counterparty, Error, ListsInService, Result, Service, SnapshotInfo, Store};
 
 /// A match with the version of the listed entity it matched and, for an alert, its case.
@@ -180,30 +181,6 @@ struct RecordedOptions {
     threshold: f64,
 }
 
-/// A list version as the trail records it (the typed twin of [`describe_snapshots`]).
-#[derive(Serialize)]
-struct ListVersion<'a> {
-    content_hash: &'a str,
-    entity_count: usize,
-    list_date: Option<&'a str>,
-    retrieved_at: &'a str,
-    snapshot_id: i64,
-    source: &'a str,
-}
-
-impl<'a> ListVersion<'a> {
-    fn of(s: &'a SnapshotInfo) -> ListVersion<'a> {
-        ListVersion {
-            content_hash: &s.content_hash,
-            entity_count: s.entity_count,
-            list_date: s.list_date.as_deref(),
-            retrieved_at: &s.retrieved_at,
-            snapshot_id: s.id,
-            source: &s.source,
-        }
-    }
-}
-
 /// A match as the trail records it: the entity version, the score and the one-line
 /// explanation, and what its alert did.
 #[derive(Serialize)]
@@ -265,9 +242,7 @@ pub fn version_matches(store: &Store, snapshots: &[SnapshotInfo], matches: Vec<M
     }
     let mut hashes: HashMap<(String, String), (i64, String)> = HashMap::new();
     for (source, ids) in by_source {
-        let snapshot = snapshots.iter().find(|s| s.source == source).ok_or_else(|| {
-            Error::Invalid(format!("match from {source}, which has no snapshot among the lists in service"))
-        })?;
+        let snapshot = snapshot_of(snapshots, source)?;
         for (id, hash) in store.entity_hashes(snapshot.id, &ids)? {
             hashes.insert((source.to_string(), id), (snapshot.id, hash));
         }
@@ -275,15 +250,25 @@ pub fn version_matches(store: &Store, snapshots: &[SnapshotInfo], matches: Vec<M
     matches
         .into_iter()
         .map(|m| {
-            let (snapshot_id, entity_hash) = hashes.remove(&(m.source.clone(), m.entity_id.clone())).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "matched entity {} of {} is not in the snapshot in service; reload the lists",
-                    m.entity_id, m.source
-                ))
-            })?;
+            let (snapshot_id, entity_hash) =
+                hashes.remove(&(m.source.clone(), m.entity_id.clone())).ok_or_else(|| not_in_snapshot(&m))?;
             Ok(ScreenedMatch { matched: m, snapshot_id, entity_hash, alert: None })
         })
         .collect()
+}
+
+/// The snapshot of `source` among the lists in service.
+pub fn snapshot_of<'a>(snapshots: &'a [SnapshotInfo], source: &str) -> Result<&'a SnapshotInfo> {
+    snapshots
+        .iter()
+        .find(|s| s.source == source)
+        .ok_or_else(|| Error::Invalid(format!("match from {source}, which has no snapshot among the lists in service")))
+}
+
+/// A match whose entity the snapshot in service does not hold (the index and the store
+/// disagree: the lists changed under the server).
+pub fn not_in_snapshot(m: &Match) -> Error {
+    Error::Invalid(format!("matched entity {} of {} is not in the snapshot in service; reload the lists", m.entity_id, m.source))
 }
 
 pub(crate) fn alert_of(key: &str, name: &str, m: &ScreenedMatch) -> Alert {
