@@ -15,20 +15,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 connections=${2:-64}
 rate=${3:-}
-# Two builds: with `--example`, cargo builds only the example, not the sekisho binary.
-cargo build --release --quiet -p sekisho
-cargo build --release --quiet -p sekisho-server --example loadgen
-bin=${SEKISHO_BIN:-target/release/sekisho}
 source scripts/lists.sh
-lists=$(shared_lists_dir)
-[ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
-home=$(mktemp -d)
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$home"' EXIT
-mapfile -t paths < <(current_list_paths "$lists")
-export SEKISHO_HOME=$home
-"$bin" lists import "${paths[@]}" >/dev/null
-key=$("$bin" keys create loadtest --role screener)
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "${home:-}"' EXIT
+load_test_store
 "$bin" serve --listen 127.0.0.1:0 --poll-interval 0 >"$home/serve.out" 2>"$home/serve.err" &
 server=$!
 for _ in $(seq 100); do grep -q '^listening on' "$home/serve.out" 2>/dev/null && break; sleep 0.1; done

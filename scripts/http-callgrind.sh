@@ -39,20 +39,10 @@ if [ "${1:-}" = --report ]; then report "$2" "$3"; exit; fi   # --report OUT_DIR
 requests=${1:-1000}
 out=${2:-$(mktemp -d)}
 mkdir -p "$out"
-# Two builds: with `--example`, cargo builds only the example, not the sekisho binary.
-cargo build --release --quiet -p sekisho
-cargo build --release --quiet -p sekisho-server --example loadgen
-bin=${SEKISHO_BIN:-target/release/sekisho}
 source scripts/lists.sh
-lists=$(shared_lists_dir)
-[ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
-home=$(mktemp -d)
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$home"' EXIT
-mapfile -t paths < <(current_list_paths "$lists")
-export SEKISHO_HOME=$home
-"$bin" lists import "${paths[@]}" >/dev/null
-key=$("$bin" keys create loadtest --role screener)
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "${home:-}"' EXIT
+load_test_store
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/callgrind.out" \
   "$bin" serve --listen 127.0.0.1:0 --poll-interval 0 >"$home/serve.out" 2>"$home/serve.err" &
 server=$!

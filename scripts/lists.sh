@@ -15,6 +15,24 @@ shared_lists_dir() {
   fi
 }
 
+# For the HTTP load scripts: builds the server and the load generator (with `--example`,
+# cargo builds only the example, so two builds), imports the current lists into a fresh
+# SEKISHO_HOME and makes one screener key. Sets `bin` ($SEKISHO_BIN or the build), `home`
+# (the caller removes it) and `key`.
+load_test_store() {
+  cargo build --release --quiet -p sekisho
+  cargo build --release --quiet -p sekisho-server --example loadgen
+  bin=${SEKISHO_BIN:-target/release/sekisho}
+  local lists
+  lists=$(shared_lists_dir)
+  [ -d "$lists" ] || { echo "no shared lists found" >&2; exit 1; }
+  home=$(mktemp -d)
+  export SEKISHO_HOME=$home
+  mapfile -t paths < <(current_list_paths "$lists")
+  "$bin" lists import "${paths[@]}" >/dev/null
+  key=$("$bin" keys create loadtest --role screener)
+}
+
 # The paths of the current lists in folder $1.
 current_list_paths() {
   local f
