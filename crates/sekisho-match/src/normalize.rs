@@ -87,19 +87,11 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// [`fold`] of plain ASCII text (most names screened), byte by byte: what the general path
-/// does to it, without its per-character checks. ASCII is NFKC already and folds to ASCII.
+/// [`fold`] of plain ASCII text (most names screened): ASCII is NFKC already and folds to
+/// ASCII, so one pass of the folding steps does without the normalisation checks.
 fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() {
-            push_separated(&mut out, &mut pending_space, char::from(b.to_ascii_lowercase()));
-        } else if b != b'\'' && b != b'`' {
-            // Apostrophes vanish inside words; any other mark separates them.
-            pending_space = true;
-        }
-    }
+    fold_chars(text.chars(), &mut out);
     out
 }
 
