@@ -833,11 +833,18 @@ pub(crate) fn align_compiled(
         .iter()
         .map(|t| {
             let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
+            let (q_spelling, c_spelling) = match t.meeting.how {
+                How::Phonetic if q.len() == 1 && c.len() == 1 => {
+                    phonetic_spellings(q_reading, q.start(), c_reading, c.start())
+                }
+                _ => None,
+            }
+            .unwrap_or((t.meeting.query_spelling, t.meeting.listed_spelling));
             TokenPair {
                 query: q.tokens(),
                 listed: c.tokens(),
-                query_spelling: unit_spelling(q_reading, q, t.meeting.query_spelling),
-                listed_spelling: unit_spelling(c_reading, c, t.meeting.listed_spelling),
+                query_spelling: unit_spelling(q_reading, q, q_spelling),
+                listed_spelling: unit_spelling(c_reading, c, c_spelling),
                 how: t.meeting.how,
                 similarity: t.meeting.similarity,
                 contribution: t.contribution,
@@ -855,6 +862,17 @@ pub(crate) fn align_compiled(
         first_name_conflict: aligned.first_name_conflict,
         score: aligned.score,
     }
+}
+
+/// The first spellings of two tokens whose phonetic keys are equal. A token's keys are
+/// deduplicated, so the index of the key that met need not be its spelling's: without this,
+/// ウラジーミル met vladimir through its Slavic spelling but showed the Hepburn one.
+fn phonetic_spellings(q: &NameReading, q_token: usize, c: &NameReading, c_token: usize) -> Option<(usize, usize)> {
+    let c_keys: Vec<String> = c.tokens[c_token].spellings.iter().map(|s| crate::translit::kana::phonetic_key(s)).collect();
+    q.tokens[q_token].spellings.iter().enumerate().find_map(|(i, s)| {
+        let key = crate::translit::kana::phonetic_key(s);
+        c_keys.iter().position(|k| *k == key).map(|j| (i, j))
+    })
 }
 
 /// The `k`-th spelling of a unit (see [`crate::compiled::joined`] for joined units).

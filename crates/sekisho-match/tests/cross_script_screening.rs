@@ -67,3 +67,19 @@ fn a_name_listed_by_several_entities_is_reported_for_each() {
         assert!(matches[0].1 >= OPERATING_THRESHOLD, "{query}: {matches:?}");
     }
 }
+
+/// A phonetic match shows the spellings whose keys met, whichever of a token's spellings
+/// that was (ウラジーミル meets Vladimir through its Slavic spelling, not its Hepburn one).
+#[test]
+fn a_phonetic_match_shows_the_spellings_that_met() {
+    use sekisho_match::score::How;
+    use sekisho_match::translit::kana::phonetic_key;
+    for (a, b) in [("ウラジーミル・アントノフ", "Vladimir ANTONOV"), ("السيد احمد", "Sayyid Ahmad")] {
+        let comparison = sekisho_match::compare(a, b, Some(Schema::Person));
+        let phonetic: Vec<_> = comparison.explanation.tokens.iter().filter(|t| t.how == How::Phonetic).collect();
+        assert!(!phonetic.is_empty(), "{a} / {b}: {:?}", comparison.explanation.summary);
+        for t in phonetic {
+            assert_eq!(phonetic_key(&t.query_key), phonetic_key(&t.listed_key), "{a} / {b}: {}", comparison.explanation.summary);
+        }
+    }
+}
