@@ -16,12 +16,11 @@ import http.client
 import json
 import os
 import pathlib
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
+from bench_server import percentile, sekisho_binary, served, uptime
 from shared_data import shared_data
 
 TRANSACTIONS = [
@@ -55,48 +54,27 @@ def main():
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     root = pathlib.Path(__file__).resolve().parent.parent
     os.chdir(root)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "sekisho"], check=True)
-    binary = os.environ.get("SEKISHO_BIN", "target/release/sekisho")
+    binary = sekisho_binary()
     data = shared_data("lists")
-    with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, SEKISHO_HOME=home)
-        run = lambda *args: subprocess.run([binary, *args], env=env, check=True, capture_output=True, text=True).stdout
-        run("lists", "import", str(data / "lists/us-csl-2026-07-31"), str(data / "lists/jp-meti-end-user-list-2025-09-29"))
-        run("rules", "import", str(data / "control"))
-        key = run("keys", "create", "bench", "--role", "screener").strip()
-        server = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--poll-interval", "0"],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            port = int(server.stdout.readline().strip().rsplit(":", 1)[1])
-            while True:
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port)
-                    conn.request("GET", "/readyz")
-                    if conn.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.1)
-            # Warm-up: the first request decodes the rulebook.
-            worker(port, key, time.monotonic() + 1, [], [])
-            print(f"binary {binary}; uptime before: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-            latencies, errors = [], []
-            deadline = time.monotonic() + seconds
-            threads = [threading.Thread(target=worker, args=(port, key, deadline, latencies, errors)) for _ in range(connections)]
-            started = time.monotonic()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.monotonic() - started
-            print(f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-        finally:
-            server.terminate()
-            server.wait()
-        latencies.sort()
-        pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-        print(f"{connections} connection(s), {elapsed:.1f} s: {len(latencies)} requests, {len(errors)} errors, "
-              f"{len(latencies) / elapsed:.0f} req/s; p50 {pick(0.5):.2f} ms, p90 {pick(0.9):.2f} ms, p99 {pick(0.99):.2f} ms, max {latencies[-1] * 1000:.2f} ms")
+    lists = ("lists", "import", str(data / "lists/us-csl-2026-07-31"), str(data / "lists/jp-meti-end-user-list-2025-09-29"))
+    with served(binary, lists, ("rules", "import", str(data / "control")), wait_for_lists=True) as (port, key):
+        # Warm-up: the first request decodes the rulebook.
+        worker(port, key, time.monotonic() + 1, [], [])
+        print(f"binary {binary}; uptime before: {uptime()}")
+        latencies, errors = [], []
+        deadline = time.monotonic() + seconds
+        threads = [threading.Thread(target=worker, args=(port, key, deadline, latencies, errors)) for _ in range(connections)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        print(f"uptime after: {uptime()}")
+    latencies.sort()
+    pick = lambda q: percentile(latencies, q) * 1000
+    print(f"{connections} connection(s), {elapsed:.1f} s: {len(latencies)} requests, {len(errors)} errors, "
+          f"{len(latencies) / elapsed:.0f} req/s; p50 {pick(0.5):.2f} ms, p90 {pick(0.9):.2f} ms, p99 {pick(0.99):.2f} ms, max {latencies[-1] * 1000:.2f} ms")
 
 
 if __name__ == "__main__":
