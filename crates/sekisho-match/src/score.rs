@@ -191,15 +191,12 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     if qu.arabic && cu.arabic {
         return None;
     }
-    let (q_span, c_span) = if qu.keys().is_empty() || cu.keys().is_empty() {
-        if qu.spelling_onsets & cu.spelling_onsets == 0 {
-            return None;
-        }
+    if !fuzzy_onsets_meet(qu, cu) {
+        return None;
+    }
+    let (q_span, c_span) = if by_spellings(qu, cu) {
         (qu.fuzzy_spellings(), cu.fuzzy_spellings())
     } else {
-        if qu.key_onsets & cu.key_onsets == 0 {
-            return None;
-        }
         (qu.fuzzy_keys(), cu.fuzzy_keys())
     };
     // Two words joined are long and share letters by chance: they need more (パン スナム
@@ -234,6 +231,19 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (sim, i, j) = best.filter(|(sim, ..)| *sim >= least)?;
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
+}
+
+/// Whether [`unit_fuzzy`] compares two units' spellings (one has no keys) or their keys.
+#[inline]
+fn by_spellings(qu: &Unit, cu: &Unit) -> bool {
+    qu.keys().is_empty() || cu.keys().is_empty()
+}
+
+/// Whether two units have Jaro-Winkler strings that begin alike (of the kind [`unit_fuzzy`]
+/// compares): without, they cannot meet by Jaro-Winkler. Two masks, tested before the call.
+#[inline]
+fn fuzzy_onsets_meet(qu: &Unit, cu: &Unit) -> bool {
+    if by_spellings(qu, cu) { qu.spelling_onsets & cu.spelling_onsets != 0 } else { qu.key_onsets & cu.key_onsets != 0 }
 }
 
 /// Whether a byte of UTF-8 begins a character (as `str::is_char_boundary` tests).
@@ -350,8 +360,8 @@ struct Scratch {
     /// Units that may meet by Jaro-Winkler (unit, its tokens, its onset classes), per side.
     q_fuzzy: Vec<FuzzyUnit>,
     c_fuzzy: Vec<FuzzyUnit>,
-    /// The query tokens covered by `q_fuzzy` from each position on.
-    q_later: Vec<u128>,
+    /// The query tokens covered by `q_fuzzy` from each position on, and their onset classes.
+    q_later: Vec<(u128, u32)>,
     /// Token weights, heaviest first ([`pairing_bound`]).
     heaviest: Vec<f64>,
 }
@@ -586,11 +596,12 @@ fn align_units(
     if short_of(&state, q_covered, c_covered) {
         return None;
     }
-    // The query tokens that units from the k-th on could still cover.
+    // The query tokens that units from the k-th on could still cover, and their onsets.
     q_later.clear();
-    q_later.resize(q_fuzzy.len() + 1, 0);
+    q_later.resize(q_fuzzy.len() + 1, (0, 0));
     for k in (0..q_fuzzy.len()).rev() {
-        q_later[k] = q_later[k + 1] | q_fuzzy[k].1;
+        let (bits, onsets) = q_later[k + 1];
+        q_later[k] = (bits | q_fuzzy[k].1, onsets | q_fuzzy[k].2);
     }
     candidates.clear();
     let (mut q_met, mut c_met) = (0u128, 0u128);
@@ -598,15 +609,27 @@ fn align_units(
         let q = &query.units[qi];
         let before = candidates.len();
         for &(ci, c_bits, _) in c_fuzzy.iter() {
-            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: &listed.units[ci] }) {
+            // Most pairs have no onset class in common: decided here, without the call.
+            let c = &listed.units[ci];
+            if !fuzzy_onsets_meet(q, c) {
+                continue;
+            }
+            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }) {
                 candidates.push((meeting, qi, ci));
                 c_met |= c_bits;
             }
         }
         if candidates.len() > before {
             q_met |= q_bits;
-        } else if short_of(&state, q_met | q_later[k + 1], c_covered) {
-            return None;
+        } else if need.is_some() {
+            // The listed units that may still meet: those met, and those with an onset class
+            // of a query unit still to come. (A stop here is a `None` the full phase would
+            // give too: what it could still meet only shrinks.)
+            let (q_left, later_onsets) = q_later[k + 1];
+            let c_left = c_fuzzy.iter().filter(|&&(.., onsets)| onsets & later_onsets != 0).fold(c_met, |m, &(_, bits, _)| m | bits);
+            if short_of(&state, q_met | q_left, c_left) {
+                return None;
+            }
         }
     }
     if short_of(&state, q_met, c_met) {
