@@ -153,6 +153,11 @@ impl Unit {
         Span { start: self.hashes, len: u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose) }
     }
 
+    /// Its spellings and keys together (they lie in this order).
+    pub fn spellings_and_keys(&self) -> Span {
+        Span { start: self.hashes, len: u32::from(self.spellings) + u32::from(self.keys) }
+    }
+
     pub fn skeleton(&self) -> Option<u64> {
         (self.skeleton != 0).then_some(self.skeleton)
     }

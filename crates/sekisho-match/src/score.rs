@@ -395,6 +395,9 @@ impl Greedy<'_, '_> {
     /// better ("jong"+"un" = "jongun" beats "jong" ≈ "jongun").
     /// (`order` is the buffer the candidates are sorted in; see [`take_order`].)
     fn take(&mut self, candidates: &[(Meeting, usize, usize)], order: &mut Vec<TakeOrder>) {
+        if candidates.is_empty() {
+            return;
+        }
         let (q_units, c_units) = (self.query.units, self.listed.units);
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
@@ -405,7 +408,9 @@ impl Greedy<'_, '_> {
             let distance = (q_frame.relative(q.start()) - c_frame.relative(c.start())).abs();
             take_order(meeting, q.len() + c.len(), distance, qi, ci, k)
         }));
-        order.sort_unstable();
+        if order.len() > 1 {
+            order.sort_unstable();
+        }
         for &(.., k) in order.iter() {
             let (meeting, qi, ci) = candidates[k as usize];
             let (q, c) = (&q_units[qi], &c_units[ci]);
@@ -484,17 +489,15 @@ fn fuzzy_units(state: &Greedy<'_, '_>, q_fuzzy: &mut Vec<FuzzyUnit>, c_fuzzy: &m
         return (0, 0);
     }
     // The listed side's free words with an onset class the query has (the others have no
-    // partner), and all its free words' classes.
+    // partner), and their classes (the others' share none with a query word).
     let (mut c_mask, mut c_covered) = (0, 0u128);
     for (i, u) in state.listed.units.iter().enumerate() {
-        let onsets = u.key_onsets | u.spelling_onsets;
+        let onsets = (u.key_onsets | u.spelling_onsets) & q_mask;
         if onsets != 0 && state.c_used.none_of(u.tokens()) {
             c_mask |= onsets;
-            if onsets & q_mask != 0 {
-                let bits = token_bits(u.tokens());
-                c_fuzzy.push((i, bits, onsets));
-                c_covered |= bits;
-            }
+            let bits = token_bits(u.tokens());
+            c_fuzzy.push((i, bits, u.key_onsets | u.spelling_onsets));
+            c_covered |= bits;
         }
     }
     // The query's words with a class the listed side has.
@@ -811,7 +814,9 @@ impl QueryTable {
                 UnitKind::LegalForm => push(out, self.get(0, Role::LegalForm(first())), ci, 1.0, How::LegalForm),
                 UnitKind::Number => push(out, self.get(0, Role::Number(first())), ci, 1.0, How::Exact),
                 UnitKind::Word => {
-                    let mut hashes = listed.hashes(c.hashed()).iter().copied().chain(c.skeleton());
+                    // Loose keys meet only when `loose`: else they need no look.
+                    let looked_up = if loose { c.hashed() } else { c.spellings_and_keys() };
+                    let mut hashes = listed.hashes(looked_up).iter().copied().chain(c.skeleton());
                     if !hashes.any(|h| self.maybe_in_any_role(h)) {
                         continue;
                     }
