@@ -608,11 +608,39 @@ pub fn loosen(key: &str) -> String {
     out
 }
 
-/// Two loose keys joined as one word: a letter doubled at the seam counts once, as inside a
-/// key (ソンナム is sonam; Sung + Nam is son + nam).
+/// Two loose keys joined as one word, as the syllables sound together. Latin lists write a
+/// Korean given name syllable by syllable (Kuk Ryol, Yong Mu), katakana writes it as it is
+/// pronounced, with the sound changes at the seam (グンニョル, ヨンム):
+///
+/// - a stop before a nasal or r becomes a nasal (국렬 kuk-ryol → gungnyeol, 법명 → beommyeong);
+/// - r after any consonant other than l is n (정렬 jong-ryol → jeongnyeol);
+/// - n before m vanishes, as inside a key (ムハンマド; ヨンマン yoman = yong + man);
+/// - a letter doubled at the seam counts once, as inside a key (ソンナム is sonam; Sung + Nam
+///   is son + nam).
+///
+/// Loose keys have merged voicing (k/g, t/d, p/b) and ng with n, so the seam letters are few.
 pub fn join_loose(a: &str, b: &str) -> String {
-    let skip = usize::from(!a.is_empty() && a.as_bytes().last() == b.as_bytes().first());
-    [a, &b[skip..]].concat()
+    let (Some(&last), Some(&first)) = (a.as_bytes().last(), b.as_bytes().first()) else {
+        return [a, b].concat();
+    };
+    let mut out = String::with_capacity(a.len() + b.len());
+    out.push_str(&a[..a.len() - 1]);
+    let sonorant_next = matches!(first, b'n' | b'm' | b'r');
+    let last = match last {
+        b'k' | b't' if sonorant_next => b'n',
+        b'p' if sonorant_next => b'm',
+        c => c,
+    };
+    let first = match first {
+        b'r' if matches!(last, b'n' | b'm') => b'n',
+        c => c,
+    };
+    if !(last == b'n' && first == b'm') && last != first {
+        out.push(last as char);
+    }
+    out.push(first as char);
+    out.push_str(&b[1..]);
+    out
 }
 
 pub fn phonetic_key(latin: &str) -> String {
@@ -774,6 +802,27 @@ mod slavic_tests {
 #[cfg(test)]
 mod loose_tests {
     use super::*;
+
+    /// Korean given names written syllable by syllable in Latin meet their katakana, which
+    /// writes the sound changes between the syllables.
+    #[test]
+    fn joined_syllables_sound_as_katakana_writes_them() {
+        let joined = |a: &str, b: &str| join_loose(&loose_key(a), &loose_key(b));
+        let kana = |k: &str| name_variants(k).iter().map(|v| loose_key(v)).collect::<Vec<_>>();
+        for (katakana, (a, b)) in [
+            ("グンニョル", ("kuk", "ryol")),
+            ("ヨンマン", ("yong", "man")),
+            ("ジョンニョル", ("jong", "ryol")),
+            ("ソンナム", ("sung", "nam")),
+            ("ジョンウン", ("jong", "un")),
+            ("ポムニョン", ("pop", "ryon")),
+            ("クンミン", ("kuk", "min")),
+        ] {
+            assert!(kana(katakana).contains(&joined(a, b)), "{katakana} {:?} vs {a} {b} {}", kana(katakana), joined(a, b));
+        }
+        assert_eq!(join_loose("", "kim"), "kim");
+        assert_eq!(join_loose("kim", ""), "kim");
+    }
 
     #[test]
     fn korean_names_in_katakana_meet_their_romanisations() {
