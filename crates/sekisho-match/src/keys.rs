@@ -273,32 +273,6 @@ fn without_titles(tokens: Vec<Token>, person_like: bool) -> Vec<Token> {
     out
 }
 
-/// Endings of East Slavic patronymics in Latin spellings (Valeryevich, Viktorovych, Ivanovna,
-/// Petrivna, Ilyinichna); Cyrillic ones arrive romanised.
-const PATRONYMIC_ENDINGS: [&str; 8] = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna"];
-
-/// Whether token `i` of a reading is a patronymic: a word with a patronymic ending that
-/// stands after the given name, that is after the first word and before the last, or, in
-/// "FAMILY, Given Patronymic", after the first given name. Other lists and scripts often
-/// leave it out (セルゲイ・アクショーノフ for "AKSYONOV, Sergey Valeryevich"), so it weighs
-/// like a particle. Family names with the same ending (Abramovich, Milosevic) stand first or
-/// last, or before the comma.
-pub fn is_patronymic(reading: &NameReading, i: usize) -> bool {
-    let Some(token) = reading.tokens.get(i) else { return false };
-    let text = token.spellings.first().map_or("", String::as_str);
-    if token.kind != TokenKind::Word
-        || !matches!(token.via, Via::Latin | Via::Cyrillic)
-        || text.len() < 7
-        || !PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e))
-    {
-        return false;
-    }
-    match reading.family_first {
-        Some(family) => i > family,
-        None => i >= 1 && i + 1 < reading.tokens.len(),
-    }
-}
-
 /// Most spelling alternatives a bracketed name expands into.
 const MAX_ALTERNATES: usize = 6;
 
@@ -719,22 +693,6 @@ mod tests {
             let expected = if t.text.len() <= MAX_LOOSE_LATIN { vec![kana::loose_key(&t.text)] } else { vec![] };
             assert_eq!(t.loose_keys(), expected, "{}", t.text);
         }
-    }
-
-    #[test]
-    fn patronymics_after_the_given_name_are_recognised() {
-        let patronymics = |name: &str| -> Vec<String> {
-            let reading = &name_keys(name, Some(Schema::Person)).readings[0];
-            (0..reading.tokens.len()).filter(|&i| is_patronymic(reading, i)).map(|i| reading.tokens[i].text.clone()).collect()
-        };
-        assert_eq!(patronymics("AKSYONOV, Sergey Valeryevich"), ["valeryevich"]);
-        assert_eq!(patronymics("Natalia Vladimirovna POKLONSKAYA"), ["vladimirovna"]);
-        assert_eq!(patronymics("Сергей Валерьевич Аксёнов"), ["валерьевич"]);
-        assert_eq!(patronymics("YANUKOVYCH, Oleksandr Viktorovych"), ["viktorovych"]);
-        // Family names with the same ending stay family names.
-        assert!(patronymics("ABRAMOVICH, Roman Arkadyevich") == ["arkadyevich"]);
-        assert!(patronymics("Roman ABRAMOVICH").is_empty());
-        assert!(patronymics("Slobodan Milosevic").is_empty());
     }
 
     #[test]

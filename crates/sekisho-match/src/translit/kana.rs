@@ -620,9 +620,13 @@ pub fn loosen(key: &str) -> String {
 ///
 /// Loose keys have merged voicing (k/g, t/d, p/b) and ng with n, so the seam letters are few.
 pub fn join_loose(a: &str, b: &str) -> String {
+    // Keys are ASCII; anything else (a stray letter from arbitrary input) is joined as it is.
     let (Some(&last), Some(&first)) = (a.as_bytes().last(), b.as_bytes().first()) else {
         return [a, b].concat();
     };
+    if !last.is_ascii() || !first.is_ascii() {
+        return [a, b].concat();
+    }
     let mut out = String::with_capacity(a.len() + b.len());
     out.push_str(&a[..a.len() - 1]);
     let sonorant_next = matches!(first, b'n' | b'm' | b'r');
@@ -822,6 +826,7 @@ mod loose_tests {
         }
         assert_eq!(join_loose("", "kim"), "kim");
         assert_eq!(join_loose("kim", ""), "kim");
+        assert_eq!(join_loose("kö", "rö"), "körö");
     }
 
     #[test]
