@@ -547,7 +547,8 @@ pub const MAX_VARIANTS: usize = 8;
 /// - `l` → r: katakana has one liquid. `v` → b: ヴ is rare, most lists write バ/ブ for v;
 ///   but v → f at the end of a word and before a voiceless consonant, where Russian в
 ///   sounds f and katakana writes フ (Lavrov ラブロフ).
-/// - `f` → h before u: フ is both (Hussein フセイン); `hw` → f: ファ writes it (Hwan ファン).
+/// - `f` → h before u and before another consonant: フ is both (Hussein フセイン, Ahmad
+///   アフマド); `hw` → f: ファ writes it (Hwan ファン).
 /// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou).
 /// - `ti`/`si` before o → sh: English -tion/-sion is ション.
 /// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
@@ -706,6 +707,9 @@ fn key_word(w: &mut Vec<char>) {
             ('v', _, _) => (&['b'], 1),
             // Not before a final u, which pass 3 drops: rofu is rof, like Lavrov's -rov.
             ('f', Some('u'), Some(_)) => (&['h'], 1),
+            // Before another consonant too: katakana writes h and kh there as フ (Ahmad
+            // アフマド, Mahmoud マフムード, Akhmat アフマト), the added u then dropped.
+            ('f', Some(n), _) if is_consonant(n) && n != 'f' => (&['h'], 1),
             // Russian -iya/-iyev is written both with and without y (Mariya, Maria; リヤ, リア).
             ('y', Some(n), _) if is_vowel(n) && out.last() == Some(&'i') => (&[], 1),
             ('y', _, _)
@@ -978,6 +982,10 @@ mod tests {
         close("ショイグ", "shoigu");
         close("プーチン", "putin");
         close("ミハイル", "mikhail");
+        // h and kh before a consonant are フ.
+        close("アフマド", "ahmad");
+        close("マフムード", "mahmoud");
+        close("アフマト", "akhmat");
     }
 
     #[test]
