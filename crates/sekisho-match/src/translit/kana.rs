@@ -545,7 +545,7 @@ pub const MAX_VARIANTS: usize = 8;
 ///   `ck` → k, `tch` → ch, `sch` → sh; `gh` → g (Arabic غ is ガ).
 /// - `c` is k, or s before e/i/y; `q` is k; `x` is ks: katakana writes the sound.
 /// - `l` → r: katakana has one liquid. `v` → b: ヴ is rare, most lists write バ/ブ for v;
-///   but v → f at the end of a word and before a voiceless consonant, where Russian в
+///   but v → f at the end of a word and before a voiceless consonant (then h, as f is), where Russian в
 ///   sounds f and katakana writes フ (Lavrov ラブロフ).
 /// - `f` → h before u and before another consonant: フ is both (Hussein フセイン, Ahmad
 ///   アフマド); `hw` → f: ファ writes it (Hwan ファン).
@@ -703,7 +703,9 @@ fn key_word(w: &mut Vec<char>) {
             ('l', _, _) => (&['r'], 1),
             // Russian в is devoiced to f before voiceless consonants and at the end: Lavrov
             // is ラブロフ, Ivanovskiy イワノフスキー.
-            ('v', None | Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['f'], 1),
+            ('v', None, _) => (&['f'], 1),
+            // (and f before a consonant is h, below: フスキー is -vskiy as -fskiy is)
+            ('v', Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['h'], 1),
             ('v', _, _) => (&['b'], 1),
             // Not before a final u, which pass 3 drops: rofu is rof, like Lavrov's -rov.
             ('f', Some('u'), Some(_)) => (&['h'], 1),
@@ -986,6 +988,8 @@ mod tests {
         close("アフマド", "ahmad");
         close("マフムード", "mahmoud");
         close("アフマト", "akhmat");
+        close("クリモフスキー", "klimovskiy");
+        close("ハバロフスク", "khabarovsk");
     }
 
     #[test]
