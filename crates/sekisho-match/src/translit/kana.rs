@@ -688,6 +688,9 @@ fn key_word(w: &mut Vec<char>) {
             ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
             ('s', Some('c'), Some('h')) => (&['s', 'h'], 3),
             ('d', Some('j'), _) | ('z', Some('h'), _) => (&['j'], 2),
+            // ジ is the only common way to write zi, as シ is for si (Aziz アジズ, Zinaida ジナイダ).
+            ('z', Some('i'), _) => (&['j'], 1),
+            ('z', Some('z'), Some('i')) => (&['j'], 2),
             ('k', Some('h'), _) => (&['h'], 2),
             ('g', Some('h'), _) => (&['g'], 2),
             ('p', Some('h'), _) => (&['f'], 2),
@@ -990,6 +993,9 @@ mod tests {
         close("アフマト", "akhmat");
         close("クリモフスキー", "klimovskiy");
         close("ハバロフスク", "khabarovsk");
+        close("アジズ", "aziz");
+        close("ジナイダ", "zinaida");
+        assert_eq!(phonetic_key("azziz"), phonetic_key("aziz"));
     }
 
     #[test]
