@@ -549,7 +549,8 @@ pub const MAX_VARIANTS: usize = 8;
 ///   sounds f and katakana writes フ (Lavrov ラブロフ).
 /// - `f` → h before u and before another consonant: フ is both (Hussein フセイン, Ahmad
 ///   アフマド); `hw` → f: ファ writes it (Hwan ファン).
-/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou).
+/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou);
+///   `au` → o, as English and French say it and katakana writes it (Paul ポール).
 /// - `ti`/`si` before o → sh: English -tion/-sion is ション.
 /// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
 /// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
@@ -727,6 +728,8 @@ fn key_word(w: &mut Vec<char>) {
             ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
             // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
             ('o', Some('u'), _) => (&['u'], 2),
+            // English and French au is o, which katakana writes オ (Paul ポール).
+            ('a', Some('u'), _) => (&['o'], 2),
             // Korean and English hw is ファ (Hwan ファン).
             ('h', Some('w'), _) => (&['f'], 2),
             _ => {
@@ -996,6 +999,9 @@ mod tests {
         close("アジズ", "aziz");
         close("ジナイダ", "zinaida");
         assert_eq!(phonetic_key("azziz"), phonetic_key("aziz"));
+        close("ポール", "paul");
+        // Katakana that writes au keeps meeting it: both sides key alike.
+        close("シャウカト", "shaukat");
     }
 
     #[test]
