@@ -159,7 +159,8 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
     // A person called "Ana Co" has no company form.
     let legal_forms = schema != Some(Schema::Person);
     let folded = normalize::fold(name);
-    let tokens = katakana_initialisms(normalize::tokens(&folded));
+    let person_like = matches!(schema, None | Some(Schema::Person));
+    let tokens = without_titles(katakana_initialisms(normalize::tokens(&folded)), person_like);
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name);
@@ -213,6 +214,60 @@ fn katakana_initialisms(tokens: Vec<Token>) -> Vec<Token> {
         } else {
             out.push(tokens[i].clone());
             i += 1;
+        }
+    }
+    out
+}
+
+/// Titles and honorifics written as words of their own, folded: Dr., Prof., Mr., Mrs.,
+/// 博士 (doctor), 教授 (professor), 先生 (Mr, teacher), 氏 and 様 (Mr/Ms), 박사, 교수, 씨,
+/// الدكتور (the doctor), المهندس (the engineer). They name no one: a list may write
+/// "DR. MOHAMMAD ESLAMI" where another writes "Mohammad Eslami". (Sheikh, Hajji and the like
+/// are left alone: lists carry them as parts of names.)
+const TITLES: [&str; 26] = [
+    "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "messrs", "mme", "mlle", "herr", "frau",
+    "博士", "教授", "先生", "女士", "氏", "様", "殿", "さん", "박사", "교수", "씨", "님", "الدكتور", "المهندس",
+];
+
+/// Honorifics that Japanese and Chinese write straight after a name in Han characters
+/// (山田太郎博士, 王建国先生), longest first.
+const HAN_TITLE_SUFFIXES: [&str; 6] = ["博士", "教授", "先生", "女士", "氏", "様"];
+
+/// Drops what names no one from a name's tokens:
+/// - in names of persons (or of unknown schema), titles and honorifics ([`TITLES`]), as long
+///   as a word is left;
+/// - the ordinal prefix 第 before a number (株式会社第356航空機修理工場 is "356 Aircraft
+///   Repair Plant"), which no Latin spelling writes.
+fn without_titles(tokens: Vec<Token>, person_like: bool) -> Vec<Token> {
+    let is_title = |t: &Token| person_like && TITLES.contains(&t.text.as_str());
+    let ordinal = |i: usize| {
+        tokens[i].script == Some(Script::Han)
+            && tokens[i].text.ends_with('第')
+            && tokens.get(i + 1).is_some_and(|n| n.script.is_none())
+    };
+    let han_suffix = |t: &Token| {
+        (person_like && t.script == Some(Script::Han))
+            .then(|| HAN_TITLE_SUFFIXES.iter().find(|s| t.text.ends_with(*s) && t.text.chars().count() >= s.chars().count() + 2))
+            .flatten()
+    };
+    let changes = (0..tokens.len()).any(|i| is_title(&tokens[i]) || ordinal(i) || han_suffix(&tokens[i]).is_some());
+    if !changes || tokens.iter().all(|t| is_title(t) || t.script.is_none()) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if is_title(t) {
+            continue;
+        }
+        let mut text = t.text.as_str();
+        if ordinal(i) {
+            text = &text[..text.len() - '第'.len_utf8()];
+        }
+        if let Some(suffix) = han_suffix(t) {
+            text = &text[..text.len() - suffix.len()];
+        }
+        if !text.is_empty() {
+            out.push(Token { text: text.to_string(), script: t.script });
         }
     }
     out
@@ -638,6 +693,25 @@ mod tests {
             let expected = if t.text.len() <= MAX_LOOSE_LATIN { vec![kana::loose_key(&t.text)] } else { vec![] };
             assert_eq!(t.loose_keys(), expected, "{}", t.text);
         }
+    }
+
+    #[test]
+    fn titles_and_ordinals_name_no_one() {
+        let words = |name: &str, schema: Schema| -> Vec<String> {
+            name_keys(name, Some(schema)).readings[0].tokens.iter().map(|t| t.text.clone()).collect()
+        };
+        assert_eq!(words("DR. MOHAMMAD ESLAMI", Schema::Person), ["mohammad", "eslami"]);
+        assert_eq!(words("モハンマド・エスラーミー博士", Schema::Person), ["モハンマド", "エスラーミー"]);
+        assert_eq!(words("Prof. Abdul Qadeer Khan", Schema::Person), ["abdul", "qadeer", "khan"]);
+        assert_eq!(words("김정은 박사", Schema::Person), ["김", "정", "은"]);
+        assert_eq!(words("الدكتور أيمن الظواهري", Schema::Person).len(), 2);
+        // A title alone is the name; organisations keep their words.
+        assert_eq!(words("Dr", Schema::Person), ["dr"]);
+        assert_eq!(words("Dr Reddy Laboratories", Schema::Organization)[0], "dr");
+        // 第 before a number is an ordinal: 株式会社第356航空機修理工場 is "356 Aircraft Repair Plant".
+        let org = words("株式会社第356航空機修理工場", Schema::Company);
+        assert!(!org.iter().any(|w| w.contains('第')), "{org:?}");
+        assert!(org.contains(&"356".to_string()));
     }
 
     #[test]

@@ -176,16 +176,20 @@ pub fn segment(run: &str) -> Vec<Segment> {
         i = end;
         plain_from = end;
     }
+    // Where the last lexicon word ended.
+    let mut word_end = None;
     while i < end {
         let longest = (end - i).min(TABLES.longest_term);
         let found = (1..=longest).rev().find_map(|n| {
             // Single characters are lexicon words only when the table says so and they are
-            // not inside a name stretch, which is why one-character terms are few.
+            // not inside a name stretch, which is why one-character terms are few: alone, or
+            // right after another word, as institution suffixes stand (原子力庁, 情報部).
             TABLES.lexicon.get(canon_str(i, i + n)).map(|english| (n, english))
         });
         let found = found.filter(|(n, _)| !is_kana(&chars[i..i + n]));
         match found {
-            Some((n, english)) if n > 1 || end - start == 1 => {
+            Some((n, english)) if n > 1 || end - start == 1 || word_end == Some(i) => {
+                word_end = Some(i + n);
                 if plain_from < i {
                     segments.push(Segment::Plain(text(plain_from, i)));
                 }
@@ -237,6 +241,32 @@ mod tests {
         assert_eq!(segments[1], Segment::Plain("ミサワ".into()));
         let segments = segment("三菱重工業");
         assert!(matches!(segments.last(), Some(Segment::Word { english, .. }) if english[0] == "heavyindustry" || english.contains(&"heavyindustries".to_string())), "{segments:?}");
+    }
+
+    #[test]
+    fn a_one_character_word_counts_right_after_another_word() {
+        let english = |segments: &[Segment]| -> Vec<String> {
+            segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Word { english, .. } => english[0].clone(),
+                    Segment::LegalForm { class, .. } => format!("<{class}>"),
+                    Segment::Plain(text) => text.clone(),
+                })
+                .collect()
+        };
+        // イラン原子力庁, Atomic Energy Organization of Iran.
+        assert_eq!(english(&segment("原子力庁")), ["atomicenergy", "agency"]);
+        // Inside a name stretch a single character stays part of the name.
+        assert_eq!(english(&segment("山部")), ["山部"]);
+    }
+
+    #[test]
+    fn russian_joint_stock_forms_in_japanese_are_legal_forms() {
+        for name in ["公開株式会社ネファズ", "公共株式会社アルロサ", "非公開株式会社モジュール"] {
+            let segments = segment(name);
+            assert!(matches!(&segments[0], Segment::LegalForm { class: "company", text } if text.ends_with("株式会社") && text.chars().count() > 4), "{segments:?}");
+        }
     }
 
     #[test]

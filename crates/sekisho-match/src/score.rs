@@ -968,10 +968,13 @@ pub fn default_weights(reading: &NameReading) -> Vec<f64> {
 
 /// Words that connect names rather than name anyone: Arabic nasab and article, Western
 /// nobiliary particles, and the English and katakana connectives of organisation names.
-/// ("an", the article before n, is left out: An is also a Korean family name.)
-const PARTICLES: [&str; 28] = [
+/// ("an", the article before n, is left out: An is also a Korean family name.) Religious and
+/// honorific titles that lists write as part of a name, or leave out (Shaykh, Haji, Mullah,
+/// Mawlawi), weigh as little: they are sometimes a family name (Omar SHEIKH), so they stay.
+const PARTICLES: [&str; 37] = [
     "bin", "ibn", "ben", "bint", "binti", "ould", "al", "el", "ad", "ar", "as", "ash", "at", "az", "de", "da",
-    "di", "del", "van", "von", "der", "of", "the", "and", "for", "ob", "obu", "za",
+    "di", "del", "van", "von", "der", "of", "the", "and", "for", "ob", "obu", "za", "shaykh", "sheikh",
+    "shaikh", "haji", "hajji", "alhaj", "mullah", "mawlawi", "maulana",
 ];
 /// Weight of a particle relative to a word of weight 1.
 pub const PARTICLE_WEIGHT: f64 = 0.2;

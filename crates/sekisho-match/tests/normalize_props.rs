@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use sekisho_match::normalize::{fold, tokens};
-use sekisho_match::translit::kana::{name_variants, phonetic_key, to_romaji};
+use sekisho_match::translit::kana::{join_loose, loose_key, name_variants, phonetic_key, to_romaji};
 
 /// Characters names are made of, with the awkward neighbours that stress folding:
 /// hiragana, katakana (full and half width, small kana, ー, iteration marks, loose dakuten),
@@ -96,6 +96,18 @@ proptest! {
         let k = phonetic_key(&s);
         prop_assert!(k.bytes().all(|b| b.is_ascii_lowercase() || b == b' '), "{}", k);
         prop_assert_eq!(k.split(' ').filter(|w| !w.is_empty()).count(), s.split(' ').filter(|w| !w.is_empty()).count());
+    }
+
+    /// Joining two loose keys changes at most the two letters at the seam: the rest of both
+    /// keys stays as it is, and nothing panics on any input.
+    #[test]
+    fn joined_loose_keys_change_only_the_seam(a in "[a-z]{0,8}", b in "[a-z]{0,8}", x in any::<String>(), y in any::<String>()) {
+        let _ = join_loose(&x, &y);
+        let (ka, kb) = (loose_key(&a), loose_key(&b));
+        let joined = join_loose(&ka, &kb);
+        prop_assert!(joined.len() <= ka.len() + kb.len());
+        prop_assert!(joined.starts_with(&ka[..ka.len().saturating_sub(1)]), "{} {} {}", ka, kb, joined);
+        prop_assert!(joined.ends_with(&kb[kb.len().min(1)..]), "{} {} {}", ka, kb, joined);
     }
 
     #[test]

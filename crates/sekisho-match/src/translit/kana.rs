@@ -545,10 +545,12 @@ pub const MAX_VARIANTS: usize = 8;
 ///   `ck` → k, `tch` → ch, `sch` → sh; `gh` → g (Arabic غ is ガ).
 /// - `c` is k, or s before e/i/y; `q` is k; `x` is ks: katakana writes the sound.
 /// - `l` → r: katakana has one liquid. `v` → b: ヴ is rare, most lists write バ/ブ for v;
-///   but v → f at the end of a word and before a voiceless consonant, where Russian в
+///   but v → f at the end of a word and before a voiceless consonant (then h, as f is), where Russian в
 ///   sounds f and katakana writes フ (Lavrov ラブロフ).
-/// - `f` → h before u: フ is both (Hussein フセイン); `hw` → f: ファ writes it (Hwan ファン).
-/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou).
+/// - `f` → h before u and before another consonant: フ is both (Hussein フセイン, Ahmad
+///   アフマド); `hw` → f: ファ writes it (Hwan ファン).
+/// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou);
+///   `au` → o, as English and French say it and katakana writes it (Paul ポール).
 /// - `ti`/`si` before o → sh: English -tion/-sion is ション.
 /// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
 /// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
@@ -608,11 +610,43 @@ pub fn loosen(key: &str) -> String {
     out
 }
 
-/// Two loose keys joined as one word: a letter doubled at the seam counts once, as inside a
-/// key (ソンナム is sonam; Sung + Nam is son + nam).
+/// Two loose keys joined as one word, as the syllables sound together. Latin lists write a
+/// Korean given name syllable by syllable (Kuk Ryol, Yong Mu), katakana writes it as it is
+/// pronounced, with the sound changes at the seam (グンニョル, ヨンム):
+///
+/// - a stop before a nasal or r becomes a nasal (국렬 kuk-ryol → gungnyeol, 법명 → beommyeong);
+/// - r after any consonant other than l is n (정렬 jong-ryol → jeongnyeol);
+/// - n before m vanishes, as inside a key (ムハンマド; ヨンマン yoman = yong + man);
+/// - a letter doubled at the seam counts once, as inside a key (ソンナム is sonam; Sung + Nam
+///   is son + nam).
+///
+/// Loose keys have merged voicing (k/g, t/d, p/b) and ng with n, so the seam letters are few.
 pub fn join_loose(a: &str, b: &str) -> String {
-    let skip = usize::from(!a.is_empty() && a.as_bytes().last() == b.as_bytes().first());
-    [a, &b[skip..]].concat()
+    // Keys are ASCII; anything else (a stray letter from arbitrary input) is joined as it is.
+    let (Some(&last), Some(&first)) = (a.as_bytes().last(), b.as_bytes().first()) else {
+        return [a, b].concat();
+    };
+    if !last.is_ascii() || !first.is_ascii() {
+        return [a, b].concat();
+    }
+    let mut out = String::with_capacity(a.len() + b.len());
+    out.push_str(&a[..a.len() - 1]);
+    let sonorant_next = matches!(first, b'n' | b'm' | b'r');
+    let last = match last {
+        b'k' | b't' if sonorant_next => b'n',
+        b'p' if sonorant_next => b'm',
+        c => c,
+    };
+    let first = match first {
+        b'r' if matches!(last, b'n' | b'm') => b'n',
+        c => c,
+    };
+    if !(last == b'n' && first == b'm') && last != first {
+        out.push(last as char);
+    }
+    out.push(first as char);
+    out.push_str(&b[1..]);
+    out
 }
 
 pub fn phonetic_key(latin: &str) -> String {
@@ -655,6 +689,9 @@ fn key_word(w: &mut Vec<char>) {
             ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
             ('s', Some('c'), Some('h')) => (&['s', 'h'], 3),
             ('d', Some('j'), _) | ('z', Some('h'), _) => (&['j'], 2),
+            // ジ is the only common way to write zi, as シ is for si (Aziz アジズ, Zinaida ジナイダ).
+            ('z', Some('i'), _) => (&['j'], 1),
+            ('z', Some('z'), Some('i')) => (&['j'], 2),
             ('k', Some('h'), _) => (&['h'], 2),
             ('g', Some('h'), _) => (&['g'], 2),
             ('p', Some('h'), _) => (&['f'], 2),
@@ -670,10 +707,15 @@ fn key_word(w: &mut Vec<char>) {
             ('l', _, _) => (&['r'], 1),
             // Russian в is devoiced to f before voiceless consonants and at the end: Lavrov
             // is ラブロフ, Ivanovskiy イワノフスキー.
-            ('v', None | Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['f'], 1),
+            ('v', None, _) => (&['f'], 1),
+            // (and f before a consonant is h, below: フスキー is -vskiy as -fskiy is)
+            ('v', Some('k' | 'p' | 's' | 't' | 'h' | 'c'), _) => (&['h'], 1),
             ('v', _, _) => (&['b'], 1),
             // Not before a final u, which pass 3 drops: rofu is rof, like Lavrov's -rov.
             ('f', Some('u'), Some(_)) => (&['h'], 1),
+            // Before another consonant too: katakana writes h and kh there as フ (Ahmad
+            // アフマド, Mahmoud マフムード, Akhmat アフマト), the added u then dropped.
+            ('f', Some(n), _) if is_consonant(n) && n != 'f' => (&['h'], 1),
             // Russian -iya/-iyev is written both with and without y (Mariya, Maria; リヤ, リア).
             ('y', Some(n), _) if is_vowel(n) && out.last() == Some(&'i') => (&[], 1),
             ('y', _, _)
@@ -686,6 +728,8 @@ fn key_word(w: &mut Vec<char>) {
             ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
             // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
             ('o', Some('u'), _) => (&['u'], 2),
+            // English and French au is o, which katakana writes オ (Paul ポール).
+            ('a', Some('u'), _) => (&['o'], 2),
             // Korean and English hw is ファ (Hwan ファン).
             ('h', Some('w'), _) => (&['f'], 2),
             _ => {
@@ -774,6 +818,28 @@ mod slavic_tests {
 #[cfg(test)]
 mod loose_tests {
     use super::*;
+
+    /// Korean given names written syllable by syllable in Latin meet their katakana, which
+    /// writes the sound changes between the syllables.
+    #[test]
+    fn joined_syllables_sound_as_katakana_writes_them() {
+        let joined = |a: &str, b: &str| join_loose(&loose_key(a), &loose_key(b));
+        let kana = |k: &str| name_variants(k).iter().map(|v| loose_key(v)).collect::<Vec<_>>();
+        for (katakana, (a, b)) in [
+            ("グンニョル", ("kuk", "ryol")),
+            ("ヨンマン", ("yong", "man")),
+            ("ジョンニョル", ("jong", "ryol")),
+            ("ソンナム", ("sung", "nam")),
+            ("ジョンウン", ("jong", "un")),
+            ("ポムニョン", ("pop", "ryon")),
+            ("クンミン", ("kuk", "min")),
+        ] {
+            assert!(kana(katakana).contains(&joined(a, b)), "{katakana} {:?} vs {a} {b} {}", kana(katakana), joined(a, b));
+        }
+        assert_eq!(join_loose("", "kim"), "kim");
+        assert_eq!(join_loose("kim", ""), "kim");
+        assert_eq!(join_loose("kö", "rö"), "körö");
+    }
 
     #[test]
     fn korean_names_in_katakana_meet_their_romanisations() {
@@ -924,6 +990,18 @@ mod tests {
         close("ショイグ", "shoigu");
         close("プーチン", "putin");
         close("ミハイル", "mikhail");
+        // h and kh before a consonant are フ.
+        close("アフマド", "ahmad");
+        close("マフムード", "mahmoud");
+        close("アフマト", "akhmat");
+        close("クリモフスキー", "klimovskiy");
+        close("ハバロフスク", "khabarovsk");
+        close("アジズ", "aziz");
+        close("ジナイダ", "zinaida");
+        assert_eq!(phonetic_key("azziz"), phonetic_key("aziz"));
+        close("ポール", "paul");
+        // Katakana that writes au keeps meeting it: both sides key alike.
+        close("シャウカト", "shaukat");
     }
 
     #[test]
