@@ -508,10 +508,11 @@ fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32,
             slot.stamp = token;
             if slot.scores[current] == 0.0 {
                 touched.push(name);
-                slot.hits[current] = 0;
+                slot.hits[current] = 1;
+            } else {
+                slot.hits[current] = slot.hits[current].saturating_add(1);
             }
             slot.scores[current] += score;
-            slot.hits[current] = slot.hits[current].saturating_add(1);
         }
     }
 }
