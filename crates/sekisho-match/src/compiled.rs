@@ -68,7 +68,7 @@ pub(crate) enum WeightRule {
     Plain,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledToken {
     pub rule: WeightRule,
     pub weight: f64,
@@ -86,7 +86,7 @@ pub(crate) enum UnitKind {
 /// A token, or two adjacent words joined. Its hashes lie in the reading's hash array as
 /// spellings, keys, loose keys in that order from `hashes`; its Jaro-Winkler strings in the
 /// pieces as keys, spellings from `pieces`. (Kept small: the index holds half a million.)
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Unit {
     start: u32,
     hashes: u32,
@@ -256,6 +256,21 @@ pub(crate) struct Reading<'a> {
 }
 
 impl<'a> Reading<'a> {
+    /// Whether two readings align alike against any query: the same arrays and the same
+    /// meta but for their reading system (a kanji name whose characters are all lexicon words
+    /// reads the same in several systems).
+    pub fn same_content(&self, other: &Reading<'_>) -> bool {
+        let (a, b) = (self.meta, other.meta);
+        (a.has_kana, a.family_first, a.first_name, a.total_weight.to_bits())
+            == (b.has_kana, b.family_first, b.first_name, b.total_weight.to_bits())
+            && self.tokens == other.tokens
+            && self.units == other.units
+            && self.numbers == other.numbers
+            && self.hashes == other.hashes
+            && self.text == other.text
+            && self.pieces == other.pieces
+    }
+
     /// The weight of a unit's token or two (summed as `Iterator::sum` would: the same value).
     pub fn unit_weight(&self, u: &Unit) -> f64 {
         let first = self.tokens[u.start()].weight;

@@ -73,6 +73,12 @@ pub struct ScreeningIndex {
     pub(crate) bounds: Vec<NameBound>,
     /// The compiled readings of all names.
     pub(crate) pool: Pool,
+    /// Per reading of the pool: the weight of its tokens that may meet a query's where the
+    /// postings do not show it (see [`unseen_weight`]).
+    pub(crate) unseen: Vec<f32>,
+    /// Per reading of the pool: how many readings back the same name has one with the same
+    /// content (0: none), which aligns alike with any query reading.
+    pub(crate) repeats: Vec<u8>,
     terms: HashMap<Box<str>, u32>,
     /// Term id → ids of the names holding it (sorted, unique).
     postings: Vec<Vec<u32>>,
@@ -158,6 +164,8 @@ impl ScreeningIndexBuilder {
             names: Vec::with_capacity(self.names.len()),
             bounds: Vec::with_capacity(self.names.len()),
             pool: Pool::default(),
+            unseen: Vec::new(),
+            repeats: Vec::new(),
             terms: HashMap::default(),
             postings: Vec::new(),
             deletion_hashes: Vec::new(),
@@ -243,9 +251,39 @@ impl ScreeningIndexBuilder {
         for name in index.names.iter_mut().filter(|n| n.reading_count > 0) {
             name.shared = holders[name.first_reading as usize] > 1;
         }
+        index.unseen = (0..index.pool.len() as u32).map(|r| unseen_weight(index.pool.reading(r)) as f32).collect();
+        index.repeats = vec![0; index.pool.len()];
+        for name in &index.names {
+            for (i, r) in name.readings().enumerate().skip(1) {
+                let reading = index.pool.reading(r);
+                let back = (1..=i.min(usize::from(u8::MAX))).find(|&back| index.pool.reading(r - back as u32).same_content(&reading));
+                index.repeats[r as usize] = back.map_or(0, |b| b as u8);
+            }
+        }
         index.pool.shrink();
         index
     }
+}
+
+/// The weight of a listed reading's tokens that may meet a query's without the candidate stage
+/// seeing it: words that may meet by Jaro-Winkler or consonant skeleton (not posted), and
+/// legal forms (not looked up). The rest (Han syllables, short words, numbers) meet only
+/// by an equal spelling or key, which the postings hold.
+fn unseen_weight(reading: crate::compiled::Reading<'_>) -> f64 {
+    use crate::compiled::UnitKind;
+    let mut syllable = vec![false; reading.tokens.len()];
+    for unit in reading.units.iter().filter(|u| u.han_syllable) {
+        syllable[unit.start()] = true;
+    }
+    let mut unseen = vec![false; reading.tokens.len()];
+    for unit in reading.units {
+        let syllables = unit.tokens().all(|t| syllable[t]);
+        let fuzzy = (unit.key_onsets | unit.spelling_onsets != 0 && !syllables) || unit.skeleton().is_some();
+        if fuzzy || unit.kind == UnitKind::LegalForm {
+            unseen[unit.tokens()].iter_mut().for_each(|u| *u = true);
+        }
+    }
+    reading.tokens.iter().zip(&unseen).filter(|(_, u)| **u).map(|(t, _)| t.weight).sum()
 }
 
 /// Names prepared at once when building: enough to keep both cores busy, few enough that
@@ -305,6 +343,9 @@ struct Slot {
     scores: [f32; 2],
     /// The query reading that gave the best score.
     best_reading: u8,
+    /// Beside the scores: the tokens of the current reading that hit the name, and the most
+    /// of any reading so far (each meaningful while its score is not 0).
+    hits: [u8; 2],
 }
 
 /// Per-thread accumulators for the candidate stage, as long as the index has names.
@@ -366,7 +407,9 @@ impl Scratch {
             let slot = &mut slots[name as usize];
             if slot.scores[best] == 0.0 {
                 self.touched.push(name);
+                slot.hits[best] = 0;
             }
+            slot.hits[best] = slot.hits[best].max(slot.hits[current]);
             if slot.scores[current] > slot.scores[best] {
                 slot.scores[best] = slot.scores[current];
                 slot.best_reading = reading_id;
@@ -394,12 +437,14 @@ impl Scratch {
             ranked.truncate(budget);
         }
         ranked.sort_unstable();
-        // `best_reading` stays valid: it is written whenever a best score leaves 0.
+        // `best_reading` and the best `hits` stay valid: they are written whenever a best
+        // score leaves 0.
         ranked
             .into_iter()
             .map(|key| {
                 let name = key as u32;
-                Candidate { name, reading: slots[name as usize].best_reading }
+                let slot = &slots[name as usize];
+                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best] }
             })
             .collect()
     }
@@ -463,6 +508,9 @@ fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32,
             slot.stamp = token;
             if slot.scores[current] == 0.0 {
                 touched.push(name);
+                slot.hits[current] = 1;
+            } else {
+                slot.hits[current] = slot.hits[current].saturating_add(1);
             }
             slot.scores[current] += score;
         }
@@ -475,11 +523,19 @@ fn rank_key(name: u32, rough: f32) -> u64 {
     (u64::from(!rough.to_bits()) << 32) | u64::from(name)
 }
 
-/// A candidate name and the query reading that reached it.
+/// The rough score inside a [`rank_key`].
+fn rank_rough(key: u64) -> f32 {
+    f32::from_bits(!((key >> 32) as u32))
+}
+
+/// A candidate name, the query reading that reached it and its rough score there, and the
+/// most tokens of a query reading that hit it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub name: u32,
     pub reading: u8,
+    pub rough: f32,
+    pub hits: u8,
 }
 
 /// Loose keys live in their own corner of the term table.
@@ -691,5 +747,46 @@ impl ScreeningIndex {
             let ranked = scratch.take(budget, keep);
             scratch.group(ranked, |name| self.names[name as usize].entity)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sekisho_model::{Entity, NameKind, Schema};
+
+    fn index(names: &[(&str, Schema)]) -> ScreeningIndex {
+        let entities: Vec<Entity> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (name, schema))| {
+                let mut e = Entity::new(&format!("e{i}"), *schema, "test", "t");
+                e.add_name(name, NameKind::Primary);
+                e
+            })
+            .collect();
+        ScreeningIndexBuilder::new().threads(1).build(&entities)
+    }
+
+    /// A kanji name that reads alike in several systems (here one legal form) is aligned once
+    /// against a query that is not Han; one whose syllables differ by system is not a repeat.
+    #[test]
+    fn readings_alike_in_several_systems_are_marked_as_repeats() {
+        let index = index(&[("株式会社", Schema::Organization), ("中央銀行", Schema::Organization)]);
+        let repeats = |name: usize| index.names[name].readings().map(|r| index.repeats[r as usize]).collect::<Vec<_>>();
+        assert_eq!(repeats(0), [0, 1, 1, 1, 1]);
+        assert_eq!(repeats(1), [0, 0, 0, 0, 0]);
+    }
+
+    /// The candidate stage counts how many tokens of a query reading hit each name, which bounds
+    /// how much of the name they can meet.
+    #[test]
+    fn candidates_count_the_query_tokens_that_hit_them() {
+        let index = index(&[("ALPHA BRAVO CHARLIE", Schema::Organization), ("ALPHA DELTA ECHO", Schema::Organization)]);
+        let query = name_keys("ALPHA BRAVO ZULU", Some(Schema::Organization));
+        let weights: Vec<Vec<f64>> = query.readings.iter().map(|r| index.weights(r)).collect();
+        let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
+        let hits: Vec<(u32, u8)> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| (c.name, c.hits))).collect();
+        assert_eq!(hits, [(0, 2), (1, 1)]);
     }
 }

@@ -216,6 +216,11 @@ impl ScreeningIndex {
     /// [`OTHER_HAN_SYSTEMS_MARGIN`] of what the name needs: long kanji names otherwise cost up
     /// to five alignments each, most far below the threshold. Not exact (another system may
     /// score higher), so the margin is checked against the evaluation and the golden output.
+    ///
+    /// Before aligning a pair, [`may_reach`] judges it from the candidate stage (most pairs of
+    /// a long query end far below what is reportable), and a listed reading that repeats an
+    /// earlier one of the name (the index's `repeats`) is not aligned again with a query
+    /// reading that met the earlier one.
     fn best_name(
         &self,
         entity: u32,
@@ -224,8 +229,8 @@ impl ScreeningIndex {
         reportable: f64,
         memo: &mut AlignMemo,
     ) -> Option<Best> {
-        let mut align = |qi: usize, reading: u32, shared: bool, loose: bool, need: f64| {
-            let score = || score_compiled_above(query[qi], self.pool.reading(reading), loose, need);
+        let mut align = |qi: usize, (reading, listed): (u32, &Reading<'_>), shared: bool, loose: bool, need: f64| {
+            let score = || score_compiled_above(query[qi], *listed, loose, need);
             if shared { *memo.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
@@ -237,21 +242,40 @@ impl ScreeningIndex {
             // Only a score above the entity's best so far, and one that can be reported, matters.
             let need = |best: &Option<Best>| best.as_ref().map_or(reportable, |b| b.score.max(reportable)) / factor;
             let qi_reached = usize::from(candidate.reading);
+            // What the listed side can have met of the query tokens that hit the name.
+            let seen = 2.0 * f64::from(candidate.hits) * self.bounds[name_id as usize].max_token_weight;
+            let may_reach = |qi: usize, reading: u32, listed: &Reading<'_>| {
+                let listed_matched = seen + f64::from(self.unseen[reading as usize]);
+                may_reach(&query[qi].0, listed, f64::from(candidate.rough), listed_matched, reportable)
+            };
             // Kana read alike in every system: for a query with kana the system that reached
             // the candidate says little (セソン技術貿易 met 彗星貿易会社 in another), so all are aligned.
             let reached_via = query.get(qi_reached).filter(|(q, _)| q.meta.via.is_han() && !q.meta.has_kana).map(|(q, _)| q.meta.via);
             let li_reached = reached_via.and_then(|via| name.readings().position(|r| self.pool.reading(r).meta.via == via));
             let first = li_reached.map(|li| {
-                let listed = self.pool.reading(name.reading(li));
-                align(qi_reached, name.reading(li), name.shared, loose_with(listed), need(&best) - OTHER_HAN_SYSTEMS_MARGIN)
+                let reading = name.reading(li);
+                let listed = self.pool.reading(reading);
+                let need = need(&best) - OTHER_HAN_SYSTEMS_MARGIN;
+                if !may_reach(qi_reached, reading, &listed) {
+                    return None;
+                }
+                align(qi_reached, (reading, &listed), name.shared, loose_with(listed), need)
             });
             let other_han_systems = first.is_none_or(|score| score.is_some());
             for (li, reading) in name.readings().enumerate() {
                 let listed = self.pool.reading(reading);
                 let loose = loose_with(listed);
+                // A reading the same as an earlier one of the name met this query reading there.
+                let repeat = li.checked_sub(usize::from(self.repeats[reading as usize])).filter(|&earlier| earlier < li);
+                let reached = |qi: usize, listed: Reading<'_>| listed.meta.via.is_han() || qi_reached == qi;
                 for (qi, &(q, _)) in query.iter().enumerate() {
-                    let reached = listed.meta.via.is_han() || qi_reached == qi;
-                    if !reached || !readings_comparable(q, listed) {
+                    if !reached(qi, listed) || !readings_comparable(q, listed) {
+                        continue;
+                    }
+                    // (Han query readings meet only their own system: the earlier one was another.)
+                    if !q.meta.via.is_han()
+                        && repeat.is_some_and(|earlier| reached(qi, self.pool.reading(name.reading(earlier))))
+                    {
                         continue;
                     }
                     let score = if li_reached == Some(li) && qi == qi_reached {
@@ -259,7 +283,10 @@ impl ScreeningIndex {
                     } else if !other_han_systems && q.meta.via.is_han() && listed.meta.via.is_han() {
                         None
                     } else {
-                        align(qi, reading, name.shared, loose, need(&best))
+                        if !may_reach(qi, reading, &listed) {
+                            continue;
+                        }
+                        align(qi, (reading, &listed), name.shared, loose, need(&best))
                     };
                     let Some(score) = score else { continue };
                     let score = score * factor;
@@ -316,6 +343,20 @@ fn lowest_reportable_name_score(query: &Query, threshold: f64) -> f64 {
     let country = if query.country.is_some() { COUNTRY_MATCH } else { 0.0 };
     let birth = if query.birth_date.is_some() { BIRTH_DATE_MATCH } else { 0.0 };
     threshold - country - birth - 0.001
+}
+
+/// Whether a query reading may reach a `reportable` score against a candidate's listed
+/// reading, judged from the candidate stage before aligning them (most alignments of a long
+/// query end far below it). The bound of [`ScreeningIndex::ranked_candidates`] with what is
+/// known of this pair: its readings' weights, and at most `listed_matched` of the listed
+/// weight met (what the query tokens that hit the name can meet, and what the postings
+/// cannot show). Query tokens the candidate stage does not see meet (Jaro-Winkler, joined
+/// words) are what [`PRUNE_SLACK`] leaves room for, so it is measured against what can be
+/// reported, not an entity's best so far.
+fn may_reach(query: &Reading<'_>, listed: &Reading<'_>, rough: f64, listed_matched: f64, reportable: f64) -> bool {
+    let total = query.meta.total_weight + listed.meta.total_weight;
+    let listed_matched = listed.meta.total_weight.min(listed_matched);
+    total <= 0.0 || (rough + listed_matched) / total + PRUNE_SLACK >= reportable
 }
 
 /// A name score with the entity features added: an equal identifier is decisive.
