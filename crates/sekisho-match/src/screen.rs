@@ -120,7 +120,7 @@ impl ScreeningIndex {
         let mut memo = AlignMemo::default();
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = candidates
             .groups()
-            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, &mut memo))
+            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, query.name.trim(), &mut memo))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -207,7 +207,8 @@ impl ScreeningIndex {
     /// The best of an entity's candidate names for the query. A name in Han characters is
     /// aligned reading system by reading system; any other name only with the query reading
     /// that reached it in the candidate stage (金正恩's Korean reading for KIM JONG UN, not its
-    /// four others).
+    /// four others). Among equal scores, the name written exactly as the query (`verbatim`)
+    /// is the best: the reader sees the name they typed.
     ///
     /// Name scores below `reportable` cannot be reported: such readings are not aligned in full.
     ///
@@ -227,6 +228,7 @@ impl ScreeningIndex {
         names: &[Candidate],
         query: &[(Reading<'_>, Option<&QueryTable>)],
         reportable: f64,
+        verbatim: &str,
         memo: &mut AlignMemo,
     ) -> Option<Best> {
         let mut align = |qi: usize, (reading, listed): (u32, &Reading<'_>), shared: bool, loose: bool, need: f64| {
@@ -290,7 +292,14 @@ impl ScreeningIndex {
                     };
                     let Some(score) = score else { continue };
                     let score = score * factor;
-                    if best.as_ref().is_none_or(|b| score > b.score) {
+                    // Among the entity's equal scores, the name written as the query is the one
+                    // to show (the same rule orders entities, in `screen`).
+                    let written_as_query = || name.value.trim() == verbatim;
+                    let better = |b: &Best| {
+                        score > b.score
+                            || (score == b.score && written_as_query() && self.names[b.name as usize].value.trim() != verbatim)
+                    };
+                    if best.as_ref().is_none_or(better) {
                         best = Some(Best { entity, score, name: name_id, query: qi, listed: li, loose });
                     }
                 }

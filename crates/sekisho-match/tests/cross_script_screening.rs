@@ -49,6 +49,21 @@ fn katakana_organisation_names_meet_the_english_and_the_verbatim_name_ranks_firs
     assert!(matches.first().is_some_and(|(e, s)| e == "un-1" && *s >= OPERATING_THRESHOLD), "{matches:?}");
 }
 
+/// Of one entity's names that score alike, the one written as the query is the name shown:
+/// a UN entry lists the Arabic original beside its romanisation, and a query in Arabic
+/// script sees the Arabic name, not the Latin one that met it as well.
+#[test]
+fn of_an_entitys_equal_names_the_one_written_as_the_query_is_shown() {
+    let mut un = Entity::new("un-1", Schema::Person, "un", "TARIQ AZIZ");
+    un.add_name("TARIQ AZIZ", NameKind::Primary);
+    un.add_name("طارق عزيز", NameKind::Alias);
+    let index = ScreeningIndexBuilder::new().build(&[un]);
+    for query in ["طارق عزيز", "TARIQ AZIZ"] {
+        let matches = index.screen(&Query::name(query), &ScreenOptions::default());
+        assert_eq!(matches.first().map(|m| m.matched_name.as_str()), Some(query), "{matches:?}");
+    }
+}
+
 /// Lists repeat each other's names (the CSL holds the SDN's): every entity holding the name is
 /// reported with the same score, although the index keeps and aligns the name once.
 #[test]
