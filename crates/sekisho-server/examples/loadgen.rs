@@ -178,6 +178,8 @@ struct Tally {
     clean_hits: u64,
     /// Open loop: requests that went out more than 1 ms after their scheduled time.
     sent_late: u64,
+    /// The slowest answers: latency (µs) and when the request was due, after the start (ms).
+    slowest: Vec<(u32, u32)>,
 }
 
 impl Tally {
@@ -195,6 +197,8 @@ impl Tally {
         self.clean_sent += other.clean_sent;
         self.clean_hits += other.clean_hits;
         self.sent_late += other.sent_late;
+        self.slowest.extend(other.slowest);
+        keep_slowest(&mut self.slowest);
     }
 }
 
@@ -321,7 +325,12 @@ async fn connection(args: Arc<Args>, index: usize, pace: Pace, start: Instant, d
         let latency = scheduled.elapsed();
         match exchanged {
             Ok(Ok(Answer { status: 200, hit, .. })) => {
-                tally.latencies_us.push(latency.as_micros().min(u128::from(u32::MAX)) as u32);
+                let micros = latency.as_micros().min(u128::from(u32::MAX)) as u32;
+                tally.latencies_us.push(micros);
+                if tally.slowest.len() < SLOWEST || micros > tally.slowest[SLOWEST - 1].0 {
+                    tally.slowest.push((micros, scheduled.saturating_duration_since(start).as_millis() as u32));
+                    keep_slowest(&mut tally.slowest);
+                }
                 if request.listed {
                     tally.listed_sent += 1;
                     tally.listed_hits += u64::from(hit);
@@ -342,6 +351,14 @@ async fn connection(args: Arc<Args>, index: usize, pace: Pace, start: Instant, d
         }
     }
     tally
+}
+
+/// Slowest answers reported, with when they were due: a stall shows as several at one time.
+const SLOWEST: usize = 8;
+
+fn keep_slowest(slowest: &mut Vec<(u32, u32)>) {
+    slowest.sort_unstable_by(|a, b| b.cmp(a));
+    slowest.truncate(SLOWEST);
 }
 
 /// Resident memory of a process, KiB.
@@ -462,6 +479,8 @@ fn report(args: &Args, total: Tally, elapsed: f64, (rss_start, rss_peak, rss_end
     println!("latency p99      {:.2} ms", percentile(&lat, 0.99));
     println!("latency p99.9    {:.2} ms", percentile(&lat, 0.999));
     println!("latency max      {:.2} ms", lat.last().map_or(f64::NAN, |&m| f64::from(m) / 1000.0));
+    let slowest: Vec<String> = total.slowest.iter().map(|(us, at)| format!("{:.1} ms at {:.2} s", f64::from(*us) / 1000.0, f64::from(*at) / 1000.0)).collect();
+    println!("slowest          {}", slowest.join(", "));
     println!("listed names     {} sent, {} with results", total.listed_sent, total.listed_hits);
     println!("clean names      {} sent, {} with results", total.clean_sent, total.clean_hits);
     let mib = |k: Option<u64>| k.map_or("n/a".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0));

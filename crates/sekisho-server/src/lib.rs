@@ -19,6 +19,7 @@
 //! trail by one writer thread, many per transaction (see `recorder.rs`).
 
 mod auth;
+mod checkpoint;
 mod determination;
 mod error;
 mod handlers;

@@ -30,12 +30,17 @@ pub async fn metrics(State(state): State<Shared>) -> Response {
     let loaded = state.index.current();
     let mut text = state.metrics.render(loaded.as_deref());
     let stats = &state.recorder.stats;
+    let checkpoints = state.recorder.checkpoints();
     for (name, help, value) in [
         ("sekisho_audit_groups_total", "Transactions the audit writer committed (group commit).", stats.groups.load(Ordering::Relaxed)),
         ("sekisho_audit_group_screenings_total", "Screenings recorded in those transactions.", stats.screenings.load(Ordering::Relaxed)),
+        ("sekisho_wal_checkpoints_total", "WAL checkpoints run beside the audit writer.", checkpoints.passes.load(Ordering::Relaxed)),
+        ("sekisho_wal_writer_catch_ups_total", "Checkpoints the audit writer finished so that the WAL could start over.", checkpoints.catch_ups.load(Ordering::Relaxed)),
     ] {
         let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
     }
+    let frames = checkpoints.wal_frames.load(Ordering::Relaxed);
+    let _ = writeln!(text, "# HELP sekisho_wal_frames Frames (pages) in the WAL at the last checkpoint.\n# TYPE sekisho_wal_frames gauge\nsekisho_wal_frames {frames}");
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
 

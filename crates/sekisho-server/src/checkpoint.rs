@@ -1,0 +1,174 @@
+//! WAL checkpoints off the audit writer's path.
+//!
+//! By SQLite's default, the connection that commits copies the WAL into the database file
+//! (syncing both) whenever the WAL has passed 1,000 pages. With ~1.9 KiB audit records that
+//! was every ~2,000 screenings, and the audit writer then stood still for the copy (30–35 ms
+//! under load), with every request waiting on its next group behind it. Now the writer's
+//! connection never checkpoints by itself: this thread does, on a connection of its own,
+//! while the writer goes on (a PASSIVE checkpoint neither waits for the writer nor blocks
+//! it). Durability is unchanged: a commit appends to the WAL (synchronous=NORMAL, as
+//! before), and a checkpoint syncs the WAL before it copies and the database after, as the
+//! writer's own did.
+//!
+//! The WAL starts over from its beginning only when a write begins with every frame copied.
+//! With the writer committing all the time this thread cannot catch up by itself, so once
+//! the WAL has passed [`RESTART_FRAMES`] it asks the writer to copy the few frames left
+//! between two groups (after answering the last one); the writer's next commit then starts
+//! the WAL over, and the file stays bounded (below twice that size). A reader still
+//! reading from the WAL at that moment puts the start-over off until the next time.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use sekisho_store::Store;
+
+/// WAL frames (pages) after which the writer finishes the copy so that the WAL starts over:
+/// 8,192 pages of 4 KiB, 32 MiB; the WAL then starts over before twice that size.
+pub const RESTART_FRAMES: u64 = 8192;
+/// Least time between two checkpoints: each syncs two files, so not after every commit.
+const SPACING: Duration = Duration::from_millis(100);
+/// A pass that copied at most this many frames was short, and so are the frames written
+/// meanwhile, which the writer copies when it finishes (256 pages: 1 MiB).
+const LITTLE_FRAMES: u64 = 256;
+
+/// Counts for /metrics.
+#[derive(Default)]
+pub struct CheckpointStats {
+    /// Checkpoints run by the checkpoint thread.
+    pub passes: AtomicU64,
+    /// Checkpoints the writer finished itself so that the WAL could start over.
+    pub catch_ups: AtomicU64,
+    /// Frames in the WAL at the last checkpoint.
+    pub wal_frames: AtomicU64,
+}
+
+pub struct Checkpointer {
+    path: PathBuf,
+    /// Wakes the thread after a commit (one pending wake-up is enough).
+    wake: Mutex<Option<SyncSender<()>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    /// The WAL has passed RESTART_FRAMES: the writer should finish the copy.
+    catch_up: Arc<AtomicBool>,
+    pub stats: Arc<CheckpointStats>,
+}
+
+impl Checkpointer {
+    pub fn new(path: PathBuf) -> Checkpointer {
+        Checkpointer {
+            path,
+            wake: Mutex::new(None),
+            thread: Mutex::new(None),
+            catch_up: Default::default(),
+            stats: Default::default(),
+        }
+    }
+
+    /// Takes over the checkpoints of the writer's connection `store`: it no longer runs
+    /// them when it commits, and the checkpoint thread starts. If the thread cannot start,
+    /// the connection keeps checkpointing by itself.
+    pub fn take_over(&self, store: &Store) -> sekisho_store::Result<()> {
+        let mut wake = lock(&self.wake);
+        if wake.is_some() {
+            return store.set_wal_autocheckpoint(0);
+        }
+        let own = match Store::open(&self.path) {
+            Ok(own) => own,
+            Err(e) => {
+                eprintln!("error: the checkpoint thread cannot open the store ({e}); the audit writer checkpoints itself");
+                return Ok(());
+            }
+        };
+        let (sender, receiver) = sync_channel(1);
+        let (catch_up, stats) = (self.catch_up.clone(), self.stats.clone());
+        let spawned =
+            std::thread::Builder::new().name("sekisho-checkpoint".into()).spawn(move || checkpoints(&own, &receiver, &catch_up, &stats));
+        match spawned {
+            Ok(handle) => {
+                *wake = Some(sender);
+                *lock(&self.thread) = Some(handle);
+                store.set_wal_autocheckpoint(0)
+            }
+            Err(e) => {
+                eprintln!("error: cannot start the checkpoint thread ({e}); the audit writer checkpoints itself");
+                Ok(())
+            }
+        }
+    }
+
+    /// Call after the writer's connection committed.
+    pub fn committed(&self) {
+        if let Some(wake) = lock(&self.wake).as_ref()
+            && let Err(TrySendError::Disconnected(())) = wake.try_send(())
+        {
+            eprintln!("error: the checkpoint thread has stopped");
+        }
+    }
+
+    /// If the WAL is long, copies what is left of it on the writer's connection `store`
+    /// (outside any transaction), so that its next commit starts the WAL over.
+    pub fn catch_up(&self, store: &Store) {
+        if !self.catch_up.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        match store.checkpoint_wal() {
+            Ok(done) if !done.busy => {
+                self.stats.catch_ups.fetch_add(1, Ordering::Relaxed);
+            }
+            // The checkpoint thread was copying: ask again after its next pass.
+            Ok(_) => {}
+            Err(e) => eprintln!("error: WAL checkpoint on the audit writer's connection: {e}"),
+        }
+    }
+
+    /// Stops the thread after a last checkpoint. Call once the writer has stopped.
+    pub fn close(&self) {
+        drop(lock(&self.wake).take());
+        if let Some(thread) = lock(&self.thread).take()
+            && thread.join().is_err()
+        {
+            eprintln!("error: the checkpoint thread panicked");
+        }
+    }
+}
+
+/// The checkpoint thread: after commits, at most every [`SPACING`], a PASSIVE checkpoint;
+/// past [`RESTART_FRAMES`], passes back to back until one had little to copy (so that little
+/// is left for the writer), then the writer is asked to finish; a last pass when the writer
+/// stops.
+fn checkpoints(store: &Store, wake: &Receiver<()>, catch_up: &AtomicBool, stats: &CheckpointStats) {
+    let mut copied_before = 0;
+    while wake.recv().is_ok() {
+        let done = match store.checkpoint_wal() {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("error: WAL checkpoint: {e}");
+                std::thread::sleep(SPACING);
+                continue;
+            }
+        };
+        stats.passes.fetch_add(1, Ordering::Relaxed);
+        stats.wal_frames.store(done.frames, Ordering::Relaxed);
+        // After a restart the WAL is shorter than before: everything in it is new.
+        let copied_now = if done.copied >= copied_before { done.copied - copied_before } else { done.copied };
+        copied_before = done.copied;
+        if done.frames < RESTART_FRAMES {
+            std::thread::sleep(SPACING);
+        } else if (copied_now <= LITTLE_FRAMES || done.frames >= 2 * RESTART_FRAMES) && !done.busy {
+            // Past twice the bound the passes did not get short (a heavy write load): the
+            // writer copies a longer rest, once, and the WAL stays bounded all the same.
+            catch_up.store(true, Ordering::Relaxed);
+            std::thread::sleep(SPACING);
+        }
+    }
+    if let Err(e) = store.checkpoint_wal() {
+        eprintln!("error: WAL checkpoint: {e}");
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
