@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sekisho_store::Store;
 
@@ -42,6 +42,9 @@ pub struct CheckpointStats {
     pub passes: AtomicU64,
     /// Checkpoints the writer finished itself so that the WAL could start over.
     pub catch_ups: AtomicU64,
+    /// Time the writer spent on them, in all and at most (µs): how long it stood still.
+    pub catch_up_micros: AtomicU64,
+    pub catch_up_max_micros: AtomicU64,
     /// Frames in the WAL at the last checkpoint.
     pub wal_frames: AtomicU64,
 }
@@ -114,9 +117,13 @@ impl Checkpointer {
         if !self.catch_up.swap(false, Ordering::Relaxed) {
             return;
         }
+        let started = Instant::now();
         match store.checkpoint_wal() {
             Ok(done) if !done.busy => {
+                let micros = started.elapsed().as_micros() as u64;
                 self.stats.catch_ups.fetch_add(1, Ordering::Relaxed);
+                self.stats.catch_up_micros.fetch_add(micros, Ordering::Relaxed);
+                self.stats.catch_up_max_micros.fetch_max(micros, Ordering::Relaxed);
             }
             // The checkpoint thread was copying: ask again after its next pass.
             Ok(_) => {}
