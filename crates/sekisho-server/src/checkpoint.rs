@@ -2,8 +2,8 @@
 //!
 //! By SQLite's default, the connection that commits copies the WAL into the database file
 //! (syncing both) whenever the WAL has passed 1,000 pages. With ~1.9 KiB audit records that
-//! was every ~2,000 screenings, and the audit writer then stood still for the copy (30–35 ms
-//! under load), with every request waiting on its next group behind it. Now the writer's
+//! was every ~2,000 screenings, and the audit writer then stood still for the copy (30–65 ms
+//! on the busy machine), with every request waiting on its next group behind it. Now the writer's
 //! connection never checkpoints by itself: this thread does, on a connection of its own,
 //! while the writer goes on (a PASSIVE checkpoint neither waits for the writer nor blocks
 //! it). Durability is unchanged: a commit appends to the WAL (synchronous=NORMAL, as
@@ -27,8 +27,10 @@ use std::time::{Duration, Instant};
 use sekisho_store::Store;
 
 /// WAL frames (pages) after which the writer finishes the copy so that the WAL starts over:
-/// 8,192 pages of 4 KiB, 32 MiB; the WAL then starts over before twice that size.
-pub const RESTART_FRAMES: u64 = 8192;
+/// 16,384 pages of 4 KiB, 64 MiB; the WAL then starts over before twice that size. Each time
+/// the writer stands still for two syncs and a short copy (a few ms), so not too often: at
+/// ~2 KiB of WAL per screening, every ~30,000 screenings.
+pub const RESTART_FRAMES: u64 = 16_384;
 /// Least time between two checkpoints: each syncs two files, so not after every commit.
 const SPACING: Duration = Duration::from_millis(100);
 /// A pass that copied at most this many frames was short, and so are the frames written
