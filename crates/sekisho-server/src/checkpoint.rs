@@ -53,6 +53,9 @@ pub struct CheckpointStats {
 
 pub struct Checkpointer {
     path: PathBuf,
+    /// [`RESTART_FRAMES`] and [`SPACING`] but in tests.
+    restart_frames: u64,
+    spacing: Duration,
     /// Wakes the thread after a commit (one pending wake-up is enough).
     wake: Mutex<Option<SyncSender<()>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
@@ -63,8 +66,14 @@ pub struct Checkpointer {
 
 impl Checkpointer {
     pub fn new(path: PathBuf) -> Checkpointer {
+        Checkpointer::tuned(path, RESTART_FRAMES, SPACING)
+    }
+
+    fn tuned(path: PathBuf, restart_frames: u64, spacing: Duration) -> Checkpointer {
         Checkpointer {
             path,
+            restart_frames,
+            spacing,
             wake: Mutex::new(None),
             thread: Mutex::new(None),
             catch_up: Default::default(),
@@ -89,8 +98,10 @@ impl Checkpointer {
         };
         let (sender, receiver) = sync_channel(1);
         let (catch_up, stats) = (self.catch_up.clone(), self.stats.clone());
-        let spawned =
-            std::thread::Builder::new().name("sekisho-checkpoint".into()).spawn(move || checkpoints(&own, &receiver, &catch_up, &stats));
+        let bounds = (self.restart_frames, self.spacing);
+        let spawned = std::thread::Builder::new()
+            .name("sekisho-checkpoint".into())
+            .spawn(move || checkpoints(&own, &receiver, bounds, &catch_up, &stats));
         match spawned {
             Ok(handle) => {
                 *wake = Some(sender);
@@ -148,14 +159,14 @@ impl Checkpointer {
 /// past [`RESTART_FRAMES`], passes back to back until one had little to copy (so that little
 /// is left for the writer), then the writer is asked to finish; a last pass when the writer
 /// stops.
-fn checkpoints(store: &Store, wake: &Receiver<()>, catch_up: &AtomicBool, stats: &CheckpointStats) {
+fn checkpoints(store: &Store, wake: &Receiver<()>, (restart_frames, spacing): (u64, Duration), catch_up: &AtomicBool, stats: &CheckpointStats) {
     let mut copied_before = 0;
     while wake.recv().is_ok() {
         let done = match store.checkpoint_wal() {
             Ok(done) => done,
             Err(e) => {
                 eprintln!("error: WAL checkpoint: {e}");
-                std::thread::sleep(SPACING);
+                std::thread::sleep(spacing);
                 continue;
             }
         };
@@ -164,13 +175,13 @@ fn checkpoints(store: &Store, wake: &Receiver<()>, catch_up: &AtomicBool, stats:
         // After a restart the WAL is shorter than before: everything in it is new.
         let copied_now = if done.copied >= copied_before { done.copied - copied_before } else { done.copied };
         copied_before = done.copied;
-        if done.frames < RESTART_FRAMES {
-            std::thread::sleep(SPACING);
-        } else if (copied_now <= LITTLE_FRAMES || done.frames >= 2 * RESTART_FRAMES) && !done.busy {
+        if done.frames < restart_frames {
+            std::thread::sleep(spacing);
+        } else if (copied_now <= LITTLE_FRAMES || done.frames >= 2 * restart_frames) && !done.busy {
             // Past twice the bound the passes did not get short (a heavy write load): the
             // writer copies a longer rest, once, and the WAL stays bounded all the same.
             catch_up.store(true, Ordering::Relaxed);
-            std::thread::sleep(SPACING);
+            std::thread::sleep(spacing);
         }
     }
     if let Err(e) = store.checkpoint_wal() {
@@ -180,4 +191,45 @@ fn checkpoints(store: &Store, wake: &Receiver<()>, catch_up: &AtomicBool, stats:
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A writer that commits all the time: its connection never checkpoints, the thread
+    /// does, the WAL starts over again and again instead of growing, and the chain is whole.
+    #[test]
+    fn the_wal_is_copied_beside_the_writer_and_stays_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sekisho.db");
+        let mut writer = Store::open(&path).unwrap();
+        let restart = 256;
+        let checkpointer = Checkpointer::tuned(path.clone(), restart, Duration::from_millis(2));
+        checkpointer.take_over(&writer).unwrap();
+        let padding = "x".repeat(6000);
+        let wal_len = || std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len());
+        let mut longest = 0;
+        // Rounds of commits with pauses, so that the thread has its turns on a busy machine.
+        for round in 0..150 {
+            for i in 0..10 {
+                writer.append_audit("test", "note", json!({"i": round * 10 + i, "padding": padding})).unwrap();
+                checkpointer.committed();
+                checkpointer.catch_up(&writer);
+                longest = longest.max(wal_len());
+            }
+            std::thread::sleep(Duration::from_millis(4));
+        }
+        checkpointer.close();
+        let stats = &checkpointer.stats;
+        assert!(stats.passes.load(Ordering::Relaxed) > 10, "the thread checkpointed");
+        assert!(stats.catch_ups.load(Ordering::Relaxed) >= 3, "the writer finished copies");
+        // 1,500 records of 6 KB went through the WAL (more than 9 MB); it started over and
+        // stayed near its bound (1 MiB) instead.
+        assert!(longest < 4 * 1024 * 1024, "longest WAL {longest} bytes");
+        let verified = writer.verify_audit().unwrap();
+        assert!(verified.problem.is_none(), "{:?}", verified.problem);
+        assert_eq!(verified.records, 1500);
+    }
 }
