@@ -29,4 +29,6 @@ target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seco
   ${rate:+--rate "$rate"}
 echo "uptime after: $(uptime)"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
+# The WAL's length (it starts over, so it stays bounded) and the checkpoints beside the writer.
+echo "WAL file: $(( $(stat -c %s "$home/sekisho.db-wal" 2>/dev/null || echo 0) / 1048576 )) MiB; $(curl -s "$url/metrics" | grep -E '^sekisho_(wal|audit)' | tr '\n' ' ')"
 echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}'), store connections open: $(ls -l /proc/$server/fd | grep -c 'sekisho.db$')"

@@ -178,6 +178,8 @@ struct Tally {
     clean_hits: u64,
     /// Open loop: requests that went out more than 1 ms after their scheduled time.
     sent_late: u64,
+    /// The slowest answers: latency (µs) and when the request was due, after the start (ms).
+    slowest: Vec<(u32, u32)>,
 }
 
 impl Tally {
@@ -195,6 +197,8 @@ impl Tally {
         self.clean_sent += other.clean_sent;
         self.clean_hits += other.clean_hits;
         self.sent_late += other.sent_late;
+        self.slowest.extend(other.slowest);
+        keep_slowest(&mut self.slowest);
     }
 }
 
@@ -321,7 +325,12 @@ async fn connection(args: Arc<Args>, index: usize, pace: Pace, start: Instant, d
         let latency = scheduled.elapsed();
         match exchanged {
             Ok(Ok(Answer { status: 200, hit, .. })) => {
-                tally.latencies_us.push(latency.as_micros().min(u128::from(u32::MAX)) as u32);
+                let micros = latency.as_micros().min(u128::from(u32::MAX)) as u32;
+                tally.latencies_us.push(micros);
+                if tally.slowest.len() < SLOWEST || micros > tally.slowest[SLOWEST - 1].0 {
+                    tally.slowest.push((micros, scheduled.saturating_duration_since(start).as_millis() as u32));
+                    keep_slowest(&mut tally.slowest);
+                }
                 if request.listed {
                     tally.listed_sent += 1;
                     tally.listed_hits += u64::from(hit);
@@ -342,6 +351,14 @@ async fn connection(args: Arc<Args>, index: usize, pace: Pace, start: Instant, d
         }
     }
     tally
+}
+
+/// Slowest answers reported, with when they were due: a stall shows as several at one time.
+const SLOWEST: usize = 8;
+
+fn keep_slowest(slowest: &mut Vec<(u32, u32)>) {
+    slowest.sort_unstable_by(|a, b| b.cmp(a));
+    slowest.truncate(SLOWEST);
 }
 
 /// Resident memory of a process, KiB.
@@ -386,8 +403,8 @@ fn main() {
         eprintln!("error: cannot start the runtime: {e}");
         std::process::exit(1);
     });
-    let (total, elapsed, rss, cpu) = runtime.block_on(run(args.clone()));
-    report(&args, total, elapsed, rss, cpu);
+    let (total, elapsed, rss, cpu, server) = runtime.block_on(run(args.clone()));
+    report(&args, total, elapsed, rss, cpu, &server);
 }
 
 /// Server RSS at start, peak and end, KiB.
@@ -395,7 +412,31 @@ type Rss = (Option<u64>, u64, Option<u64>);
 /// CPU seconds during the run: the server's and this process's.
 type Cpu = (Option<f64>, Option<f64>);
 
-async fn run(args: Arc<Args>) -> (Tally, f64, Rss, Cpu) {
+/// The server's own histogram of `/match` times (from the request to the response head),
+/// from its /metrics: the cumulative count at each bucket bound (seconds).
+async fn server_histogram(address: SocketAddr) -> Option<Vec<(f64, u64)>> {
+    let mut stream = TcpStream::connect(address).await.ok()?;
+    stream.write_all(b"GET /metrics HTTP/1.1\r\nHost: loadgen\r\nConnection: close\r\n\r\n").await.ok()?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text).await.ok()?;
+    let prefix = "sekisho_http_request_duration_seconds_bucket{route=\"/match/{dataset}\",le=\"";
+    let buckets = text
+        .lines()
+        .filter_map(|line| {
+            let (bound, count) = line.strip_prefix(prefix)?.split_once("\"} ")?;
+            Some((bound.parse().ok()?, count.trim().parse().ok()?))
+        })
+        .collect();
+    Some(buckets)
+}
+
+/// Server-side counts during the run: the histogram at the end less the one at the start.
+fn histogram_diff(start: Option<Vec<(f64, u64)>>, end: Option<Vec<(f64, u64)>>) -> Vec<(f64, u64)> {
+    let (Some(start), Some(end)) = (start, end) else { return Vec::new() };
+    end.iter().map(|&(bound, n)| (bound, n - start.iter().find(|b| b.0 == bound).map_or(0, |b| b.1))).collect()
+}
+
+async fn run(args: Arc<Args>) -> (Tally, f64, Rss, Cpu, Vec<(f64, u64)>) {
     let server_pid = args.pid.map(|p| p.to_string());
     let cpu_at = || (server_pid.as_deref().and_then(cpu_seconds), cpu_seconds("self"));
     let rss_start = args.pid.and_then(rss_kib);
@@ -416,6 +457,7 @@ async fn run(args: Arc<Args>) -> (Tally, f64, Rss, Cpu) {
         .collect();
     tokio::time::sleep_until(start).await;
     let cpu_start = cpu_at();
+    let histogram_start = server_histogram(args.address).await;
     // Sample the server's memory while the load runs.
     let mut rss_peak = rss_start.unwrap_or(0);
     while Instant::now() < deadline {
@@ -433,11 +475,13 @@ async fn run(args: Arc<Args>) -> (Tally, f64, Rss, Cpu) {
     }
     let elapsed = start.elapsed().as_secs_f64();
     let cpu_end = cpu_at();
+    let server = histogram_diff(histogram_start, server_histogram(args.address).await);
     let used = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
-    (total, elapsed, (rss_start, rss_peak, args.pid.and_then(rss_kib)), (used(cpu_start.0, cpu_end.0), used(cpu_start.1, cpu_end.1)))
+    let cpu = (used(cpu_start.0, cpu_end.0), used(cpu_start.1, cpu_end.1));
+    (total, elapsed, (rss_start, rss_peak, args.pid.and_then(rss_kib)), cpu, server)
 }
 
-fn report(args: &Args, total: Tally, elapsed: f64, (rss_start, rss_peak, rss_end): Rss, (server_cpu, client_cpu): Cpu) {
+fn report(args: &Args, total: Tally, elapsed: f64, (rss_start, rss_peak, rss_end): Rss, (server_cpu, client_cpu): Cpu, server: &[(f64, u64)]) {
     let mut lat = total.latencies_us;
     lat.sort_unstable();
     let ok = lat.len();
@@ -462,6 +506,22 @@ fn report(args: &Args, total: Tally, elapsed: f64, (rss_start, rss_peak, rss_end
     println!("latency p99      {:.2} ms", percentile(&lat, 0.99));
     println!("latency p99.9    {:.2} ms", percentile(&lat, 0.999));
     println!("latency max      {:.2} ms", lat.last().map_or(f64::NAN, |&m| f64::from(m) / 1000.0));
+    let slowest: Vec<String> = total.slowest.iter().map(|(us, at)| format!("{:.1} ms at {:.2} s", f64::from(*us) / 1000.0, f64::from(*at) / 1000.0)).collect();
+    println!("slowest          {}", slowest.join(", "));
+    // The same bounds seen by this client and by the server itself (its time from request to
+    // response head): what the client adds is its own and the sockets' share.
+    if let Some(&(_, all)) = server.iter().find(|b| b.0.is_infinite()).or(server.last()) {
+        let shares: Vec<String> = server
+            .iter()
+            .filter(|(bound, _)| (0.002..=0.05).contains(bound))
+            .map(|&(bound, n)| {
+                let client = lat.partition_point(|&us| f64::from(us) <= bound * 1e6);
+                let pct = |k: usize, of: u64| 100.0 * k as f64 / of.max(1) as f64;
+                format!("≤{} ms {:.2}/{:.2} %", bound * 1000.0, pct(client, ok as u64), pct(n as usize, all))
+            })
+            .collect();
+        println!("answered within  {} (client/server)", shares.join(", "));
+    }
     println!("listed names     {} sent, {} with results", total.listed_sent, total.listed_hits);
     println!("clean names      {} sent, {} with results", total.clean_sent, total.clean_hits);
     let mib = |k: Option<u64>| k.map_or("n/a".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0));

@@ -14,11 +14,14 @@
 //!
 //! The screening index is built once at start, on a thread of its own, and rebuilt when
 //! the set of snapshots in service changes; the new index replaces the old one atomically
-//! while requests keep being answered. Screening runs on blocking threads, at most
-//! [`ServerConfig::screening_threads`] at once; screenings are then recorded in the audit
-//! trail by one writer thread, many per transaction (see `recorder.rs`).
+//! while requests keep being answered. Screening runs on [`ServerConfig::screening_threads`]
+//! threads, first come first served; they hand the screenings to one writer thread that
+//! records them in the audit trail, many per transaction, and answers the requests (see
+//! `recorder.rs`); the WAL is copied into the database by a thread beside it
+//! (`checkpoint.rs`).
 
 mod auth;
+mod checkpoint;
 mod determination;
 mod error;
 mod handlers;

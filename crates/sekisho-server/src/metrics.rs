@@ -10,7 +10,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use crate::index::Loaded;
 
 /// Upper bounds (seconds) of the latency histogram buckets.
-const BUCKETS: [f64; 13] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+const BUCKETS: [f64; 16] = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
 #[derive(Default)]
 struct Histogram {

@@ -33,6 +33,12 @@ impl ScreeningPool {
         ScreeningPool { queue: Mutex::new(sender) }
     }
 
+    /// Queues `work` for a screening thread without waiting for it: work that hands its
+    /// result on by itself (to the audit writer). Dropped unrun if the pool is gone.
+    pub fn submit(&self, work: impl FnOnce() + Send + 'static) {
+        let _ = self.queue.lock().unwrap_or_else(|e| e.into_inner()).send(Box::new(work));
+    }
+
     /// Runs `work` on a screening thread and awaits its result; `None` if it panicked (the
     /// thread survives) or the pool is gone.
     pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {

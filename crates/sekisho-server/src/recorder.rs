@@ -1,14 +1,16 @@
 //! The one connection that writes screenings, cases and reviews to the audit trail, and
 //! the writer thread that records screenings in groups (group commit).
 //!
-//! Every audit record extends a hash chain, so writes are serial whatever we do. A request
-//! that screened hands its screenings to the writer thread through a bounded queue and
-//! awaits the answer (no blocking thread waits meanwhile). The writer takes everything
+//! Every audit record extends a hash chain, so writes are serial whatever we do. The
+//! screening thread that screened a request hands its screenings to the writer thread
+//! through a bounded queue, and the request awaits the writer's answer (no thread waits
+//! meanwhile). The writer takes everything
 //! queued, up to [`MAX_GROUP`] screenings, and records it in one transaction: one commit and
 //! one WAL write for the group instead of one per screening. Requests are answered only
 //! after their group is committed, so a crash loses at most the group being written, and
 //! none of its requests had an answer. On a graceful stop [`Recorder::close`] lets the
-//! writer finish what is queued.
+//! writer finish what is queued. The WAL is copied into the database beside the writer,
+//! not in its commits (see `checkpoint.rs`).
 //!
 //! Reviews, batch jobs and job state go through [`Recorder::with`], on the same connection
 //! under the same lock. Writers in other processes (the CLI) meet SQLite's lock and its
@@ -22,7 +24,9 @@ use std::thread::JoinHandle;
 use sekisho_match::ScreenOptions;
 use sekisho_service::{ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, ToRecord};
 use sekisho_store::Store;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
+
+use crate::checkpoint::{CheckpointStats, Checkpointer};
 
 /// Screenings recorded in one transaction, at most: a bound on how long the first of a
 /// group waits for the last.
@@ -37,8 +41,11 @@ pub struct Pending {
     pub snapshots: Arc<[SnapshotInfo]>,
     pub options: ScreenOptions,
     pub screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
-    reply: oneshot::Sender<sekisho_service::Result<Vec<ScreeningRecord>>>,
+    answer: Answer,
 }
+
+/// Called on the writer thread with a request's records once committed (or the error).
+pub type Answer = Box<dyn FnOnce(sekisho_service::Result<Vec<ScreeningRecord>>) + Send>;
 
 /// Counts for /metrics: groups committed and screenings in them.
 #[derive(Default)]
@@ -48,9 +55,7 @@ pub struct GroupStats {
 }
 
 pub struct Recorder {
-    path: PathBuf,
-    /// Opened on first use, so that a server that only answers probes never writes.
-    service: Arc<Mutex<Option<Service>>>,
+    connection: Arc<WriterConnection>,
     queue: Mutex<Option<mpsc::Sender<Pending>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     pub stats: Arc<GroupStats>,
@@ -59,8 +64,7 @@ pub struct Recorder {
 impl Recorder {
     pub fn new(path: PathBuf) -> Recorder {
         Recorder {
-            path,
-            service: Arc::new(Mutex::new(None)),
+            connection: Arc::new(WriterConnection { service: Mutex::new(None), wal: Checkpointer::new(path.clone()), path }),
             queue: Mutex::new(None),
             writer: Mutex::new(None),
             stats: Arc::new(GroupStats::default()),
@@ -69,24 +73,37 @@ impl Recorder {
 
     /// Runs `f` with the writer, one caller at a time. Call from a blocking context.
     pub fn with<T>(&self, f: impl FnOnce(&mut Service) -> sekisho_service::Result<T>) -> sekisho_service::Result<T> {
-        with_service(&self.service, &self.path, f)
+        let done = self.connection.with(f);
+        self.connection.catch_up();
+        done
     }
 
-    /// Records the screenings of one request (in order, together with others queued at
-    /// the same time) and returns their records once committed.
-    pub async fn record(
+    /// WAL checkpoint counts, for /metrics.
+    pub fn checkpoints(&self) -> &CheckpointStats {
+        &self.connection.wal.stats
+    }
+
+    /// Queues the screenings of one request for the writer's next group (they are recorded
+    /// together and in order); `answer` gets their records once committed. Call from a
+    /// screening thread, not from async code: while the queue is full this waits.
+    pub fn submit(
         &self,
         actor: String,
         snapshots: Arc<[SnapshotInfo]>,
         options: ScreenOptions,
         screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
-    ) -> sekisho_service::Result<Vec<ScreeningRecord>> {
+        answer: Answer,
+    ) {
         let closed = || sekisho_service::Error::Invalid("the audit writer has stopped (the server is shutting down)".into());
-        let sender = self.sender();
-        let (reply, answer) = oneshot::channel();
-        let pending = Pending { actor, snapshots, options, screenings, reply };
-        sender.ok_or_else(closed)?.send(pending).await.map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
+        let pending = Pending { actor, snapshots, options, screenings, answer };
+        match self.sender() {
+            Some(sender) => {
+                if let Err(mpsc::error::SendError(pending)) = sender.blocking_send(pending) {
+                    (pending.answer)(Err(closed()));
+                }
+            }
+            None => (pending.answer)(Err(closed())),
+        }
     }
 
     /// The queue, starting the writer thread on first use.
@@ -95,10 +112,10 @@ impl Recorder {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if queue.is_none() && writer.is_none() {
             let (sender, receiver) = mpsc::channel(QUEUE);
-            let (service, path, stats) = (self.service.clone(), self.path.clone(), self.stats.clone());
+            let (connection, stats) = (self.connection.clone(), self.stats.clone());
             let spawned = std::thread::Builder::new()
                 .name("sekisho-audit".into())
-                .spawn(move || write_groups(receiver, &service, &path, &stats));
+                .spawn(move || write_groups(receiver, &connection, &stats));
             match spawned {
                 Ok(handle) => {
                     *queue = Some(sender);
@@ -120,27 +137,49 @@ impl Recorder {
         {
             eprintln!("error: the audit writer thread panicked");
         }
+        self.connection.wal.close();
     }
 }
 
-fn with_service<T>(
-    service: &Mutex<Option<Service>>,
-    path: &std::path::Path,
-    f: impl FnOnce(&mut Service) -> sekisho_service::Result<T>,
-) -> sekisho_service::Result<T> {
-    // A panic while the lock was held unwound through the transaction, which rolled
-    // back: the connection is still good to use.
-    let mut slot = service.lock().unwrap_or_else(|e| e.into_inner());
-    let service = match slot.as_mut() {
-        Some(service) => service,
-        None => slot.insert(Service::new(Store::open(path)?)),
-    };
-    f(service)
+/// The writer's connection, opened on first use (a server that only answers probes never
+/// writes), and the checkpoints that copy its WAL into the database beside it.
+struct WriterConnection {
+    path: PathBuf,
+    service: Mutex<Option<Service>>,
+    wal: Checkpointer,
+}
+
+impl WriterConnection {
+    /// Runs `f` (which commits or rolls back whatever it writes) on the connection.
+    fn with<T>(&self, f: impl FnOnce(&mut Service) -> sekisho_service::Result<T>) -> sekisho_service::Result<T> {
+        // A panic while the lock was held unwound through the transaction, which rolled
+        // back: the connection is still good to use.
+        let mut slot = self.service.lock().unwrap_or_else(|e| e.into_inner());
+        let service = match slot.as_mut() {
+            Some(service) => service,
+            None => {
+                let store = Store::open(&self.path)?;
+                self.wal.take_over(&store)?;
+                slot.insert(Service::new(store))
+            }
+        };
+        let done = f(service);
+        self.wal.committed();
+        done
+    }
+
+    /// Finishes a checkpoint if the checkpoint thread asked for it (see `checkpoint.rs`).
+    fn catch_up(&self) {
+        let slot = self.service.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(service) = slot.as_ref() {
+            self.wal.catch_up(service.store());
+        }
+    }
 }
 
 /// The writer thread: waits for a request, takes every other one already queued (up to
 /// [`MAX_GROUP`] screenings), records them in one transaction and answers each.
-fn write_groups(mut receiver: mpsc::Receiver<Pending>, service: &Mutex<Option<Service>>, path: &std::path::Path, stats: &GroupStats) {
+fn write_groups(mut receiver: mpsc::Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats) {
     while let Some(first) = receiver.blocking_recv() {
         let mut group = vec![first];
         let mut screenings = group[0].screenings.len();
@@ -153,20 +192,20 @@ fn write_groups(mut receiver: mpsc::Receiver<Pending>, service: &Mutex<Option<Se
                 Err(_) => break,
             }
         }
-        let answers = record_group(service, path, &mut group);
+        let answers = record_group(connection, &mut group);
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.screenings.fetch_add(screenings as u64, Ordering::Relaxed);
         for (pending, answer) in group.into_iter().zip(answers) {
-            // A request that gave up (its client went away) has nothing to answer.
-            let _ = pending.reply.send(answer);
+            (pending.answer)(answer);
         }
+        // After the answers, so that none of them waits for it.
+        connection.catch_up();
     }
 }
 
 /// Records a group; the answer of each request, in order.
 fn record_group(
-    service: &Mutex<Option<Service>>,
-    path: &std::path::Path,
+    connection: &WriterConnection,
     group: &mut [Pending],
 ) -> Vec<sekisho_service::Result<Vec<ScreeningRecord>>> {
     let taken: Vec<Vec<(Subject, Vec<ScreenedMatch>)>> = group.iter_mut().map(|p| std::mem::take(&mut p.screenings)).collect();
@@ -184,7 +223,7 @@ fn record_group(
             })
         })
         .collect();
-    let recorded = with_service(service, path, |service| service.record_screenings(items));
+    let recorded = connection.with(|service| service.record_screenings(items));
     let mut results = match recorded {
         Ok(results) => results.into_iter(),
         Err(e) => {

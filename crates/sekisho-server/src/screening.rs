@@ -1,15 +1,16 @@
 //! Screening through the API with a record: what a dataset is screened against, the reads
 //! that pair matches with listed-entity versions, and the write to the audit trail.
 //!
-//! Split in two so that the caller can match and read under a screening permit on a
-//! blocking thread, and then await the writer's group commit without holding either.
+//! A request's screening runs on a screening thread, which hands it to the audit writer;
+//! the request's task awaits only the writer's answer after the group commit.
 
 use std::sync::Arc;
 
 use sekisho_match::{Match, ScreenOptions, ScreeningIndex};
 use sekisho_model::Schema;
-use sekisho_service::{ScreenedMatch, SnapshotInfo, Subject, counterparty_key};
+use sekisho_service::{ScreenedMatch, ScreeningRecord, SnapshotInfo, Subject, counterparty_key};
 use serde_json::json;
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 use crate::handlers::matching::unknown_dataset;
@@ -17,7 +18,8 @@ use crate::index::{Dataset, Loaded};
 use crate::query::EntityQuery;
 use crate::listed::ListedEntity;
 use crate::results::MatchResult;
-use crate::state::AppState;
+use crate::recorder::Answer;
+use crate::state::{AppState, Shared};
 
 /// What a dataset is screened against: an index and the snapshots it was built from (the
 /// list versions each screening records).
@@ -88,19 +90,46 @@ pub fn read_versions(
     Ok(Screened { subject, matches: versioned, entities })
 }
 
-/// Records the screenings of one request in order, one audit record each, in the writer's
-/// next group commit; returns each one's audit sequence number and results.
-pub async fn record_all(
-    state: &AppState,
+/// What a request screened: the list versions, and one screening per query.
+pub type ScreenedAll = (Arc<[SnapshotInfo]>, Vec<Screened>);
+
+/// Screens on a screening thread (`screen`: matching and the reads that go with it), then
+/// records the screenings of the request in order, one audit record each, in the writer's
+/// next group commit; returns each one's audit sequence number and results. The screening
+/// thread hands its screenings straight to the writer, and the writer's answer is the one
+/// wake-up of the request's task.
+pub async fn screen_and_record(
+    state: &Shared,
     actor: String,
-    snapshots: Arc<[SnapshotInfo]>,
-    screened: Vec<Screened>,
-    options: &ScreenOptions,
+    options: ScreenOptions,
+    threshold: f64,
+    screen: impl FnOnce(&AppState) -> Result<ScreenedAll, ApiError> + Send + 'static,
+) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
+    let (reply, answer) = oneshot::channel();
+    state.submit_screening(move |state| match screen(state) {
+        Err(e) => {
+            let _ = reply.send(Err(e));
+        }
+        Ok((snapshots, screened)) => {
+            let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
+            let answer: Answer = Box::new(move |recorded| {
+                // A request that gave up (its client went away) has nothing to answer.
+                let _ = reply.send(results(recorded, entities, threshold));
+            });
+            state.recorder.submit(actor, snapshots, options, screenings, answer);
+        }
+    });
+    // Dropped unanswered: the screening panicked (the thread survives) or the pool is gone.
+    answer.await.unwrap_or_else(|_| Err(ApiError::internal("a screening task failed")))
+}
+
+/// Each recorded screening's audit sequence number and its results for the response.
+fn results(
+    recorded: sekisho_service::Result<Vec<ScreeningRecord>>,
+    entities: Vec<Vec<Arc<ListedEntity>>>,
     threshold: f64,
 ) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
-    let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
-    let recorded = state.recorder.record(actor, snapshots, options.clone(), screenings).await?;
-    recorded
+    recorded?
         .into_iter()
         .zip(entities)
         .map(|(record, entities)| {

@@ -121,6 +121,14 @@ impl AppState {
         self.screening.run(move || work(&state)).await.unwrap_or_else(|| Err(ApiError::internal("a screening task failed")))
     }
 
+    /// Queues work on one of the `screening_threads`, in the order requests came, that
+    /// answers its request by itself (the screening threads hand their screenings straight
+    /// to the audit writer, which answers: one wake-up of the request's task, not two).
+    pub fn submit_screening(self: &Arc<Self>, work: impl FnOnce(&AppState) + Send + 'static) {
+        let state = self.clone();
+        self.screening.submit(move || work(&state));
+    }
+
     /// A short store read (key check, entity lookup) on a blocking thread, not counted
     /// against the screening threads so that it does not queue behind screening.
     pub async fn store_task<T: Send + 'static>(

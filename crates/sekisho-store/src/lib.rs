@@ -41,7 +41,7 @@ pub use counterparties::{Counterparty, Saved};
 pub use rulebooks::{ClassificationRecord, RulebookInfo, RulebookStored};
 pub use jobs::{Job, JobResult, JobState, ResultFormat};
 pub use snapshot::{PreparedSnapshot, SnapshotInfo};
-pub use store::Store;
+pub use store::{Store, WalCheckpoint};
 pub use versions::{EntityVersion, SnapshotDelta};
 
 #[derive(Debug, thiserror::Error)]

@@ -58,6 +58,15 @@ pub struct Store {
     pub(crate) conn: Connection,
 }
 
+/// What a checkpoint found: frames in the WAL, and how many of them are now in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalCheckpoint {
+    /// Another checkpoint was running; nothing was done.
+    pub busy: bool,
+    pub frames: u64,
+    pub copied: u64,
+}
+
 impl Store {
     /// Opens (creating if needed) the store at `path`, in WAL mode so that readers (a running
     /// server) are not blocked while an update writes.
@@ -113,6 +122,23 @@ impl Store {
     pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
         Ok(())
+    }
+
+    /// Sets how many WAL pages this connection's commits may leave before the commit itself
+    /// runs a checkpoint (SQLite's default 1,000; 0: never, another connection checkpoints).
+    pub fn set_wal_autocheckpoint(&self, pages: u32) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+        Ok(())
+    }
+
+    /// Copies what it can of the WAL into the database file without waiting for any reader
+    /// or writer (a PASSIVE checkpoint: the WAL and, after the copy, the database are synced
+    /// as at any checkpoint). Once all of it is copied, the next write starts the WAL over.
+    pub fn checkpoint_wal(&self) -> Result<WalCheckpoint> {
+        let (busy, frames, copied) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        Ok(WalCheckpoint { busy: busy != 0, frames: frames.max(0) as u64, copied: copied.max(0) as u64 })
     }
 
     /// Stores a snapshot and puts it in service for its source, all in one transaction.

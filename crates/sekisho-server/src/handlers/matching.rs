@@ -18,7 +18,7 @@ use crate::index::Loaded;
 use crate::params::Params;
 use crate::query::{parse_match_body, parse_schema};
 use crate::results::{MatchResult, screen_entity};
-use crate::screening::{match_subject, read_versions, record_all, screening_target, search_subject};
+use crate::screening::{match_subject, read_versions, screen_and_record, screening_target, search_subject};
 use crate::state::Shared;
 
 /// Results per query unless `limit` says otherwise (yente's default), and the most allowed.
@@ -63,21 +63,18 @@ pub async fn match_entities(
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: cutoff };
     let screen_options = options.clone();
-    let (snapshots, screened) = state
-        .blocking(move |state| {
-            let target = screening_target(state, &loaded, &dataset)?;
-            let screened = queries
-                .iter()
-                .map(|(_, query)| {
-                    let matches = screen_entity(&target.index, query, &screen_options);
-                    read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok((target.snapshots, screened))
-        })
-        .await?;
-    // Matching is done and its thread and slot given back; the record joins the next group.
-    let recorded = record_all(&state, actor, snapshots, screened, &options, threshold).await?;
+    let recorded = screen_and_record(&state, actor, options, threshold, move |state| {
+        let target = screening_target(state, &loaded, &dataset)?;
+        let screened = queries
+            .iter()
+            .map(|(_, query)| {
+                let matches = screen_entity(&target.index, query, &screen_options);
+                read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((target.snapshots, screened))
+    })
+    .await?;
     let responses = queries_echo
         .into_iter()
         .zip(recorded)
@@ -158,17 +155,15 @@ pub async fn search(
     let actor = actor_name(key.as_deref());
     let options = ScreenOptions { limit, threshold: SEARCH_THRESHOLD };
     let screen_options = options.clone();
-    let (snapshots, screened) = state
-        .blocking(move |state| {
-            let target = screening_target(state, &loaded, &dataset)?;
-            let subject = search_subject(&q, schema, &dataset);
-            let query = sekisho_match::Query { name: q, schema, ..Default::default() };
-            let matches = target.index.screen(&query, &screen_options);
-            let screened = read_versions(state, &loaded, &target, subject, matches)?;
-            Ok((target.snapshots, screened))
-        })
-        .await?;
-    let mut recorded = record_all(&state, actor, snapshots, vec![screened], &options, OPERATING_THRESHOLD).await?;
+    let mut recorded = screen_and_record(&state, actor, options, OPERATING_THRESHOLD, move |state| {
+        let target = screening_target(state, &loaded, &dataset)?;
+        let subject = search_subject(&q, schema, &dataset);
+        let query = sekisho_match::Query { name: q, schema, ..Default::default() };
+        let matches = target.index.screen(&query, &screen_options);
+        let screened = read_versions(state, &loaded, &target, subject, matches)?;
+        Ok((target.snapshots, vec![screened]))
+    })
+    .await?;
     let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(SearchResponse { limit, offset: 0, total: Total::of(&results), results, facets: Map::new(), audit_seq }))
 }

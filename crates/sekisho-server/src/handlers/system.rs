@@ -30,11 +30,21 @@ pub async fn metrics(State(state): State<Shared>) -> Response {
     let loaded = state.index.current();
     let mut text = state.metrics.render(loaded.as_deref());
     let stats = &state.recorder.stats;
+    let checkpoints = state.recorder.checkpoints();
     for (name, help, value) in [
         ("sekisho_audit_groups_total", "Transactions the audit writer committed (group commit).", stats.groups.load(Ordering::Relaxed)),
         ("sekisho_audit_group_screenings_total", "Screenings recorded in those transactions.", stats.screenings.load(Ordering::Relaxed)),
+        ("sekisho_wal_checkpoints_total", "WAL checkpoints run beside the audit writer.", checkpoints.passes.load(Ordering::Relaxed)),
+        ("sekisho_wal_writer_catch_ups_total", "Checkpoints the audit writer finished so that the WAL could start over.", checkpoints.catch_ups.load(Ordering::Relaxed)),
+        ("sekisho_wal_writer_catch_up_microseconds_total", "Time the audit writer spent on them.", checkpoints.catch_up_micros.load(Ordering::Relaxed)),
     ] {
         let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+    }
+    for (name, help, value) in [
+        ("sekisho_wal_frames", "Frames (pages) in the WAL at the last checkpoint.", checkpoints.wal_frames.load(Ordering::Relaxed)),
+        ("sekisho_wal_writer_catch_up_max_microseconds", "The longest of the audit writer's checkpoints.", checkpoints.catch_up_max_micros.load(Ordering::Relaxed)),
+    ] {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
