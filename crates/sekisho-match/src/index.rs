@@ -278,7 +278,7 @@ fn unseen_weight(reading: crate::compiled::Reading<'_>) -> f64 {
     let mut unseen = vec![false; reading.tokens.len()];
     for unit in reading.units {
         let syllables = unit.tokens().all(|t| syllable[t]);
-        let fuzzy = (unit.key_onsets | unit.spelling_onsets != 0 && !syllables) || unit.skeleton().is_some();
+        let fuzzy = ((unit.key_onsets | unit.spelling_onsets) != 0 && !syllables) || unit.skeleton().is_some();
         if fuzzy || unit.kind == UnitKind::LegalForm {
             unseen[unit.tokens()].iter_mut().for_each(|u| *u = true);
         }

@@ -163,7 +163,7 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
     let tokens = without_titles(katakana_initialisms(normalize::tokens(&folded)), person_like);
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
     let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
-    let family_first = family_first_tokens(name);
+    let family_first = family_first_tokens(name, person_like);
     let mut pieces = reading_pieces(&tokens, legal_forms, detail);
     systems
         .iter()
@@ -364,12 +364,13 @@ pub fn expand_alternates(name: &str, spaced: bool) -> Vec<String> {
 }
 
 /// "KIM, Jong Un" → Some(1): one comma, with words on both sides.
-fn family_first_tokens(name: &str) -> Option<usize> {
+fn family_first_tokens(name: &str, person_like: bool) -> Option<usize> {
     let (family, given) = name.split_once(',')?;
     if given.contains(',') {
         return None;
     }
-    let count = |part: &str| normalize::tokens(&normalize::fold(part)).len();
+    // Counted as the name's tokens are made, titles left out ("DR ALI KHAN, Mohammad").
+    let count = |part: &str| without_titles(katakana_initialisms(normalize::tokens(&normalize::fold(part))), person_like).len();
     let (family, given) = (count(family), count(given));
     (family > 0 && given > 0).then_some(family)
 }
@@ -705,6 +706,10 @@ mod tests {
         assert_eq!(words("Prof. Abdul Qadeer Khan", Schema::Person), ["abdul", "qadeer", "khan"]);
         assert_eq!(words("김정은 박사", Schema::Person), ["김", "정", "은"]);
         assert_eq!(words("الدكتور أيمن الظواهري", Schema::Person).len(), 2);
+        // The family part before the comma is counted without its title.
+        let first = |name: &str| name_keys(name, Some(Schema::Person)).readings[0].family_first;
+        assert_eq!(first("DR ALI KHAN, Mohammad Reza"), Some(2));
+        assert_eq!(first("ALI KHAN, Mohammad Reza"), Some(2));
         // A title alone is the name; organisations keep their words.
         assert_eq!(words("Dr", Schema::Person), ["dr"]);
         assert_eq!(words("Dr Reddy Laboratories", Schema::Organization)[0], "dr");

@@ -120,7 +120,7 @@ impl ScreeningIndex {
         let mut memo = AlignMemo::default();
         let mut scored: Vec<(Best, f64, Vec<Feature>)> = candidates
             .groups()
-            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, query.name.trim(), &mut memo))
+            .filter_map(|(entity, names)| self.best_name(entity, names, &compiled, reportable, &query.name, &mut memo))
             .filter_map(|best| {
                 let features = entity_features(&self.entities[best.entity as usize], query);
                 // Reported scores are rounded; the threshold applies to what is reported.
@@ -133,7 +133,7 @@ impl ScreeningIndex {
         // own script (キム・ジョンウン listed in katakana before KIM JONG UN): they met letter
         // for letter, not by reading or translation.
         // (false sorts first)
-        let not_verbatim = |b: &Best| self.names[b.name as usize].value.trim() != query.name.trim();
+        let not_verbatim = |b: &Best| !written_as(&self.names[b.name as usize].value, &query.name);
         scored.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| not_verbatim(&a.0).cmp(&not_verbatim(&b.0)))
@@ -294,10 +294,11 @@ impl ScreeningIndex {
                     let score = score * factor;
                     // Among the entity's equal scores, the name written as the query is the one
                     // to show (the same rule orders entities, in `screen`).
-                    let written_as_query = || name.value.trim() == verbatim;
                     let better = |b: &Best| {
                         score > b.score
-                            || (score == b.score && written_as_query() && self.names[b.name as usize].value.trim() != verbatim)
+                            || (score == b.score
+                                && written_as(&name.value, verbatim)
+                                && !written_as(&self.names[b.name as usize].value, verbatim))
                     };
                     if best.as_ref().is_none_or(better) {
                         best = Some(Best { entity, score, name: name_id, query: qi, listed: li, loose });
@@ -339,6 +340,11 @@ impl ScreeningIndex {
             explanation: explain(q_reading, listed, &alignment, features),
         }
     }
+}
+
+/// Whether a listed name is written exactly as the query (spaces around aside).
+fn written_as(listed: &str, query: &str) -> bool {
+    listed.trim() == query.trim()
 }
 
 /// The lowest name score that can still be reported at `threshold` for this query: the

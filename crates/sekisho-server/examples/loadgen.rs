@@ -433,7 +433,7 @@ async fn server_histogram(address: SocketAddr) -> Option<Vec<(f64, u64)>> {
 /// Server-side counts during the run: the histogram at the end less the one at the start.
 fn histogram_diff(start: Option<Vec<(f64, u64)>>, end: Option<Vec<(f64, u64)>>) -> Vec<(f64, u64)> {
     let (Some(start), Some(end)) = (start, end) else { return Vec::new() };
-    end.iter().map(|&(bound, n)| (bound, n - start.iter().find(|b| b.0 == bound).map_or(0, |b| b.1))).collect()
+    end.iter().map(|&(bound, n)| (bound, n.saturating_sub(start.iter().find(|b| b.0 == bound).map_or(0, |b| b.1)))).collect()
 }
 
 async fn run(args: Arc<Args>) -> (Tally, f64, Rss, Cpu, Vec<(f64, u64)>) {

@@ -7,8 +7,11 @@
 //! meanwhile). The writer takes everything
 //! queued, up to [`MAX_GROUP`] screenings, and records it in one transaction: one commit and
 //! one WAL write for the group instead of one per screening. Requests are answered only
-//! after their group is committed, so a crash loses at most the group being written, and
-//! none of its requests had an answer. On a graceful stop [`Recorder::close`] lets the
+//! after their group is committed, so a crash of the process loses at most the group being
+//! written, and none of its requests had an answer. (With `synchronous=NORMAL` a commit is
+//! not synced to disk: a power loss or an OS crash may also lose the groups committed since
+//! the last WAL sync, which checkpoints make at most about every 100 ms while writing.)
+//! On a graceful stop [`Recorder::close`] lets the
 //! writer finish what is queued. The WAL is copied into the database beside the writer,
 //! not in its commits (see `checkpoint.rs`).
 //!
@@ -164,7 +167,7 @@ impl WriterConnection {
             }
         };
         let done = f(service);
-        self.wal.committed();
+        self.wal.committed(service.store());
         done
     }
 
