@@ -268,7 +268,10 @@ impl ScreeningIndexBuilder {
 /// The weight of a listed reading's tokens that may meet a query's without the candidate stage
 /// seeing it: words that may meet by Jaro-Winkler or consonant skeleton (not posted), and
 /// legal forms (not looked up). The rest (Han syllables, short words, numbers) meet only
-/// by an equal spelling or key, which the postings hold.
+/// by an equal spelling or key, which the postings hold; but a query of several words skips
+/// the lists of common terms (see `candidate_names`), and what those would have shown is
+/// left, like the Jaro-Winkler partners of query words, to `PRUNE_SLACK` (checked on the
+/// golden output and the evaluation, not proven).
 fn unseen_weight(reading: crate::compiled::Reading<'_>) -> f64 {
     use crate::compiled::UnitKind;
     let mut syllable = vec![false; reading.tokens.len()];
