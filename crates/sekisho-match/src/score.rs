@@ -180,7 +180,8 @@ fn same_onset(a: u8, b: u8) -> bool {
 
 /// How close two words are by Jaro-Winkler on their phonetic keys (on their spellings when
 /// they have no keys), if at least [`FUZZY_FLOOR`] ([`JOINED_FUZZY_FLOOR`] when a side is two
-/// words joined); never between two words in Arabic script.
+/// words joined); never between two words in Arabic script. The caller has tested
+/// [`fuzzy_onsets_meet`], in its loop, where the test is cheapest.
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
@@ -191,9 +192,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     if qu.arabic && cu.arabic {
         return None;
     }
-    if !fuzzy_onsets_meet(qu, cu) {
-        return None;
-    }
+    debug_assert!(fuzzy_onsets_meet(qu, cu));
     let (q_span, c_span) = if by_spellings(qu, cu) {
         (qu.fuzzy_spellings(), cu.fuzzy_spellings())
     } else {
@@ -240,7 +239,8 @@ fn by_spellings(qu: &Unit, cu: &Unit) -> bool {
 }
 
 /// Whether two units have Jaro-Winkler strings that begin alike (of the kind [`unit_fuzzy`]
-/// compares): without, they cannot meet by Jaro-Winkler. Two masks, tested before the call.
+/// compares): without, they cannot meet by Jaro-Winkler. Two masks, tested before the call
+/// (and only there).
 #[inline]
 fn fuzzy_onsets_meet(qu: &Unit, cu: &Unit) -> bool {
     if by_spellings(qu, cu) { qu.spelling_onsets & cu.spelling_onsets != 0 } else { qu.key_onsets & cu.key_onsets != 0 }

@@ -198,8 +198,7 @@ impl ScreeningIndex {
         let (twice_query_tokens, bounds, schema) = (2.0 * query_tokens, &self.bounds[..], query.schema);
         self.candidate_names(keys, weights, budget, move |name, rough| {
             let b = &bounds[name as usize];
-            let listed_matched = b.max_weight.min(twice_query_tokens * b.max_token_weight);
-            let bound = (rough + listed_matched) / (query_weight + b.max_weight);
+            let bound = score_bound(rough, query_weight, twice_query_tokens * b.max_token_weight, b.max_weight);
             bound >= floor && schema.is_none_or(|q| schemas_compatible(q, b.schema))
         })
     }
@@ -370,8 +369,13 @@ fn lowest_reportable_name_score(query: &Query, threshold: f64) -> f64 {
 /// reported, not an entity's best so far.
 fn may_reach(query: &Reading<'_>, listed: &Reading<'_>, rough: f64, listed_matched: f64, reportable: f64) -> bool {
     let total = query.meta.total_weight + listed.meta.total_weight;
-    let listed_matched = listed.meta.total_weight.min(listed_matched);
-    total <= 0.0 || (rough + listed_matched) / total + PRUNE_SLACK >= reportable
+    total <= 0.0 || score_bound(rough, query.meta.total_weight, listed_matched, listed.meta.total_weight) + PRUNE_SLACK >= reportable
+}
+
+/// At most what a name can score: `matched` of the query's `query_weight` met, and at most
+/// `listed_matched` (never more than all) of the listed `listed_weight`.
+fn score_bound(matched: f64, query_weight: f64, listed_matched: f64, listed_weight: f64) -> f64 {
+    (matched + listed_weight.min(listed_matched)) / (query_weight + listed_weight)
 }
 
 /// A name score with the entity features added: an equal identifier is decisive.

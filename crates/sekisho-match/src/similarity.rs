@@ -28,9 +28,13 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
     }
     let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
     let with_prefix = |jaro: f64| jaro + prefix as f64 * 0.1 * (1.0 - jaro);
+    // Whether at most `m` matching letters (and no transposition) stay below the floor.
+    let short = |m: usize| {
+        let m = m as f64;
+        with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor
+    };
     // At most as many letters match as the shorter side has.
-    let m = x.len().min(y.len()) as f64;
-    if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
+    if short(x.len().min(y.len())) {
         return None;
     }
     // Bytes folded to 32 classes (a–z each its own): letters that share a class count as
@@ -40,13 +44,11 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
     // First from the masks alone: each class one side has and the other lacks keeps at least
     // one of its letters unmatched.
     let unmatched = |own: u32, other: u32| (own & !other).count_ones() as usize;
-    let m = (x.len() - unmatched(in_x, in_y)).min(y.len() - unmatched(in_y, in_x)) as f64;
-    if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
+    if short((x.len() - unmatched(in_x, in_y)).min(y.len() - unmatched(in_y, in_x))) {
         return None;
     }
     let shared = |s: &[u8], other: u32| s.iter().filter(|&&c| other & (1u32 << (c & 31)) != 0).count();
-    let m = shared(x, in_y).min(shared(y, in_x)) as f64;
-    if with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor {
+    if short(shared(x, in_y).min(shared(y, in_x))) {
         return None;
     }
     let sim = jaro_winkler_bytes(x, y);

@@ -55,7 +55,7 @@ pub struct CheckpointStats {
 
 pub struct Checkpointer {
     path: PathBuf,
-    /// [`RESTART_FRAMES`] and [`SPACING`] but in tests.
+    /// [`RESTART_FRAMES`] and [`SPACING`], smaller in tests.
     restart_frames: u64,
     spacing: Duration,
     /// Wakes the thread after a commit (one pending wake-up is enough).
