@@ -1,19 +1,17 @@
 //! The one connection that writes screenings, cases and reviews to the audit trail, and
 //! the writer thread that records screenings in groups (group commit).
 //!
-//! Every audit record extends a hash chain, so writes are serial whatever we do. The
-//! screening thread that screened a request hands its screenings to the writer thread
-//! through a bounded queue, and the request awaits the writer's answer (no thread waits
-//! meanwhile). The writer takes everything
-//! queued, up to [`MAX_GROUP`] screenings, and records it in one transaction: one commit and
-//! one WAL write for the group instead of one per screening. Requests are answered only
-//! after their group is committed, so a crash of the process loses at most the group being
-//! written, and none of its requests had an answer. (With `synchronous=NORMAL` a commit is
-//! not synced to disk: a power loss or an OS crash may also lose the groups committed since
-//! the last WAL sync, which checkpoints make at most about every 100 ms while writing.)
-//! On a graceful stop [`Recorder::close`] lets the
-//! writer finish what is queued. The WAL is copied into the database beside the writer,
-//! not in its commits (see `checkpoint.rs`).
+//! Every audit record extends a hash chain, so writes are serial whatever we do. The screening
+//! thread that screened a request hands its screenings to the writer thread through a bounded
+//! queue, and the request awaits the writer's answer (no thread waits meanwhile). The writer
+//! takes everything queued, up to [`MAX_GROUP`] screenings, and records it in one transaction:
+//! one commit and one WAL write for the group instead of one per screening. Requests are
+//! answered only after their group is committed, so a crash of the process loses at most the
+//! group being written, and none of its requests had an answer. (With `synchronous=NORMAL` a
+//! commit is not synced to disk: a power loss or an OS crash may also lose the groups committed
+//! since the last WAL sync, which checkpoints make at most about every 100 ms while writing.)
+//! On a graceful stop [`Recorder::close`] lets the writer finish what is queued. The WAL is
+//! copied into the database beside the writer, not in its commits (see `checkpoint.rs`).
 //!
 //! Reviews, batch jobs and job state go through [`Recorder::with`], on the same connection
 //! under the same lock. Writers in other processes (the CLI) meet SQLite's lock and its
