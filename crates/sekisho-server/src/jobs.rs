@@ -171,25 +171,25 @@ impl Jobs {
     }
 }
 
-/// Starts the worker thread: first the jobs a previous run left queued (jobs it left
-/// running are marked failed), then each job submitted, one at a time.
+/// Starts the worker thread: first the jobs a previous run left queued, then each job
+/// submitted, one at a time. Jobs a previous run left running are marked failed here, before
+/// the server answers, so that no client reads them as still running.
 pub fn spawn_worker(state: &Shared) {
     let Some(receiver) = state.jobs.queue.take_receiver() else { return };
+    let left = match state.stores.with(|store| store.recover_jobs()) {
+        Ok((queued, failed)) => {
+            if failed > 0 || !queued.is_empty() {
+                eprintln!("batch jobs: {failed} interrupted job(s) marked failed, {} queued job(s) resumed", queued.len());
+            }
+            queued
+        }
+        Err(e) => {
+            eprintln!("error: cannot read the batch jobs left by the last run: {e}");
+            Vec::new()
+        }
+    };
     let state = state.clone();
     let spawned = std::thread::Builder::new().name("sekisho-jobs".into()).spawn(move || {
-        let recovered = state.stores.with(|store| store.recover_jobs());
-        let left = match recovered {
-            Ok((queued, failed)) => {
-                if failed > 0 || !queued.is_empty() {
-                    eprintln!("batch jobs: {failed} interrupted job(s) marked failed, {} queued job(s) resumed", queued.len());
-                }
-                queued
-            }
-            Err(e) => {
-                eprintln!("error: cannot read the batch jobs left by the last run: {e}");
-                Vec::new()
-            }
-        };
         for id in left {
             run_job(&state, id);
         }
