@@ -40,6 +40,7 @@ mod routes;
 mod screening;
 mod state;
 mod store_pool;
+mod trace;
 
 use anyhow::Context;
 use tokio::net::TcpListener;

@@ -18,23 +18,30 @@
 //! busy timeout.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use sekisho_match::ScreenOptions;
 use sekisho_service::{ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, ToRecord};
 use sekisho_store::Store;
-use tokio::sync::mpsc;
 
 use crate::checkpoint::{CheckpointStats, Checkpointer};
 
 /// Screenings recorded in one transaction, at most: a bound on how long the first of a
 /// group waits for the last.
 pub const MAX_GROUP: usize = 256;
-/// Requests that may wait for the writer; more wait to enqueue, in order (the queue's
-/// senders are served first come, first served).
+/// Requests that may wait for the writer; more wait to enqueue.
 const QUEUE: usize = 1024;
+/// While screenings are still being screened, a group waits for them up to this long after
+/// its first came and until it holds [`FILL_TARGET`] screenings. Each commit rewrites the
+/// last pages of the audit table and of its indexes into the WAL, so a group of one or two
+/// costs several times the CPU and WAL per screening of a group of ten (see BENCHMARKS.md,
+/// session 7); a lone request is not held, since nothing else is coming.
+const FILL_WAIT: Duration = Duration::from_micros(1500);
+const FILL_TARGET: usize = 16;
 
 /// The screenings of one request, recorded together and in order.
 pub struct Pending {
@@ -43,6 +50,19 @@ pub struct Pending {
     pub options: ScreenOptions,
     pub screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
     answer: Answer,
+    /// Counted among the screenings on their way until the writer takes it.
+    coming: Option<Coming>,
+}
+
+/// A screening on its way to the writer (queued or running on a screening thread, or in
+/// the writer's queue): the writer waits for it to fill its group. Dropped when the writer
+/// takes it, or when the screening fails or panics (then nothing comes).
+pub struct Coming(Arc<AtomicUsize>);
+
+impl Drop for Coming {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Release);
+    }
 }
 
 /// Called on the writer thread with a request's records once committed (or the error).
@@ -57,8 +77,10 @@ pub struct GroupStats {
 
 pub struct Recorder {
     connection: Arc<WriterConnection>,
-    queue: Mutex<Option<mpsc::Sender<Pending>>>,
+    queue: Mutex<Option<SyncSender<Pending>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    /// Screenings on their way (see [`Coming`]).
+    coming: Arc<AtomicUsize>,
     pub stats: Arc<GroupStats>,
 }
 
@@ -68,8 +90,16 @@ impl Recorder {
             connection: Arc::new(WriterConnection { service: Mutex::new(None), wal: Checkpointer::new(path.clone()), path }),
             queue: Mutex::new(None),
             writer: Mutex::new(None),
+            coming: Arc::new(AtomicUsize::new(0)),
             stats: Arc::new(GroupStats::default()),
         }
+    }
+
+    /// Counts a screening about to be screened until the writer takes it (or it fails):
+    /// call before queuing it for a screening thread, and pass it to [`Recorder::submit`].
+    pub fn coming(&self) -> Coming {
+        self.coming.fetch_add(1, Ordering::AcqRel);
+        Coming(self.coming.clone())
     }
 
     /// Runs `f` with the writer, one caller at a time. Call from a blocking context.
@@ -94,12 +124,18 @@ impl Recorder {
         options: ScreenOptions,
         screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
         answer: Answer,
+        coming: Coming,
     ) {
         let closed = || sekisho_service::Error::Invalid("the audit writer has stopped (the server is shutting down)".into());
-        let pending = Pending { actor, snapshots, options, screenings, answer };
+        let pending = Pending { actor, snapshots, options, screenings, answer, coming: Some(coming) };
         match self.sender() {
             Some(sender) => {
-                if let Err(mpsc::error::SendError(pending)) = sender.blocking_send(pending) {
+                let sent = match sender.try_send(pending) {
+                    Err(TrySendError::Full(pending)) => sender.send(pending).map_err(|e| e.0),
+                    Err(TrySendError::Disconnected(pending)) => Err(pending),
+                    Ok(()) => Ok(()),
+                };
+                if let Err(pending) = sent {
                     (pending.answer)(Err(closed()));
                 }
             }
@@ -108,15 +144,15 @@ impl Recorder {
     }
 
     /// The queue, starting the writer thread on first use.
-    fn sender(&self) -> Option<mpsc::Sender<Pending>> {
+    fn sender(&self) -> Option<SyncSender<Pending>> {
         let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if queue.is_none() && writer.is_none() {
-            let (sender, receiver) = mpsc::channel(QUEUE);
-            let (connection, stats) = (self.connection.clone(), self.stats.clone());
+            let (sender, receiver) = sync_channel(QUEUE);
+            let (connection, stats, coming) = (self.connection.clone(), self.stats.clone(), self.coming.clone());
             let spawned = std::thread::Builder::new()
                 .name("sekisho-audit".into())
-                .spawn(move || write_groups(receiver, &connection, &stats));
+                .spawn(move || write_groups(&receiver, &connection, &stats, &coming));
             match spawned {
                 Ok(handle) => {
                     *queue = Some(sender);
@@ -179,20 +215,39 @@ impl WriterConnection {
 }
 
 /// The writer thread: waits for a request, takes every other one already queued (up to
-/// [`MAX_GROUP`] screenings), records them in one transaction and answers each.
-fn write_groups(mut receiver: mpsc::Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats) {
-    while let Some(first) = receiver.blocking_recv() {
+/// [`MAX_GROUP`] screenings) and those that come while screenings are on their way (see
+/// [`FILL_WAIT`]), records them in one transaction and answers each.
+fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats, coming: &AtomicUsize) {
+    let take = |mut pending: Pending| {
+        pending.coming = None;
+        pending
+    };
+    while let Ok(first) = receiver.recv().map(take) {
+        let fill_until = Instant::now() + FILL_WAIT;
+        let mut screenings = first.screenings.len();
         let mut group = vec![first];
-        let mut screenings = group[0].screenings.len();
         while screenings < MAX_GROUP {
-            match receiver.try_recv() {
-                Ok(next) => {
-                    screenings += next.screenings.len();
-                    group.push(next);
+            let next = match receiver.try_recv() {
+                Ok(next) => next,
+                Err(_) => {
+                    // Taken ones no longer count: what is left is screened or queued.
+                    let more_coming = coming.load(Ordering::Acquire) > 0;
+                    let wait = fill_until.saturating_duration_since(Instant::now());
+                    if !more_coming || screenings >= FILL_TARGET || wait.is_zero() {
+                        break;
+                    }
+                    match receiver.recv_timeout(wait) {
+                        Ok(next) => next,
+                        Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                    }
                 }
-                Err(_) => break,
-            }
+            };
+            let next = take(next);
+            screenings += next.screenings.len();
+            group.push(next);
         }
+        crate::trace::GROUP_START.store(crate::trace::now_us(), Ordering::Relaxed);
+        crate::trace::GROUP_SIZE.store(screenings as u64, Ordering::Relaxed);
         let answers = record_group(connection, &mut group);
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.screenings.fetch_add(screenings as u64, Ordering::Relaxed);
