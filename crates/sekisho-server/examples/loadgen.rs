@@ -180,8 +180,6 @@ struct Tally {
     sent_late: u64,
     /// The slowest answers: latency (µs) and when the request was due, after the start (ms).
     slowest: Vec<(u32, u32)>,
-    /// TEMPORARY: sent_us,recv_us,x-trace per answer.
-    traces: Vec<String>,
 }
 
 impl Tally {
@@ -200,7 +198,6 @@ impl Tally {
         self.clean_hits += other.clean_hits;
         self.sent_late += other.sent_late;
         self.slowest.extend(other.slowest);
-        self.traces.extend(other.traces);
         keep_slowest(&mut self.slowest);
     }
 }
@@ -210,7 +207,6 @@ struct Answer {
     status: u16,
     hit: bool,
     body_start: String,
-    trace: String,
 }
 
 /// One keep-alive connection and its read buffer.
@@ -230,12 +226,9 @@ impl Connection {
     async fn exchange(&mut self, request: &[u8]) -> Result<Answer, String> {
         self.stream.write_all(request).await.map_err(|e| format!("send: {e}"))?;
         self.buffer.clear();
-        let mut trace = String::new();
         let (head_len, status, body_len) = loop {
             if let Some(end) = find(&self.buffer, b"\r\n\r\n") {
                 let (status, length) = parse_head(&self.buffer[..end])?;
-                let head = String::from_utf8_lossy(&self.buffer[..end]).into_owned();
-                trace = head.lines().find_map(|l| l.strip_prefix("x-trace: ")).unwrap_or("").to_string();
                 break (end + 4, status, length);
             }
             self.fill().await?;
@@ -249,7 +242,7 @@ impl Connection {
         let body = &self.buffer[head_len..];
         let hit = find(body, b"\"results\":[]").is_none();
         let body_start = if status == 200 { String::new() } else { String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned() };
-        Ok(Answer { status, hit, body_start, trace })
+        Ok(Answer { status, hit, body_start })
     }
 
     async fn fill(&mut self) -> Result<(), String> {
@@ -328,13 +321,10 @@ async fn connection(args: Arc<Args>, index: usize, pace: Pace, start: Instant, d
                 }
             }
         }
-        let sent_us = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros();
         let exchanged = tokio::time::timeout(TIMEOUT, conn.as_mut().expect("connected").exchange(&request.bytes)).await;
         let latency = scheduled.elapsed();
         match exchanged {
-            Ok(Ok(Answer { status: 200, hit, trace, .. })) => {
-                let recv_us = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros();
-                tally.traces.push(format!("{index},{sent_us},{recv_us},{trace}"));
+            Ok(Ok(Answer { status: 200, hit, .. })) => {
                 let micros = latency.as_micros().min(u128::from(u32::MAX)) as u32;
                 tally.latencies_us.push(micros);
                 if tally.slowest.len() < SLOWEST || micros > tally.slowest[SLOWEST - 1].0 {
@@ -414,9 +404,6 @@ fn main() {
         std::process::exit(1);
     });
     let (total, elapsed, rss, cpu, server) = runtime.block_on(run(args.clone()));
-    if let Ok(path) = std::env::var("LOADGEN_TRACE") {
-        std::fs::write(path, total.traces.join("\n")).expect("trace file");
-    }
     report(&args, total, elapsed, rss, cpu, &server);
 }
 

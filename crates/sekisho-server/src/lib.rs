@@ -40,7 +40,6 @@ mod routes;
 mod screening;
 mod state;
 mod store_pool;
-mod trace;
 
 use anyhow::Context;
 use tokio::net::TcpListener;

@@ -4,8 +4,10 @@
 //! Every audit record extends a hash chain, so writes are serial whatever we do. The screening
 //! thread that screened a request hands its screenings to the writer thread through a bounded
 //! queue, and the request awaits the writer's answer (no thread waits meanwhile). The writer
-//! takes everything queued, up to [`MAX_GROUP`] screenings, and records it in one transaction:
-//! one commit and one WAL write for the group instead of one per screening. Requests are
+//! takes everything queued, up to [`MAX_GROUP`] screenings, and, while other requests'
+//! screenings are still on their way to it, waits a little for them ([`FILL_WAIT`]); it
+//! records the group in one transaction: one commit and one WAL write for the group instead
+//! of one per screening. Requests are
 //! answered only after their group is committed, so a crash of the process loses at most the
 //! group being written, and none of its requests had an answer. (With `synchronous=NORMAL` a
 //! commit is not synced to disk: a power loss or an OS crash may also lose the groups committed
@@ -42,6 +44,9 @@ const QUEUE: usize = 1024;
 /// session 7); a lone request is not held, since nothing else is coming.
 const FILL_WAIT: Duration = Duration::from_micros(1500);
 const FILL_TARGET: usize = 16;
+/// How often a waiting writer looks again whether screenings are still on their way (one
+/// that fails or panics drops its count without waking the writer).
+const FILL_RECHECK: Duration = Duration::from_micros(250);
 
 /// The screenings of one request, recorded together and in order.
 pub struct Pending {
@@ -81,16 +86,23 @@ pub struct Recorder {
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Screenings on their way (see [`Coming`]).
     coming: Arc<AtomicUsize>,
+    /// [`FILL_WAIT`], longer in tests.
+    fill_wait: Duration,
     pub stats: Arc<GroupStats>,
 }
 
 impl Recorder {
     pub fn new(path: PathBuf) -> Recorder {
+        Recorder::tuned(path, FILL_WAIT)
+    }
+
+    fn tuned(path: PathBuf, fill_wait: Duration) -> Recorder {
         Recorder {
             connection: Arc::new(WriterConnection { service: Mutex::new(None), wal: Checkpointer::new(path.clone()), path }),
             queue: Mutex::new(None),
             writer: Mutex::new(None),
             coming: Arc::new(AtomicUsize::new(0)),
+            fill_wait,
             stats: Arc::new(GroupStats::default()),
         }
     }
@@ -149,10 +161,10 @@ impl Recorder {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if queue.is_none() && writer.is_none() {
             let (sender, receiver) = sync_channel(QUEUE);
-            let (connection, stats, coming) = (self.connection.clone(), self.stats.clone(), self.coming.clone());
+            let (connection, stats, coming, fill_wait) = (self.connection.clone(), self.stats.clone(), self.coming.clone(), self.fill_wait);
             let spawned = std::thread::Builder::new()
                 .name("sekisho-audit".into())
-                .spawn(move || write_groups(&receiver, &connection, &stats, &coming));
+                .spawn(move || write_groups(&receiver, &connection, &stats, (&coming, fill_wait)));
             match spawned {
                 Ok(handle) => {
                     *queue = Some(sender);
@@ -217,13 +229,13 @@ impl WriterConnection {
 /// The writer thread: waits for a request, takes every other one already queued (up to
 /// [`MAX_GROUP`] screenings) and those that come while screenings are on their way (see
 /// [`FILL_WAIT`]), records them in one transaction and answers each.
-fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats, coming: &AtomicUsize) {
+fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats, (coming, fill_wait): (&AtomicUsize, Duration)) {
     let take = |mut pending: Pending| {
         pending.coming = None;
         pending
     };
     while let Ok(first) = receiver.recv().map(take) {
-        let fill_until = Instant::now() + FILL_WAIT;
+        let fill_until = Instant::now() + fill_wait;
         let mut screenings = first.screenings.len();
         let mut group = vec![first];
         while screenings < MAX_GROUP {
@@ -236,9 +248,10 @@ fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, sta
                     if !more_coming || screenings >= FILL_TARGET || wait.is_zero() {
                         break;
                     }
-                    match receiver.recv_timeout(wait) {
+                    match receiver.recv_timeout(wait.min(FILL_RECHECK)) {
                         Ok(next) => next,
-                        Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => break,
                     }
                 }
             };
@@ -246,8 +259,6 @@ fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, sta
             screenings += next.screenings.len();
             group.push(next);
         }
-        crate::trace::GROUP_START.store(crate::trace::now_us(), Ordering::Relaxed);
-        crate::trace::GROUP_SIZE.store(screenings as u64, Ordering::Relaxed);
         let answers = record_group(connection, &mut group);
         stats.groups.fetch_add(1, Ordering::Relaxed);
         stats.screenings.fetch_add(screenings as u64, Ordering::Relaxed);
@@ -295,4 +306,65 @@ fn record_group(
             mine.into_iter().collect::<sekisho_service::Result<Vec<_>>>()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::sync::mpsc::channel;
+
+    /// Submits one screening (no matches) whose answer goes to `answers` as its audit seq.
+    fn submit(recorder: &Recorder, name: &str, coming: Coming, answers: &std::sync::mpsc::Sender<i64>) {
+        let subject = Subject { counterparty_key: format!("name:{name}"), name: name.into(), query: json!({"name": name}) };
+        let answers = answers.clone();
+        let answer: Answer = Box::new(move |recorded| {
+            let seq = recorded.unwrap()[0].audit_seq.unwrap();
+            answers.send(seq).unwrap();
+        });
+        let options = ScreenOptions { limit: 5, threshold: 0.7 };
+        recorder.submit("test".into(), Arc::new([]), options, vec![(subject, Vec::new())], answer, coming);
+    }
+
+    /// The writer waits for screenings still on their way and records them in one group; a
+    /// screening with nothing else coming, or whose companions failed, is not held. The
+    /// window is long here (60 s), so that only a wrong wait could make a test slow.
+    #[test]
+    fn a_group_waits_for_screenings_on_their_way_and_only_for_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sekisho.db");
+        drop(Store::open(&path).unwrap());
+        let recorder = Recorder::tuned(path.clone(), Duration::from_secs(60));
+        let (answers, answered) = channel();
+        let in_time = Duration::from_secs(20);
+
+        // Alone: answered at once.
+        submit(&recorder, "alone", recorder.coming(), &answers);
+        answered.recv_timeout(in_time).expect("a lone screening is not held");
+        assert_eq!(recorder.stats.groups.load(Ordering::Relaxed), 1);
+
+        // Three on their way: the first waits for the other two, one group.
+        let (first, second, third) = (recorder.coming(), recorder.coming(), recorder.coming());
+        submit(&recorder, "first", first, &answers);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(answered.try_recv().is_err(), "the first waits while two more are on their way");
+        submit(&recorder, "second", second, &answers);
+        submit(&recorder, "third", third, &answers);
+        let seqs: Vec<i64> = (0..3).map(|_| answered.recv_timeout(in_time).unwrap()).collect();
+        assert_eq!(seqs, [2, 3, 4], "recorded in the order submitted");
+        assert_eq!(recorder.stats.groups.load(Ordering::Relaxed), 2);
+        assert_eq!(recorder.stats.screenings.load(Ordering::Relaxed), 4);
+
+        // One on its way fails (its screening errs or panics: the count is dropped).
+        let failing = recorder.coming();
+        submit(&recorder, "survivor", recorder.coming(), &answers);
+        std::thread::sleep(Duration::from_millis(20));
+        drop(failing);
+        answered.recv_timeout(in_time).expect("a failed screening does not hold the group");
+
+        recorder.close();
+        let verified = Store::open(&path).unwrap().verify_audit().unwrap();
+        assert!(verified.problem.is_none(), "{:?}", verified.problem);
+        assert_eq!(verified.records, 5);
+    }
 }

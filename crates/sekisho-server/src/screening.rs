@@ -104,32 +104,24 @@ pub async fn screen_and_record(
     options: ScreenOptions,
     threshold: f64,
     screen: impl FnOnce(&AppState) -> Result<ScreenedAll, ApiError> + Send + 'static,
-    trace: Arc<crate::trace::Trace>,
 ) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
     let (reply, answer) = oneshot::channel();
-    let tr = trace.clone();
     let coming = state.recorder.coming();
-    state.submit_screening(move |state| { tr.mark(1); let screened = screen(state); tr.mark(2); match screened {
+    state.submit_screening(move |state| match screen(state) {
         Err(e) => {
             let _ = reply.send(Err(e));
         }
         Ok((snapshots, screened)) => {
             let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
-            let tr2 = tr.clone();
             let answer: Answer = Box::new(move |recorded| {
-                tr2.set(3, crate::trace::GROUP_START.load(std::sync::atomic::Ordering::Relaxed));
-                tr2.set(7, crate::trace::GROUP_SIZE.load(std::sync::atomic::Ordering::Relaxed));
-                tr2.mark(4);
                 // A request that gave up (its client went away) has nothing to answer.
                 let _ = reply.send(results(recorded, entities, threshold));
             });
             state.recorder.submit(actor, snapshots, options, screenings, answer, coming);
         }
-    }});
+    });
     // Dropped unanswered: the screening panicked (the thread survives) or the pool is gone.
-    let r = answer.await.unwrap_or_else(|_| Err(ApiError::internal("a screening task failed")));
-    trace.mark(5);
-    r
+    answer.await.unwrap_or_else(|_| Err(ApiError::internal("a screening task failed")))
 }
 
 /// Each recorded screening's audit sequence number and its results for the response.

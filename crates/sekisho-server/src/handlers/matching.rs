@@ -43,9 +43,7 @@ pub async fn match_entities(
     Path(dataset): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<([(&'static str, String); 1], Json<MatchResponse>), ApiError> {
-    let trace = std::sync::Arc::new(crate::trace::Trace::default());
-    trace.mark(0);
+) -> Result<Json<MatchResponse>, ApiError> {
     let params = Params::from_request(query)?;
     let limit = params.count("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
     let threshold = params.score("threshold", OPERATING_THRESHOLD)?;
@@ -75,7 +73,7 @@ pub async fn match_entities(
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
         Ok((target.snapshots, screened))
-    }, trace.clone())
+    })
     .await?;
     let responses = queries_echo
         .into_iter()
@@ -84,8 +82,7 @@ pub async fn match_entities(
             (key, QueryResponse { status: 200, total: Total::of(&results), results, query, audit_seq })
         })
         .collect();
-    trace.mark(6);
-    Ok(([("x-trace", trace.header())], Json(MatchResponse { responses: Keyed(responses), limit })))
+    Ok(Json(MatchResponse { responses: Keyed(responses), limit }))
 }
 
 // The responses, written straight from their parts (no `Value` tree per request).
@@ -165,7 +162,7 @@ pub async fn search(
         let matches = target.index.screen(&query, &screen_options);
         let screened = read_versions(state, &loaded, &target, subject, matches)?;
         Ok((target.snapshots, vec![screened]))
-    }, Default::default())
+    })
     .await?;
     let (audit_seq, results) = recorded.pop().ok_or_else(|| ApiError::internal("a screening was not recorded"))?;
     Ok(Json(SearchResponse { limit, offset: 0, total: Total::of(&results), results, facets: Map::new(), audit_seq }))
