@@ -25,9 +25,19 @@ for _ in $(seq 100); do grep -q '^listening on' "$home/serve.out" 2>/dev/null &&
 url=$(sed -n 's/^listening on //p' "$home/serve.out")
 for _ in $(seq 300); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
 echo "binary $bin (checkout at $(git rev-parse --short HEAD)); uptime before: $(uptime)"
+# CPU ticks (1/100 s) per thread kind: screening threads numbered, so by name without digits.
+thread_ticks() {
+  for t in /proc/"$server"/task/*; do
+    echo "$(tr -d '0-9' <"$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+  done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
+}
+ticks_before=$(thread_ticks)
 target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
   ${rate:+--rate "$rate"}
 echo "uptime after: $(uptime)"
+answered=$(curl -s "$url/metrics" | awk '$1 == "sekisho_audit_group_screenings_total" {print $2}')
+echo "server CPU by thread (µs per screening): $(join -a 2 -e 0 -o 0,1.2,2.2 <(echo "$ticks_before") <(thread_ticks) |
+  awk -v n="$answered" 'n > 0 {printf "%s %.1f, ", $1, ($3 - $2) * 10000 / n}')"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
 # The WAL's length (it starts over, so it stays bounded) and the checkpoints beside the writer.
 echo "WAL file: $(( $(stat -c %s "$home/sekisho.db-wal" 2>/dev/null || echo 0) / 1048576 )) MiB; $(curl -s "$url/metrics" | grep -E '^sekisho_(wal|audit)' | tr '\n' ' ')"

@@ -4,8 +4,10 @@
 //! Every audit record extends a hash chain, so writes are serial whatever we do. The screening
 //! thread that screened a request hands its screenings to the writer thread through a bounded
 //! queue, and the request awaits the writer's answer (no thread waits meanwhile). The writer
-//! takes everything queued, up to [`MAX_GROUP`] screenings, and records it in one transaction:
-//! one commit and one WAL write for the group instead of one per screening. Requests are
+//! takes everything queued, up to [`MAX_GROUP`] screenings, and, while other requests'
+//! screenings are still on their way to it, waits a little for them ([`FILL_WAIT`]); it
+//! records the group in one transaction: one commit and one WAL write for the group instead
+//! of one per screening. Requests are
 //! answered only after their group is committed, so a crash of the process loses at most the
 //! group being written, and none of its requests had an answer. (With `synchronous=NORMAL` a
 //! commit is not synced to disk: a power loss or an OS crash may also lose the groups committed
@@ -18,23 +20,33 @@
 //! busy timeout.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use sekisho_match::ScreenOptions;
 use sekisho_service::{ScreenedMatch, ScreeningRecord, Service, SnapshotInfo, Subject, ToRecord};
 use sekisho_store::Store;
-use tokio::sync::mpsc;
 
 use crate::checkpoint::{CheckpointStats, Checkpointer};
 
 /// Screenings recorded in one transaction, at most: a bound on how long the first of a
 /// group waits for the last.
 pub const MAX_GROUP: usize = 256;
-/// Requests that may wait for the writer; more wait to enqueue, in order (the queue's
-/// senders are served first come, first served).
+/// Requests that may wait for the writer; more wait to enqueue.
 const QUEUE: usize = 1024;
+/// While screenings are still being screened, a group waits for them up to this long after
+/// its first came and until it holds [`FILL_TARGET`] screenings. Each commit rewrites the
+/// last pages of the audit table and of its indexes into the WAL, so a group of one or two
+/// costs several times the CPU and WAL per screening of a group of ten (see BENCHMARKS.md,
+/// session 7); a lone request is not held, since nothing else is coming.
+const FILL_WAIT: Duration = Duration::from_micros(1500);
+const FILL_TARGET: usize = 16;
+/// How often a waiting writer looks again whether screenings are still on their way (one
+/// that fails or panics drops its count without waking the writer).
+const FILL_RECHECK: Duration = Duration::from_micros(250);
 
 /// The screenings of one request, recorded together and in order.
 pub struct Pending {
@@ -43,6 +55,19 @@ pub struct Pending {
     pub options: ScreenOptions,
     pub screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
     answer: Answer,
+    /// Counted among the screenings on their way until the writer takes it.
+    coming: Option<Coming>,
+}
+
+/// A screening on its way to the writer (queued or running on a screening thread, or in
+/// the writer's queue): the writer waits for it to fill its group. Dropped when the writer
+/// takes it, or when the screening fails or panics (then nothing comes).
+pub struct Coming(Arc<AtomicUsize>);
+
+impl Drop for Coming {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Release);
+    }
 }
 
 /// Called on the writer thread with a request's records once committed (or the error).
@@ -57,19 +82,36 @@ pub struct GroupStats {
 
 pub struct Recorder {
     connection: Arc<WriterConnection>,
-    queue: Mutex<Option<mpsc::Sender<Pending>>>,
+    queue: Mutex<Option<SyncSender<Pending>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    /// Screenings on their way (see [`Coming`]).
+    coming: Arc<AtomicUsize>,
+    /// [`FILL_WAIT`], longer in tests.
+    fill_wait: Duration,
     pub stats: Arc<GroupStats>,
 }
 
 impl Recorder {
     pub fn new(path: PathBuf) -> Recorder {
+        Recorder::tuned(path, FILL_WAIT)
+    }
+
+    fn tuned(path: PathBuf, fill_wait: Duration) -> Recorder {
         Recorder {
             connection: Arc::new(WriterConnection { service: Mutex::new(None), wal: Checkpointer::new(path.clone()), path }),
             queue: Mutex::new(None),
             writer: Mutex::new(None),
+            coming: Arc::new(AtomicUsize::new(0)),
+            fill_wait,
             stats: Arc::new(GroupStats::default()),
         }
+    }
+
+    /// Counts a screening about to be screened until the writer takes it (or it fails):
+    /// call before queuing it for a screening thread, and pass it to [`Recorder::submit`].
+    pub fn coming(&self) -> Coming {
+        self.coming.fetch_add(1, Ordering::AcqRel);
+        Coming(self.coming.clone())
     }
 
     /// Runs `f` with the writer, one caller at a time. Call from a blocking context.
@@ -94,12 +136,18 @@ impl Recorder {
         options: ScreenOptions,
         screenings: Vec<(Subject, Vec<ScreenedMatch>)>,
         answer: Answer,
+        coming: Coming,
     ) {
         let closed = || sekisho_service::Error::Invalid("the audit writer has stopped (the server is shutting down)".into());
-        let pending = Pending { actor, snapshots, options, screenings, answer };
+        let pending = Pending { actor, snapshots, options, screenings, answer, coming: Some(coming) };
         match self.sender() {
             Some(sender) => {
-                if let Err(mpsc::error::SendError(pending)) = sender.blocking_send(pending) {
+                let sent = match sender.try_send(pending) {
+                    Err(TrySendError::Full(pending)) => sender.send(pending).map_err(|e| e.0),
+                    Err(TrySendError::Disconnected(pending)) => Err(pending),
+                    Ok(()) => Ok(()),
+                };
+                if let Err(pending) = sent {
                     (pending.answer)(Err(closed()));
                 }
             }
@@ -108,15 +156,15 @@ impl Recorder {
     }
 
     /// The queue, starting the writer thread on first use.
-    fn sender(&self) -> Option<mpsc::Sender<Pending>> {
+    fn sender(&self) -> Option<SyncSender<Pending>> {
         let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if queue.is_none() && writer.is_none() {
-            let (sender, receiver) = mpsc::channel(QUEUE);
-            let (connection, stats) = (self.connection.clone(), self.stats.clone());
+            let (sender, receiver) = sync_channel(QUEUE);
+            let (connection, stats, coming, fill_wait) = (self.connection.clone(), self.stats.clone(), self.coming.clone(), self.fill_wait);
             let spawned = std::thread::Builder::new()
                 .name("sekisho-audit".into())
-                .spawn(move || write_groups(receiver, &connection, &stats));
+                .spawn(move || write_groups(&receiver, &connection, &stats, (&coming, fill_wait)));
             match spawned {
                 Ok(handle) => {
                     *queue = Some(sender);
@@ -179,19 +227,37 @@ impl WriterConnection {
 }
 
 /// The writer thread: waits for a request, takes every other one already queued (up to
-/// [`MAX_GROUP`] screenings), records them in one transaction and answers each.
-fn write_groups(mut receiver: mpsc::Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats) {
-    while let Some(first) = receiver.blocking_recv() {
+/// [`MAX_GROUP`] screenings) and those that come while screenings are on their way (see
+/// [`FILL_WAIT`]), records them in one transaction and answers each.
+fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, stats: &GroupStats, (coming, fill_wait): (&AtomicUsize, Duration)) {
+    let take = |mut pending: Pending| {
+        pending.coming = None;
+        pending
+    };
+    while let Ok(first) = receiver.recv().map(take) {
+        let fill_until = Instant::now() + fill_wait;
+        let mut screenings = first.screenings.len();
         let mut group = vec![first];
-        let mut screenings = group[0].screenings.len();
         while screenings < MAX_GROUP {
-            match receiver.try_recv() {
-                Ok(next) => {
-                    screenings += next.screenings.len();
-                    group.push(next);
+            let next = match receiver.try_recv() {
+                Ok(next) => next,
+                Err(_) => {
+                    // Taken ones no longer count: what is left is screened or queued.
+                    let more_coming = coming.load(Ordering::Acquire) > 0;
+                    let wait = fill_until.saturating_duration_since(Instant::now());
+                    if !more_coming || screenings >= FILL_TARGET || wait.is_zero() {
+                        break;
+                    }
+                    match receiver.recv_timeout(wait.min(FILL_RECHECK)) {
+                        Ok(next) => next,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
-                Err(_) => break,
-            }
+            };
+            let next = take(next);
+            screenings += next.screenings.len();
+            group.push(next);
         }
         let answers = record_group(connection, &mut group);
         stats.groups.fetch_add(1, Ordering::Relaxed);
@@ -240,4 +306,65 @@ fn record_group(
             mine.into_iter().collect::<sekisho_service::Result<Vec<_>>>()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::sync::mpsc::channel;
+
+    /// Submits one screening (no matches) whose answer goes to `answers` as its audit seq.
+    fn submit(recorder: &Recorder, name: &str, coming: Coming, answers: &std::sync::mpsc::Sender<i64>) {
+        let subject = Subject { counterparty_key: format!("name:{name}"), name: name.into(), query: json!({"name": name}) };
+        let answers = answers.clone();
+        let answer: Answer = Box::new(move |recorded| {
+            let seq = recorded.unwrap()[0].audit_seq.unwrap();
+            answers.send(seq).unwrap();
+        });
+        let options = ScreenOptions { limit: 5, threshold: 0.7 };
+        recorder.submit("test".into(), Arc::new([]), options, vec![(subject, Vec::new())], answer, coming);
+    }
+
+    /// The writer waits for screenings still on their way and records them in one group; a
+    /// screening with nothing else coming, or whose companions failed, is not held. The
+    /// window is long here (60 s), so that only a wrong wait could make a test slow.
+    #[test]
+    fn a_group_waits_for_screenings_on_their_way_and_only_for_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sekisho.db");
+        drop(Store::open(&path).unwrap());
+        let recorder = Recorder::tuned(path.clone(), Duration::from_secs(60));
+        let (answers, answered) = channel();
+        let in_time = Duration::from_secs(20);
+
+        // Alone: answered at once.
+        submit(&recorder, "alone", recorder.coming(), &answers);
+        answered.recv_timeout(in_time).expect("a lone screening is not held");
+        assert_eq!(recorder.stats.groups.load(Ordering::Relaxed), 1);
+
+        // Three on their way: the first waits for the other two, one group.
+        let (first, second, third) = (recorder.coming(), recorder.coming(), recorder.coming());
+        submit(&recorder, "first", first, &answers);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(answered.try_recv().is_err(), "the first waits while two more are on their way");
+        submit(&recorder, "second", second, &answers);
+        submit(&recorder, "third", third, &answers);
+        let seqs: Vec<i64> = (0..3).map(|_| answered.recv_timeout(in_time).unwrap()).collect();
+        assert_eq!(seqs, [2, 3, 4], "recorded in the order submitted");
+        assert_eq!(recorder.stats.groups.load(Ordering::Relaxed), 2);
+        assert_eq!(recorder.stats.screenings.load(Ordering::Relaxed), 4);
+
+        // One on its way fails (its screening errs or panics: the count is dropped).
+        let failing = recorder.coming();
+        submit(&recorder, "survivor", recorder.coming(), &answers);
+        std::thread::sleep(Duration::from_millis(20));
+        drop(failing);
+        answered.recv_timeout(in_time).expect("a failed screening does not hold the group");
+
+        recorder.close();
+        let verified = Store::open(&path).unwrap().verify_audit().unwrap();
+        assert!(verified.problem.is_none(), "{:?}", verified.problem);
+        assert_eq!(verified.records, 5);
+    }
 }

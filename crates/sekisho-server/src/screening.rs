@@ -106,6 +106,7 @@ pub async fn screen_and_record(
     screen: impl FnOnce(&AppState) -> Result<ScreenedAll, ApiError> + Send + 'static,
 ) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
     let (reply, answer) = oneshot::channel();
+    let coming = state.recorder.coming();
     state.submit_screening(move |state| match screen(state) {
         Err(e) => {
             let _ = reply.send(Err(e));
@@ -116,7 +117,7 @@ pub async fn screen_and_record(
                 // A request that gave up (its client went away) has nothing to answer.
                 let _ = reply.send(results(recorded, entities, threshold));
             });
-            state.recorder.submit(actor, snapshots, options, screenings, answer);
+            state.recorder.submit(actor, snapshots, options, screenings, answer, coming);
         }
     });
     // Dropped unanswered: the screening panicked (the thread survives) or the pool is gone.
