@@ -33,7 +33,9 @@ fn main() {
     println!("{} entities from {}", entities.len(), LISTS.join(", "));
 
     if let Some(rounds) = std::env::var("SEKISHO_BENCH_PAIRS").ok().and_then(|n| n.parse::<usize>().ok()) {
-        prepared_pairs(&pairs(&queries(&entities)), rounds);
+        let total = prepared_pairs(&pairs(&queries(&entities)), rounds);
+        // All digits, for checking that a change of the scorer leaves every score as it was.
+        println!("sum of scores {total:.12}");
         return;
     }
     if let Some(rounds) = std::env::var("SEKISHO_BENCH_PROFILE").ok().and_then(|n| n.parse::<usize>().ok()) {
@@ -158,7 +160,7 @@ fn main() {
 
 /// The scorer alone: both names prepared once (as when one list of names is compared with
 /// another), each pair scored `rounds` times over.
-fn prepared_pairs(pairs: &[(String, String)], rounds: usize) {
+fn prepared_pairs(pairs: &[(String, String)], rounds: usize) -> f64 {
     let prepared: Vec<(PreparedName, PreparedName)> =
         pairs.iter().map(|(a, b)| (PreparedName::new(a, None), PreparedName::new(b, None))).collect();
     let started = Instant::now();
@@ -175,6 +177,7 @@ fn prepared_pairs(pairs: &[(String, String)], rounds: usize) {
         pairs.len(),
         total / (pairs.len() * rounds) as f64
     );
+    total
 }
 
 /// The pairs compared: each two neighbours of the query mix (mostly two different names).

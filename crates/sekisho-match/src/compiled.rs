@@ -190,6 +190,19 @@ pub(crate) struct Meta {
 pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
+    /// Its units' hashes by role, sorted ([`crate::score::directory`]); made for query and
+    /// prepared readings ([`Compiled::with_weights`]), not for the index's.
+    directory: Vec<DirEntry>,
+}
+
+/// A unit's hash in one role, keyed as [`crate::score`]'s query table keys it: two readings'
+/// sorted entries, walked side by side, give the pairs of units that are the same word.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DirEntry {
+    pub key: u64,
+    pub unit: u32,
+    /// The role's rank: the lower one wins when two units meet in several.
+    pub rank: u8,
 }
 
 /// The arrays of compiled readings: one reading's, or (in a [`Pool`]) many readings' end to end.
@@ -238,6 +251,7 @@ impl Arrays {
             // As bytes: slicing a str checks char boundaries, and every alignment views two.
             text: &self.text.as_bytes()[r(from.text, to.text)],
             pieces: &self.pieces[r(from.pieces, to.pieces)],
+            directory: &[],
         }
     }
 }
@@ -253,6 +267,8 @@ pub(crate) struct Reading<'a> {
     hashes: &'a [u64],
     text: &'a [u8],
     pieces: &'a [(u32, u32)],
+    /// Empty for the index's readings.
+    pub directory: &'a [DirEntry],
 }
 
 impl<'a> Reading<'a> {
@@ -402,19 +418,32 @@ impl Compiled {
             first_name,
             total_weight: 0.0,
         };
-        Compiled { meta, arrays: a }
+        Compiled { meta, arrays: a, directory: Vec::new() }
     }
 
-    /// Compiles a reading with its token weights.
+    /// Compiles a reading with its token weights, and its directory (a query's or a prepared
+    /// name's reading, aligned with many).
     pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::new(reading);
         set_weights(&mut c.arrays.tokens, &mut c.meta, weights);
+        c.directory = crate::score::directory(c.view());
         c
     }
 
+    /// Its whole arrays, without the slicing of a pool's runs: prepared names take a view for
+    /// every pair of readings they compare.
     pub(crate) fn view(&self) -> Reading<'_> {
         let a = &self.arrays;
-        a.view(self.meta, Starts::default(), a.starts())
+        Reading {
+            meta: self.meta,
+            tokens: &a.tokens,
+            units: &a.units,
+            numbers: &a.numbers,
+            hashes: &a.hashes,
+            text: a.text.as_bytes(),
+            pieces: &a.pieces,
+            directory: &self.directory,
+        }
     }
 }
 

@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
+use crate::compiled::{Compiled, DirEntry, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_bytes_at_least;
 
@@ -543,6 +543,18 @@ fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64
     (q_most + c_most) / total
 }
 
+/// How an alignment finds the pairs of units that are the same word.
+#[derive(Clone, Copy)]
+enum Equal<'t> {
+    /// [`unit_equality`] on every pair of units whose signatures share a bit (the spellings
+    /// that met are tracked, for explanations).
+    Pairwise,
+    /// The listed units' hashes looked up in the query's table.
+    Table(&'t QueryTable),
+    /// Both readings' directories walked side by side ([`equal_units_by_directory`]).
+    Directories,
+}
+
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
 /// (when the two names are in those two scripts). What was taken is left in `scratch`.
 ///
@@ -550,11 +562,11 @@ fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64
 /// weight for fuzzy pairs to reach it, the Jaro-Winkler phase is skipped and `None` returned.
 /// (Most candidates of a screening fail here: they share one word with the query and no more.)
 ///
-/// With the query's [`QueryTable`], equal units are found by looking the listed units' hashes
-/// up in it, not by comparing every pair (the same pairs; [`Greedy::take`] puts them in the
-/// same order).
+/// With the query's [`QueryTable`] or both readings' directories, equal units are found
+/// without comparing every pair (the same pairs; [`Greedy::take`] puts them in the same order).
 fn align_units(
-    (query, table): (Reading<'_>, Option<&QueryTable>),
+    query: Reading<'_>,
+    equal: Equal<'_>,
     listed: Reading<'_>,
     loose: bool,
     scratch: &mut Scratch,
@@ -574,9 +586,10 @@ fn align_units(
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
     candidates.clear();
-    match table {
-        Some(table) => table.equal_units(query, listed, loose, candidates),
-        None => {
+    match equal {
+        Equal::Table(table) => table.equal_units(query, listed, loose, candidates),
+        Equal::Directories => equal_units_by_directory(query, listed, loose, candidates),
+        Equal::Pairwise => {
             // Most pairs share no signature bit: that test comes first, in a tight loop.
             for (qi, q) in query.units.iter().enumerate() {
                 for (ci, c) in listed.units.iter().enumerate().filter(|(_, c)| c.signature & q.signature != 0) {
@@ -657,7 +670,9 @@ fn align_units(
 
 /// The score of a query reading against a listed one (what screening ranks by).
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
-    SCRATCH.with(|scratch| align_units((query, None), listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
+    // Prepared names have directories (the index's readings have none).
+    let equal = if query.directory.is_empty() || listed.directory.is_empty() { Equal::Pairwise } else { Equal::Directories };
+    SCRATCH.with(|scratch| align_units(query, equal, listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
 }
 
 /// The score of a query reading (with its table, if it has one) against a listed one if it
@@ -669,13 +684,82 @@ pub(crate) fn score_compiled_above(
     loose: bool,
     need: f64,
 ) -> Option<f64> {
-    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
+    let equal = query.1.map_or(Equal::Pairwise, Equal::Table);
+    SCRATCH.with(|scratch| align_units(query.0, equal, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
 }
 
 /// Query readings of this many units or more (three words and up) are aligned through a
 /// [`QueryTable`] (callgrind on the benchmark's queries, with the table's Bloom filter: 5
 /// saves most; 1 and 3 cost 1 % more, 10 costs 4 % more).
 const TABLE_MIN_UNITS: usize = 5;
+
+/// A reading's directory: each unit's hashes keyed by role as the [`QueryTable`] keys them,
+/// sorted by key.
+pub(crate) fn directory(reading: Reading<'_>) -> Vec<DirEntry> {
+    let mut out = Vec::new();
+    for (i, u) in reading.units.iter().enumerate() {
+        let mut add = |hash: u64, role: Role| out.push(DirEntry { key: role.key(hash), unit: i as u32, rank: role.rank() });
+        let first = reading.hashes(u.spellings()).first().copied();
+        match u.kind {
+            UnitKind::LegalForm => add(0, Role::LegalForm(first)),
+            UnitKind::Number => add(0, Role::Number(first)),
+            UnitKind::Word => {
+                reading.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
+                reading.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
+                reading.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
+                if let Some(h) = u.skeleton() {
+                    add(h, Role::Skeleton);
+                }
+            }
+        }
+    }
+    out.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
+    out
+}
+
+/// The pairs [`unit_equality`] finds, from two readings' directories walked side by side:
+/// a few dozen entries each, where the pairwise loop tests every pair of units and most
+/// pairs whose signatures share a bit still differ. A pair that meets in several roles is
+/// pushed once per role; [`Greedy::take`] takes its best (the highest similarity, which is
+/// the role [`unit_equality`] tries first) and skips the rest, whose tokens are then taken.
+/// The spellings that met are not tracked (scoring does not need them).
+fn equal_units_by_directory(query: Reading<'_>, listed: Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
+    let (a, b) = (query.directory, listed.directory);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let key = a[i].key;
+        if key < b[j].key {
+            i += 1;
+            continue;
+        }
+        if key > b[j].key {
+            j += 1;
+            continue;
+        }
+        let i_end = i + a[i..].iter().take_while(|e| e.key == key).count();
+        let j_end = j + b[j..].iter().take_while(|e| e.key == key).count();
+        for x in &a[i..i_end] {
+            for y in &b[j..j_end] {
+                let (qi, ci) = (x.unit as usize, y.unit as usize);
+                let (qu, cu) = (&query.units[qi], &listed.units[ci]);
+                let meeting = match x.rank {
+                    Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                    Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
+                    Role::LOOSE => {
+                        (loose && qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0))
+                    }
+                    Role::SKELETON => skeleton_meeting(qu, cu),
+                    Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
+                    _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                };
+                if let Some(meeting) = meeting {
+                    out.push((meeting, qi, ci));
+                }
+            }
+        }
+        (i, j) = (i_end, j_end);
+    }
+}
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
@@ -691,6 +775,25 @@ enum Role {
 }
 
 impl Role {
+    const SPELLING: u8 = 0;
+    const KEY: u8 = 1;
+    const LOOSE: u8 = 2;
+    const SKELETON: u8 = 3;
+    const LEGAL_FORM: u8 = 4;
+    const NUMBER: u8 = 5;
+
+    /// The order in which [`unit_equality`] tries the roles of two words.
+    fn rank(self) -> u8 {
+        match self {
+            Role::Spelling => Role::SPELLING,
+            Role::Key => Role::KEY,
+            Role::Loose => Role::LOOSE,
+            Role::Skeleton => Role::SKELETON,
+            Role::LegalForm(_) => Role::LEGAL_FORM,
+            Role::Number(_) => Role::NUMBER,
+        }
+    }
+
     /// One 64-bit key for a hash in a role: the hash with a constant of the role mixed in (the
     /// hashes are uniform, so keys of two roles meet as rarely as two hashes do).
     fn key(self, hash: u64) -> u64 {
@@ -855,7 +958,8 @@ pub(crate) fn align_compiled(
     loose: bool,
 ) -> Alignment {
     let mut scratch = Scratch::default();
-    let aligned = align_units((query, None), listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
+    let aligned =
+        align_units(query, Equal::Pairwise, listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
     let pairs = scratch
         .taken
         .iter()
@@ -1106,7 +1210,8 @@ mod tests {
                     let loose = q.meta.has_kana != c.meta.has_kana;
                     let taken = |table: Option<&QueryTable>| {
                         let mut scratch = Scratch::default();
-                        let aligned = align_units((q, table), c, loose, &mut scratch, None).expect("complete");
+                        let equal = table.map_or(Equal::Pairwise, Equal::Table);
+                        let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
                         let pairs: Vec<(usize, usize, f64)> =
                             scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity)).collect();
                         (aligned.score, pairs)
@@ -1119,6 +1224,55 @@ mod tests {
             }
         }
         assert!(checked >= 5 && met >= 20, "{checked} alignments, {met} pairs");
+    }
+
+    /// Two prepared readings' directories find the same equal units as the pairwise loop:
+    /// the same pairs taken at the same similarities, the same scores, across scripts, legal
+    /// forms, numbers, skeletons and katakana against Latin.
+    #[test]
+    fn the_directories_align_as_the_pairwise_loop() {
+        let names = [
+            "Kim Jong Un",
+            "KIM Jong-un",
+            "キム・ジョンウン",
+            "ペク・セボン",
+            "Paek Se Bong",
+            "Sayyid Mohammed al-Husseini",
+            "Sayed Muhamad el Husaini",
+            "محمد بن عبد الله الحسيني",
+            "ACME Trading Co., Ltd. 7",
+            "ACME TRADING LIMITED 7",
+            "Ocean Star 2",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "Joint Stock Company Scientific Research Institute of Radio Engineering Nizhny Novgorod 2",
+        ];
+        let compiled: Vec<Compiled> = names
+            .iter()
+            .flat_map(|n| name_keys(n, None).readings)
+            .map(|r| Compiled::with_weights(&r, &default_weights(&r)))
+            .collect();
+        let (mut checked, mut met) = (0, 0);
+        for qa in &compiled {
+            for cb in &compiled {
+                let (q, c) = (qa.view(), cb.view());
+                assert!(!q.directory.is_empty() && !c.directory.is_empty());
+                let loose = q.meta.has_kana != c.meta.has_kana;
+                let taken = |equal: Equal<'_>| {
+                    let mut scratch = Scratch::default();
+                    let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
+                    let mut pairs: Vec<(usize, usize, u64)> =
+                        scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity.to_bits())).collect();
+                    pairs.sort_unstable();
+                    (aligned.score.to_bits(), pairs)
+                };
+                let (by_directory, pairwise) = (taken(Equal::Directories), taken(Equal::Pairwise));
+                assert_eq!(by_directory, pairwise);
+                checked += 1;
+                met += by_directory.1.len();
+            }
+        }
+        assert!(checked >= 400 && met >= 600, "{checked} alignments, {met} pairs");
     }
 
     /// The bounds that stop an alignment early never drop a score that reaches what is
