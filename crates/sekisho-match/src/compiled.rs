@@ -190,9 +190,55 @@ pub(crate) struct Meta {
 pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
-    /// Its units' hashes by role, sorted ([`crate::score::directory`]); made for query and
-    /// prepared readings ([`Compiled::with_weights`]), not for the index's.
-    directory: Vec<DirEntry>,
+    /// Its units' hashes by role ([`crate::score::directory_entries`]): made for prepared
+    /// names ([`Compiled::prepared`]), which are scored against each other (a screening query
+    /// meets the index's readings, which have none).
+    directory: Option<Directory>,
+}
+
+/// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys:
+/// most entries of one reading are not in the other's, which one bit says.
+#[derive(Debug, Clone)]
+pub(crate) struct Directory {
+    pub entries: Vec<DirEntry>,
+    pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
+}
+
+/// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (a few percent of
+/// the probes of the other reading's entries find a bit set for a key it lacks).
+pub(crate) const DIRECTORY_BLOOM_WORDS: usize = 16;
+
+impl Directory {
+    pub fn new(mut entries: Vec<DirEntry>) -> Directory {
+        entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
+        let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
+        for e in &entries {
+            let (word, bit) = Directory::bit(e.key);
+            bloom[word] |= bit;
+        }
+        Directory { entries, bloom }
+    }
+
+    /// A key's bit, from its top bits (keys are uniform hashes).
+    #[inline]
+    fn bit(key: u64) -> (usize, u64) {
+        let bit = (key >> (64 - 10)) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    /// Whether the key may be here (no: it is not).
+    #[inline]
+    pub fn may_hold(&self, key: u64) -> bool {
+        let (word, bit) = Directory::bit(key);
+        self.bloom[word] & bit != 0
+    }
+
+    /// The entries of a key.
+    pub fn of(&self, key: u64) -> &[DirEntry] {
+        let from = self.entries.partition_point(|e| e.key < key);
+        let len = self.entries[from..].iter().take_while(|e| e.key == key).count();
+        &self.entries[from..from + len]
+    }
 }
 
 /// A unit's hash in one role, keyed as [`crate::score`]'s query table keys it: two readings'
@@ -251,7 +297,7 @@ impl Arrays {
             // As bytes: slicing a str checks char boundaries, and every alignment views two.
             text: &self.text.as_bytes()[r(from.text, to.text)],
             pieces: &self.pieces[r(from.pieces, to.pieces)],
-            directory: &[],
+            directory: None,
         }
     }
 }
@@ -267,8 +313,8 @@ pub(crate) struct Reading<'a> {
     hashes: &'a [u64],
     text: &'a [u8],
     pieces: &'a [(u32, u32)],
-    /// Empty for the index's readings.
-    pub directory: &'a [DirEntry],
+    /// None for the index's readings.
+    pub directory: Option<&'a Directory>,
 }
 
 impl<'a> Reading<'a> {
@@ -418,15 +464,20 @@ impl Compiled {
             first_name,
             total_weight: 0.0,
         };
-        Compiled { meta, arrays: a, directory: Vec::new() }
+        Compiled { meta, arrays: a, directory: None }
     }
 
-    /// Compiles a reading with its token weights, and its directory (a query's or a prepared
-    /// name's reading, aligned with many).
+    /// Compiles a reading with its token weights.
     pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::new(reading);
         set_weights(&mut c.arrays.tokens, &mut c.meta, weights);
-        c.directory = crate::score::directory(c.view());
+        c
+    }
+
+    /// Compiles a prepared name's reading with its token weights and its directory.
+    pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
+        let mut c = Compiled::with_weights(reading, weights);
+        c.directory = Some(Directory::new(crate::score::directory_entries(c.view())));
         c
     }
 
@@ -442,7 +493,7 @@ impl Compiled {
             hashes: &a.hashes,
             text: a.text.as_bytes(),
             pieces: &a.pieces,
-            directory: &self.directory,
+            directory: self.directory.as_ref(),
         }
     }
 }

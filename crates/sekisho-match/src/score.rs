@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, DirEntry, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
+use crate::compiled::{Compiled, DirEntry, Directory, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_bytes_at_least;
 
@@ -551,8 +551,8 @@ enum Equal<'t> {
     Pairwise,
     /// The listed units' hashes looked up in the query's table.
     Table(&'t QueryTable),
-    /// Both readings' directories walked side by side ([`equal_units_by_directory`]).
-    Directories,
+    /// Both readings' directories ([`equal_units_by_directory`]).
+    Directories(&'t Directory, &'t Directory),
 }
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
@@ -588,7 +588,7 @@ fn align_units(
     candidates.clear();
     match equal {
         Equal::Table(table) => table.equal_units(query, listed, loose, candidates),
-        Equal::Directories => equal_units_by_directory(query, listed, loose, candidates),
+        Equal::Directories(q_dir, c_dir) => equal_units_by_directory((query, q_dir), (listed, c_dir), loose, candidates),
         Equal::Pairwise => {
             // Most pairs share no signature bit: that test comes first, in a tight loop.
             for (qi, q) in query.units.iter().enumerate() {
@@ -671,7 +671,10 @@ fn align_units(
 /// The score of a query reading against a listed one (what screening ranks by).
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
     // Prepared names have directories (the index's readings have none).
-    let equal = if query.directory.is_empty() || listed.directory.is_empty() { Equal::Pairwise } else { Equal::Directories };
+    let equal = match (query.directory, listed.directory) {
+        (Some(q), Some(c)) => Equal::Directories(q, c),
+        _ => Equal::Pairwise,
+    };
     SCRATCH.with(|scratch| align_units(query, equal, listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
 }
 
@@ -693,9 +696,9 @@ pub(crate) fn score_compiled_above(
 /// saves most; 1 and 3 cost 1 % more, 10 costs 4 % more).
 const TABLE_MIN_UNITS: usize = 5;
 
-/// A reading's directory: each unit's hashes keyed by role as the [`QueryTable`] keys them,
-/// sorted by key.
-pub(crate) fn directory(reading: Reading<'_>) -> Vec<DirEntry> {
+/// The entries of a reading's [`Directory`]: each unit's hashes keyed by role as the
+/// [`QueryTable`] keys them.
+pub(crate) fn directory_entries(reading: Reading<'_>) -> Vec<DirEntry> {
     let mut out = Vec::new();
     for (i, u) in reading.units.iter().enumerate() {
         let mut add = |hash: u64, role: Role| out.push(DirEntry { key: role.key(hash), unit: i as u32, rank: role.rank() });
@@ -713,51 +716,45 @@ pub(crate) fn directory(reading: Reading<'_>) -> Vec<DirEntry> {
             }
         }
     }
-    out.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
     out
 }
 
-/// The pairs [`unit_equality`] finds, from two readings' directories walked side by side:
-/// a few dozen entries each, where the pairwise loop tests every pair of units and most
-/// pairs whose signatures share a bit still differ. A pair that meets in several roles is
-/// pushed once per role; [`Greedy::take`] takes its best (the highest similarity, which is
-/// the role [`unit_equality`] tries first) and skips the rest, whose tokens are then taken.
-/// The spellings that met are not tracked (scoring does not need them).
-fn equal_units_by_directory(query: Reading<'_>, listed: Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
-    let (a, b) = (query.directory, listed.directory);
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let key = a[i].key;
-        if key < b[j].key {
-            i += 1;
+/// The pairs [`unit_equality`] finds, from two readings' directories: each entry of the
+/// smaller is tested in the other's Bloom filter, and looked up there when its bit is set (a
+/// few dozen tests, where the pairwise loop tests every pair of units and most pairs whose
+/// signatures share a bit still differ). A pair that meets in several roles is pushed once
+/// per role; [`Greedy::take`] takes its best (the highest similarity, which is the role
+/// [`unit_equality`] tries first) and skips the rest, whose tokens are then taken. The
+/// spellings that met are not tracked (scoring does not need them).
+fn equal_units_by_directory(
+    (query, q_dir): (Reading<'_>, &Directory),
+    (listed, c_dir): (Reading<'_>, &Directory),
+    loose: bool,
+    out: &mut Vec<(Meeting, usize, usize)>,
+) {
+    let query_probes = q_dir.entries.len() <= c_dir.entries.len();
+    let (probes, other) = if query_probes { (q_dir, c_dir) } else { (c_dir, q_dir) };
+    for x in &probes.entries {
+        // Loose keys meet only when `loose`: else they need no look.
+        if !other.may_hold(x.key) || (x.rank == Role::LOOSE && !loose) {
             continue;
         }
-        if key > b[j].key {
-            j += 1;
-            continue;
-        }
-        let i_end = i + a[i..].iter().take_while(|e| e.key == key).count();
-        let j_end = j + b[j..].iter().take_while(|e| e.key == key).count();
-        for x in &a[i..i_end] {
-            for y in &b[j..j_end] {
-                let (qi, ci) = (x.unit as usize, y.unit as usize);
-                let (qu, cu) = (&query.units[qi], &listed.units[ci]);
-                let meeting = match x.rank {
-                    Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
-                    Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
-                    Role::LOOSE => {
-                        (loose && qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0))
-                    }
-                    Role::SKELETON => skeleton_meeting(qu, cu),
-                    Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
-                    _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
-                };
-                if let Some(meeting) = meeting {
-                    out.push((meeting, qi, ci));
-                }
+        for y in other.of(x.key) {
+            let (qi, ci) = if query_probes { (x.unit, y.unit) } else { (y.unit, x.unit) };
+            let (qi, ci) = (qi as usize, ci as usize);
+            let (qu, cu) = (&query.units[qi], &listed.units[ci]);
+            let meeting = match x.rank {
+                Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
+                Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
+                Role::SKELETON => skeleton_meeting(qu, cu),
+                Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
+                _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+            };
+            if let Some(meeting) = meeting {
+                out.push((meeting, qi, ci));
             }
         }
-        (i, j) = (i_end, j_end);
     }
 }
 
@@ -1250,13 +1247,13 @@ mod tests {
         let compiled: Vec<Compiled> = names
             .iter()
             .flat_map(|n| name_keys(n, None).readings)
-            .map(|r| Compiled::with_weights(&r, &default_weights(&r)))
+            .map(|r| Compiled::prepared(&r, &default_weights(&r)))
             .collect();
         let (mut checked, mut met) = (0, 0);
         for qa in &compiled {
             for cb in &compiled {
                 let (q, c) = (qa.view(), cb.view());
-                assert!(!q.directory.is_empty() && !c.directory.is_empty());
+                let (Some(q_dir), Some(c_dir)) = (q.directory, c.directory) else { panic!("no directory") };
                 let loose = q.meta.has_kana != c.meta.has_kana;
                 let taken = |equal: Equal<'_>| {
                     let mut scratch = Scratch::default();
@@ -1266,7 +1263,7 @@ mod tests {
                     pairs.sort_unstable();
                     (aligned.score.to_bits(), pairs)
                 };
-                let (by_directory, pairwise) = (taken(Equal::Directories), taken(Equal::Pairwise));
+                let (by_directory, pairwise) = (taken(Equal::Directories(q_dir, c_dir)), taken(Equal::Pairwise));
                 assert_eq!(by_directory, pairwise);
                 checked += 1;
                 met += by_directory.1.len();
