@@ -612,20 +612,25 @@ fn align_units(
     if short_of(&state, q_covered, c_covered) {
         return None;
     }
-    // The query tokens that units from the k-th on could still cover, and their onsets.
+    // The query tokens that units from the k-th on could still cover, and their onsets (for
+    // the stops below, with `need`).
     q_later.clear();
-    q_later.resize(q_fuzzy.len() + 1, (0, 0));
-    for k in (0..q_fuzzy.len()).rev() {
+    q_later.resize(if need.is_some() { q_fuzzy.len() + 1 } else { 0 }, (0, 0));
+    for k in (0..q_later.len().saturating_sub(1)).rev() {
         let (bits, onsets) = q_later[k + 1];
         q_later[k] = (bits | q_fuzzy[k].1, onsets | q_fuzzy[k].2);
     }
     candidates.clear();
     let (mut q_met, mut c_met) = (0u128, 0u128);
-    for (k, &(qi, q_bits, _)) in q_fuzzy.iter().enumerate() {
+    for (k, &(qi, q_bits, q_onsets)) in q_fuzzy.iter().enumerate() {
         let q = &query.units[qi];
         let before = candidates.len();
-        for &(ci, c_bits, _) in c_fuzzy.iter() {
-            // Most pairs have no onset class in common: decided here, without the call.
+        for &(ci, c_bits, c_onsets) in c_fuzzy.iter() {
+            // Most pairs have no onset class in common: decided here, without the call (first
+            // on the onsets of keys and spellings together, before the listed unit is read).
+            if q_onsets & c_onsets == 0 {
+                continue;
+            }
             let c = &listed.units[ci];
             if !fuzzy_onsets_meet(q, c) {
                 continue;
@@ -722,9 +727,9 @@ pub(crate) fn directory_entries(reading: Reading<'_>) -> Vec<DirEntry> {
 /// The pairs [`unit_equality`] finds, from two readings' directories: each entry of the
 /// smaller is tested in the other's Bloom filter, and looked up there when its bit is set (a
 /// few dozen tests, where the pairwise loop tests every pair of units and most pairs whose
-/// signatures share a bit still differ). A pair that meets in several roles is pushed once
-/// per role; [`Greedy::take`] takes its best (the highest similarity, which is the role
-/// [`unit_equality`] tries first) and skips the rest, whose tokens are then taken. The
+/// signatures share a bit still differ). A pair that meets in several roles is kept once, at
+/// its highest similarity, the first found among equals (the role [`unit_equality`] tries
+/// first has the highest; [`Greedy::take`] would take that one and skip the others). The
 /// spellings that met are not tracked (scoring does not need them).
 fn equal_units_by_directory(
     (query, q_dir): (Reading<'_>, &Directory),
@@ -751,8 +756,12 @@ fn equal_units_by_directory(
                 Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
                 _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
             };
-            if let Some(meeting) = meeting {
-                out.push((meeting, qi, ci));
+            let Some(meeting) = meeting else { continue };
+            // The pairs found are few: a scan finds this pair's earlier meeting, if any.
+            match out.iter_mut().find(|(_, q, c)| (*q, *c) == (qi, ci)) {
+                Some(earlier) if earlier.0.similarity < meeting.similarity => earlier.0 = meeting,
+                Some(_) => {}
+                None => out.push((meeting, qi, ci)),
             }
         }
     }
