@@ -196,17 +196,21 @@ pub struct Compiled {
     directory: Option<Directory>,
 }
 
-/// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys:
-/// most entries of one reading are not in the other's, which one bit says.
+/// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys
+/// whose bit is a key's top bits: the bits two filters share say which few runs of entries
+/// to compare, and the entries of most pairs of names are never read (scoring prepared pairs
+/// waits on memory more than it computes).
 #[derive(Debug, Clone)]
 pub(crate) struct Directory {
     pub entries: Vec<DirEntry>,
     pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
 }
 
-/// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (a few percent of
-/// the probes of the other reading's entries find a bit set for a key it lacks).
+/// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
+/// one or two bits by chance).
 pub(crate) const DIRECTORY_BLOOM_WORDS: usize = 16;
+/// A key's bit in the filter: its top bits, as many as the filter has bits.
+const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
 
 impl Directory {
     pub fn new(mut entries: Vec<DirEntry>) -> Directory {
@@ -222,21 +226,16 @@ impl Directory {
     /// A key's bit, from its top bits (keys are uniform hashes).
     #[inline]
     fn bit(key: u64) -> (usize, u64) {
-        let bit = (key >> (64 - 10)) as usize;
+        let bit = (key >> BUCKET_SHIFT) as usize;
         (bit / 64, 1 << (bit % 64))
     }
 
-    /// Whether the key may be here (no: it is not).
-    #[inline]
-    pub fn may_hold(&self, key: u64) -> bool {
-        let (word, bit) = Directory::bit(key);
-        self.bloom[word] & bit != 0
-    }
-
-    /// The entries of a key.
-    pub fn of(&self, key: u64) -> &[DirEntry] {
-        let from = self.entries.partition_point(|e| e.key < key);
-        let len = self.entries[from..].iter().take_while(|e| e.key == key).count();
+    /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
+    /// together).
+    pub fn bucket(&self, bit: usize) -> &[DirEntry] {
+        let bucket = |e: &DirEntry| (e.key >> BUCKET_SHIFT) as usize;
+        let from = self.entries.partition_point(|e| bucket(e) < bit);
+        let len = self.entries[from..].iter().take_while(|e| bucket(e) == bit).count();
         &self.entries[from..from + len]
     }
 }

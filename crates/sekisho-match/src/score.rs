@@ -724,44 +724,50 @@ pub(crate) fn directory_entries(reading: Reading<'_>) -> Vec<DirEntry> {
     out
 }
 
-/// The pairs [`unit_equality`] finds, from two readings' directories: each entry of the
-/// smaller is tested in the other's Bloom filter, and looked up there when its bit is set (a
-/// few dozen tests, where the pairwise loop tests every pair of units and most pairs whose
-/// signatures share a bit still differ). A pair that meets in several roles is kept once, at
-/// its highest similarity, the first found among equals (the role [`unit_equality`] tries
-/// first has the highest; [`Greedy::take`] would take that one and skip the others). The
-/// spellings that met are not tracked (scoring does not need them).
+/// The pairs [`unit_equality`] finds, from two readings' directories: only the runs of
+/// entries under a bit both Bloom filters have are compared (a key both readings hold sets
+/// one; most pairs of names share only a bit or two by chance), where the pairwise loop
+/// tests every pair of units and most pairs whose signatures share a bit still differ. A
+/// pair that meets in several roles is kept once, at its highest similarity, the first found
+/// among equals (the role [`unit_equality`] tries first has the highest; [`Greedy::take`]
+/// would take that one and skip the others). The spellings that met are not tracked
+/// (scoring does not need them).
 fn equal_units_by_directory(
     (query, q_dir): (Reading<'_>, &Directory),
     (listed, c_dir): (Reading<'_>, &Directory),
     loose: bool,
     out: &mut Vec<(Meeting, usize, usize)>,
 ) {
-    let query_probes = q_dir.entries.len() <= c_dir.entries.len();
-    let (probes, other) = if query_probes { (q_dir, c_dir) } else { (c_dir, q_dir) };
-    for x in &probes.entries {
-        // Loose keys meet only when `loose`: else they need no look.
-        if !other.may_hold(x.key) || (x.rank == Role::LOOSE && !loose) {
-            continue;
-        }
-        for y in other.of(x.key) {
-            let (qi, ci) = if query_probes { (x.unit, y.unit) } else { (y.unit, x.unit) };
-            let (qi, ci) = (qi as usize, ci as usize);
-            let (qu, cu) = (&query.units[qi], &listed.units[ci]);
-            let meeting = match x.rank {
-                Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
-                Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
-                Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
-                Role::SKELETON => skeleton_meeting(qu, cu),
-                Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
-                _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
-            };
-            let Some(meeting) = meeting else { continue };
-            // The pairs found are few: a scan finds this pair's earlier meeting, if any.
-            match out.iter_mut().find(|(_, q, c)| (*q, *c) == (qi, ci)) {
-                Some(earlier) if earlier.0.similarity < meeting.similarity => earlier.0 = meeting,
-                Some(_) => {}
-                None => out.push((meeting, qi, ci)),
+    for (word, (q_bits, c_bits)) in q_dir.bloom.iter().zip(&c_dir.bloom).enumerate() {
+        let mut shared = q_bits & c_bits;
+        while shared != 0 {
+            let bit = word * 64 + shared.trailing_zeros() as usize;
+            shared &= shared - 1;
+            let c_run = c_dir.bucket(bit);
+            for x in q_dir.bucket(bit) {
+                // Loose keys meet only when `loose`.
+                if x.rank == Role::LOOSE && !loose {
+                    continue;
+                }
+                for y in c_run.iter().filter(|y| y.key == x.key) {
+                    let (qi, ci) = (x.unit as usize, y.unit as usize);
+                    let (qu, cu) = (&query.units[qi], &listed.units[ci]);
+                    let meeting = match x.rank {
+                        Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                        Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
+                        Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
+                        Role::SKELETON => skeleton_meeting(qu, cu),
+                        Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
+                        _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                    };
+                    let Some(meeting) = meeting else { continue };
+                    // The pairs found are few: a scan finds this pair's earlier meeting, if any.
+                    match out.iter_mut().find(|(_, q, c)| (*q, *c) == (qi, ci)) {
+                        Some(earlier) if earlier.0.similarity < meeting.similarity => earlier.0 = meeting,
+                        Some(_) => {}
+                        None => out.push((meeting, qi, ci)),
+                    }
+                }
             }
         }
     }
