@@ -204,6 +204,9 @@ pub struct Compiled {
 pub(crate) struct Directory {
     pub entries: Vec<DirEntry>,
     pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
+    /// The onset classes of all its units' Jaro-Winkler strings ([`Unit::key_onsets`] and
+    /// [`Unit::spelling_onsets`]): two readings that share none can meet only on equal words.
+    pub onsets: u32,
 }
 
 /// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
@@ -213,14 +216,15 @@ pub(crate) const DIRECTORY_BLOOM_WORDS: usize = 16;
 const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
 
 impl Directory {
-    pub fn new(mut entries: Vec<DirEntry>) -> Directory {
+    pub fn new(mut entries: Vec<DirEntry>, units: &[Unit]) -> Directory {
         entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
         let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
         for e in &entries {
             let (word, bit) = Directory::bit(e.key);
             bloom[word] |= bit;
         }
-        Directory { entries, bloom }
+        let onsets = units.iter().fold(0, |m, u| m | u.key_onsets | u.spelling_onsets);
+        Directory { entries, bloom, onsets }
     }
 
     /// A key's bit, from its top bits (keys are uniform hashes).
@@ -476,7 +480,8 @@ impl Compiled {
     /// Compiles a prepared name's reading with its token weights and its directory.
     pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::with_weights(reading, weights);
-        c.directory = Some(Directory::new(crate::score::directory_entries(c.view())));
+        let view = c.view();
+        c.directory = Some(Directory::new(crate::score::directory_entries(view), view.units));
         c
     }
 

@@ -600,6 +600,14 @@ fn align_units(
             }
         }
     }
+    // Prepared names with no equal word and no onset class in common score 0, which most
+    // pairs of names are: said before their units are read.
+    if let Equal::Directories(q_dir, c_dir) = equal
+        && candidates.is_empty()
+        && q_dir.onsets & c_dir.onsets == 0
+    {
+        return Some(Aligned { coverage: 0.0, order_penalty: 0.0, number_conflict: false, first_name_conflict: false, score: 0.0 });
+    }
     state.take(candidates, order);
     // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
     // the tokens that could still pair are recounted as query units find no partner, and
