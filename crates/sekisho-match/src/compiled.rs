@@ -234,6 +234,23 @@ impl Directory {
         (bit / 64, 1 << (bit % 64))
     }
 
+    /// Whether the two directories hold a key in common (loose keys only when `loose`).
+    pub fn shares_key(&self, other: &Directory, loose: bool) -> bool {
+        self.bloom.iter().zip(&other.bloom).enumerate().any(|(word, (a, b))| {
+            let mut shared = a & b;
+            while shared != 0 {
+                let bit = word * 64 + shared.trailing_zeros() as usize;
+                shared &= shared - 1;
+                let theirs = other.bucket(bit);
+                let counts = |e: &DirEntry| loose || e.rank != crate::score::LOOSE_RANK;
+                if self.bucket(bit).iter().filter(|e| counts(e)).any(|e| theirs.iter().any(|t| t.key == e.key)) {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+
     /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
     /// together).
     pub fn bucket(&self, bit: usize) -> &[DirEntry] {

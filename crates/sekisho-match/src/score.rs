@@ -600,14 +600,6 @@ fn align_units(
             }
         }
     }
-    // Prepared names with no equal word and no onset class in common score 0, which most
-    // pairs of names are: said before their units are read.
-    if let Equal::Directories(q_dir, c_dir) = equal
-        && candidates.is_empty()
-        && q_dir.onsets & c_dir.onsets == 0
-    {
-        return Some(Aligned { coverage: 0.0, order_penalty: 0.0, number_conflict: false, first_name_conflict: false, score: 0.0 });
-    }
     state.take(candidates, order);
     // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
     // the tokens that could still pair are recounted as query units find no partner, and
@@ -685,6 +677,9 @@ fn align_units(
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
     // Prepared names have directories (the index's readings have none).
     let equal = match (query.directory, listed.directory) {
+        // Prepared names with no onset class and no key in common (no word that Jaro-Winkler
+        // may compare, none that can be equal) score 0: said before their units are read.
+        (Some(q), Some(c)) if q.onsets & c.onsets == 0 && !q.shares_key(c, loose) => return 0.0,
         (Some(q), Some(c)) => Equal::Directories(q, c),
         _ => Equal::Pairwise,
     };
@@ -780,6 +775,9 @@ fn equal_units_by_directory(
         }
     }
 }
+
+/// The rank of loose keys in a [`Directory`] (they count only between katakana and Latin).
+pub(crate) const LOOSE_RANK: u8 = Role::LOOSE;
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
@@ -1272,7 +1270,7 @@ mod tests {
             .flat_map(|n| name_keys(n, None).readings)
             .map(|r| Compiled::prepared(&r, &default_weights(&r)))
             .collect();
-        let (mut checked, mut met) = (0, 0);
+        let (mut checked, mut met, mut zero_without_units) = (0, 0, 0);
         for qa in &compiled {
             for cb in &compiled {
                 let (q, c) = (qa.view(), cb.view());
@@ -1288,11 +1286,14 @@ mod tests {
                 };
                 let (by_directory, pairwise) = (taken(Equal::Directories(q_dir, c_dir)), taken(Equal::Pairwise));
                 assert_eq!(by_directory, pairwise);
+                // What prepared names are scored by, with its shortcut for names sharing nothing.
+                assert_eq!(score_compiled(q, c, loose).to_bits(), pairwise.0);
+                zero_without_units += usize::from(q_dir.onsets & c_dir.onsets == 0 && !q_dir.shares_key(c_dir, loose));
                 checked += 1;
                 met += by_directory.1.len();
             }
         }
-        assert!(checked >= 400 && met >= 600, "{checked} alignments, {met} pairs");
+        assert!(checked >= 400 && met >= 600 && zero_without_units >= 20, "{checked} alignments, {met} pairs, {zero_without_units} zeros");
     }
 
     /// The bounds that stop an alignment early never drop a score that reaches what is
