@@ -10,7 +10,8 @@
 //! thread and stops: a run to record with `perf record` or `valgrind --tool=callgrind`
 //! (`SEKISHO_BENCH_QUERY_FILE=FILE`, one name a line, screens those names instead;
 //! `SEKISHO_BENCH_SLOWEST=FILE` writes the 100 slowest queries there, one a line, each
-//! timed by its fastest round).
+//! timed by its fastest round). With `SEKISHO_BENCH_PAIRS=N` it scores only the prepared
+//! pairs, N rounds, and stops (for callgrind: `--toggle-collect='*PreparedName*score*'`).
 
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,12 @@ fn main() {
     }
     println!("{} entities from {}", entities.len(), LISTS.join(", "));
 
+    if let Some(rounds) = std::env::var("SEKISHO_BENCH_PAIRS").ok().and_then(|n| n.parse::<usize>().ok()) {
+        let total = prepared_pairs(&pairs(&queries(&entities)), rounds);
+        // All digits, for checking that a change of the scorer leaves every score as it was.
+        println!("sum of scores {total:.12}");
+        return;
+    }
     if let Some(rounds) = std::env::var("SEKISHO_BENCH_PROFILE").ok().and_then(|n| n.parse::<usize>().ok()) {
         let index = ScreeningIndexBuilder::new().build(&entities);
         let mut queries = queries(&entities);
@@ -89,7 +96,7 @@ fn main() {
             queries.iter().enumerate().map(|(i, q)| serde_json::json!({"id": format!("b{i}"), "name": q}).to_string() + "\n").collect();
         std::fs::write(&path, lines).expect("query file is writable");
     }
-    let pairs: Vec<(String, String)> = queries.windows(2).step_by(2).map(|w| (w[0].clone(), w[1].clone())).collect();
+    let pairs = pairs(&queries);
     drop(entities);
     println!("  VmRSS {} MB after dropping the entities", vm_kb("VmRSS") / 1024);
 
@@ -148,25 +155,35 @@ fn main() {
         pairs.len()
     );
 
-    // The scorer alone: both names prepared once (as when one list of names is compared
-    // with another), each pair scored many times over.
+    prepared_pairs(&pairs, 20);
+}
+
+/// The scorer alone: both names prepared once (as when one list of names is compared with
+/// another), each pair scored `rounds` times over.
+fn prepared_pairs(pairs: &[(String, String)], rounds: usize) -> f64 {
     let prepared: Vec<(PreparedName, PreparedName)> =
         pairs.iter().map(|(a, b)| (PreparedName::new(a, None), PreparedName::new(b, None))).collect();
-    let rounds = 20;
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), thread_cpu_ns());
     let mut total = 0.0;
     for _ in 0..rounds {
         for (a, b) in &prepared {
             total += std::hint::black_box(a.score(b));
         }
     }
-    let elapsed = started.elapsed();
+    let (elapsed, cpu_s) = (started.elapsed(), (thread_cpu_ns() - cpu) as f64 / 1e9);
     println!(
-        "pair comparison (names prepared once), one thread: {:.0} pairs/s ({} pairs x {rounds}, mean score {:.3})",
+        "pair comparison (names prepared once), one thread: {:.0} pairs/s ({} pairs x {rounds}, mean score {:.3}; {:.0} pairs per second on CPU)",
         (pairs.len() * rounds) as f64 / elapsed.as_secs_f64(),
         pairs.len(),
-        total / (pairs.len() * rounds) as f64
+        total / (pairs.len() * rounds) as f64,
+        (pairs.len() * rounds) as f64 / cpu_s
     );
+    total
+}
+
+/// The pairs compared: each two neighbours of the query mix (mostly two different names).
+fn pairs(queries: &[String]) -> Vec<(String, String)> {
+    queries.windows(2).step_by(2).map(|w| (w[0].clone(), w[1].clone())).collect()
 }
 
 /// A deterministic mix: every 13th listed name as written (hits, all scripts), the same

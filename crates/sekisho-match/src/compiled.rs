@@ -190,6 +190,85 @@ pub(crate) struct Meta {
 pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
+    /// Its units' hashes by role ([`crate::score::directory_entries`]): made for prepared
+    /// names ([`Compiled::prepared`]), which are scored against each other (a screening query
+    /// meets the index's readings, which have none).
+    directory: Option<Directory>,
+}
+
+/// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys
+/// whose bit is a key's top bits: the bits two filters share say which few runs of entries
+/// to compare, and the entries of most pairs of names are never read (scoring prepared pairs
+/// waits on memory more than it computes).
+#[derive(Debug, Clone)]
+pub(crate) struct Directory {
+    pub entries: Vec<DirEntry>,
+    pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
+    /// The onset classes of all its units' Jaro-Winkler strings ([`Unit::key_onsets`] and
+    /// [`Unit::spelling_onsets`]): two readings that share none can meet only on equal words.
+    pub onsets: u32,
+}
+
+/// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
+/// one or two bits by chance).
+pub(crate) const DIRECTORY_BLOOM_WORDS: usize = 16;
+/// A key's bit in the filter: its top bits, as many as the filter has bits.
+const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
+
+impl Directory {
+    pub fn new(mut entries: Vec<DirEntry>, units: &[Unit]) -> Directory {
+        entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
+        let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
+        for e in &entries {
+            let (word, bit) = Directory::bit(e.key);
+            bloom[word] |= bit;
+        }
+        let onsets = units.iter().fold(0, |m, u| m | u.key_onsets | u.spelling_onsets);
+        Directory { entries, bloom, onsets }
+    }
+
+    /// A key's bit, from its top bits (keys are uniform hashes).
+    #[inline]
+    fn bit(key: u64) -> (usize, u64) {
+        let bit = (key >> BUCKET_SHIFT) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    /// Whether the two directories hold a key in common (loose keys only when `loose`).
+    pub fn shares_key(&self, other: &Directory, loose: bool) -> bool {
+        self.bloom.iter().zip(&other.bloom).enumerate().any(|(word, (a, b))| {
+            let mut shared = a & b;
+            while shared != 0 {
+                let bit = word * 64 + shared.trailing_zeros() as usize;
+                shared &= shared - 1;
+                let theirs = other.bucket(bit);
+                let counts = |e: &DirEntry| loose || e.rank != crate::score::LOOSE_RANK;
+                if self.bucket(bit).iter().filter(|e| counts(e)).any(|e| theirs.iter().any(|t| t.key == e.key)) {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+
+    /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
+    /// together).
+    pub fn bucket(&self, bit: usize) -> &[DirEntry] {
+        let bucket = |e: &DirEntry| (e.key >> BUCKET_SHIFT) as usize;
+        let from = self.entries.partition_point(|e| bucket(e) < bit);
+        let len = self.entries[from..].iter().take_while(|e| bucket(e) == bit).count();
+        &self.entries[from..from + len]
+    }
+}
+
+/// A unit's hash in one role, keyed as [`crate::score`]'s query table keys it: two readings'
+/// sorted entries, walked side by side, give the pairs of units that are the same word.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DirEntry {
+    pub key: u64,
+    pub unit: u32,
+    /// The role's rank: the lower one wins when two units meet in several.
+    pub rank: u8,
 }
 
 /// The arrays of compiled readings: one reading's, or (in a [`Pool`]) many readings' end to end.
@@ -238,6 +317,7 @@ impl Arrays {
             // As bytes: slicing a str checks char boundaries, and every alignment views two.
             text: &self.text.as_bytes()[r(from.text, to.text)],
             pieces: &self.pieces[r(from.pieces, to.pieces)],
+            directory: None,
         }
     }
 }
@@ -253,6 +333,8 @@ pub(crate) struct Reading<'a> {
     hashes: &'a [u64],
     text: &'a [u8],
     pieces: &'a [(u32, u32)],
+    /// None for the index's readings.
+    pub directory: Option<&'a Directory>,
 }
 
 impl<'a> Reading<'a> {
@@ -402,7 +484,7 @@ impl Compiled {
             first_name,
             total_weight: 0.0,
         };
-        Compiled { meta, arrays: a }
+        Compiled { meta, arrays: a, directory: None }
     }
 
     /// Compiles a reading with its token weights.
@@ -412,9 +494,28 @@ impl Compiled {
         c
     }
 
+    /// Compiles a prepared name's reading with its token weights and its directory.
+    pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
+        let mut c = Compiled::with_weights(reading, weights);
+        let view = c.view();
+        c.directory = Some(Directory::new(crate::score::directory_entries(view), view.units));
+        c
+    }
+
+    /// Its whole arrays, without the slicing of a pool's runs: prepared names take a view for
+    /// every pair of readings they compare.
     pub(crate) fn view(&self) -> Reading<'_> {
         let a = &self.arrays;
-        a.view(self.meta, Starts::default(), a.starts())
+        Reading {
+            meta: self.meta,
+            tokens: &a.tokens,
+            units: &a.units,
+            numbers: &a.numbers,
+            hashes: &a.hashes,
+            text: a.text.as_bytes(),
+            pieces: &a.pieces,
+            directory: self.directory.as_ref(),
+        }
     }
 }
 

@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
+use crate::compiled::{Compiled, DirEntry, Directory, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind};
 use crate::similarity::jaro_winkler_bytes_at_least;
 
@@ -543,6 +543,18 @@ fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64
     (q_most + c_most) / total
 }
 
+/// How an alignment finds the pairs of units that are the same word.
+#[derive(Clone, Copy)]
+enum Equal<'t> {
+    /// [`unit_equality`] on every pair of units whose signatures share a bit (the spellings
+    /// that met are tracked, for explanations).
+    Pairwise,
+    /// The listed units' hashes looked up in the query's table.
+    Table(&'t QueryTable),
+    /// Both readings' directories ([`equal_units_by_directory`]).
+    Directories(&'t Directory, &'t Directory),
+}
+
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
 /// (when the two names are in those two scripts). What was taken is left in `scratch`.
 ///
@@ -550,11 +562,11 @@ fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64
 /// weight for fuzzy pairs to reach it, the Jaro-Winkler phase is skipped and `None` returned.
 /// (Most candidates of a screening fail here: they share one word with the query and no more.)
 ///
-/// With the query's [`QueryTable`], equal units are found by looking the listed units' hashes
-/// up in it, not by comparing every pair (the same pairs; [`Greedy::take`] puts them in the
-/// same order).
+/// With the query's [`QueryTable`] or both readings' directories, equal units are found
+/// without comparing every pair (the same pairs; [`Greedy::take`] puts them in the same order).
 fn align_units(
-    (query, table): (Reading<'_>, Option<&QueryTable>),
+    query: Reading<'_>,
+    equal: Equal<'_>,
     listed: Reading<'_>,
     loose: bool,
     scratch: &mut Scratch,
@@ -574,9 +586,10 @@ fn align_units(
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
     candidates.clear();
-    match table {
-        Some(table) => table.equal_units(query, listed, loose, candidates),
-        None => {
+    match equal {
+        Equal::Table(table) => table.equal_units(query, listed, loose, candidates),
+        Equal::Directories(q_dir, c_dir) => equal_units_by_directory((query, q_dir), (listed, c_dir), loose, candidates),
+        Equal::Pairwise => {
             // Most pairs share no signature bit: that test comes first, in a tight loop.
             for (qi, q) in query.units.iter().enumerate() {
                 for (ci, c) in listed.units.iter().enumerate().filter(|(_, c)| c.signature & q.signature != 0) {
@@ -599,20 +612,25 @@ fn align_units(
     if short_of(&state, q_covered, c_covered) {
         return None;
     }
-    // The query tokens that units from the k-th on could still cover, and their onsets.
+    // The query tokens that units from the k-th on could still cover, and their onsets (for
+    // the stops below, with `need`).
     q_later.clear();
-    q_later.resize(q_fuzzy.len() + 1, (0, 0));
-    for k in (0..q_fuzzy.len()).rev() {
+    q_later.resize(if need.is_some() { q_fuzzy.len() + 1 } else { 0 }, (0, 0));
+    for k in (0..q_later.len().saturating_sub(1)).rev() {
         let (bits, onsets) = q_later[k + 1];
         q_later[k] = (bits | q_fuzzy[k].1, onsets | q_fuzzy[k].2);
     }
     candidates.clear();
     let (mut q_met, mut c_met) = (0u128, 0u128);
-    for (k, &(qi, q_bits, _)) in q_fuzzy.iter().enumerate() {
+    for (k, &(qi, q_bits, q_onsets)) in q_fuzzy.iter().enumerate() {
         let q = &query.units[qi];
         let before = candidates.len();
-        for &(ci, c_bits, _) in c_fuzzy.iter() {
-            // Most pairs have no onset class in common: decided here, without the call.
+        for &(ci, c_bits, c_onsets) in c_fuzzy.iter() {
+            // Most pairs have no onset class in common: decided here, without the call (first
+            // on the onsets of keys and spellings together, before the listed unit is read).
+            if q_onsets & c_onsets == 0 {
+                continue;
+            }
             let c = &listed.units[ci];
             if !fuzzy_onsets_meet(q, c) {
                 continue;
@@ -657,7 +675,15 @@ fn align_units(
 
 /// The score of a query reading against a listed one (what screening ranks by).
 pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: bool) -> f64 {
-    SCRATCH.with(|scratch| align_units((query, None), listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
+    // Prepared names have directories (the index's readings have none).
+    let equal = match (query.directory, listed.directory) {
+        // Prepared names with no onset class and no key in common (no word that Jaro-Winkler
+        // may compare, none that can be equal) score 0: said before their units are read.
+        (Some(q), Some(c)) if q.onsets & c.onsets == 0 && !q.shares_key(c, loose) => return 0.0,
+        (Some(q), Some(c)) => Equal::Directories(q, c),
+        _ => Equal::Pairwise,
+    };
+    SCRATCH.with(|scratch| align_units(query, equal, listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
 }
 
 /// The score of a query reading (with its table, if it has one) against a listed one if it
@@ -669,13 +695,89 @@ pub(crate) fn score_compiled_above(
     loose: bool,
     need: f64,
 ) -> Option<f64> {
-    SCRATCH.with(|scratch| align_units(query, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
+    let equal = query.1.map_or(Equal::Pairwise, Equal::Table);
+    SCRATCH.with(|scratch| align_units(query.0, equal, listed, loose, &mut scratch.borrow_mut(), Some(need)).map(|a| a.score))
 }
 
 /// Query readings of this many units or more (three words and up) are aligned through a
 /// [`QueryTable`] (callgrind on the benchmark's queries, with the table's Bloom filter: 5
 /// saves most; 1 and 3 cost 1 % more, 10 costs 4 % more).
 const TABLE_MIN_UNITS: usize = 5;
+
+/// The entries of a reading's [`Directory`]: each unit's hashes keyed by role as the
+/// [`QueryTable`] keys them.
+pub(crate) fn directory_entries(reading: Reading<'_>) -> Vec<DirEntry> {
+    let mut out = Vec::new();
+    for (i, u) in reading.units.iter().enumerate() {
+        let mut add = |hash: u64, role: Role| out.push(DirEntry { key: role.key(hash), unit: i as u32, rank: role.rank() });
+        let first = reading.hashes(u.spellings()).first().copied();
+        match u.kind {
+            UnitKind::LegalForm => add(0, Role::LegalForm(first)),
+            UnitKind::Number => add(0, Role::Number(first)),
+            UnitKind::Word => {
+                reading.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
+                reading.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
+                reading.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
+                if let Some(h) = u.skeleton() {
+                    add(h, Role::Skeleton);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The pairs [`unit_equality`] finds, from two readings' directories: only the runs of
+/// entries under a bit both Bloom filters have are compared (a key both readings hold sets
+/// one; most pairs of names share only a bit or two by chance), where the pairwise loop
+/// tests every pair of units and most pairs whose signatures share a bit still differ. A
+/// pair that meets in several roles is kept once, at its highest similarity, the first found
+/// among equals (the role [`unit_equality`] tries first has the highest; [`Greedy::take`]
+/// would take that one and skip the others). The spellings that met are not tracked
+/// (scoring does not need them).
+fn equal_units_by_directory(
+    (query, q_dir): (Reading<'_>, &Directory),
+    (listed, c_dir): (Reading<'_>, &Directory),
+    loose: bool,
+    out: &mut Vec<(Meeting, usize, usize)>,
+) {
+    for (word, (q_bits, c_bits)) in q_dir.bloom.iter().zip(&c_dir.bloom).enumerate() {
+        let mut shared = q_bits & c_bits;
+        while shared != 0 {
+            let bit = word * 64 + shared.trailing_zeros() as usize;
+            shared &= shared - 1;
+            let c_run = c_dir.bucket(bit);
+            for x in q_dir.bucket(bit) {
+                // Loose keys meet only when `loose`.
+                if x.rank == Role::LOOSE && !loose {
+                    continue;
+                }
+                for y in c_run.iter().filter(|y| y.key == x.key) {
+                    let (qi, ci) = (x.unit as usize, y.unit as usize);
+                    let (qu, cu) = (&query.units[qi], &listed.units[ci]);
+                    let meeting = match x.rank {
+                        Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                        Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
+                        Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
+                        Role::SKELETON => skeleton_meeting(qu, cu),
+                        Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
+                        _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
+                    };
+                    let Some(meeting) = meeting else { continue };
+                    // The pairs found are few: a scan finds this pair's earlier meeting, if any.
+                    match out.iter_mut().find(|(_, q, c)| (*q, *c) == (qi, ci)) {
+                        Some(earlier) if earlier.0.similarity < meeting.similarity => earlier.0 = meeting,
+                        Some(_) => {}
+                        None => out.push((meeting, qi, ci)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rank of loose keys in a [`Directory`] (they count only between katakana and Latin).
+pub(crate) const LOOSE_RANK: u8 = Role::LOOSE;
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
@@ -691,6 +793,25 @@ enum Role {
 }
 
 impl Role {
+    const SPELLING: u8 = 0;
+    const KEY: u8 = 1;
+    const LOOSE: u8 = 2;
+    const SKELETON: u8 = 3;
+    const LEGAL_FORM: u8 = 4;
+    const NUMBER: u8 = 5;
+
+    /// The order in which [`unit_equality`] tries the roles of two words.
+    fn rank(self) -> u8 {
+        match self {
+            Role::Spelling => Role::SPELLING,
+            Role::Key => Role::KEY,
+            Role::Loose => Role::LOOSE,
+            Role::Skeleton => Role::SKELETON,
+            Role::LegalForm(_) => Role::LEGAL_FORM,
+            Role::Number(_) => Role::NUMBER,
+        }
+    }
+
     /// One 64-bit key for a hash in a role: the hash with a constant of the role mixed in (the
     /// hashes are uniform, so keys of two roles meet as rarely as two hashes do).
     fn key(self, hash: u64) -> u64 {
@@ -855,7 +976,8 @@ pub(crate) fn align_compiled(
     loose: bool,
 ) -> Alignment {
     let mut scratch = Scratch::default();
-    let aligned = align_units((query, None), listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
+    let aligned =
+        align_units(query, Equal::Pairwise, listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
     let pairs = scratch
         .taken
         .iter()
@@ -1106,7 +1228,8 @@ mod tests {
                     let loose = q.meta.has_kana != c.meta.has_kana;
                     let taken = |table: Option<&QueryTable>| {
                         let mut scratch = Scratch::default();
-                        let aligned = align_units((q, table), c, loose, &mut scratch, None).expect("complete");
+                        let equal = table.map_or(Equal::Pairwise, Equal::Table);
+                        let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
                         let pairs: Vec<(usize, usize, f64)> =
                             scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity)).collect();
                         (aligned.score, pairs)
@@ -1119,6 +1242,58 @@ mod tests {
             }
         }
         assert!(checked >= 5 && met >= 20, "{checked} alignments, {met} pairs");
+    }
+
+    /// Two prepared readings' directories find the same equal units as the pairwise loop:
+    /// the same pairs taken at the same similarities, the same scores, across scripts, legal
+    /// forms, numbers, skeletons and katakana against Latin.
+    #[test]
+    fn the_directories_align_as_the_pairwise_loop() {
+        let names = [
+            "Kim Jong Un",
+            "KIM Jong-un",
+            "キム・ジョンウン",
+            "ペク・セボン",
+            "Paek Se Bong",
+            "Sayyid Mohammed al-Husseini",
+            "Sayed Muhamad el Husaini",
+            "محمد بن عبد الله الحسيني",
+            "ACME Trading Co., Ltd. 7",
+            "ACME TRADING LIMITED 7",
+            "Ocean Star 2",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "Joint Stock Company Scientific Research Institute of Radio Engineering Nizhny Novgorod 2",
+        ];
+        let compiled: Vec<Compiled> = names
+            .iter()
+            .flat_map(|n| name_keys(n, None).readings)
+            .map(|r| Compiled::prepared(&r, &default_weights(&r)))
+            .collect();
+        let (mut checked, mut met, mut zero_without_units) = (0, 0, 0);
+        for qa in &compiled {
+            for cb in &compiled {
+                let (q, c) = (qa.view(), cb.view());
+                let (Some(q_dir), Some(c_dir)) = (q.directory, c.directory) else { panic!("no directory") };
+                let loose = q.meta.has_kana != c.meta.has_kana;
+                let taken = |equal: Equal<'_>| {
+                    let mut scratch = Scratch::default();
+                    let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
+                    let mut pairs: Vec<(usize, usize, u64)> =
+                        scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity.to_bits())).collect();
+                    pairs.sort_unstable();
+                    (aligned.score.to_bits(), pairs)
+                };
+                let (by_directory, pairwise) = (taken(Equal::Directories(q_dir, c_dir)), taken(Equal::Pairwise));
+                assert_eq!(by_directory, pairwise);
+                // What prepared names are scored by, with its shortcut for names sharing nothing.
+                assert_eq!(score_compiled(q, c, loose).to_bits(), pairwise.0);
+                zero_without_units += usize::from(q_dir.onsets & c_dir.onsets == 0 && !q_dir.shares_key(c_dir, loose));
+                checked += 1;
+                met += by_directory.1.len();
+            }
+        }
+        assert!(checked >= 400 && met >= 600 && zero_without_units >= 20, "{checked} alignments, {met} pairs, {zero_without_units} zeros");
     }
 
     /// The bounds that stop an alignment early never drop a score that reaches what is

@@ -472,7 +472,7 @@ pub struct PreparedName {
 impl PreparedName {
     pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
         let keys = name_keys(name, schema);
-        let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+        let readings = keys.readings.iter().map(|r| Compiled::prepared(r, &default_weights(r))).collect();
         PreparedName { keys, readings }
     }
 

@@ -27,12 +27,16 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
         return (0.0 >= floor).then_some(0.0);
     }
     let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
-    let with_prefix = |jaro: f64| jaro + prefix as f64 * 0.1 * (1.0 - jaro);
+    // The fewest matching letters that can reach the floor (with no transposition): the
+    // similarity j + p/10 · (1 − j) grows with the Jaro similarity j = (m/|x| + m/|y| + 1)/3,
+    // which grows with m. Solved for m once (not three divisions per bound below), and
+    // loosened by a millionth of a letter, far more than rounding moves it, so that a pair the
+    // exact computation would let through is never refused.
+    let scale = prefix as f64 * 0.1;
+    let jaro_needed = (floor - scale) / (1.0 - scale);
+    let fewest = (3.0 * jaro_needed - 1.0) / (1.0 / x.len() as f64 + 1.0 / y.len() as f64) - 1e-6;
     // Whether at most `m` matching letters (and no transposition) stay below the floor.
-    let short = |m: usize| {
-        let m = m as f64;
-        with_prefix((m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0) < floor
-    };
+    let short = |m: usize| (m as f64) < fewest;
     // At most as many letters match as the shorter side has.
     if short(x.len().min(y.len())) {
         return None;
