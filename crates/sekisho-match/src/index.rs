@@ -80,8 +80,10 @@ pub struct ScreeningIndex {
     /// content (0: none), which aligns alike with any query reading.
     pub(crate) repeats: Vec<u8>,
     terms: HashMap<Box<str>, u32>,
-    /// Term id → ids of the names holding it (sorted, unique).
+    /// Term id → the names holding it (by id: sorted, unique), each with the readings of
+    /// the name that hold it (see [`Postings`]).
     postings: Vec<Vec<u32>>,
+    posting: Postings,
     /// Typo-tolerant candidates (symmetric deletion): hashes of the one-letter deletions of
     /// phonetic keys, sorted, and beside each the id of the term it comes from.
     deletion_hashes: Vec<u64>,
@@ -111,6 +113,41 @@ fn term_class(id: u32, class: u64) -> u64 {
 
 /// A typo-neighbour term held by more names than this finds no candidates.
 const MAX_TYPO_POSTINGS: usize = 300;
+
+/// How a posting entry holds a name id and, in its low [`READING_BITS`] bits, which of the
+/// name's readings hold the term (bit `i`: reading `i`; the last bit also any reading after
+/// it), so that the candidate stage knows which listed readings a query met (a kanji name has
+/// five, and a Latin query meets one of them at most). Entries stay in name order. An index of
+/// more names than the high bits hold keeps plain ids, and every reading counts as met.
+#[derive(Clone, Copy)]
+struct Postings {
+    /// How far an entry is shifted right to give the name id.
+    shift: u32,
+    /// Set in every candidate's readings met (all of them in an index of plain ids).
+    fill: u8,
+}
+
+const READING_BITS: u32 = 8;
+
+impl Postings {
+    fn for_names(names: usize) -> Postings {
+        if names <= 1 << (32 - READING_BITS) {
+            Postings { shift: READING_BITS, fill: 0 }
+        } else {
+            Postings { shift: 0, fill: u8::MAX }
+        }
+    }
+
+    /// The entry of a name for a term held by its reading `r`.
+    fn entry(self, name: u32, r: usize) -> u32 {
+        if self.shift == 0 { name } else { name << self.shift | 1 << r.min(READING_BITS as usize - 1) }
+    }
+}
+
+/// Whether a candidate's listed reading `r` holds a term that a query token hit (see [`Postings`]).
+pub(crate) fn reading_hit(listed: u8, r: usize) -> bool {
+    listed & 1 << r.min(READING_BITS as usize - 1) != 0
+}
 
 impl ScreeningIndexBuilder {
     pub fn new() -> Self {
@@ -168,6 +205,7 @@ impl ScreeningIndexBuilder {
             repeats: Vec::new(),
             terms: HashMap::default(),
             postings: Vec::new(),
+            posting: Postings::for_names(self.names.len()),
             deletion_hashes: Vec::new(),
             deletion_terms: Vec::new(),
             deletion_buckets: Vec::new(),
@@ -349,6 +387,8 @@ struct Slot {
     /// Beside the scores: the tokens of the current reading that hit the name, and the most
     /// of any reading so far (each meaningful while its score is not 0).
     hits: [u8; 2],
+    /// The name's readings that any query token hit (see [`Postings`]); 0 between queries.
+    listed: u8,
 }
 
 /// Per-thread accumulators for the candidate stage, as long as the index has names.
@@ -387,8 +427,8 @@ impl Scratch {
 
     /// Adds `score` to the current reading of every name in `list` that the current token
     /// has not hit yet.
-    fn hit_all(&mut self, list: &[u32], score: f32) {
-        hit_all(&mut self.slots, &mut self.reading_touched, list, self.token, self.current, score);
+    fn hit_all(&mut self, list: &[u32], postings: Postings, score: f32) {
+        hit_all(&mut self.slots, &mut self.reading_touched, list, postings, self.token, self.current, score);
     }
 
     fn end_reading(&mut self, reading: usize) {
@@ -429,14 +469,20 @@ impl Scratch {
         let slots = &mut self.slots[..];
         let mut ranked: Vec<u64> = Vec::with_capacity(self.touched.len());
         for &name in &self.touched {
-            let rough = std::mem::take(&mut slots[name as usize].scores[best]);
+            let slot = &mut slots[name as usize];
+            let rough = std::mem::take(&mut slot.scores[best]);
             if keep(name, f64::from(rough)) {
                 ranked.push(rank_key(name, rough));
+            } else {
+                slot.listed = 0;
             }
         }
         self.touched.clear();
         if ranked.len() > budget {
             ranked.select_nth_unstable(budget);
+            for &key in &ranked[budget..] {
+                slots[key as u32 as usize].listed = 0;
+            }
             ranked.truncate(budget);
         }
         ranked.sort_unstable();
@@ -446,8 +492,9 @@ impl Scratch {
             .into_iter()
             .map(|key| {
                 let name = key as u32;
-                let slot = &slots[name as usize];
-                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best] }
+                let slot = &mut slots[name as usize];
+                let listed = std::mem::take(&mut slot.listed);
+                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best], listed }
             })
             .collect()
     }
@@ -504,9 +551,12 @@ impl CandidateGroups {
 /// The candidate stage's innermost loop, on its own so that its few values stay in
 /// registers: adds `score` to score `current` of every name in `list` not yet hit by `token`.
 #[inline(never)]
-fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32, current: usize, score: f32) {
-    for &name in list {
+fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], postings: Postings, token: u32, current: usize, score: f32) {
+    for &entry in list {
+        let name = entry >> postings.shift;
         let slot = &mut slots[name as usize];
+        // (Meaningless in an index of plain ids: `candidate_names` sets every bit there.)
+        slot.listed |= entry as u8;
         if slot.stamp != token {
             slot.stamp = token;
             if slot.scores[current] == 0.0 {
@@ -531,14 +581,48 @@ fn rank_rough(key: u64) -> f32 {
     f32::from_bits(!((key >> 32) as u32))
 }
 
-/// A candidate name, the query reading that reached it and its rough score there, and the
-/// most tokens of a query reading that hit it.
+/// A candidate name, the query reading that reached it and its rough score there, the
+/// most tokens of a query reading that hit it, and which of its readings they hit (see
+/// [`reading_hit`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub name: u32,
     pub reading: u8,
     pub rough: f32,
     pub hits: u8,
+    pub listed: u8,
+}
+
+/// Of a name with several readings (a kanji name), what each reading's pairs of adjacent
+/// words are when joined, as the alignment joins them (every spelling with every spelling,
+/// key with key: `compiled::joined`). Only the first keys joined are posted, so that the
+/// posting of a joined term can say which readings a query word equal to it meets.
+struct JoinedTerms(Vec<rustc_hash::FxHashSet<String>>);
+
+impl JoinedTerms {
+    fn of(keys: &NameKeys) -> JoinedTerms {
+        if keys.readings.len() < 2 {
+            return JoinedTerms(Vec::new());
+        }
+        let concat = |x: &str, y: &str| [x, y].concat();
+        let reading_terms = |reading: &crate::keys::NameReading| {
+            let mut terms = rustc_hash::FxHashSet::default();
+            for pair in reading.tokens.windows(2).filter(|p| p.iter().all(|t| t.kind == TokenKind::Word)) {
+                let (x, y) = (&pair[0], &pair[1]);
+                terms.extend(crate::compiled::joined(&x.spellings, &y.spellings, concat));
+                terms.extend(crate::compiled::joined(&x.keys, &y.keys, concat));
+                let loose = crate::compiled::joined(&x.loose_keys(), &y.loose_keys(), crate::translit::kana::join_loose);
+                terms.extend(loose.iter().map(|l| loose_term(l)));
+            }
+            terms
+        };
+        JoinedTerms(keys.readings.iter().map(reading_terms).collect())
+    }
+
+    /// The readings that have this joined term.
+    fn readings<'a>(&'a self, term: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().enumerate().filter(move |(_, terms)| terms.contains(term)).map(|(r, _)| r)
+    }
 }
 
 /// Loose keys live in their own corner of the term table.
@@ -571,17 +655,21 @@ impl ScreeningIndex {
     /// Puts a listed name in the postings of each of its terms: spellings, keys, loose keys
     /// and adjacent words joined.
     fn add_terms(&mut self, keys: &NameKeys, name_id: u32, terms: &mut BuildTerms) {
-        for reading in &keys.readings {
+        let joined_in = JoinedTerms::of(keys);
+        for (r, reading) in keys.readings.iter().enumerate() {
+            let entry = self.posting.entry(name_id, r);
+            let posting = self.posting;
+            let joined = |term: &str| joined_in.readings(term).fold(entry, |e, r| e | posting.entry(name_id, r));
             for (i, token) in reading.tokens.iter().enumerate() {
                 if matches!(token.kind, TokenKind::LegalForm(_)) {
                     terms.weight.push(None);
                     continue;
                 }
                 for term in &token.spellings {
-                    self.add_posting(term, name_id);
+                    self.add_posting(term, entry);
                 }
                 for term in &token.keys {
-                    let (id, new) = self.add_posting(term, name_id);
+                    let (id, new) = self.add_posting(term, entry);
                     if new && term.len() >= MIN_FUZZY_TERM {
                         terms.fuzzy.push(id);
                     }
@@ -589,27 +677,30 @@ impl ScreeningIndex {
                 terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
                 let loose = token.loose_keys();
                 for key in &loose {
-                    self.add_posting(&loose_term(key), name_id);
+                    self.add_posting(&loose_term(key), entry);
                 }
                 // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                 // them as one word finds the name.
                 if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
                     if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
-                        let (id, new) = self.add_posting(&[a.as_str(), b.as_str()].concat(), name_id);
+                        let term = [a.as_str(), b.as_str()].concat();
+                        let (id, new) = self.add_posting(&term, joined(&term));
                         if new {
                             terms.fuzzy.push(id);
                         }
                     }
                     if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
-                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id);
+                        let term = loose_term(&crate::translit::kana::join_loose(a, b));
+                        self.add_posting(&term, joined(&term));
                     }
                 }
             }
         }
     }
 
-    /// Adds a name to a term's postings; returns the term id and whether the term is new.
-    fn add_posting(&mut self, term: &str, name_id: u32) -> (u32, bool) {
+    /// Adds a name's posting entry to a term's postings (or its reading to the name's entry
+    /// there); returns the term id and whether the term is new.
+    fn add_posting(&mut self, term: &str, entry: u32) -> (u32, bool) {
         let next = self.terms.len() as u32;
         let id = match self.terms.get(term) {
             Some(&id) => id,
@@ -620,8 +711,10 @@ impl ScreeningIndex {
             }
         };
         let list = &mut self.postings[id as usize];
-        if list.last() != Some(&name_id) {
-            list.push(name_id);
+        let shift = self.posting.shift;
+        match list.last_mut() {
+            Some(last) if *last >> shift == entry >> shift => *last |= entry,
+            _ => list.push(entry),
         }
         (id, id == next)
     }
@@ -741,13 +834,14 @@ impl ScreeningIndex {
                             if list.len() > limit && word_tokens > 1 {
                                 continue;
                             }
-                            scratch.hit_all(list, score);
+                            scratch.hit_all(list, self.posting, score);
                         }
                     }
                 }
                 scratch.end_reading(r);
             }
-            let ranked = scratch.take(budget, keep);
+            let mut ranked = scratch.take(budget, keep);
+            ranked.iter_mut().for_each(|c| c.listed |= self.posting.fill);
             scratch.group(ranked, |name| self.names[name as usize].entity)
         })
     }
@@ -791,5 +885,35 @@ mod tests {
         let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
         let hits: Vec<(u32, u8)> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| (c.name, c.hits))).collect();
         assert_eq!(hits, [(0, 2), (1, 1)]);
+    }
+
+    /// The candidate stage says which readings of a kanji name the query's words met: 丹東
+    /// reads dan dong in Mandarin and (among its spellings) in Korean, not in kun readings
+    /// (aka higashi). The Korean pair meets only on spellings joined that are not posted, so
+    /// the posting of the joined Mandarin key names it too.
+    #[test]
+    fn candidates_know_which_readings_of_a_name_were_met() {
+        let index = index(&[("丹東会社", Schema::Organization)]);
+        let name = &index.names[0];
+        let via = |r: usize| index.pool.reading(name.reading(r)).meta.via;
+        let (mandarin, korean, kun) = (0, 2, 4);
+        assert_eq!(
+            [via(mandarin), via(korean), via(kun)],
+            [crate::keys::Via::HanMandarin, crate::keys::Via::HanKorean, crate::keys::Via::HanJapaneseKun]
+        );
+        let query = name_keys("Dandong Technical Corporation", Some(Schema::Organization));
+        let weights: Vec<Vec<f64>> = query.readings.iter().map(|r| index.weights(r)).collect();
+        let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
+        let listed: Vec<u8> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| c.listed)).collect();
+        assert_eq!(listed.len(), 1);
+        assert!(reading_hit(listed[0], mandarin) && reading_hit(listed[0], korean));
+        assert!(!reading_hit(listed[0], kun));
+        // The next query starts clean: it meets the kun reading alone.
+        let query = name_keys("Akahigashi Corporation", Some(Schema::Organization));
+        let weights: Vec<Vec<f64>> = query.readings.iter().map(|r| index.weights(r)).collect();
+        let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
+        let listed: Vec<u8> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| c.listed)).collect();
+        assert_eq!(listed.len(), 1);
+        assert!(reading_hit(listed[0], kun) && !reading_hit(listed[0], mandarin) && !reading_hit(listed[0], korean));
     }
 }
