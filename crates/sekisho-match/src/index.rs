@@ -80,9 +80,11 @@ pub struct ScreeningIndex {
     /// content (0: none), which aligns alike with any query reading.
     pub(crate) repeats: Vec<u8>,
     terms: HashMap<Box<str>, u32>,
-    /// Term id → the names holding it (by id: sorted, unique), each with the readings of
-    /// the name that hold it (see [`Postings`]).
+    /// Term id → the names holding it, each once: first the names of one reading as plain
+    /// ids, from `multi_from[term]` on the names of several readings, each with the readings
+    /// that hold the term (see [`Postings`]).
     postings: Vec<Vec<u32>>,
+    multi_from: Vec<u32>,
     posting: Postings,
     /// Typo-tolerant candidates (symmetric deletion): hashes of the one-letter deletions of
     /// phonetic keys, sorted, and beside each the id of the term it comes from.
@@ -117,7 +119,8 @@ const MAX_TYPO_POSTINGS: usize = 300;
 /// How a posting entry holds a name id and, in its low [`READING_BITS`] bits, which of the
 /// name's readings hold the term (bit `i`: reading `i`; the last bit also any reading after
 /// it), so that the candidate stage knows which listed readings a query met (a kanji name has
-/// five, and a Latin query meets one of them at most). Entries stay in name order. An index of
+/// five, and a Latin query meets one of them at most). Once built, only the entries of names
+/// with several readings keep the bits (see [`ScreeningIndex::split_postings`]). An index of
 /// more names than the high bits hold keeps plain ids, and every reading counts as met.
 #[derive(Clone, Copy)]
 struct Postings {
@@ -205,6 +208,7 @@ impl ScreeningIndexBuilder {
             repeats: Vec::new(),
             terms: HashMap::default(),
             postings: Vec::new(),
+            multi_from: Vec::new(),
             posting: Postings::for_names(self.names.len()),
             deletion_hashes: Vec::new(),
             deletion_terms: Vec::new(),
@@ -247,6 +251,7 @@ impl ScreeningIndexBuilder {
                 }
             }
         });
+        index.split_postings();
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
             term_text[id as usize] = term;
@@ -387,7 +392,8 @@ struct Slot {
     /// Beside the scores: the tokens of the current reading that hit the name, and the most
     /// of any reading so far (each meaningful while its score is not 0).
     hits: [u8; 2],
-    /// The name's readings that any query token hit (see [`Postings`]); 0 between queries.
+    /// The name's readings that any query token hit (see [`Postings`]; names of several
+    /// readings only): meaningful while a score is not 0.
     listed: u8,
 }
 
@@ -427,8 +433,8 @@ impl Scratch {
 
     /// Adds `score` to the current reading of every name in `list` that the current token
     /// has not hit yet.
-    fn hit_all(&mut self, list: &[u32], postings: Postings, score: f32) {
-        hit_all(&mut self.slots, &mut self.reading_touched, list, postings, self.token, self.current, score);
+    fn hit_all(&mut self, lists: (&[u32], &[u32]), score: f32) {
+        hit_all(&mut self.slots, &mut self.reading_touched, lists, self.token, self.current, score);
     }
 
     fn end_reading(&mut self, reading: usize) {
@@ -473,28 +479,22 @@ impl Scratch {
             let rough = std::mem::take(&mut slot.scores[best]);
             if keep(name, f64::from(rough)) {
                 ranked.push(rank_key(name, rough));
-            } else {
-                slot.listed = 0;
             }
         }
         self.touched.clear();
         if ranked.len() > budget {
             ranked.select_nth_unstable(budget);
-            for &key in &ranked[budget..] {
-                slots[key as u32 as usize].listed = 0;
-            }
             ranked.truncate(budget);
         }
         ranked.sort_unstable();
-        // `best_reading` and the best `hits` stay valid: they are written whenever a best
-        // score leaves 0.
+        // `best_reading`, the best `hits` and `listed` stay valid: they are written whenever a
+        // best score leaves 0 (`listed` when a score leaves 0).
         ranked
             .into_iter()
             .map(|key| {
                 let name = key as u32;
-                let slot = &mut slots[name as usize];
-                let listed = std::mem::take(&mut slot.listed);
-                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best], listed }
+                let slot = &slots[name as usize];
+                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best], listed: slot.listed }
             })
             .collect()
     }
@@ -549,24 +549,36 @@ impl CandidateGroups {
 }
 
 /// The candidate stage's innermost loop, on its own so that its few values stay in
-/// registers: adds `score` to score `current` of every name in `list` not yet hit by `token`.
+/// registers: adds `score` to score `current` of every name in a list not yet hit by `token`.
+/// The list comes in two parts: names of one reading (plain ids), and names of several with
+/// the readings that hold the term, which the slot collects (see [`Postings`]).
 #[inline(never)]
-fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], postings: Postings, token: u32, current: usize, score: f32) {
-    for &entry in list {
-        let name = entry >> postings.shift;
+fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, (plain, multi): (&[u32], &[u32]), token: u32, current: usize, score: f32) {
+    for &name in plain {
+        hit(slots, touched, name, token, current, score);
+    }
+    for &entry in multi {
+        let name = entry >> READING_BITS;
         let slot = &mut slots[name as usize];
-        // (Meaningless in an index of plain ids: `candidate_names` sets every bit there.)
-        slot.listed |= entry as u8;
-        if slot.stamp != token {
-            slot.stamp = token;
-            if slot.scores[current] == 0.0 {
-                touched.push(name);
-                slot.hits[current] = 1;
-            } else {
-                slot.hits[current] = slot.hits[current].saturating_add(1);
-            }
-            slot.scores[current] += score;
+        // The query's first hit on the name (both scores 0) sets its readings, later ones add.
+        let first = slot.scores == [0.0; 2];
+        slot.listed = if first { 0 } else { slot.listed } | entry as u8;
+        hit(slots, touched, name, token, current, score);
+    }
+}
+
+#[inline(always)]
+fn hit(slots: &mut [Slot], touched: &mut Vec<u32>, name: u32, token: u32, current: usize, score: f32) {
+    let slot = &mut slots[name as usize];
+    if slot.stamp != token {
+        slot.stamp = token;
+        if slot.scores[current] == 0.0 {
+            touched.push(name);
+            slot.hits[current] = 1;
+        } else {
+            slot.hits[current] = slot.hits[current].saturating_add(1);
         }
+        slot.scores[current] += score;
     }
 }
 
@@ -719,6 +731,28 @@ impl ScreeningIndex {
         (id, id == next)
     }
 
+    /// Puts each term's names of one reading first, as plain ids, and its names of several
+    /// readings after them with their reading bits (see [`Postings`]): the candidate stage
+    /// reads the bits only where a name has readings to tell apart.
+    fn split_postings(&mut self) {
+        let shift = self.posting.shift;
+        self.multi_from = Vec::with_capacity(self.postings.len());
+        let mut multi = Vec::new();
+        for list in &mut self.postings {
+            multi.clear();
+            list.retain(|&entry| {
+                let several = shift != 0 && self.names[(entry >> shift) as usize].reading_count > 1;
+                if several {
+                    multi.push(entry);
+                }
+                !several
+            });
+            list.iter_mut().for_each(|entry| *entry >>= shift);
+            self.multi_from.push(list.len() as u32);
+            list.extend_from_slice(&multi);
+        }
+    }
+
     /// Term ids whose deletion neighbourhood holds this hash.
     fn deletion_hits(&self, hash: u64) -> &[u32] {
         let bucket = (hash >> (64 - BUCKET_BITS)) as usize;
@@ -830,18 +864,21 @@ impl ScreeningIndex {
                         let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
                         let score = (strength * weight) as f32;
                         for &t in term_ids.iter().filter(|&&t| (t & 3) as usize == class) {
-                            let list = &self.postings[(t >> 2) as usize];
+                            let (term, list) = ((t >> 2) as usize, &self.postings[(t >> 2) as usize]);
                             if list.len() > limit && word_tokens > 1 {
                                 continue;
                             }
-                            scratch.hit_all(list, self.posting, score);
+                            scratch.hit_all(list.split_at(self.multi_from[term] as usize), score);
                         }
                     }
                 }
                 scratch.end_reading(r);
             }
             let mut ranked = scratch.take(budget, keep);
-            ranked.iter_mut().for_each(|c| c.listed |= self.posting.fill);
+            // A name of one reading was met there (its entries hold no reading bits).
+            for c in &mut ranked {
+                c.listed |= if self.names[c.name as usize].reading_count > 1 { self.posting.fill } else { u8::MAX };
+            }
             scratch.group(ranked, |name| self.names[name as usize].entity)
         })
     }
