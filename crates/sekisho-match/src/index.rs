@@ -119,7 +119,7 @@ const MAX_TYPO_POSTINGS: usize = 300;
 /// How a posting entry holds a name id and, in its low [`READING_BITS`] bits, which of the
 /// name's readings hold the term (bit `i`: reading `i`; the last bit also any reading after
 /// it), so that the candidate stage knows which listed readings a query met (a kanji name has
-/// five, and a Latin query meets one of them at most). Once built, only the entries of names
+/// five, and a Latin query mostly meets one of them). Once built, only the entries of names
 /// with several readings keep the bits (see [`ScreeningIndex::split_postings`]). An index of
 /// more names than the high bits hold keeps plain ids, and every reading counts as met.
 #[derive(Clone, Copy)]
