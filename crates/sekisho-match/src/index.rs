@@ -80,8 +80,12 @@ pub struct ScreeningIndex {
     /// content (0: none), which aligns alike with any query reading.
     pub(crate) repeats: Vec<u8>,
     terms: HashMap<Box<str>, u32>,
-    /// Term id → ids of the names holding it (sorted, unique).
+    /// Term id → the names holding it, each once: first the names of one reading as plain
+    /// ids, from `multi_from[term]` on the names of several readings, each with the readings
+    /// that hold the term (see [`Postings`]).
     postings: Vec<Vec<u32>>,
+    multi_from: Vec<u32>,
+    posting: Postings,
     /// Typo-tolerant candidates (symmetric deletion): hashes of the one-letter deletions of
     /// phonetic keys, sorted, and beside each the id of the term it comes from.
     deletion_hashes: Vec<u64>,
@@ -111,6 +115,42 @@ fn term_class(id: u32, class: u64) -> u64 {
 
 /// A typo-neighbour term held by more names than this finds no candidates.
 const MAX_TYPO_POSTINGS: usize = 300;
+
+/// How a posting entry holds a name id and, in its low [`READING_BITS`] bits, which of the
+/// name's readings hold the term (bit `i`: reading `i`; the last bit also any reading after
+/// it), so that the candidate stage knows which listed readings a query met (a kanji name has
+/// five, and a Latin query mostly meets one of them). Once built, only the entries of names
+/// with several readings keep the bits (see [`ScreeningIndex::split_postings`]). An index of
+/// more names than the high bits hold keeps plain ids, and every reading counts as met.
+#[derive(Clone, Copy)]
+struct Postings {
+    /// How far an entry is shifted right to give the name id.
+    shift: u32,
+    /// Set in every candidate's readings met (all of them in an index of plain ids).
+    fill: u8,
+}
+
+const READING_BITS: u32 = 8;
+
+impl Postings {
+    fn for_names(names: usize) -> Postings {
+        if names <= 1 << (32 - READING_BITS) {
+            Postings { shift: READING_BITS, fill: 0 }
+        } else {
+            Postings { shift: 0, fill: u8::MAX }
+        }
+    }
+
+    /// The entry of a name for a term held by its reading `r`.
+    fn entry(self, name: u32, r: usize) -> u32 {
+        if self.shift == 0 { name } else { name << self.shift | 1 << r.min(READING_BITS as usize - 1) }
+    }
+}
+
+/// Whether a candidate's listed reading `r` holds a term that a query token hit (see [`Postings`]).
+pub(crate) fn reading_hit(listed: u8, r: usize) -> bool {
+    listed & 1 << r.min(READING_BITS as usize - 1) != 0
+}
 
 impl ScreeningIndexBuilder {
     pub fn new() -> Self {
@@ -168,6 +208,8 @@ impl ScreeningIndexBuilder {
             repeats: Vec::new(),
             terms: HashMap::default(),
             postings: Vec::new(),
+            multi_from: Vec::new(),
+            posting: Postings::for_names(self.names.len()),
             deletion_hashes: Vec::new(),
             deletion_terms: Vec::new(),
             deletion_buckets: Vec::new(),
@@ -209,6 +251,7 @@ impl ScreeningIndexBuilder {
                 }
             }
         });
+        index.split_postings();
         let mut term_text: Vec<&str> = vec![""; index.terms.len()];
         for (term, &id) in &index.terms {
             term_text[id as usize] = term;
@@ -349,6 +392,9 @@ struct Slot {
     /// Beside the scores: the tokens of the current reading that hit the name, and the most
     /// of any reading so far (each meaningful while its score is not 0).
     hits: [u8; 2],
+    /// The name's readings that any query token hit (see [`Postings`]; names of several
+    /// readings only): meaningful while a score is not 0.
+    listed: u8,
 }
 
 /// Per-thread accumulators for the candidate stage, as long as the index has names.
@@ -387,8 +433,8 @@ impl Scratch {
 
     /// Adds `score` to the current reading of every name in `list` that the current token
     /// has not hit yet.
-    fn hit_all(&mut self, list: &[u32], score: f32) {
-        hit_all(&mut self.slots, &mut self.reading_touched, list, self.token, self.current, score);
+    fn hit_all(&mut self, lists: (&[u32], &[u32]), score: f32) {
+        hit_all(&mut self.slots, &mut self.reading_touched, lists, self.token, self.current, score);
     }
 
     fn end_reading(&mut self, reading: usize) {
@@ -429,7 +475,8 @@ impl Scratch {
         let slots = &mut self.slots[..];
         let mut ranked: Vec<u64> = Vec::with_capacity(self.touched.len());
         for &name in &self.touched {
-            let rough = std::mem::take(&mut slots[name as usize].scores[best]);
+            let slot = &mut slots[name as usize];
+            let rough = std::mem::take(&mut slot.scores[best]);
             if keep(name, f64::from(rough)) {
                 ranked.push(rank_key(name, rough));
             }
@@ -440,14 +487,14 @@ impl Scratch {
             ranked.truncate(budget);
         }
         ranked.sort_unstable();
-        // `best_reading` and the best `hits` stay valid: they are written whenever a best
-        // score leaves 0.
+        // `best_reading`, the best `hits` and `listed` stay valid: they are written whenever a
+        // best score leaves 0 (`listed` when a score leaves 0).
         ranked
             .into_iter()
             .map(|key| {
                 let name = key as u32;
                 let slot = &slots[name as usize];
-                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best] }
+                Candidate { name, reading: slot.best_reading, rough: rank_rough(key), hits: slot.hits[best], listed: slot.listed }
             })
             .collect()
     }
@@ -502,21 +549,36 @@ impl CandidateGroups {
 }
 
 /// The candidate stage's innermost loop, on its own so that its few values stay in
-/// registers: adds `score` to score `current` of every name in `list` not yet hit by `token`.
+/// registers: adds `score` to score `current` of every name in a list not yet hit by `token`.
+/// The list comes in two parts: names of one reading (plain ids), and names of several with
+/// the readings that hold the term, which the slot collects (see [`Postings`]).
 #[inline(never)]
-fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, list: &[u32], token: u32, current: usize, score: f32) {
-    for &name in list {
+fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, (plain, multi): (&[u32], &[u32]), token: u32, current: usize, score: f32) {
+    for &name in plain {
+        hit(slots, touched, name, token, current, score);
+    }
+    for &entry in multi {
+        let name = entry >> READING_BITS;
         let slot = &mut slots[name as usize];
-        if slot.stamp != token {
-            slot.stamp = token;
-            if slot.scores[current] == 0.0 {
-                touched.push(name);
-                slot.hits[current] = 1;
-            } else {
-                slot.hits[current] = slot.hits[current].saturating_add(1);
-            }
-            slot.scores[current] += score;
+        // The query's first hit on the name (both scores 0) sets its readings, later ones add.
+        let first = slot.scores == [0.0; 2];
+        slot.listed = if first { 0 } else { slot.listed } | entry as u8;
+        hit(slots, touched, name, token, current, score);
+    }
+}
+
+#[inline(always)]
+fn hit(slots: &mut [Slot], touched: &mut Vec<u32>, name: u32, token: u32, current: usize, score: f32) {
+    let slot = &mut slots[name as usize];
+    if slot.stamp != token {
+        slot.stamp = token;
+        if slot.scores[current] == 0.0 {
+            touched.push(name);
+            slot.hits[current] = 1;
+        } else {
+            slot.hits[current] = slot.hits[current].saturating_add(1);
         }
+        slot.scores[current] += score;
     }
 }
 
@@ -531,14 +593,48 @@ fn rank_rough(key: u64) -> f32 {
     f32::from_bits(!((key >> 32) as u32))
 }
 
-/// A candidate name, the query reading that reached it and its rough score there, and the
-/// most tokens of a query reading that hit it.
+/// A candidate name, the query reading that reached it and its rough score there, the
+/// most tokens of a query reading that hit it, and which of its readings they hit (see
+/// [`reading_hit`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub name: u32,
     pub reading: u8,
     pub rough: f32,
     pub hits: u8,
+    pub listed: u8,
+}
+
+/// Of a name with several readings (a kanji name), what each reading's pairs of adjacent
+/// words are when joined, as the alignment joins them (every spelling with every spelling,
+/// key with key: `compiled::joined`). Only the first keys joined are posted, so that the
+/// posting of a joined term can say which readings a query word equal to it meets.
+struct JoinedTerms(Vec<rustc_hash::FxHashSet<String>>);
+
+impl JoinedTerms {
+    fn of(keys: &NameKeys) -> JoinedTerms {
+        if keys.readings.len() < 2 {
+            return JoinedTerms(Vec::new());
+        }
+        let concat = |x: &str, y: &str| [x, y].concat();
+        let reading_terms = |reading: &crate::keys::NameReading| {
+            let mut terms = rustc_hash::FxHashSet::default();
+            for pair in reading.tokens.windows(2).filter(|p| p.iter().all(|t| t.kind == TokenKind::Word)) {
+                let (x, y) = (&pair[0], &pair[1]);
+                terms.extend(crate::compiled::joined(&x.spellings, &y.spellings, concat));
+                terms.extend(crate::compiled::joined(&x.keys, &y.keys, concat));
+                let loose = crate::compiled::joined(&x.loose_keys(), &y.loose_keys(), crate::translit::kana::join_loose);
+                terms.extend(loose.iter().map(|l| loose_term(l)));
+            }
+            terms
+        };
+        JoinedTerms(keys.readings.iter().map(reading_terms).collect())
+    }
+
+    /// The readings that have this joined term.
+    fn readings<'a>(&'a self, term: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().enumerate().filter(move |(_, terms)| terms.contains(term)).map(|(r, _)| r)
+    }
 }
 
 /// Loose keys live in their own corner of the term table.
@@ -571,17 +667,21 @@ impl ScreeningIndex {
     /// Puts a listed name in the postings of each of its terms: spellings, keys, loose keys
     /// and adjacent words joined.
     fn add_terms(&mut self, keys: &NameKeys, name_id: u32, terms: &mut BuildTerms) {
-        for reading in &keys.readings {
+        let joined_in = JoinedTerms::of(keys);
+        for (r, reading) in keys.readings.iter().enumerate() {
+            let entry = self.posting.entry(name_id, r);
+            let posting = self.posting;
+            let joined = |term: &str| joined_in.readings(term).fold(entry, |e, r| e | posting.entry(name_id, r));
             for (i, token) in reading.tokens.iter().enumerate() {
                 if matches!(token.kind, TokenKind::LegalForm(_)) {
                     terms.weight.push(None);
                     continue;
                 }
                 for term in &token.spellings {
-                    self.add_posting(term, name_id);
+                    self.add_posting(term, entry);
                 }
                 for term in &token.keys {
-                    let (id, new) = self.add_posting(term, name_id);
+                    let (id, new) = self.add_posting(term, entry);
                     if new && term.len() >= MIN_FUZZY_TERM {
                         terms.fuzzy.push(id);
                     }
@@ -589,27 +689,30 @@ impl ScreeningIndex {
                 terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
                 let loose = token.loose_keys();
                 for key in &loose {
-                    self.add_posting(&loose_term(key), name_id);
+                    self.add_posting(&loose_term(key), entry);
                 }
                 // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                 // them as one word finds the name.
                 if let Some(next) = reading.tokens.get(i + 1).filter(|t| t.kind == TokenKind::Word) {
                     if let (Some(a), Some(b)) = (token.keys.first(), next.keys.first()) {
-                        let (id, new) = self.add_posting(&[a.as_str(), b.as_str()].concat(), name_id);
+                        let term = [a.as_str(), b.as_str()].concat();
+                        let (id, new) = self.add_posting(&term, joined(&term));
                         if new {
                             terms.fuzzy.push(id);
                         }
                     }
                     if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
-                        self.add_posting(&loose_term(&crate::translit::kana::join_loose(a, b)), name_id);
+                        let term = loose_term(&crate::translit::kana::join_loose(a, b));
+                        self.add_posting(&term, joined(&term));
                     }
                 }
             }
         }
     }
 
-    /// Adds a name to a term's postings; returns the term id and whether the term is new.
-    fn add_posting(&mut self, term: &str, name_id: u32) -> (u32, bool) {
+    /// Adds a name's posting entry to a term's postings (or its reading to the name's entry
+    /// there); returns the term id and whether the term is new.
+    fn add_posting(&mut self, term: &str, entry: u32) -> (u32, bool) {
         let next = self.terms.len() as u32;
         let id = match self.terms.get(term) {
             Some(&id) => id,
@@ -620,10 +723,34 @@ impl ScreeningIndex {
             }
         };
         let list = &mut self.postings[id as usize];
-        if list.last() != Some(&name_id) {
-            list.push(name_id);
+        let shift = self.posting.shift;
+        match list.last_mut() {
+            Some(last) if *last >> shift == entry >> shift => *last |= entry,
+            _ => list.push(entry),
         }
         (id, id == next)
+    }
+
+    /// Puts each term's names of one reading first, as plain ids, and its names of several
+    /// readings after them with their reading bits (see [`Postings`]): the candidate stage
+    /// reads the bits only where a name has readings to tell apart.
+    fn split_postings(&mut self) {
+        let shift = self.posting.shift;
+        self.multi_from = Vec::with_capacity(self.postings.len());
+        let mut multi = Vec::new();
+        for list in &mut self.postings {
+            multi.clear();
+            list.retain(|&entry| {
+                let several = shift != 0 && self.names[(entry >> shift) as usize].reading_count > 1;
+                if several {
+                    multi.push(entry);
+                }
+                !several
+            });
+            list.iter_mut().for_each(|entry| *entry >>= shift);
+            self.multi_from.push(list.len() as u32);
+            list.extend_from_slice(&multi);
+        }
     }
 
     /// Term ids whose deletion neighbourhood holds this hash.
@@ -737,17 +864,21 @@ impl ScreeningIndex {
                         let limit = if strength < 1.0 { MAX_TYPO_POSTINGS } else { common };
                         let score = (strength * weight) as f32;
                         for &t in term_ids.iter().filter(|&&t| (t & 3) as usize == class) {
-                            let list = &self.postings[(t >> 2) as usize];
+                            let (term, list) = ((t >> 2) as usize, &self.postings[(t >> 2) as usize]);
                             if list.len() > limit && word_tokens > 1 {
                                 continue;
                             }
-                            scratch.hit_all(list, score);
+                            scratch.hit_all(list.split_at(self.multi_from[term] as usize), score);
                         }
                     }
                 }
                 scratch.end_reading(r);
             }
-            let ranked = scratch.take(budget, keep);
+            let mut ranked = scratch.take(budget, keep);
+            // A name of one reading was met there (its entries hold no reading bits).
+            for c in &mut ranked {
+                c.listed |= if self.names[c.name as usize].reading_count > 1 { self.posting.fill } else { u8::MAX };
+            }
             scratch.group(ranked, |name| self.names[name as usize].entity)
         })
     }
@@ -791,5 +922,35 @@ mod tests {
         let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
         let hits: Vec<(u32, u8)> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| (c.name, c.hits))).collect();
         assert_eq!(hits, [(0, 2), (1, 1)]);
+    }
+
+    /// The candidate stage says which readings of a kanji name the query's words met: 丹東
+    /// reads dan dong in Mandarin and (among its spellings) in Korean, not in kun readings
+    /// (aka higashi). The Korean pair meets only on spellings joined that are not posted, so
+    /// the posting of the joined Mandarin key names it too.
+    #[test]
+    fn candidates_know_which_readings_of_a_name_were_met() {
+        let index = index(&[("丹東会社", Schema::Organization)]);
+        let name = &index.names[0];
+        let via = |r: usize| index.pool.reading(name.reading(r)).meta.via;
+        let (mandarin, korean, kun) = (0, 2, 4);
+        assert_eq!(
+            [via(mandarin), via(korean), via(kun)],
+            [crate::keys::Via::HanMandarin, crate::keys::Via::HanKorean, crate::keys::Via::HanJapaneseKun]
+        );
+        let query = name_keys("Dandong Technical Corporation", Some(Schema::Organization));
+        let weights: Vec<Vec<f64>> = query.readings.iter().map(|r| index.weights(r)).collect();
+        let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
+        let listed: Vec<u8> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| c.listed)).collect();
+        assert_eq!(listed.len(), 1);
+        assert!(reading_hit(listed[0], mandarin) && reading_hit(listed[0], korean));
+        assert!(!reading_hit(listed[0], kun));
+        // The next query starts clean: it meets the kun reading alone.
+        let query = name_keys("Akahigashi Corporation", Some(Schema::Organization));
+        let weights: Vec<Vec<f64>> = query.readings.iter().map(|r| index.weights(r)).collect();
+        let groups = index.candidate_names(&query, &weights, 10, |_, _| true);
+        let listed: Vec<u8> = groups.groups().flat_map(|(_, names)| names.iter().map(|c| c.listed)).collect();
+        assert_eq!(listed.len(), 1);
+        assert!(reading_hit(listed[0], kun) && !reading_hit(listed[0], mandarin) && !reading_hit(listed[0], korean));
     }
 }
