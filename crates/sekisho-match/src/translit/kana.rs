@@ -610,6 +610,41 @@ pub fn loosen(key: &str) -> String {
     out
 }
 
+/// A key by ear: the consonants of a [`phonetic_key`] (its `key` argument), with s and z
+/// as one, after the vowel the word begins with, if any.
+///
+/// Katakana writes a foreign word as it sounds, English spells it by history, so the
+/// vowels of the two rarely agree: James is ジェームズ (jemuzu), Green グリーン (gurin),
+/// Bunkering バンカリング (bankaringu). The consonants do, once the phonetic key has erased
+/// what katakana cannot write (l/r, v/b, th/s), and dropping the vowels also drops the ones
+/// katakana adds after consonants (-zu, -to, -ku). English s sounds z as often as not
+/// (James). A first vowel is kept: katakana adds none before a word, and writes the one a
+/// word has (Ivanov イワノフ does not meet バナフ, nor Elena イリーナ). Consonants that vowels
+/// separated stay two (チュンヨン chunyon is not Chun). Only katakana–Latin comparisons use
+/// it, and only with at least [`MIN_EAR`] letters: fewer say too little.
+///
+/// ```
+/// use sekisho_match::translit::kana::{by_ear, phonetic_key};
+/// assert_eq!(by_ear(&phonetic_key("jemuzu")), by_ear(&phonetic_key("james")));
+/// assert_eq!(by_ear(&phonetic_key("gurin")), "grn");
+/// assert_eq!(by_ear(&phonetic_key("ivanov")), "ibnf");
+/// ```
+pub fn by_ear(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut last = None;
+    for (i, c) in key.chars().enumerate() {
+        let c = if c == 'z' { 's' } else { c };
+        if (i == 0 || !is_vowel(c)) && last != Some(c) {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Fewest letters a key by ear ([`by_ear`]) needs to stand for a word.
+pub const MIN_EAR: usize = 3;
+
 /// Two loose keys joined as one word, as the syllables sound together. Latin lists write a
 /// Korean given name syllable by syllable (Kuk Ryol, Yong Mu), katakana writes it as it is
 /// pronounced, with the sound changes at the seam (グンニョル, ヨンム):
@@ -1022,5 +1057,49 @@ mod tests {
         assert_eq!(phonetic_key("national"), phonetic_key("nashonaru"));
         assert_eq!(phonetic_key("mariya"), phonetic_key("maria"));
         assert_eq!(phonetic_key(""), "");
+    }
+}
+
+#[cfg(test)]
+mod ear_tests {
+    use super::*;
+
+    /// The keys by ear of a katakana word (one per variant) and of a Latin word.
+    fn kana_ears(kana: &str) -> Vec<String> {
+        name_variants(kana).iter().map(|v| by_ear(&phonetic_key(v))).collect()
+    }
+
+    /// English given names and words, written as katakana hears them, meet their spelling
+    /// by their consonants: the vowels differ (a as エー, ee as イー) and katakana adds some.
+    #[test]
+    fn english_words_in_katakana_meet_their_spelling_by_ear() {
+        for (kana, latin) in [
+            ("ジェームズ", "james"),
+            ("グリーン", "green"),
+            ("ウィリアムズ", "williams"),
+            ("パーカー", "parker"),
+            ("ロバート", "robert"),
+            ("バンカリング", "bunkering"),
+            ("エレクトロニクス", "electronics"),
+        ] {
+            let ears = kana_ears(kana);
+            assert!(ears.contains(&by_ear(&phonetic_key(latin))), "{kana} {ears:?} vs {latin} {}", by_ear(&phonetic_key(latin)));
+        }
+    }
+
+    /// What the key keeps apart: the first vowel, consonants a vowel separates, voicing.
+    #[test]
+    fn keys_by_ear_keep_first_vowels_and_separated_consonants() {
+        for (kana, latin) in [
+            ("イリーナ", "elena"),    // i- against e-
+            ("バナフ", "ivanov"),      // a first vowel katakana would have written
+            ("チュンヨン", "chun"),    // n-y-n is not n
+            ("ポリャコフ", "volgaev"), // k is not g
+        ] {
+            let ears = kana_ears(kana);
+            assert!(!ears.contains(&by_ear(&phonetic_key(latin))), "{kana} {ears:?} vs {latin}");
+        }
+        assert_eq!(by_ear("erena"), "ern");
+        assert_eq!(by_ear("jemuzu"), "jms");
     }
 }
