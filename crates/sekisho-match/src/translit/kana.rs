@@ -552,7 +552,10 @@ pub const MAX_VARIANTS: usize = 8;
 /// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou);
 ///   `au` → o, as English and French say it and katakana writes it (Paul ポール).
 /// - `ti`/`si` before o → sh: English -tion/-sion is ション.
-/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
+/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate;
+///   after e and before e too: Russian ее is eye or ee (Sergeyev, Sergeev; マケエフ).
+/// - `ty`, `zy`, `sy` before a, u, o are ch, j, sh: Russian soft т, з, с before я, ю, ё,
+///   which katakana writes チャ, ジュ, シュ (Antyufeyev アンチュフェエフ, Kozyura コジュラ).
 /// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
 ///   end of a word: チ is how katakana writes ti in Russian names (Putin プーチン).
 /// - `y` after a consonant or at the end of a word is the vowel i (Dmitriy, Anatoly).
@@ -759,6 +762,13 @@ fn key_word(w: &mut Vec<char>) {
                 (&['i'], 1)
             }
             ('w', Some('o' | 'u'), _) => (&[], 1),
+            // Russian soft т, з, с before я, ю, ё are チャ, ジュ, シュ in katakana
+            // (Antyufeyev アンチュフェエフ, Kozyura コジュラ); Latin lists write ty-, zy-, sy-.
+            ('t', Some('y'), Some('a' | 'u' | 'o')) => (&['c', 'h'], 2),
+            ('z', Some('y'), Some('a' | 'u' | 'o')) => (&['j'], 2),
+            ('s', Some('y'), Some('a' | 'u' | 'o')) => (&['s', 'h'], 2),
+            // Russian ее is written eye as often as ee (Sergeyev, Sergeev; Makeyev マケエフ).
+            ('y', Some('e'), _) if out.last() == Some(&'e') => (&[], 1),
             // English -tion/-sion is ション.
             ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
             // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
@@ -837,6 +847,24 @@ mod slavic_tests {
             let keys: Vec<String> = name_variants(kana).iter().map(|v| phonetic_key(v)).collect();
             assert!(keys.contains(&phonetic_key(latin)), "{kana} {keys:?} vs {latin} {}", phonetic_key(latin));
         }
+    }
+
+    /// Soft т, з, с before я, ю are チャ, ジュ, シャ; ее is eye or ee in Latin lists.
+    #[test]
+    fn soft_consonants_and_eye_meet_as_katakana_writes_them() {
+        for (kana, latin) in [
+            ("チューリン", "tyurin"),
+            ("ジュガーノフ", "zyuganov"),
+            ("カーチャ", "katya"),
+            ("ワーシャ", "vasya"),
+            ("マケエフ", "makeyev"),
+        ] {
+            let keys: Vec<String> = name_variants(kana).iter().map(|v| phonetic_key(v)).collect();
+            assert!(keys.contains(&phonetic_key(latin)), "{kana} {keys:?} vs {latin} {}", phonetic_key(latin));
+        }
+        assert_eq!(phonetic_key("sergeyev"), phonetic_key("sergeev"));
+        // Only before a vowel: Tsyplakov keeps its t, and y then is a vowel.
+        assert_eq!(phonetic_key("tsyplakov"), "tsiprakof");
     }
 
     #[test]
