@@ -598,7 +598,7 @@ impl KeyToken {
             }
             _ => vec![],
         };
-        ear.retain(|k| k.len() >= kana::MIN_EAR);
+        ear.retain(|k| kana::ear_letters(k) >= kana::MIN_EAR);
         ear.dedup();
         ear
     }

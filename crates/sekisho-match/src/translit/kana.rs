@@ -613,40 +613,50 @@ pub fn loosen(key: &str) -> String {
     out
 }
 
-/// A key by ear: the consonants of a [`phonetic_key`] (its `key` argument), with s and z
-/// as one, after the vowel the word begins with, if any.
+/// A key by ear: a [`phonetic_key`] (its `key` argument) with each run of vowels after the
+/// first letter written `.`, and s and z as one.
 ///
 /// Katakana writes a foreign word as it sounds, English spells it by history, so the
 /// vowels of the two rarely agree: James is ジェームズ (jemuzu), Green グリーン (gurin),
 /// Bunkering バンカリング (bankaringu). The consonants do, once the phonetic key has erased
-/// what katakana cannot write (l/r, v/b, th/s), and dropping the vowels also drops the ones
-/// katakana adds after consonants (-zu, -to, -ku). English s sounds z as often as not
-/// (James). A first vowel is kept: katakana adds none before a word, and writes the one a
-/// word has (Ivanov イワノフ does not meet バナフ, nor Elena イリーナ). Consonants that vowels
-/// separated stay two (チュンヨン chunyon is not Chun). Only katakana–Latin comparisons use
-/// it, and only with at least [`MIN_EAR`] letters: fewer say too little.
+/// what katakana cannot write (l/r, v/b, th/s) and a variant has dropped the vowels katakana
+/// adds after consonants (-zu, -to, -ku); English s sounds z as often as not (James). Where
+/// vowels stand still counts: consonants a vowel separates stay apart (チュンヨン chunyon
+/// is not Chun; コリツォフ koritsof is not Koltsov, which Jaro-Winkler then judges). A
+/// first vowel is kept as it is: katakana adds none before a word and writes the one a word
+/// has (Ivanov イワノフ does not meet バナフ, nor Elena イリーナ). Only katakana–Latin
+/// comparisons use it, and only with at least [`MIN_EAR`] letters: fewer say too little.
 ///
 /// ```
 /// use sekisho_match::translit::kana::{by_ear, phonetic_key};
-/// assert_eq!(by_ear(&phonetic_key("jemuzu")), by_ear(&phonetic_key("james")));
-/// assert_eq!(by_ear(&phonetic_key("gurin")), "grn");
-/// assert_eq!(by_ear(&phonetic_key("ivanov")), "ibnf");
+/// assert_eq!(by_ear(&phonetic_key("jemuz")), by_ear(&phonetic_key("james")));
+/// assert_eq!(by_ear(&phonetic_key("grin")), by_ear(&phonetic_key("green")));
+/// assert_eq!(by_ear(&phonetic_key("ivanov")), "ib.n.f");
 /// ```
 pub fn by_ear(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
-    let mut last = None;
     for (i, c) in key.chars().enumerate() {
-        let c = if c == 'z' { 's' } else { c };
-        if (i == 0 || !is_vowel(c)) && last != Some(c) {
+        let c = match c {
+            'z' => 's',
+            c if i > 0 && is_vowel(c) => '.',
+            c => c,
+        };
+        if !out.ends_with(c) {
             out.push(c);
         }
-        last = Some(c);
     }
     out
 }
 
-/// Fewest letters a key by ear ([`by_ear`]) needs to stand for a word.
+/// Fewest letters (consonants, and the vowel a word begins with) a key by ear ([`by_ear`])
+/// needs to stand for a word: with two, short words of other vowels meet (Levi レヴィ and
+/// Libi are both r.b.).
 pub const MIN_EAR: usize = 3;
+
+/// The letters of a key by ear, the marks of vowels not counted.
+pub fn ear_letters(ear: &str) -> usize {
+    ear.bytes().filter(|&b| b != b'.').count()
+}
 
 /// Two loose keys joined as one word, as the syllables sound together. Latin lists write a
 /// Korean given name syllable by syllable (Kuk Ryol, Yong Mu), katakana writes it as it is
@@ -1123,11 +1133,14 @@ mod ear_tests {
             ("バナフ", "ivanov"),      // a first vowel katakana would have written
             ("チュンヨン", "chun"),    // n-y-n is not n
             ("ポリャコフ", "volgaev"), // k is not g
+            ("コリツォフ", "koltsov"), // a vowel katakana wrote between r and ts
         ] {
             let ears = kana_ears(kana);
             assert!(!ears.contains(&by_ear(&phonetic_key(latin))), "{kana} {ears:?} vs {latin}");
         }
-        assert_eq!(by_ear("erena"), "ern");
-        assert_eq!(by_ear("jemuzu"), "jms");
+        assert_eq!(by_ear("erena"), "er.n.");
+        assert_eq!(by_ear("jemuzu"), "j.m.s.");
+        // Two letters are too few to stand for a word (Levi レヴィ, Libi: r.b.).
+        assert_eq!(ear_letters(&by_ear(&phonetic_key("revi"))), 2);
     }
 }
