@@ -583,9 +583,7 @@ impl KeyToken {
             _ => vec![],
         }
     }
-}
 
-impl KeyToken {
     /// Keys by ear ([`kana::by_ear`]) for scoring katakana against Latin words: a katakana
     /// word's from its phonetic keys, a Latin word's from its one key. Not posted in the index
     /// (as short as they are, they would bring every Latin name with those consonants); the
@@ -745,7 +743,7 @@ mod tests {
         };
         let (kana, latin) = (ears("ジェームズ・パーカー"), ears("James PARKER"));
         assert!(kana[0].contains(&latin[0][0]) && kana[1].contains(&latin[1][0]), "{kana:?} {latin:?}");
-        // Two consonants say too little (Pine, パイン); the article has none; nor do Han words.
+        // Two letters say too little (Pine, パイン: p.n.); the article has none; nor do Han words.
         assert_eq!(ears("Pine al-Rashid")[..2], [Vec::<String>::new(), vec![]]);
         assert!(ears("金正恩").iter().all(Vec::is_empty));
         // Scoring compiles them; the index does not post them (loose keys stay as they were).
