@@ -451,7 +451,9 @@ impl Compiled {
                 TokenKind::LegalForm(_) => UnitKind::LegalForm,
             };
             let skeleton = t.skeleton.as_deref();
-            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &loose[i]], skeleton, (t.via, t.via));
+            // A word alone also meets by ear (`KeyToken::ear_keys`); two joined do not.
+            let by_ear: Vec<String> = loose[i].iter().cloned().chain(t.ear_keys()).collect();
+            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &by_ear], skeleton, (t.via, t.via));
             a.units.push(unit);
         }
         for i in 1..reading.tokens.len() {

@@ -583,6 +583,23 @@ impl KeyToken {
             _ => vec![],
         }
     }
+
+    /// Keys by ear ([`kana::by_ear`]) for scoring katakana against Latin words: a katakana
+    /// word's from its phonetic keys, a Latin word's from its one key. Not posted in the index
+    /// (as short as they are, they would bring every Latin name with those consonants); the
+    /// words meet on them once the rest of the name has made them candidates.
+    pub fn ear_keys(&self) -> Vec<String> {
+        let mut ear: Vec<String> = match (&self.kind, self.via) {
+            (TokenKind::Word, Via::KanaRomaji) => self.keys.iter().map(|k| kana::by_ear(k)).collect(),
+            (TokenKind::Word, Via::Latin) if !ARABIC_ARTICLES.contains(&self.text.as_str()) => {
+                self.keys.first().map(|key| kana::by_ear(key)).into_iter().collect()
+            }
+            _ => vec![],
+        };
+        ear.retain(|k| kana::ear_letters(k) >= kana::MIN_EAR);
+        ear.dedup();
+        ear
+    }
 }
 
 /// Latin words longer than this get no loose key: they are not the syllables katakana blurs.
@@ -717,6 +734,21 @@ mod tests {
         let org = words("株式会社第356航空機修理工場", Schema::Company);
         assert!(!org.iter().any(|w| w.contains('第')), "{org:?}");
         assert!(org.contains(&"356".to_string()));
+    }
+
+    #[test]
+    fn katakana_and_latin_words_have_keys_by_ear_for_scoring() {
+        let ears = |name: &str| -> Vec<Vec<String>> {
+            name_keys(name, Some(Schema::Person)).readings[0].tokens.iter().map(KeyToken::ear_keys).collect()
+        };
+        let (kana, latin) = (ears("ジェームズ・パーカー"), ears("James PARKER"));
+        assert!(kana[0].contains(&latin[0][0]) && kana[1].contains(&latin[1][0]), "{kana:?} {latin:?}");
+        // Two letters say too little (Pine, パイン: p.n.); the article has none; nor do Han words.
+        assert_eq!(ears("Pine al-Rashid")[..2], [Vec::<String>::new(), vec![]]);
+        assert!(ears("金正恩").iter().all(Vec::is_empty));
+        // Scoring compiles them; the index does not post them (loose keys stay as they were).
+        let token = &name_keys("Williams", Some(Schema::Person)).readings[0].tokens[0];
+        assert!(!token.loose_keys().iter().any(|k| token.ear_keys().contains(k)));
     }
 
     #[test]

@@ -98,3 +98,13 @@ fn a_phonetic_match_shows_the_spellings_that_met() {
         }
     }
 }
+
+/// An English name in katakana meets its spelling by its consonants (ジェームズ is jemuzu,
+/// James has an a that sounds e); a Russian given name of other vowels does not.
+#[test]
+fn english_names_in_katakana_meet_by_ear() {
+    let score = |a: &str, b: &str| sekisho_match::compare(a, b, Some(Schema::Person)).score;
+    assert!(score("ジェームズ・パーカー", "James PARKER") >= OPERATING_THRESHOLD, "{}", score("ジェームズ・パーカー", "James PARKER"));
+    assert!(score("ロバート・グリーン", "GREEN, Robert") >= OPERATING_THRESHOLD);
+    assert!(score("イリーナ・パーカー", "Elena PARKER") < OPERATING_THRESHOLD);
+}

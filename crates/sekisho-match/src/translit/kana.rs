@@ -552,7 +552,10 @@ pub const MAX_VARIANTS: usize = 8;
 /// - `ou` → u: French-style transliterations of Arabic and African names (Haroun, Sousou);
 ///   `au` → o, as English and French say it and katakana writes it (Paul ポール).
 /// - `ti`/`si` before o → sh: English -tion/-sion is ション.
-/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate.
+/// - `y` after i and before a vowel is dropped: リヤ and リア, Mariya and Maria alternate;
+///   after e and before e too: Russian ее is eye or ee (Sergeyev, Sergeev; マケエフ).
+/// - `ty`, `zy`, `sy` before a, u, o are ch, j, sh: Russian soft т, з, с before я, ю, ё,
+///   which katakana writes チャ, ジュ, シュ (Antyufeyev アンチュフェエフ, Kozyura コジュラ).
 /// - `sh` → s before i: シ is the only way to write si. `ch` → t before i except at the
 ///   end of a word: チ is how katakana writes ti in Russian names (Putin プーチン).
 /// - `y` after a consonant or at the end of a word is the vowel i (Dmitriy, Anatoly).
@@ -608,6 +611,51 @@ pub fn loosen(key: &str) -> String {
         i += used;
     }
     out
+}
+
+/// A key by ear: a [`phonetic_key`] (its `key` argument) with each run of vowels after the
+/// first letter written `.`, and s and z as one.
+///
+/// Katakana writes a foreign word as it sounds, English spells it by history, so the
+/// vowels of the two rarely agree: James is ジェームズ (jemuzu), Green グリーン (gurin),
+/// Bunkering バンカリング (bankaringu). The consonants do, once the phonetic key has erased
+/// what katakana cannot write (l/r, v/b, th/s) and a variant has dropped the vowels katakana
+/// adds after consonants (-zu, -to, -ku); English s sounds z as often as not (James). Where
+/// vowels stand still counts: consonants a vowel separates stay apart (チュンヨン chunyon
+/// is not Chun; コリツォフ koritsof is not Koltsov, which Jaro-Winkler then judges). A
+/// first vowel is kept as it is: katakana adds none before a word and writes the one a word
+/// has (Ivanov イワノフ does not meet バナフ, nor Elena イリーナ). Only katakana–Latin
+/// comparisons use it, and only with at least [`MIN_EAR`] letters: fewer say too little.
+///
+/// ```
+/// use sekisho_match::translit::kana::{by_ear, phonetic_key};
+/// assert_eq!(by_ear(&phonetic_key("jemuz")), by_ear(&phonetic_key("james")));
+/// assert_eq!(by_ear(&phonetic_key("grin")), by_ear(&phonetic_key("green")));
+/// assert_eq!(by_ear(&phonetic_key("ivanov")), "ib.n.f");
+/// ```
+pub fn by_ear(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for (i, c) in key.chars().enumerate() {
+        let c = match c {
+            'z' => 's',
+            c if i > 0 && is_vowel(c) => '.',
+            c => c,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Fewest letters (consonants, and the vowel a word begins with) a key by ear ([`by_ear`])
+/// needs to stand for a word: with two, short words of other vowels meet (Levi レヴィ and
+/// Libi are both r.b.).
+pub const MIN_EAR: usize = 3;
+
+/// The letters of a key by ear, the marks of vowels not counted.
+pub fn ear_letters(ear: &str) -> usize {
+    ear.bytes().filter(|&b| b != b'.').count()
 }
 
 /// Two loose keys joined as one word, as the syllables sound together. Latin lists write a
@@ -724,6 +772,13 @@ fn key_word(w: &mut Vec<char>) {
                 (&['i'], 1)
             }
             ('w', Some('o' | 'u'), _) => (&[], 1),
+            // Russian soft т, з, с before я, ю, ё are チャ, ジュ, シュ in katakana
+            // (Antyufeyev アンチュフェエフ, Kozyura コジュラ); Latin lists write ty-, zy-, sy-.
+            ('t', Some('y'), Some('a' | 'u' | 'o')) => (&['c', 'h'], 2),
+            ('z', Some('y'), Some('a' | 'u' | 'o')) => (&['j'], 2),
+            ('s', Some('y'), Some('a' | 'u' | 'o')) => (&['s', 'h'], 2),
+            // Russian ее is written eye as often as ee (Sergeyev, Sergeev; Makeyev マケエフ).
+            ('y', Some('e'), _) if out.last() == Some(&'e') => (&[], 1),
             // English -tion/-sion is ション.
             ('t' | 's', Some('i'), Some('o')) if !out.is_empty() => (&['s', 'h'], 2),
             // French-style ou for u (Haroun, Youssef, Sousou) is ウ.
@@ -802,6 +857,24 @@ mod slavic_tests {
             let keys: Vec<String> = name_variants(kana).iter().map(|v| phonetic_key(v)).collect();
             assert!(keys.contains(&phonetic_key(latin)), "{kana} {keys:?} vs {latin} {}", phonetic_key(latin));
         }
+    }
+
+    /// Soft т, з, с before я, ю are チャ, ジュ, シャ; ее is eye or ee in Latin lists.
+    #[test]
+    fn soft_consonants_and_eye_meet_as_katakana_writes_them() {
+        for (kana, latin) in [
+            ("チューリン", "tyurin"),
+            ("ジュガーノフ", "zyuganov"),
+            ("カーチャ", "katya"),
+            ("ワーシャ", "vasya"),
+            ("マケエフ", "makeyev"),
+        ] {
+            let keys: Vec<String> = name_variants(kana).iter().map(|v| phonetic_key(v)).collect();
+            assert!(keys.contains(&phonetic_key(latin)), "{kana} {keys:?} vs {latin} {}", phonetic_key(latin));
+        }
+        assert_eq!(phonetic_key("sergeyev"), phonetic_key("sergeev"));
+        // Only before a vowel: Tsyplakov keeps its t, and y then is a vowel.
+        assert_eq!(phonetic_key("tsyplakov"), "tsiprakof");
     }
 
     #[test]
@@ -1022,5 +1095,52 @@ mod tests {
         assert_eq!(phonetic_key("national"), phonetic_key("nashonaru"));
         assert_eq!(phonetic_key("mariya"), phonetic_key("maria"));
         assert_eq!(phonetic_key(""), "");
+    }
+}
+
+#[cfg(test)]
+mod ear_tests {
+    use super::*;
+
+    /// The keys by ear of a katakana word (one per variant) and of a Latin word.
+    fn kana_ears(kana: &str) -> Vec<String> {
+        name_variants(kana).iter().map(|v| by_ear(&phonetic_key(v))).collect()
+    }
+
+    /// English given names and words, written as katakana hears them, meet their spelling
+    /// by their consonants: the vowels differ (a as エー, ee as イー) and katakana adds some.
+    #[test]
+    fn english_words_in_katakana_meet_their_spelling_by_ear() {
+        for (kana, latin) in [
+            ("ジェームズ", "james"),
+            ("グリーン", "green"),
+            ("ウィリアムズ", "williams"),
+            ("パーカー", "parker"),
+            ("ロバート", "robert"),
+            ("バンカリング", "bunkering"),
+            ("エレクトロニクス", "electronics"),
+        ] {
+            let ears = kana_ears(kana);
+            assert!(ears.contains(&by_ear(&phonetic_key(latin))), "{kana} {ears:?} vs {latin} {}", by_ear(&phonetic_key(latin)));
+        }
+    }
+
+    /// What the key keeps apart: the first vowel, consonants a vowel separates, voicing.
+    #[test]
+    fn keys_by_ear_keep_first_vowels_and_separated_consonants() {
+        for (kana, latin) in [
+            ("イリーナ", "elena"),    // i- against e-
+            ("バナフ", "ivanov"),      // a first vowel katakana would have written
+            ("チュンヨン", "chun"),    // n-y-n is not n
+            ("ポリャコフ", "volgaev"), // k is not g
+            ("コリツォフ", "koltsov"), // a vowel katakana wrote between r and ts
+        ] {
+            let ears = kana_ears(kana);
+            assert!(!ears.contains(&by_ear(&phonetic_key(latin))), "{kana} {ears:?} vs {latin}");
+        }
+        assert_eq!(by_ear("erena"), "er.n.");
+        assert_eq!(by_ear("jemuzu"), "j.m.s.");
+        // Two letters are too few to stand for a word (Levi レヴィ, Libi: r.b.).
+        assert_eq!(ear_letters(&by_ear(&phonetic_key("revi"))), 2);
     }
 }
