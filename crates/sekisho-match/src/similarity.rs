@@ -27,6 +27,9 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
         return (0.0 >= floor).then_some(0.0);
     }
     let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+    let sim_of = (x, y);
+    // The bound counts letters as `jaro` does, on keys cut at 64 bytes.
+    let (x, y) = (&x[..x.len().min(64)], &y[..y.len().min(64)]);
     // The fewest matching letters that can reach the floor (with no transposition): the
     // similarity j + p/10 · (1 − j) grows with the Jaro similarity j = (m/|x| + m/|y| + 1)/3,
     // which grows with m. Solved for m once (not three divisions per bound below), and
@@ -55,7 +58,7 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
     if short(shared(x, in_y).min(shared(y, in_x))) {
         return None;
     }
-    let sim = jaro_winkler_bytes(x, y);
+    let sim = jaro_winkler_bytes(sim_of.0, sim_of.1);
     (sim >= floor).then_some(sim)
 }
 
@@ -153,6 +156,8 @@ mod tests {
             ["muhammad", "mohammed", "muhamad", "mohamed", "shoigu", "shoygu", "sergei", "sergey", "kuzhugetovich", "kuzhugetovic"]
                 .map(String::from),
         );
+        // Keys longer than the 64 bytes `jaro` compares (a hostile query can make them).
+        words.extend(["abcdefghij".repeat(7), "abcdefghij".repeat(10), format!("{}{}", "ab".repeat(35), "z".repeat(30)), "ba".repeat(40)]);
         let (mut refused, mut returned) = (0, 0);
         for a in &words {
             for b in &words {
