@@ -489,6 +489,14 @@ impl PreparedName {
         PreparedName { keys, readings }
     }
 
+    /// For one comparison only: without the directories, which repay their building only
+    /// over many comparisons.
+    fn once(name: &str, schema: Option<Schema>) -> PreparedName {
+        let keys = name_keys(name, schema);
+        let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
+        PreparedName { keys, readings }
+    }
+
     /// The name score against another (0 when either has nothing to compare), and which
     /// readings gave it.
     fn best(&self, other: &PreparedName) -> Option<(f64, usize, usize)> {
@@ -517,7 +525,7 @@ impl PreparedName {
 /// Compares two names of the given schema without an index (token weights equal, legal
 /// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
 pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
-    let (a, b) = (PreparedName::new(a, schema), PreparedName::new(b, schema));
+    let (a, b) = (PreparedName::once(a, schema), PreparedName::once(b, schema));
     match a.best(&b) {
         Some((_, i, j)) => {
             let (ra, rb) = (&a.keys.readings[i], &b.keys.readings[j]);
