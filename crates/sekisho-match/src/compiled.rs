@@ -214,6 +214,8 @@ pub(crate) struct Directory {
 pub(crate) const DIRECTORY_BLOOM_WORDS: usize = 16;
 /// A key's bit in the filter: its top bits, as many as the filter has bits.
 const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
+// The bucket is a key's top bits, so the filter's size must be a power of two.
+const _: () = assert!((DIRECTORY_BLOOM_WORDS * 64).is_power_of_two());
 
 impl Directory {
     pub fn new(mut entries: Vec<DirEntry>, units: &[Unit]) -> Directory {

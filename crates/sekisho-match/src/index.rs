@@ -551,7 +551,8 @@ impl CandidateGroups {
 /// The candidate stage's innermost loop, on its own so that its few values stay in
 /// registers: adds `score` to score `current` of every name in a list not yet hit by `token`.
 /// The list comes in two parts: names of one reading (plain ids), and names of several with
-/// the readings that hold the term, which the slot collects (see [`Postings`]).
+/// the readings that hold the term, which the slot collects (see [`Postings`]). The second
+/// part is empty when the index has no room for reading bits (`Postings::shift` 0).
 #[inline(never)]
 fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, (plain, multi): (&[u32], &[u32]), token: u32, current: usize, score: f32) {
     for &name in plain {
@@ -562,7 +563,7 @@ fn hit_all(slots: &mut [Slot], touched: &mut Vec<u32>, (plain, multi): (&[u32], 
         let slot = &mut slots[name as usize];
         // The query's first hit on the name (both scores 0) sets its readings, later ones add.
         let first = slot.scores == [0.0; 2];
-        slot.listed = if first { 0 } else { slot.listed } | entry as u8;
+        slot.listed = (if first { 0 } else { slot.listed }) | entry as u8;
         hit(slots, touched, name, token, current, score);
     }
 }

@@ -21,7 +21,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SendError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -142,12 +142,8 @@ impl Recorder {
         let pending = Pending { actor, snapshots, options, screenings, answer, coming: Some(coming) };
         match self.sender() {
             Some(sender) => {
-                let sent = match sender.try_send(pending) {
-                    Err(TrySendError::Full(pending)) => sender.send(pending).map_err(|e| e.0),
-                    Err(TrySendError::Disconnected(pending)) => Err(pending),
-                    Ok(()) => Ok(()),
-                };
-                if let Err(pending) = sent {
+                // Blocks while the queue is full; fails only when the writer has stopped.
+                if let Err(SendError(pending)) = sender.send(pending) {
                     (pending.answer)(Err(closed()));
                 }
             }
