@@ -709,22 +709,27 @@ const TABLE_MIN_UNITS: usize = 5;
 pub(crate) fn directory_entries(reading: Reading<'_>) -> Vec<DirEntry> {
     let mut out = Vec::new();
     for (i, u) in reading.units.iter().enumerate() {
-        let mut add = |hash: u64, role: Role| out.push(DirEntry { key: role.key(hash), unit: i as u32, rank: role.rank() });
-        let first = reading.hashes(u.spellings()).first().copied();
-        match u.kind {
-            UnitKind::LegalForm => add(0, Role::LegalForm(first)),
-            UnitKind::Number => add(0, Role::Number(first)),
-            UnitKind::Word => {
-                reading.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
-                reading.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
-                reading.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
-                if let Some(h) = u.skeleton() {
-                    add(h, Role::Skeleton);
-                }
+        each_hash_by_role(reading, u, |hash, role| out.push(DirEntry { key: role.key(hash), unit: i as u32, rank: role.rank() }));
+    }
+    out
+}
+
+/// Calls `add` with each hash of a unit of `reading` and the role it is looked up in: a
+/// legal form or a number by its first spelling, a word by all its spellings and keys.
+fn each_hash_by_role(reading: Reading<'_>, u: &Unit, mut add: impl FnMut(u64, Role)) {
+    let first = reading.hashes(u.spellings()).first().copied();
+    match u.kind {
+        UnitKind::LegalForm => add(0, Role::LegalForm(first)),
+        UnitKind::Number => add(0, Role::Number(first)),
+        UnitKind::Word => {
+            reading.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
+            reading.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
+            reading.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
+            if let Some(h) = u.skeleton() {
+                add(h, Role::Skeleton);
             }
         }
     }
-    out
 }
 
 /// The pairs [`unit_equality`] finds, from two readings' directories: only the runs of
@@ -870,7 +875,7 @@ impl QueryTable {
         };
         for (qi, u) in query.units.iter().enumerate() {
             let bit = 1u128 << qi;
-            let mut add = |hash: u64, role: Role| {
+            each_hash_by_role(query, u, |hash, role| {
                 let key = role.key(hash);
                 let (word, mask) = bloom_bit(key);
                 table.present[word] |= mask;
@@ -879,22 +884,9 @@ impl QueryTable {
                     table.in_any_role[word] |= mask;
                 }
                 *table.units.entry(key).or_default() |= bit;
-            };
-            let first = query.hashes(u.spellings()).first().copied();
-            match u.kind {
-                UnitKind::LegalForm => add(0, Role::LegalForm(first)),
-                UnitKind::Number => add(0, Role::Number(first)),
-                UnitKind::Word => {
-                    query.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
-                    query.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
-                    query.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
-                    if let Some(h) = u.skeleton() {
-                        add(h, Role::Skeleton);
-                    }
-                    if u.kana {
-                        table.kana |= bit;
-                    }
-                }
+            });
+            if u.kind == UnitKind::Word && u.kana {
+                table.kana |= bit;
             }
         }
         Some(table)
