@@ -162,7 +162,7 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
     let person_like = matches!(schema, None | Some(Schema::Person));
     let tokens = without_titles(katakana_initialisms(normalize::tokens(&folded)), person_like);
     let has_han = tokens.iter().any(|t| t.script == Some(Script::Han));
-    let systems: &[(Reading, Via)] = if has_han { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
+    let systems: &[(Reading, Via)] = if has_han && !mainland_short_name(&tokens) { &HAN_SYSTEMS } else { &HAN_SYSTEMS[..1] };
     let family_first = family_first_tokens(name, person_like);
     let mut pieces = reading_pieces(&tokens, legal_forms, detail);
     systems
@@ -181,6 +181,20 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
             NameReading { via, tokens, family_first }
         })
         .filter(|r| !r.tokens.is_empty())
+}
+
+/// Most Han characters in a personal name (a compound surname and two given characters).
+const PERSONAL_NAME_HAN: usize = 4;
+
+/// Whether a name is a short one in mainland simplified characters (陈丽, 张伟), to be read in
+/// pinyin only. Read in Korean, Japanese or Cantonese, readings such characters only inherit
+/// from their traditional forms, two or three syllables meet namesakes by coincidence (陈丽
+/// read jin ryeo is not RYU Jin). A long name cannot meet by coincidence, and Chinese sources
+/// do write Korean companies in simplified characters (朝鲜联合机械贸易会社), so long names
+/// keep every system.
+fn mainland_short_name(tokens: &[Token]) -> bool {
+    let han = || tokens.iter().filter(|t| t.script == Some(Script::Han)).flat_map(|t| t.text.chars());
+    han().count() <= PERSONAL_NAME_HAN && han().any(han::is_mainland_simplified)
 }
 
 /// The names of the Latin letters as katakana writes them (ディー・シー・ビー for DCB).
@@ -515,6 +529,22 @@ fn han_char_spellings(c: char, system: Reading) -> Vec<String> {
         }
         return spellings;
     }
+    if system == Reading::Cantonese {
+        // Hong Kong writes Cantonese in its own spellings (陳 can → Chan, 張 zoeng → Cheung),
+        // not in jyutping, whose letters (c, z, oe) read otherwise in a Latin name.
+        let mut spellings = Vec::new();
+        for jyutping in readings.iter().take(2) {
+            let hk = han::hk_romanisations(jyutping);
+            // (A syllable the spelling rules do not know keeps its jyutping.)
+            let hk = if hk.is_empty() { vec![jyutping.to_string()] } else { hk };
+            for s in hk.into_iter().take(3) {
+                if !spellings.contains(&s) {
+                    spellings.push(s);
+                }
+            }
+        }
+        return spellings;
+    }
     readings.iter().take(3).map(|r| r.to_string()).collect()
 }
 
@@ -757,5 +787,28 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert!(s[0].contains(&"kim".to_string()));
         assert!(s[2].contains(&"un".to_string()) || s[2].contains(&"eun".to_string()));
+    }
+
+    /// A short name in mainland simplified characters is read in pinyin only; traditional or
+    /// Japanese forms, and long names, in every system.
+    #[test]
+    fn short_mainland_names_are_read_in_pinyin_only() {
+        let systems = |name: &str| -> Vec<Via> { name_keys(name, None).readings.iter().map(|r| r.via).collect() };
+        assert_eq!(systems("陈丽"), [Via::HanMandarin]);
+        assert_eq!(systems("张伟"), [Via::HanMandarin]);
+        assert_eq!(systems("陳麗").len(), 5);
+        assert_eq!(systems("王芳").len(), 5, "characters Japan and Korea write too");
+        assert_eq!(systems("国立大学").len(), 5, "simplified forms Japan writes too");
+        assert_eq!(systems("朝鲜联合机械贸易会社").len(), 5, "a long name keeps every system");
+    }
+
+    /// Cantonese readings are spelt as Hong Kong writes names (Chan, Cheung), not in jyutping.
+    #[test]
+    fn cantonese_readings_are_hong_kong_spellings() {
+        let cantonese = name_keys("陳張", Some(Schema::Person)).readings.into_iter().find(|r| r.via == Via::HanCantonese);
+        let tokens = cantonese.expect("a Cantonese reading").tokens;
+        assert_eq!(tokens[0].spellings[0], "chan");
+        assert_eq!(tokens[1].spellings[0], "cheung");
+        assert!(!tokens.iter().any(|t| t.spellings.contains(&"can".to_string()) || t.spellings.contains(&"zoeng".to_string())));
     }
 }

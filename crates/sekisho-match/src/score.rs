@@ -1267,7 +1267,7 @@ mod tests {
             "ACME TRADING LIMITED 7",
             "Ocean Star 2",
             "中国航空工業集団公司済南特種結構研究所",
-            "中国航空工业集团公司第六二五研究所",
+            "中國航空工業集團公司第六二五研究所",
             "Joint Stock Company Scientific Research Institute of Radio Engineering Nizhny Novgorod 2",
             "Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Jong Jong Jong",
         ];

@@ -121,6 +121,14 @@ pub fn fold_variant(c: char) -> char {
     }
 }
 
+/// True for a simplified Chinese form that Japanese and Korean do not write (陈, 张, 伟; not
+/// 国 or 学, which Japan writes too). A name holding one is written in mainland Chinese and
+/// romanised in pinyin: its Korean, Japanese and Cantonese readings, which such a character
+/// only inherits from its traditional form, find nothing but coincidences.
+pub fn is_mainland_simplified(c: char) -> bool {
+    is_han(c) && TABLES.simplified.binary_search(&(c as u32)).is_ok()
+}
+
 /// One step of [`pinyin_syllables`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syllable {
@@ -184,6 +192,7 @@ fn canonical(c: char) -> char {
 
 const READINGS_TSV: &str = include_str!("han/readings.tsv");
 const VARIANTS_TSV: &str = include_str!("han/variants.tsv");
+const SIMPLIFIED_TSV: &str = include_str!("han/simplified.tsv");
 
 /// ü syllables, stored as `v` in the table, and their three spellings (see module docs).
 const UMLAUT_SPELLINGS: &[(&str, [&str; 3])] = &[
@@ -204,6 +213,8 @@ struct Tables {
     bmp_rows: Vec<u16>,
     fold_from: Vec<u32>,
     fold_to: Vec<char>,
+    /// Code points of [`is_mainland_simplified`] characters, ascending.
+    simplified: Vec<u32>,
 }
 
 const BMP_FIRST: u32 = 0x3400;
@@ -233,6 +244,7 @@ impl Tables {
             bmp_rows: vec![NO_ROW; (BMP_LAST - BMP_FIRST + 1) as usize],
             fold_from: Vec::new(),
             fold_to: Vec::new(),
+            simplified: Vec::new(),
         };
         for line in rows {
             let mut cols = line.split('\t');
@@ -262,6 +274,7 @@ impl Tables {
             t.fold_from.push(single_char(from, line) as u32);
             t.fold_to.push(single_char(to, line));
         }
+        t.simplified = data_lines(SIMPLIFIED_TSV).into_iter().map(|line| single_char(line, line) as u32).collect();
         t
     }
 }

@@ -237,14 +237,18 @@ fn fnv1a64(lines: &[&str]) -> String {
 fn generated_tables_match_their_declared_inputs() {
     let readings_header = header(READINGS_TSV);
     let variants_header = header(VARIANTS_TSV);
+    let simplified_header = header(SIMPLIFIED_TSV);
     let rows = data_lines(READINGS_TSV);
     let folds = data_lines(VARIANTS_TSV);
+    let simplified = data_lines(SIMPLIFIED_TSV);
 
     // Content: nobody edited the tables by hand, and nothing was cut off.
     assert_eq!(readings_header["rows"], rows.len().to_string());
     assert_eq!(readings_header["fnv1a64"], fnv1a64(&rows));
     assert_eq!(variants_header["rows"], folds.len().to_string());
     assert_eq!(variants_header["fnv1a64"], fnv1a64(&folds));
+    assert_eq!(simplified_header["rows"], simplified.len().to_string());
+    assert_eq!(simplified_header["fnv1a64"], fnv1a64(&simplified));
     assert!(rows.iter().all(|l| l.split('\t').count() == 6));
     let t = &*TABLES;
     assert!(t.chars.windows(2).all(|w| w[0] < w[1]), "rows not sorted");
@@ -252,6 +256,7 @@ fn generated_tables_match_their_declared_inputs() {
         t.fold_from.windows(2).all(|w| w[0] < w[1]),
         "variants not sorted"
     );
+    assert!(t.simplified.windows(2).all(|w| w[0] < w[1]), "simplified forms not sorted");
     for (col, name) in ["mandarin", "cantonese", "korean", "on", "kun"]
         .iter()
         .enumerate()
@@ -274,7 +279,7 @@ fn generated_tables_match_their_declared_inputs() {
         let line = script.lines().find(|l| l.starts_with(&prefix)).expect(name);
         line[prefix.len()..].trim_matches('"').to_owned()
     };
-    for h in [&readings_header, &variants_header] {
+    for h in [&readings_header, &variants_header, &simplified_header] {
         assert_eq!(
             h["unihan"],
             declared("UNIHAN_VERSION"),
@@ -315,4 +320,17 @@ fn generator_reproduces_the_committed_tables() {
         status.success(),
         "committed Han tables are stale: run {script}"
     );
+}
+
+/// Mainland simplified forms are told apart from the simplified forms Japan writes too.
+#[test]
+fn mainland_simplified_forms_exclude_the_shared_ones() {
+    for c in ['陈', '张', '伟', '华', '为', '电'] {
+        assert!(is_mainland_simplified(c), "{c}");
+    }
+    // Japanese writes these (国, 学, 会 are also shinjitai), and traditional forms and
+    // characters without variants are not simplified at all.
+    for c in ['国', '学', '会', '陳', '張', '王', '金', 'a', 'カ'] {
+        assert!(!is_mainland_simplified(c), "{c}");
+    }
 }
