@@ -578,13 +578,15 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, det
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
         for s in &spellings {
-            let key = kana::phonetic_key(s);
+            let key = if via.is_han() { kana::syllable_key(s) } else { kana::phonetic_key(s) };
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
             }
         }
     }
-    let loose = if kind == TokenKind::Word && via == Via::KanaRomaji {
+    // Han syllables meet katakana on loose keys, as Latin words do, since their own keys
+    // keep apart what katakana merges.
+    let loose = if kind == TokenKind::Word && (via == Via::KanaRomaji || via.is_han()) {
         let mut loose: Vec<String> = spellings.iter().map(|s| kana::loose_key(s)).collect();
         loose.dedup();
         loose
@@ -599,7 +601,7 @@ impl KeyToken {
     /// word's, computed on demand (Latin words are many; only katakana queries need them).
     pub fn loose_keys(&self) -> Vec<String> {
         match (&self.kind, self.via) {
-            (TokenKind::Word, Via::KanaRomaji) => self.loose.clone(),
+            (TokenKind::Word, via) if via == Via::KanaRomaji || via.is_han() => self.loose.clone(),
             // Korean names are what katakana renders by ear most often; their syllables are short.
             (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => {
                 // A Latin word's one key is its text's phonetic key (but for the article,
@@ -810,5 +812,23 @@ mod tests {
         assert_eq!(tokens[0].spellings[0], "chan");
         assert_eq!(tokens[1].spellings[0], "cheung");
         assert!(!tokens.iter().any(|t| t.spellings.contains(&"can".to_string()) || t.spellings.contains(&"zoeng".to_string())));
+    }
+
+    /// Han syllables keep their final ng and vowel apart (静 jing is not Jin, 周 chu not Chi)
+    /// and meet katakana on loose keys, where those folds apply.
+    #[test]
+    fn han_syllables_keep_what_katakana_merges() {
+        let token = |name: &str, via: Via| -> KeyToken {
+            let reading = name_keys(name, Some(Schema::Person)).readings.into_iter().find(|r| r.via == via).expect("reading");
+            reading.tokens.into_iter().next().expect("a token")
+        };
+        let latin_key = |name: &str| token(name, Via::Latin).keys[0].clone();
+        let jing = token("静", Via::HanMandarin);
+        assert!(!jing.keys.contains(&latin_key("Jin")), "{:?}", jing.keys);
+        assert!(jing.spellings.contains(&"jing".to_string()), "meets Jing spelt alike");
+        assert!(!token("周", Via::HanKorean).keys.contains(&latin_key("Chi")));
+        // 正 (Korean jeong, jong) and katakana ジョン share a loose key.
+        let jong = token("正", Via::HanKorean);
+        assert!(token("ジョン", Via::KanaRomaji).loose_keys().iter().any(|k| jong.loose_keys().contains(k)));
     }
 }

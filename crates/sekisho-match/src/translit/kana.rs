@@ -698,6 +698,25 @@ pub fn join_loose(a: &str, b: &str) -> String {
 }
 
 pub fn phonetic_key(latin: &str) -> String {
+    key_words(latin, Folds::Katakana)
+}
+
+/// The [`phonetic_key`] of a Han character's romanised reading (a pinyin, Korean, Cantonese
+/// or Japanese syllable), without the folds for how katakana writes sounds: the final ng
+/// and the vowel a syllable ends in are what tell it apart (jing is not jin, chu not chi,
+/// Korean 정 jong not 전 jon). Katakana meets such syllables on their [`loose_key`].
+pub fn syllable_key(latin: &str) -> String {
+    key_words(latin, Folds::None)
+}
+
+/// Whether a key folds what katakana cannot write apart (final ng, an added final vowel).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Folds {
+    Katakana,
+    None,
+}
+
+fn key_words(latin: &str, folds: Folds) -> String {
     let mut out = String::with_capacity(latin.len());
     let mut word = Vec::with_capacity(16);
     for (n, w) in latin.split(' ').filter(|w| !w.is_empty()).enumerate() {
@@ -706,7 +725,7 @@ pub fn phonetic_key(latin: &str) -> String {
         }
         word.clear();
         word.extend(w.chars());
-        key_word(&mut word);
+        key_word(&mut word, folds);
         out.extend(word.iter());
     }
     out
@@ -721,7 +740,7 @@ fn is_consonant(c: char) -> bool {
 }
 
 /// Applies the [`phonetic_key`] rules to one word, in place.
-fn key_word(w: &mut Vec<char>) {
+fn key_word(w: &mut Vec<char>, folds: Folds) {
     for c in w.iter_mut() {
         *c = c.to_ascii_lowercase();
     }
@@ -810,7 +829,7 @@ fn key_word(w: &mut Vec<char>) {
                 't'
             }
             // Final ng is ン.
-            ('g', n) if w.last() == Some(&'n') && !n.is_some_and(|n| is_vowel(n) || n == 'y') => {
+            ('g', n) if folds == Folds::Katakana && w.last() == Some(&'n') && !n.is_some_and(|n| is_vowel(n) || n == 'y') => {
                 continue;
             }
             ('m', Some('b' | 'p')) => 'n',
@@ -823,7 +842,7 @@ fn key_word(w: &mut Vec<char>) {
     }
     // Pass 3: drop a final vowel that katakana adds after a consonant.
     let len = w.len();
-    if len >= 3 {
+    if len >= 3 && folds == Folds::Katakana {
         let (last, before) = (w[len - 1], w[len - 2]);
         let added = match last {
             'u' => is_consonant(before) && before != 'y' && before != 'w',

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Spot check of alerts on common East Asian personal names written in their own script.
+
+    python3 scripts/probe-cjk-clean.py [SEKISHO_BINARY]     (SEKISHO_HOME as for `sekisho screen`)
+
+The evaluation's clean names come from the shared lists only, and those hold no Chinese or
+Korean personal names in Han or hangul script, so this probe is kept apart from it. It
+crosses the twenty most common Chinese surnames with twenty common given names in simplified
+characters, and the twenty most common Korean surnames with twenty popular given names in
+hangul: 400 names each, as a bank or exporter's customer master would hold them. Most are
+not listed; an alert on one is either a namesake (王伟 against a listed Wang Wei) or a
+coincidence of readings, which the output lets a reader tell apart.
+"""
+import json
+import subprocess
+import sys
+
+SETS = {
+    "chinese-hanzi": ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗",
+                      "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平"),
+    "korean-hangul": ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전",
+                      "민준 서연 지훈 서윤 도윤 하은 예준 지우 시우 하윤 주원 지민 지호 수아 건우 서현 현우 민서 준서 지유"),
+}
+
+
+def main() -> int:
+    binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/sekisho"
+    for name, (families, givens) in SETS.items():
+        names = [f + g for f in families.split() for g in givens.split()]
+        lines = "".join(json.dumps({"id": n, "name": n, "schema": "Person"}, ensure_ascii=False) + "\n" for n in names)
+        out = subprocess.run([binary, "screen", "--no-record", "--jsonl"], input=lines, capture_output=True,
+                             text=True, check=True).stdout
+        alerts = [json.loads(line) for line in out.splitlines()]
+        alerts = [a for a in alerts if a["matches"]]
+        print(f"{name}: {len(alerts)} of {len(names)} names alert ({100 * len(alerts) / len(names):.1f} %)")
+        for a in alerts:
+            best = a["matches"][0]
+            print(f"  {a['id']}\t{best['matched_name']}\t{best['score']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
