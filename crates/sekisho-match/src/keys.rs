@@ -39,6 +39,12 @@ impl Via {
         matches!(self, Via::HanMandarin | Via::HanCantonese | Via::HanKorean | Via::HanJapaneseOn | Via::HanJapaneseKun)
     }
 
+    /// Tokens that are one syllable each, romanised (a Han character's reading, a hangul
+    /// block): their keys keep apart what katakana merges ([`kana::syllable_key`]).
+    fn spells_syllables(self) -> bool {
+        self.is_han() || self == Via::HangulRomanization
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Via::Latin => "latin",
@@ -578,15 +584,15 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, det
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
         for s in &spellings {
-            let key = if via.is_han() { kana::syllable_key(s) } else { kana::phonetic_key(s) };
+            let key = if via.spells_syllables() { kana::syllable_key(s) } else { kana::phonetic_key(s) };
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
             }
         }
     }
-    // Han syllables meet katakana on loose keys, as Latin words do, since their own keys
-    // keep apart what katakana merges.
-    let loose = if kind == TokenKind::Word && (via == Via::KanaRomaji || via.is_han()) {
+    // Syllables meet katakana on loose keys, as Latin words do, since their own keys keep
+    // apart what katakana merges.
+    let loose = if kind == TokenKind::Word && (via == Via::KanaRomaji || via.spells_syllables()) {
         let mut loose: Vec<String> = spellings.iter().map(|s| kana::loose_key(s)).collect();
         loose.dedup();
         loose
@@ -601,7 +607,7 @@ impl KeyToken {
     /// word's, computed on demand (Latin words are many; only katakana queries need them).
     pub fn loose_keys(&self) -> Vec<String> {
         match (&self.kind, self.via) {
-            (TokenKind::Word, via) if via == Via::KanaRomaji || via.is_han() => self.loose.clone(),
+            (TokenKind::Word, via) if via == Via::KanaRomaji || via.spells_syllables() => self.loose.clone(),
             // Korean names are what katakana renders by ear most often; their syllables are short.
             (TokenKind::Word, Via::Latin) if self.text.len() <= MAX_LOOSE_LATIN => {
                 // A Latin word's one key is its text's phonetic key (but for the article,
@@ -814,8 +820,8 @@ mod tests {
         assert!(!tokens.iter().any(|t| t.spellings.contains(&"can".to_string()) || t.spellings.contains(&"zoeng".to_string())));
     }
 
-    /// Han syllables keep their final ng and vowel apart (静 jing is not Jin, 周 chu not Chi)
-    /// and meet katakana on loose keys, where those folds apply.
+    /// Han and hangul syllables keep their final ng and vowel apart (静 jing is not Jin, 周 chu
+    /// not Chi, 정 jong not Jon) and meet katakana on loose keys, where those folds apply.
     #[test]
     fn han_syllables_keep_what_katakana_merges() {
         let token = |name: &str, via: Via| -> KeyToken {
@@ -830,5 +836,7 @@ mod tests {
         // 正 (Korean jeong, jong) and katakana ジョン share a loose key.
         let jong = token("正", Via::HanKorean);
         assert!(token("ジョン", Via::KanaRomaji).loose_keys().iter().any(|k| jong.loose_keys().contains(k)));
+        // 정 (jeong, jong) is not 전 Jon.
+        assert!(!token("정", Via::HangulRomanization).keys.contains(&latin_key("Jon")));
     }
 }
