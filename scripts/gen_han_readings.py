@@ -27,7 +27,9 @@ What is derived (python 3.11+, stdlib only):
     Mandarin, Cantonese, Korean or Japanese reading; compatibility ideographs are folded
     into their NFKC (canonical) target first, adding any reading the target lacks;
   * Mandarin: kMandarin first (its first value is the customary PRC reading), then the
-    other readings of kHanyuPinlu (by frequency), kTGHZ2013, kXHC1983, kHanyuPinyin;
+    other readings of kHanyuPinlu (by frequency), kTGHZ2013 and kXHC1983 (the modern
+    dictionaries, which hold the surname readings: 朴 piao, 单 shan, 区 ou); kHanyuPinyin
+    (the historical Hanyu Da Zidian) only for a character none of those reads;
     tone marks stripped to plain ASCII; the vowel u-umlaut is written `v` in the table
     (lossless: lv, lve, nv, nve) and expanded by the Rust loader into lu/lv/lyu;
   * Cantonese: kCantonese jyutping with the tone digit stripped, order kept;
@@ -168,12 +170,19 @@ def mandarin(fields, ch) -> list[str]:
     if pinlu:
         pairs = re.findall(r"([^\s(]+)\((\d+)\)", pinlu)
         out += [p for p, _ in sorted(pairs, key=lambda p: -int(p[1]))]
-    for field in ("kTGHZ2013", "kXHC1983", "kHanyuPinyin"):
-        value = fields.get(field, {}).get(ch)
-        if value:
-            for entry in value.split():
-                out += entry.split(":", 1)[1].split(",")
+    for field in ("kTGHZ2013", "kXHC1983"):
+        out += dictionary_readings(fields, field, ch)
+    if not out:
+        # The historical dictionary only where no modern source reads the character: its
+        # archaic readings (王 yu, 平 bing) make coincidences in modern names.
+        out += dictionary_readings(fields, "kHanyuPinyin", ch)
     return dedup(strip_tone(s) for s in out)
+
+
+def dictionary_readings(fields, field, ch) -> list[str]:
+    """The readings of `ch` in a dictionary field (`page.position:reading,reading ...`)."""
+    value = fields.get(field, {}).get(ch, "")
+    return [r for entry in value.split() for r in entry.split(":", 1)[1].split(",")]
 
 
 def cantonese(fields, ch) -> list[str]:
