@@ -247,7 +247,7 @@ fn fuzzy_onsets_meet(qu: &Unit, cu: &Unit) -> bool {
 }
 
 /// Whether a byte of UTF-8 begins a character (as `str::is_char_boundary` tests).
-fn starts_char(b: u8) -> bool {
+pub(crate) fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
