@@ -206,9 +206,6 @@ pub struct Compiled {
 pub(crate) struct Directory {
     pub entries: Vec<DirEntry>,
     pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
-    /// The onset classes of all its units' Jaro-Winkler strings ([`Unit::key_onsets`] and
-    /// [`Unit::spelling_onsets`]): two readings that share none can meet only on equal words.
-    pub onsets: u32,
 }
 
 /// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
@@ -220,15 +217,14 @@ const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
 const _: () = assert!((DIRECTORY_BLOOM_WORDS * 64).is_power_of_two());
 
 impl Directory {
-    pub fn new(mut entries: Vec<DirEntry>, units: &[Unit]) -> Directory {
+    pub fn new(mut entries: Vec<DirEntry>) -> Directory {
         entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
         let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
         for e in &entries {
             let (word, bit) = Directory::bit(e.key);
             bloom[word] |= bit;
         }
-        let onsets = units.iter().fold(0, |m, u| m | u.key_onsets | u.spelling_onsets);
-        Directory { entries, bloom, onsets }
+        Directory { entries, bloom }
     }
 
     /// A key's bit, from its top bits (keys are uniform hashes).
@@ -236,23 +232,6 @@ impl Directory {
     fn bit(key: u64) -> (usize, u64) {
         let bit = (key >> BUCKET_SHIFT) as usize;
         (bit / 64, 1 << (bit % 64))
-    }
-
-    /// Whether the two directories hold a key in common (loose keys only when `loose`).
-    pub fn shares_key(&self, other: &Directory, loose: bool) -> bool {
-        self.bloom.iter().zip(&other.bloom).enumerate().any(|(word, (a, b))| {
-            let mut shared = a & b;
-            while shared != 0 {
-                let bit = word * 64 + shared.trailing_zeros() as usize;
-                shared &= shared - 1;
-                let theirs = other.bucket(bit);
-                let counts = |e: &DirEntry| loose || e.rank != crate::score::LOOSE_RANK;
-                if self.bucket(bit).iter().filter(|e| counts(e)).any(|e| theirs.iter().any(|t| t.key == e.key)) {
-                    return true;
-                }
-            }
-            false
-        })
     }
 
     /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
@@ -724,7 +703,7 @@ impl Compiled {
     pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::with_weights(reading, weights);
         let view = c.view();
-        c.directory = Some(Directory::new(crate::score::directory_entries(view), view.units));
+        c.directory = Some(Directory::new(crate::score::directory_entries(view)));
         c
     }
 
