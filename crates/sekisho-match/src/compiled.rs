@@ -263,8 +263,9 @@ pub(crate) struct DirEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct NameSketch {
     /// The top 16 bits of the keys of its readings' directories ([`DirEntry::key`]), sorted
-    /// and each once, loose keys apart: two names that share no fingerprint share no key, so
-    /// no pair of their units is the same word.
+    /// and each once, loose keys apart (keys of two roles differ by their salt, so a loose key
+    /// meets only a loose one): two names that share no fingerprint share no key, so no pair
+    /// of their units is the same word.
     fingerprints: Box<[u16]>,
     /// Where the loose keys' fingerprints begin (they count only between katakana and Latin).
     loose_from: usize,
