@@ -15,6 +15,8 @@
 use std::hash::Hasher;
 
 use crate::keys::{KeyToken, NameReading, TokenKind, Via};
+use crate::score::{FUZZY_FLOOR, JOINED_FUZZY_FLOOR};
+use crate::similarity::{fewest_matching, letter_classes, refused_by_letter_classes, refused_by_lengths};
 use crate::translit::kana;
 
 /// Most joined spellings built for a unit of two tokens.
@@ -204,9 +206,6 @@ pub struct Compiled {
 pub(crate) struct Directory {
     pub entries: Vec<DirEntry>,
     pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
-    /// The onset classes of all its units' Jaro-Winkler strings ([`Unit::key_onsets`] and
-    /// [`Unit::spelling_onsets`]): two readings that share none can meet only on equal words.
-    pub onsets: u32,
 }
 
 /// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
@@ -218,15 +217,14 @@ const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
 const _: () = assert!((DIRECTORY_BLOOM_WORDS * 64).is_power_of_two());
 
 impl Directory {
-    pub fn new(mut entries: Vec<DirEntry>, units: &[Unit]) -> Directory {
+    pub fn new(mut entries: Vec<DirEntry>) -> Directory {
         entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
         let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
         for e in &entries {
             let (word, bit) = Directory::bit(e.key);
             bloom[word] |= bit;
         }
-        let onsets = units.iter().fold(0, |m, u| m | u.key_onsets | u.spelling_onsets);
-        Directory { entries, bloom, onsets }
+        Directory { entries, bloom }
     }
 
     /// A key's bit, from its top bits (keys are uniform hashes).
@@ -234,23 +232,6 @@ impl Directory {
     fn bit(key: u64) -> (usize, u64) {
         let bit = (key >> BUCKET_SHIFT) as usize;
         (bit / 64, 1 << (bit % 64))
-    }
-
-    /// Whether the two directories hold a key in common (loose keys only when `loose`).
-    pub fn shares_key(&self, other: &Directory, loose: bool) -> bool {
-        self.bloom.iter().zip(&other.bloom).enumerate().any(|(word, (a, b))| {
-            let mut shared = a & b;
-            while shared != 0 {
-                let bit = word * 64 + shared.trailing_zeros() as usize;
-                shared &= shared - 1;
-                let theirs = other.bucket(bit);
-                let counts = |e: &DirEntry| loose || e.rank != crate::score::LOOSE_RANK;
-                if self.bucket(bit).iter().filter(|e| counts(e)).any(|e| theirs.iter().any(|t| t.key == e.key)) {
-                    return true;
-                }
-            }
-            false
-        })
     }
 
     /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
@@ -271,6 +252,227 @@ pub(crate) struct DirEntry {
     pub unit: u32,
     /// The role's rank: the lower one wins when two units meet in several.
     pub rank: u8,
+}
+
+/// What a prepared name's readings could meet another's by, in two small arrays read before
+/// any reading: scoring a list of names against another, most pairs share no word and no
+/// Jaro-Winkler pair that can reach its floor, and score 0. Saying so from these arrays reads
+/// a few cache lines of each name, where aligning its readings reads a few dozen (scoring
+/// prepared pairs waits on memory more than it computes). A sketch only refuses: a pair it
+/// lets through is aligned as before.
+#[derive(Debug, Clone)]
+pub(crate) struct NameSketch {
+    /// The top 16 bits of the keys of its readings' directories ([`DirEntry::key`]), sorted
+    /// and each once, loose keys apart (keys of two roles differ by their salt, so a loose key
+    /// meets only a loose one): two names that share no fingerprint share no key, so no pair
+    /// of their units is the same word.
+    fingerprints: Box<[u16]>,
+    /// Where the loose keys' fingerprints begin (they count only between katakana and Latin).
+    loose_from: usize,
+    /// Which of its readings have katakana: bit 0 some without, bit 1 some with. Loose keys
+    /// meet when two readings differ in this.
+    kana: u8,
+    /// Every Jaro-Winkler string of its readings' units, as its bounds see it: the keys
+    /// first, then the spellings (from `spellings_from`), each part sorted by onset class.
+    pieces: Box<[PieceSketch]>,
+    spellings_from: usize,
+    /// The onset classes of the keys and of the spellings ([`onset_bit`]).
+    key_onsets: u32,
+    spelling_onsets: u32,
+    /// Whether a unit with pieces has no keys (its spellings are then compared).
+    keyless: bool,
+}
+
+/// A Jaro-Winkler string as [`crate::similarity::jaro_winkler_bytes_at_least`]'s length and
+/// letter bounds see it, from its first byte or (when two first letters are swapped
+/// spellings of one sound, [`crate::score`]'s `unit_fuzzy`) from its second.
+#[derive(Debug, Clone, Copy)]
+struct PieceSketch {
+    /// Its first five bytes, zeros past its end (for the common prefix, of four letters at most).
+    head: [u8; 5],
+    class: u8,
+    /// Its length, capped at 65 (the bounds read 64 bytes at most, from byte 0 or 1).
+    len: u8,
+    flags: u8,
+    /// [`letter_classes`] of its bytes 0..64 and 1..65.
+    letters: u32,
+    letters_after_first: u32,
+}
+
+impl PieceSketch {
+    const JOINED: u8 = 1;
+    const ARABIC: u8 = 2;
+    /// Its unit has no keys: its spellings are compared with any unit's.
+    const KEYLESS: u8 = 4;
+    /// Its second byte begins a character (a first letter can be dropped).
+    const SECOND_STARTS_CHAR: u8 = 8;
+
+    fn new(s: &[u8], u: &Unit) -> PieceSketch {
+        let mut head = [0; 5];
+        for (h, &b) in head.iter_mut().zip(s) {
+            *h = b;
+        }
+        let mut flags = 0;
+        for (set, flag) in [
+            (u.len() > 1, Self::JOINED),
+            (u.arabic, Self::ARABIC),
+            (u.keys().is_empty(), Self::KEYLESS),
+            (crate::score::starts_char(s[1]), Self::SECOND_STARTS_CHAR),
+        ] {
+            if set {
+                flags |= flag;
+            }
+        }
+        PieceSketch {
+            head,
+            class: onset_class(s[0]),
+            len: s.len().min(65) as u8,
+            flags,
+            letters: letter_classes(&s[..s.len().min(64)]),
+            letters_after_first: letter_classes(&s[1..s.len().min(65)]),
+        }
+    }
+
+    /// Whether `unit_fuzzy` could find these two strings (of one onset class, both of keys or
+    /// both of spellings) at least as similar as its floor: not if the bounds that
+    /// `jaro_winkler_bytes_at_least` tests first, on lengths and letter classes, refuse them.
+    fn may_meet(&self, other: &PieceSketch) -> bool {
+        let both = self.flags & other.flags;
+        // Two words in Arabic script do not meet by Jaro-Winkler.
+        if both & Self::ARABIC != 0 {
+            return false;
+        }
+        let floor = if (self.flags | other.flags) & Self::JOINED != 0 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR };
+        let swapped = self.head[0] != other.head[0] && both & Self::SECOND_STARTS_CHAR != 0;
+        let (from, x_letters, y_letters) = if swapped {
+            (1, self.letters_after_first, other.letters_after_first)
+        } else {
+            (0, self.letters, other.letters)
+        };
+        let (x_len, y_len) = ((usize::from(self.len) - from).min(64), (usize::from(other.len) - from).min(64));
+        let prefix = self.head[from..]
+            .iter()
+            .zip(&other.head[from..])
+            .take(4.min(x_len).min(y_len))
+            .take_while(|(a, b)| a == b)
+            .count();
+        let fewest = fewest_matching(prefix, x_len, y_len, floor);
+        !refused_by_lengths(fewest, x_len, y_len) && !refused_by_letter_classes(fewest, (x_len, x_letters), (y_len, y_letters))
+    }
+}
+
+impl NameSketch {
+    /// The sketch of a prepared name's readings (each with its directory).
+    pub fn new(readings: &[Compiled]) -> NameSketch {
+        let (mut strict, mut loose) = (Vec::new(), Vec::new());
+        let (mut key_pieces, mut spelling_pieces) = (Vec::new(), Vec::new());
+        let mut kana = 0;
+        for c in readings {
+            let view = c.view();
+            kana |= if view.meta.has_kana { 2 } else { 1 };
+            for e in view.directory.map_or(&[][..], |d| &d.entries) {
+                let fingerprint = (e.key >> 48) as u16;
+                if e.rank == crate::score::LOOSE_RANK { loose.push(fingerprint) } else { strict.push(fingerprint) }
+            }
+            // The pieces `unit_fuzzy` may compare: those of words with onsets (other units
+            // never meet by Jaro-Winkler), long enough.
+            for u in view.units.iter().filter(|u| u.key_onsets | u.spelling_onsets != 0) {
+                for (span, out) in [(u.fuzzy_keys(), &mut key_pieces), (u.fuzzy_spellings(), &mut spelling_pieces)] {
+                    for i in 0..span.len() {
+                        let s = view.piece(span, i);
+                        if s.len() >= crate::score::FUZZY_MIN_LEN {
+                            out.push(PieceSketch::new(s, u));
+                        }
+                    }
+                }
+            }
+        }
+        for part in [&mut strict, &mut loose] {
+            part.sort_unstable();
+            part.dedup();
+        }
+        let loose_from = strict.len();
+        let mut fingerprints = strict;
+        fingerprints.extend(loose);
+        let onsets = |pieces: &[PieceSketch]| pieces.iter().fold(0, |m, p| m | onset_bit(p.head[0]));
+        let (key_onsets, spelling_onsets) = (onsets(&key_pieces), onsets(&spelling_pieces));
+        let keyless = spelling_pieces.iter().any(|p| p.flags & PieceSketch::KEYLESS != 0);
+        key_pieces.sort_unstable_by_key(|p| p.class);
+        spelling_pieces.sort_unstable_by_key(|p| p.class);
+        let spellings_from = key_pieces.len();
+        key_pieces.extend(spelling_pieces);
+        NameSketch {
+            fingerprints: fingerprints.into(),
+            loose_from,
+            kana,
+            pieces: key_pieces.into(),
+            spellings_from,
+            key_onsets,
+            spelling_onsets,
+            keyless,
+        }
+    }
+
+    /// Whether two prepared names may score above 0: whether their readings may share a key
+    /// (loose keys only if one has a reading with katakana and the other one without), or
+    /// hold two strings that Jaro-Winkler may find close enough. No: they score 0.
+    pub fn may_meet(&self, other: &NameSketch) -> bool {
+        let (strict, loose) = self.fingerprints.split_at(self.loose_from);
+        let (their_strict, their_loose) = other.fingerprints.split_at(other.loose_from);
+        // Bit 0 of `kana` is a reading without katakana, bit 1 one with: swapped, it says
+        // which the other name needs for a pair of readings that differ.
+        let differ = ((self.kana & 1) << 1 | self.kana >> 1) & other.kana != 0;
+        if share_one(strict, their_strict) || (differ && share_one(loose, their_loose)) {
+            return true;
+        }
+        let (keys, spellings) = self.pieces.split_at(self.spellings_from);
+        let (their_keys, their_spellings) = other.pieces.split_at(other.spellings_from);
+        (self.key_onsets & other.key_onsets != 0 && pieces_meet(keys, their_keys, false))
+            || ((self.keyless || other.keyless)
+                && self.spelling_onsets & other.spelling_onsets != 0
+                && pieces_meet(spellings, their_spellings, true))
+    }
+}
+
+/// Whether two sorted slices hold a value in common.
+fn share_one(a: &[u16], b: &[u16]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// Whether two names' pieces of one kind, each sorted by onset class, hold a pair of one
+/// class that may meet ([`PieceSketch::may_meet`]); spellings meet only where a side's unit
+/// has no keys (else their keys are compared).
+fn pieces_meet(a: &[PieceSketch], b: &[PieceSketch], spellings: bool) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let class = a[i].class;
+        match class.cmp(&b[j].class) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let a_end = i + a[i..].iter().take_while(|p| p.class == class).count();
+                let b_end = j + b[j..].iter().take_while(|p| p.class == class).count();
+                for x in &a[i..a_end] {
+                    for y in &b[j..b_end] {
+                        let compared = !spellings || (x.flags | y.flags) & PieceSketch::KEYLESS != 0;
+                        if compared && x.may_meet(y) {
+                            return true;
+                        }
+                    }
+                }
+                (i, j) = (a_end, b_end);
+            }
+        }
+    }
+    false
 }
 
 /// The arrays of compiled readings: one reading's, or (in a [`Pool`]) many readings' end to end.
@@ -502,7 +704,7 @@ impl Compiled {
     pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
         let mut c = Compiled::with_weights(reading, weights);
         let view = c.view();
-        c.directory = Some(Directory::new(crate::score::directory_entries(view), view.units));
+        c.directory = Some(Directory::new(crate::score::directory_entries(view)));
         c
     }
 
@@ -646,6 +848,100 @@ pub(crate) fn joined(xs: &[String], ys: &[String], glue: fn(&str, &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::name_keys;
+    use crate::score::{default_weights, score_compiled};
+
+    /// A name's readings as [`crate::PreparedName`] prepares them, and its sketch.
+    fn prepared(name: &str) -> (Vec<Compiled>, NameSketch) {
+        let readings: Vec<Compiled> =
+            name_keys(name, None).readings.iter().map(|r| Compiled::prepared(r, &default_weights(r))).collect();
+        let sketch = NameSketch::new(&readings);
+        (readings, sketch)
+    }
+
+    /// A sketch refuses only pairs of names whose every pair of readings scores 0: names in
+    /// several scripts, and random words with near spellings of each other (letters swapped,
+    /// dropped, doubled, a first vowel changed), so that many pairs lie near the Jaro-Winkler
+    /// floors, on both sides of them.
+    #[test]
+    fn a_sketch_refuses_only_names_that_score_zero() {
+        let mut names: Vec<String> = [
+            "Kim Jong Un",
+            "キム・ジョンウン",
+            "ペク・セボン",
+            "Paek Se Bong",
+            "Sayyid Mohammed al-Husseini",
+            "Sayed Muhamad el Husaini",
+            "محمد بن عبد الله الحسيني",
+            "ACME Trading Co., Ltd. 7",
+            "Ocean Star 2",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "Osama bin Laden",
+            "Usama bin Ladin",
+            "Gaddafi",
+            "Qadhafi",
+            "Aleksandr Ivanovich Petrov",
+            "Александр Иванович Петров",
+            "Joint Stock Company Scientific Research Institute of Radio Engineering",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..60 {
+            let len = 3 + next(8) as usize;
+            let word: String = (0..len).map(|_| char::from(b"aeiokgnrsmdzu"[next(13) as usize])).collect();
+            let mut near = word.clone().into_bytes();
+            match next(4) {
+                0 => near.swap(1, 2),
+                1 => {
+                    near.remove(near.len() / 2);
+                }
+                2 => near.insert(2, near[2]),
+                _ => near[0] = b"aeiou"[next(5) as usize],
+            }
+            words.push(word);
+            words.push(String::from_utf8(near).expect("ascii"));
+        }
+        // Names of one to three words, each followed by a name of their near spellings.
+        for _ in 0..60 {
+            let picks: Vec<usize> = (0..1 + next(3)).map(|_| next(60) as usize * 2).collect();
+            for variant in 0..2 {
+                let name: Vec<&str> = picks.iter().map(|&w| words[w + variant].as_str()).collect();
+                names.push(name.join(" "));
+            }
+        }
+        let prepared: Vec<(Vec<Compiled>, NameSketch)> = names.iter().map(|n| prepared(n)).collect();
+        let (mut refused, mut scored, mut by_jaro_winkler) = (0, 0, 0);
+        for (a, a_sketch) in &prepared {
+            for (b, b_sketch) in &prepared {
+                let best = a
+                    .iter()
+                    .flat_map(|q| b.iter().map(move |c| (q.view(), c.view())))
+                    .map(|(q, c)| score_compiled(q, c, q.meta.has_kana != c.meta.has_kana))
+                    .fold(0.0, f64::max);
+                if !a_sketch.may_meet(b_sketch) {
+                    assert_eq!(best, 0.0, "{a_sketch:?} {b_sketch:?}");
+                    refused += 1;
+                } else if best > 0.0 {
+                    scored += 1;
+                    let (strict, theirs) = (&a_sketch.fingerprints[..a_sketch.loose_from], &b_sketch.fingerprints[..b_sketch.loose_from]);
+                    by_jaro_winkler += usize::from(!share_one(strict, theirs));
+                }
+            }
+        }
+        assert!(
+            refused > 10_000 && scored > 500 && by_jaro_winkler > 50,
+            "{refused} refused, {scored} scored, {by_jaro_winkler} with no key in common"
+        );
+    }
 
     /// The index holds about a million units: their size is the pool's memory.
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sekisho_model::{NameKind, PartialDate, Schema};
 
-use crate::compiled::{Compiled, Reading};
+use crate::compiled::{Compiled, NameSketch, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier, reading_hit};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
@@ -480,13 +480,17 @@ pub struct Comparison {
 pub struct PreparedName {
     keys: NameKeys,
     readings: Vec<Compiled>,
+    /// Read first when scoring: most pairs of names are decided by it (`None` for one
+    /// comparison, which it would not repay).
+    sketch: Option<NameSketch>,
 }
 
 impl PreparedName {
     pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
         let keys = name_keys(name, schema);
-        let readings = keys.readings.iter().map(|r| Compiled::prepared(r, &default_weights(r))).collect();
-        PreparedName { keys, readings }
+        let readings: Vec<Compiled> = keys.readings.iter().map(|r| Compiled::prepared(r, &default_weights(r))).collect();
+        let sketch = Some(NameSketch::new(&readings));
+        PreparedName { keys, readings, sketch }
     }
 
     /// For one comparison only: without the directories, which repay their building only
@@ -494,7 +498,7 @@ impl PreparedName {
     fn once(name: &str, schema: Option<Schema>) -> PreparedName {
         let keys = name_keys(name, schema);
         let readings = keys.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect();
-        PreparedName { keys, readings }
+        PreparedName { keys, readings, sketch: None }
     }
 
     /// The name score against another (0 when either has nothing to compare), and which
@@ -518,6 +522,12 @@ impl PreparedName {
 
     /// The score [`compare`] gives, without its explanation.
     pub fn score(&self, other: &PreparedName) -> f64 {
+        // Names that share no key and no string that may be close enough score 0.
+        if let (Some(a), Some(b)) = (&self.sketch, &other.sketch)
+            && !a.may_meet(b)
+        {
+            return 0.0;
+        }
         self.best(other).map_or(0.0, |(score, ..)| round(score))
     }
 }

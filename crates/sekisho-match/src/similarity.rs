@@ -30,36 +30,53 @@ pub(crate) fn jaro_winkler_bytes_at_least(x: &[u8], y: &[u8], floor: f64) -> Opt
     let sim_of = (x, y);
     // The bound counts letters as `jaro` does, on keys cut at 64 bytes.
     let (x, y) = (&x[..x.len().min(64)], &y[..y.len().min(64)]);
-    // The fewest matching letters that can reach the floor (with no transposition): the
-    // similarity j + p/10 · (1 − j) grows with the Jaro similarity j = (m/|x| + m/|y| + 1)/3,
-    // which grows with m. Solved for m once (not three divisions per bound below), and
-    // loosened by a millionth of a letter, far more than rounding moves it, so that a pair the
-    // exact computation would let through is never refused.
-    let scale = prefix as f64 * 0.1;
-    let jaro_needed = (floor - scale) / (1.0 - scale);
-    let fewest = (3.0 * jaro_needed - 1.0) / (1.0 / x.len() as f64 + 1.0 / y.len() as f64) - 1e-6;
-    // Whether at most `m` matching letters (and no transposition) stay below the floor.
-    let short = |m: usize| (m as f64) < fewest;
-    // At most as many letters match as the shorter side has.
-    if short(x.len().min(y.len())) {
+    let fewest = fewest_matching(prefix, x.len(), y.len(), floor);
+    if refused_by_lengths(fewest, x.len(), y.len()) {
         return None;
     }
-    // Bytes folded to 32 classes (a–z each its own): letters that share a class count as
-    // shared, which only loosens the bound, and a 32-bit mask is cheap.
-    let letters = |s: &[u8]| s.iter().fold(0u32, |m, &c| m | (1u32 << (c & 31)));
-    let (in_x, in_y) = (letters(x), letters(y));
-    // First from the masks alone: each class one side has and the other lacks keeps at least
-    // one of its letters unmatched.
-    let unmatched = |own: u32, other: u32| (own & !other).count_ones() as usize;
-    if short((x.len() - unmatched(in_x, in_y)).min(y.len() - unmatched(in_y, in_x))) {
+    let (in_x, in_y) = (letter_classes(x), letter_classes(y));
+    if refused_by_letter_classes(fewest, (x.len(), in_x), (y.len(), in_y)) {
         return None;
     }
     let shared = |s: &[u8], other: u32| s.iter().filter(|&&c| other & (1u32 << (c & 31)) != 0).count();
-    if short(shared(x, in_y).min(shared(y, in_x))) {
+    if (shared(x, in_y).min(shared(y, in_x)) as f64) < fewest {
         return None;
     }
     let sim = jaro_winkler_bytes(sim_of.0, sim_of.1);
     (sim >= floor).then_some(sim)
+}
+
+/// The fewest matching letters with which two strings of these lengths (cut at 64 bytes) and
+/// a common prefix of `prefix` letters (at most 4) can reach `floor`, with no transposition:
+/// the similarity j + p/10 · (1 − j) grows with the Jaro similarity j = (m/|x| + m/|y| + 1)/3,
+/// which grows with m. Solved for m once (not three divisions per bound), and loosened by a
+/// millionth of a letter, far more than rounding moves it, so that a pair the exact
+/// computation would let through is never refused. The bounds below refuse a pair when at
+/// most fewer letters than this can match.
+pub(crate) fn fewest_matching(prefix: usize, x_len: usize, y_len: usize, floor: f64) -> f64 {
+    let scale = prefix as f64 * 0.1;
+    let jaro_needed = (floor - scale) / (1.0 - scale);
+    (3.0 * jaro_needed - 1.0) / (1.0 / x_len as f64 + 1.0 / y_len as f64) - 1e-6
+}
+
+/// At most as many letters match as the shorter side has.
+#[inline]
+pub(crate) fn refused_by_lengths(fewest: f64, x_len: usize, y_len: usize) -> bool {
+    (x_len.min(y_len) as f64) < fewest
+}
+
+/// The letter classes of a string's bytes, one bit each: bytes folded to 32 classes (a–z each
+/// its own), so that letters sharing a class count as shared, which only loosens the bounds.
+pub(crate) fn letter_classes(s: &[u8]) -> u32 {
+    s.iter().fold(0u32, |m, &c| m | (1u32 << (c & 31)))
+}
+
+/// From the letter classes alone (of strings cut at 64 bytes, with their lengths): each class
+/// one side has and the other lacks keeps at least one of its letters unmatched.
+#[inline]
+pub(crate) fn refused_by_letter_classes(fewest: f64, (x_len, in_x): (usize, u32), (y_len, in_y): (usize, u32)) -> bool {
+    let unmatched = |own: u32, other: u32| (own & !other).count_ones() as usize;
+    refused_by_lengths(fewest, x_len - unmatched(in_x, in_y), y_len - unmatched(in_y, in_x))
 }
 
 fn jaro(a: &[u8], b: &[u8]) -> f64 {
