@@ -20,7 +20,7 @@
 //! A PASSIVE checkpoint syncs the database file only when it copied the whole WAL, which the
 //! thread's passes never do while the writer writes: so the copy that finishes the WAL
 //! (the writer's) used to sync every page the thread had copied since the last start-over,
-//! up to 64 MiB (27–45 ms on the benchmark machine, `strace`). The thread now syncs the
+//! up to 64 MiB (about 30 ms on the benchmark machine, `strace`). The thread now syncs the
 //! database file itself before it asks, and the writer's sync is left with the few pages it
 //! copies. (A sync more than before, never one less: durability is unchanged.)
 //!
