@@ -31,14 +31,24 @@ thread_ticks() {
     echo "$(tr -d '0-9' <"$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
   done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
 }
+# Counters from /metrics (0 when absent, as in older builds).
+metric() { curl -s "$url/metrics" | awk -v m="$1" '$1 == m {v = $2} END {print v + 0}'; }
 ticks_before=$(thread_ticks)
+# Screenings and WAL frames before the run: the readiness probe and the key's creation are
+# not the load's.
+screenings_before=$(metric sekisho_audit_group_screenings_total)
+frames_before=$(metric sekisho_wal_frames_written_total)
+groups_before=$(metric sekisho_audit_groups_total)
 target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
   ${rate:+--rate "$rate"}
 echo "uptime after: $(uptime)"
-answered=$(curl -s "$url/metrics" | awk '$1 == "sekisho_audit_group_screenings_total" {print $2}')
+answered=$(( $(metric sekisho_audit_group_screenings_total) - screenings_before ))
+groups=$(( $(metric sekisho_audit_groups_total) - groups_before ))
+frames=$(( $(metric sekisho_wal_frames_written_total) - frames_before ))
 echo "server CPU by thread (µs per screening): $(join -a 2 -e 0 -o 0,1.2,2.2 <(echo "$ticks_before") <(thread_ticks) |
   awk -v n="$answered" 'n > 0 {printf "%s %.1f, ", $1, ($3 - $2) * 10000 / n}')"
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
 # The WAL's length (it starts over, so it stays bounded) and the checkpoints beside the writer.
+echo "audit groups in the run: $groups, $answered screenings; WAL frames written (as the checkpoints saw them): $frames, $(awk -v f="$frames" -v g="$groups" -v n="$answered" 'BEGIN {if (g > 0 && n > 0) printf "%.1f per group, %.2f per screening", f / g, f / n}')"
 echo "WAL file: $(( $(stat -c %s "$home/sekisho.db-wal" 2>/dev/null || echo 0) / 1048576 )) MiB; $(curl -s "$url/metrics" | grep -E '^sekisho_(wal|audit)' | tr '\n' ' ')"
 echo "audit records: $records; server threads at the end: $(grep Threads /proc/$server/status | awk '{print $2}'), store connections open: $(ls -l /proc/$server/fd | grep -c 'sekisho.db$')"

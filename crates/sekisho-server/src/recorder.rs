@@ -5,7 +5,7 @@
 //! thread that screened a request hands its screenings to the writer thread through a bounded
 //! queue, and the request awaits the writer's answer (no thread waits meanwhile). The writer
 //! takes everything queued, up to [`MAX_GROUP`] screenings, and, while other requests'
-//! screenings are still on their way to it, waits a little for them ([`FILL_WAIT`]); it
+//! screenings are being screened, waits a little for them ([`FILL_WAIT`]); it
 //! records the group in one transaction: one commit and one WAL write for the group instead
 //! of one per screening. Requests are
 //! answered only after their group is committed, so a crash of the process loses at most the
@@ -37,8 +37,12 @@ use crate::checkpoint::{CheckpointStats, Checkpointer};
 pub const MAX_GROUP: usize = 256;
 /// Requests that may wait for the writer; more wait to enqueue.
 const QUEUE: usize = 1024;
-/// While screenings are still being screened, a group waits for them up to this long after
-/// its first came and until it holds [`FILL_TARGET`] screenings. Each commit rewrites the
+/// While screenings are being screened, a group waits for them up to this long after its
+/// first was queued for the writer, and until it holds [`FILL_TARGET`] screenings. Counting
+/// only screenings under way (not those still queued for a screening thread) and timing the
+/// window from the queuing means a request that already waited (behind a WAL catch-up, say)
+/// is not held again, and a lone one waits at most for the one or two screenings running
+/// beside it. Each commit rewrites the
 /// last pages of the audit table and of its indexes into the WAL, so a group of one or two
 /// costs several times the CPU and WAL per screening of a group of ten (see BENCHMARKS.md,
 /// session 7); a lone request is not held, since nothing else is coming.
@@ -57,11 +61,13 @@ pub struct Pending {
     answer: Answer,
     /// Counted among the screenings on their way until the writer takes it.
     coming: Option<Coming>,
+    /// When it was queued for the writer: the start of its group's fill window.
+    queued: Instant,
 }
 
-/// A screening on its way to the writer (queued or running on a screening thread, or in
-/// the writer's queue): the writer waits for it to fill its group. Dropped when the writer
-/// takes it, or when the screening fails or panics (then nothing comes).
+/// A screening on its way to the writer (running on a screening thread, or in the writer's
+/// queue): the writer waits for it to fill its group. Dropped when the writer takes it, or
+/// when the screening fails or panics (then nothing comes).
 pub struct Coming(Arc<AtomicUsize>);
 
 impl Drop for Coming {
@@ -107,8 +113,8 @@ impl Recorder {
         }
     }
 
-    /// Counts a screening about to be screened until the writer takes it (or it fails):
-    /// call before queuing it for a screening thread, and pass it to [`Recorder::submit`].
+    /// Counts a screening until the writer takes it (or it fails): call on the screening
+    /// thread when the screening starts, and pass it to [`Recorder::submit`].
     pub fn coming(&self) -> Coming {
         self.coming.fetch_add(1, Ordering::AcqRel);
         Coming(self.coming.clone())
@@ -139,7 +145,7 @@ impl Recorder {
         coming: Coming,
     ) {
         let closed = || sekisho_service::Error::Invalid("the audit writer has stopped (the server is shutting down)".into());
-        let pending = Pending { actor, snapshots, options, screenings, answer, coming: Some(coming) };
+        let pending = Pending { actor, snapshots, options, screenings, answer, coming: Some(coming), queued: Instant::now() };
         match self.sender() {
             Some(sender) => {
                 // Blocks while the queue is full; fails only when the writer has stopped.
@@ -231,7 +237,7 @@ fn write_groups(receiver: &Receiver<Pending>, connection: &WriterConnection, sta
         pending
     };
     while let Ok(first) = receiver.recv().map(take) {
-        let fill_until = Instant::now() + fill_wait;
+        let fill_until = first.queued + fill_wait;
         let mut screenings = first.screenings.len();
         let mut group = vec![first];
         while screenings < MAX_GROUP {

@@ -106,18 +106,23 @@ pub async fn screen_and_record(
     screen: impl FnOnce(&AppState) -> Result<ScreenedAll, ApiError> + Send + 'static,
 ) -> Result<Vec<(i64, Vec<MatchResult>)>, ApiError> {
     let (reply, answer) = oneshot::channel();
-    let coming = state.recorder.coming();
-    state.submit_screening(move |state| match screen(state) {
-        Err(e) => {
-            let _ = reply.send(Err(e));
-        }
-        Ok((snapshots, screened)) => {
-            let (entities, screenings): (Vec<_>, Vec<_>) = screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
-            let answer: Answer = Box::new(move |recorded| {
-                // A request that gave up (its client went away) has nothing to answer.
-                let _ = reply.send(results(recorded, entities, threshold));
-            });
-            state.recorder.submit(actor, snapshots, options, screenings, answer, coming);
+    state.submit_screening(move |state| {
+        // Counted from the moment it starts: the writer waits for screenings under way, not
+        // for the queue of the screening threads (see `recorder.rs`).
+        let coming = state.recorder.coming();
+        match screen(state) {
+            Err(e) => {
+                let _ = reply.send(Err(e));
+            }
+            Ok((snapshots, screened)) => {
+                let (entities, screenings): (Vec<_>, Vec<_>) =
+                    screened.into_iter().map(|s| (s.entities, (s.subject, s.matches))).unzip();
+                let answer: Answer = Box::new(move |recorded| {
+                    // A request that gave up (its client went away) has nothing to answer.
+                    let _ = reply.send(results(recorded, entities, threshold));
+                });
+                state.recorder.submit(actor, snapshots, options, screenings, answer, coming);
+            }
         }
     });
     // Dropped unanswered: the screening panicked (the thread survives) or the pool is gone.
