@@ -135,15 +135,20 @@ impl Checkpointer {
         };
         // The database file, to sync before the writer is asked to finish a copy (a file
         // opened for reading can be synced; without it the writer syncs all, as before).
-        let database = std::fs::File::open(&self.path)
+        // It is never closed: closing any descriptor of a file drops every POSIX lock the
+        // process holds on it, SQLite's included, and another process could then take the
+        // database for unused (checkpoint and delete the WAL under this one). One
+        // descriptor per server is what it costs.
+        let database: Option<&'static std::fs::File> = std::fs::File::open(&self.path)
             .inspect_err(|e| eprintln!("error: the checkpoint thread cannot open {} ({e}); the audit writer's copies sync it", self.path.display()))
-            .ok();
+            .ok()
+            .map(|file| &*Box::leak(Box::new(file)));
         let (sender, receiver) = sync_channel(1);
         let (catch_up, stats) = (self.catch_up.clone(), self.stats.clone());
         let bounds = (self.restart_frames, self.spacing);
         let spawned = std::thread::Builder::new()
             .name("sekisho-checkpoint".into())
-            .spawn(move || checkpoints(&own, database.as_ref(), &receiver, bounds, &catch_up, &stats));
+            .spawn(move || checkpoints(&own, database, &receiver, bounds, &catch_up, &stats));
         match spawned {
             Ok(handle) => {
                 *wake = Some(sender);
