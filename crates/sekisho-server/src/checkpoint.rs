@@ -317,11 +317,14 @@ mod tests {
         assert_eq!(stats.catch_ups.load(Ordering::Relaxed), catch_ups + 1, "the writer finished a copy when asked");
         checkpointer.close();
         assert!(stats.passes.load(Ordering::Relaxed) > 10, "the thread checkpointed");
-        // 1,500 records of 6 KB went through the WAL (more than 9 MB); it started over and
-        // stayed below its backstop (3 MiB, plus what is written while a copy runs) instead,
-        // however the thread was scheduled (see the next test).
-        assert!(longest < 4 * 1024 * 1024, "longest WAL {longest} bytes");
-        assert!(stats.frames_written.load(Ordering::Relaxed) > 0, "the frames written were counted");
+        // 1,500 records of 6 KB went through the WAL (more than 9 MB); it started over
+        // instead of holding them. How long it grew between two starts depends on the
+        // scheduling: on a loaded machine the thread can be stopped in the middle of a copy,
+        // holding the checkpoint lock, and the writer's backstop must wait for it (a test
+        // of 4 MiB failed so under a load of 10). The backstop alone is the next test's.
+        let written = stats.frames_written.load(Ordering::Relaxed) * 4096;
+        assert!(written > 9_000_000, "the frames written were counted ({written} bytes)");
+        assert!(longest < written / 2, "longest WAL {longest} bytes of {written} written");
         let verified = writer.verify_audit().unwrap();
         assert!(verified.problem.is_none(), "{:?}", verified.problem);
         assert_eq!(verified.records, 1500);
