@@ -71,8 +71,6 @@ pub(crate) enum WeightRule {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CompiledToken {
     pub rule: WeightRule,
-    /// A patronymic or nasab link ([`NameReading::lineage`]).
-    pub lineage: bool,
     pub weight: f64,
 }
 
@@ -193,8 +191,6 @@ pub(crate) struct Meta {
     /// counts as a first name (see [`crate::score::FIRST_NAME_CONFLICT_FACTOR`]).
     pub first_name: Option<usize>,
     pub total_weight: f64,
-    /// The weight of its patronymics and nasab links ([`NameReading::lineage`]).
-    pub lineage_weight: f64,
 }
 
 /// A reading compiled for alignment, with its token weights, owning its arrays.
@@ -358,8 +354,8 @@ impl<'a> Reading<'a> {
     /// reads the same in several systems).
     pub fn same_content(&self, other: &Reading<'_>) -> bool {
         let (a, b) = (self.meta, other.meta);
-        (a.has_kana, a.family_first, a.first_name, a.total_weight.to_bits(), a.lineage_weight.to_bits())
-            == (b.has_kana, b.family_first, b.first_name, b.total_weight.to_bits(), b.lineage_weight.to_bits())
+        (a.has_kana, a.family_first, a.first_name, a.total_weight.to_bits())
+            == (b.has_kana, b.family_first, b.first_name, b.total_weight.to_bits())
             && self.tokens == other.tokens
             && self.units == other.units
             && self.numbers == other.numbers
@@ -455,9 +451,8 @@ impl Compiled {
     pub(crate) fn new(reading: &NameReading) -> Compiled {
         let mut a = Arrays::default();
         let loose: Vec<Vec<String>> = reading.tokens.iter().map(KeyToken::loose_keys).collect();
-        let lineage = reading.lineage();
         for (i, t) in reading.tokens.iter().enumerate() {
-            a.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), lineage: lineage[i], weight: 0.0 });
+            a.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), weight: 0.0 });
             if t.kind == TokenKind::Number {
                 a.numbers.push(hash_str(&t.text));
             }
@@ -500,7 +495,6 @@ impl Compiled {
             family_first: reading.family_first,
             first_name,
             total_weight: 0.0,
-            lineage_weight: 0.0,
         };
         Compiled { meta, arrays: a, directory: None }
     }
@@ -650,7 +644,6 @@ fn set_weights(tokens: &mut [CompiledToken], meta: &mut Meta, weights: &[f64]) {
         t.weight = w;
     }
     meta.total_weight = weights.iter().sum();
-    meta.lineage_weight = tokens.iter().zip(weights).filter(|(t, _)| t.lineage).map(|(_, &w)| w).sum();
 }
 
 /// The spellings of two tokens joined, each of the first with each of the second, in that

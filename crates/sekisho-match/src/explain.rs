@@ -108,14 +108,6 @@ pub(crate) fn explain(query: &NameReading, listed: &NameReading, alignment: &Ali
         summary.push_str("listed only: ");
         push_joined(&mut summary, &unmatched_listed);
     }
-    if alignment.lineage_left_out {
-        part(&mut summary);
-        let _ = write!(
-            summary,
-            "patronymic or nasab left out by one name, counted at {:.0} % of its weight",
-            crate::score::LINEAGE_LEFT_OUT_FACTOR * 100.0
-        );
-    }
     for f in &features {
         part(&mut summary);
         let _ = write!(summary, "{} {:+.2} ({})", f.feature, f.effect, f.detail);

@@ -97,46 +97,7 @@ impl NameReading {
     pub fn has_kana(&self) -> bool {
         self.tokens.iter().any(|t| t.via == Via::KanaRomaji)
     }
-
-    /// Which tokens name a parent rather than the person: a Russian or Ukrainian patronymic
-    /// (Sergey Valeryevich AKSYONOV, Natalia Vladimirovna) or an Arabic nasab link, bin / ibn /
-    /// ben / bint and the name after it (MEHDI BEN MOHAMED BEN MOHAMED KAMMOUN). One list
-    /// writes them and another leaves them out, so the scorer weighs them less when only
-    /// they are left over ([`crate::score`]). Never the first or the last word in natural
-    /// order ("Given FAMILY"): Abramovich and Ben Ali are family names there.
-    pub fn lineage(&self) -> Vec<bool> {
-        let len = self.tokens.len();
-        let mut out = vec![false; len];
-        let words = self.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-        if words < 3 {
-            return out;
-        }
-        let natural = |written: usize| match self.family_first {
-            Some(family) => (written + len - family) % len,
-            None => written,
-        };
-        let inner = |i: usize| (1..len - 1).contains(&natural(i)) && self.tokens[i].kind == TokenKind::Word;
-        for (i, t) in self.tokens.iter().enumerate() {
-            let Some(first) = t.spellings.first() else { continue };
-            if !inner(i) {
-                continue;
-            }
-            if PATRONYMIC_ENDINGS.iter().any(|e| first.len() > e.len() + 2 && first.ends_with(e)) {
-                out[i] = true;
-            } else if NASAB_LINKS.contains(&first.as_str()) && i + 1 < len && inner(i + 1) {
-                out[i] = true;
-                out[i + 1] = true;
-            }
-        }
-        out
-    }
 }
-
-/// Endings of East Slavic patronymics as Latin lists and the Cyrillic romanisation write
-/// them (-ovich, -evich, -ovych, -yevna, -ichna …).
-const PATRONYMIC_ENDINGS: [&str; 8] = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna"];
-/// Arabic and Maghrebi words that join a name to the father's.
-const NASAB_LINKS: [&str; 5] = ["bin", "ibn", "ben", "bint", "binti"];
 
 /// A name prepared for matching.
 #[derive(Debug, Clone)]

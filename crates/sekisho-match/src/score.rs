@@ -39,17 +39,6 @@ pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
 /// When the first name of both names (in natural order) found no partner, the names are two
 /// people of one family (Qusay / Uday Saddam Hussein): the score is multiplied by this.
 pub const FIRST_NAME_CONFLICT_FACTOR: f64 = 0.85;
-/// When one name is met in full and all that is left of the other is patronymics and nasab
-/// links ([`NameReading::lineage`]), these count at this share of their weight: one list
-/// wrote the father's name, the other left it out (AKSYONOV, Sergey Valeryevich against
-/// セルゲイ・アクショーノフ; KAMMOUN, Mehdi against MEHDI BEN MOHAMED BEN MOHAMED KAMMOUN).
-/// Only then: a patronymic that differs, or is left over beside another unmatched word,
-/// keeps its weight (two brothers share a family name and differ in given names, not in
-/// patronymics, so those are still told apart by what does not match).
-pub const LINEAGE_LEFT_OUT_FACTOR: f64 = 0.25;
-/// What every pair of words must meet at for [`LINEAGE_LEFT_OUT_FACTOR`] to apply: the
-/// phonetic key's similarity.
-const LINEAGE_LEAST_SIMILARITY: f64 = 0.95;
 /// Weight of a legal form token relative to a word of weight 1.
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
 /// Similarity of a katakana word and a Latin one with the same loose key (ペク, Paek).
@@ -103,9 +92,6 @@ pub struct Alignment {
     pub number_conflict: Option<(String, String)>,
     /// Both names' first names found no partner.
     pub first_name_conflict: bool,
-    /// One name left out patronymics or nasab links the other has, and they counted at
-    /// [`LINEAGE_LEFT_OUT_FACTOR`] of their weight (they are among the unmatched tokens).
-    pub lineage_left_out: bool,
     pub score: f64,
 }
 
@@ -471,7 +457,6 @@ struct Aligned {
     order_penalty: f64,
     number_conflict: bool,
     first_name_conflict: bool,
-    lineage_left_out: bool,
     score: f64,
 }
 
@@ -612,9 +597,6 @@ fn align_units(
     need: Option<f64>,
 ) -> Option<Aligned> {
     let Scratch { q_used, c_used, candidates, order, taken, q_fuzzy, c_fuzzy, q_later, heaviest } = scratch;
-    // The bounds below are on the share met before the lineage rule; it raises a score by
-    // at most this factor (1 for the names without patronymics or nasab links: most).
-    let need = need.map(|need| need / lineage_boost_bound(query, listed));
     if let Some(need) = need
         && pairing_bound(query, listed, heaviest) + 1e-9 < need
     {
@@ -699,7 +681,7 @@ fn align_units(
         return None;
     }
     state.take(candidates, order);
-    let (matched, lineage_left_out) = lineage_left_out(&state);
+    let matched = state.matched;
     taken.sort_by_key(|t| query.units[t.query].start());
     let order_penalty = order_penalty(taken, query, listed);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
@@ -712,61 +694,7 @@ fn align_units(
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
-    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, lineage_left_out, score: score.clamp(0.0, 1.0) })
-}
-
-/// At most how much [`lineage_left_out`] can raise the share met between two readings.
-pub(crate) fn lineage_boost_bound(query: Reading<'_>, listed: Reading<'_>) -> f64 {
-    let lineage = query.meta.lineage_weight.max(listed.meta.lineage_weight);
-    if lineage <= 0.0 {
-        return 1.0;
-    }
-    let total = query.meta.total_weight + listed.meta.total_weight;
-    let rest = total - (1.0 - LINEAGE_LEFT_OUT_FACTOR) * lineage;
-    if rest > 0.0 { total / rest } else { 1.0 }
-}
-
-/// The share met, with [`LINEAGE_LEFT_OUT_FACTOR`] applied when one name is met in full and
-/// only patronymics and nasab links of the other are left; and whether it applied.
-fn lineage_left_out(state: &Greedy<'_, '_>) -> (f64, bool) {
-    let (query, listed) = (state.query, state.listed);
-    let unchanged = (state.matched, false);
-    if query.meta.lineage_weight <= 0.0 && listed.meta.lineage_weight <= 0.0 {
-        return unchanged;
-    }
-    // Only names whose words all met as the same word (spelling or phonetic key): a name
-    // met only nearly (Aleksey ≈ Alexander, Kalev ≈ Kluev) is another person's as often.
-    // Two Latin words must also begin alike: the phonetic key, made to meet katakana, has
-    // Volodin and Borodin as one.
-    let unsure = |t: &Taken| {
-        let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
-        t.meeting.similarity < LINEAGE_LEAST_SIMILARITY || (!q.kana && !c.kana && !same_onset(q.onset, c.onset))
-    };
-    if state.taken.iter().any(unsure) {
-        return unchanged;
-    }
-    // The weight of the side's unmatched tokens if all are lineage (None if another is left).
-    let left = |reading: &Reading<'_>, used: &TokenSet| -> Option<f64> {
-        let mut weight = 0.0;
-        for (i, t) in reading.tokens.iter().enumerate() {
-            if !used.contains(i) {
-                if !t.lineage {
-                    return None;
-                }
-                weight += t.weight;
-            }
-        }
-        Some(weight)
-    };
-    let dropped = match (left(query, state.q_used), left(listed, state.c_used)) {
-        (Some(q), Some(c)) if q == 0.0 || c == 0.0 => q + c,
-        _ => return unchanged,
-    };
-    let rest = state.total - (1.0 - LINEAGE_LEFT_OUT_FACTOR) * dropped;
-    if dropped <= 0.0 || rest <= 0.0 {
-        return unchanged;
-    }
-    (state.matched * state.total / rest, true)
+    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) })
 }
 
 /// The score of a query reading against a listed one (what screening ranks by).
@@ -1125,7 +1053,6 @@ pub(crate) fn align_compiled(
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
         first_name_conflict: aligned.first_name_conflict,
-        lineage_left_out: aligned.lineage_left_out,
         score: aligned.score,
     }
 }

@@ -7,7 +7,7 @@ use crate::compiled::{Compiled, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier, reading_hit};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
-use crate::score::{Alignment, QueryTable, align_compiled, default_weights, lineage_boost_bound, score_compiled, score_compiled_above};
+use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -382,10 +382,7 @@ fn lowest_reportable_name_score(query: &Query, threshold: f64) -> f64 {
 /// reported, not an entity's best so far.
 fn may_reach(query: &Reading<'_>, listed: &Reading<'_>, rough: f64, listed_matched: f64, reportable: f64) -> bool {
     let total = query.meta.total_weight + listed.meta.total_weight;
-    // (Patronymics or nasab links that one name leaves out may raise the score: see
-    // `score::lineage_boost_bound`; 1 for most names.)
-    let bound = score_bound(rough, query.meta.total_weight, listed_matched, listed.meta.total_weight) * lineage_boost_bound(*query, *listed);
-    total <= 0.0 || bound + PRUNE_SLACK >= reportable
+    total <= 0.0 || score_bound(rough, query.meta.total_weight, listed_matched, listed.meta.total_weight) + PRUNE_SLACK >= reportable
 }
 
 /// At most what a name can score: `matched` of the query's `query_weight` met, and at most
