@@ -169,7 +169,9 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
 /// Two words that meet by ear, at [`EAR_SIMILARITY`] or at their Jaro-Winkler similarity if
 /// that is higher: the key by ear only says that the consonants agree, and a spelling that
 /// is closer still should count as such (ナムハン namuhan / Namhung). Which spellings met is
-/// left to the explanation ([`ear_spellings`]).
+/// left to the explanation ([`spellings_with_equal_keys`]). Rare (katakana against Latin
+/// words with the same consonants), so kept out of line: the equality tests stay small.
+#[inline(never)]
 fn ear_or_fuzzy(q: Side<'_>, c: Side<'_>) -> Meeting {
     let ear = Meeting::new(EAR_SIMILARITY, How::ByEar, 0, 0);
     if !fuzzy_onsets_meet(q.unit, c.unit) {
@@ -205,7 +207,9 @@ fn same_onset(a: u8, b: u8) -> bool {
 /// they have no keys), if at least [`FUZZY_FLOOR`] ([`JOINED_FUZZY_FLOOR`] when a side is two
 /// words joined); never between two words in Arabic script. The caller has tested
 /// [`fuzzy_onsets_meet`], in its loop, where the test is cheapest.
-/// (`at_least` may ask for more: nothing less is wanted.)
+/// (`at_least` may ask for more: nothing less is wanted.) Inlined: its two readings are
+/// large to pass, and the Jaro-Winkler phase calls it for most pairs it compares.
+#[inline(always)]
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
