@@ -86,7 +86,7 @@ pub(crate) enum UnitKind {
 }
 
 /// A token, or two adjacent words joined. Its hashes lie in the reading's hash array as
-/// spellings, keys, loose keys in that order from `hashes`; its Jaro-Winkler strings in the
+/// spellings, keys, loose keys, keys by ear in that order from `hashes`; its Jaro-Winkler strings in the
 /// pieces as keys, spellings from `pieces`. (Kept small: the index holds half a million.)
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Unit {
@@ -107,6 +107,7 @@ pub(crate) struct Unit {
     spellings: u8,
     keys: u8,
     loose: u8,
+    ear: u8,
     fuzzy_keys: u8,
     fuzzy_spellings: u8,
     /// Hash of its consonant skeleton, at least [`MIN_SKELETON`] letters long (0: none; kept
@@ -117,7 +118,7 @@ pub(crate) struct Unit {
     /// 0 for a unit that never meets by Jaro-Winkler (not a word, or a Han syllable).
     pub key_onsets: u32,
     pub spelling_onsets: u32,
-    /// One bit per hash of its spellings, keys, loose keys and skeleton: two units whose
+    /// One bit per hash of its spellings, keys, loose keys, keys by ear and skeleton: two units whose
     /// signatures share no bit cannot be equal on any of them, which most pairs decide at once.
     pub signature: u64,
 }
@@ -150,9 +151,16 @@ impl Unit {
         Span { start: self.hashes + u32::from(self.spellings) + u32::from(self.keys), len: self.loose.into() }
     }
 
-    /// Its spellings, keys and loose keys together (they lie in this order).
+    /// Keys by ear: katakana against Latin, for scoring only ([`kana::by_ear`]).
+    pub fn ear(&self) -> Span {
+        let start = self.hashes + u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose);
+        Span { start, len: self.ear.into() }
+    }
+
+    /// Its spellings, keys, loose keys and keys by ear together (they lie in this order).
     pub fn hashed(&self) -> Span {
-        Span { start: self.hashes, len: u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose) }
+        let len = u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose) + u32::from(self.ear);
+        Span { start: self.hashes, len }
     }
 
     /// Its spellings and keys together (they lie in this order).
@@ -372,7 +380,7 @@ impl NameSketch {
             kana |= if view.meta.has_kana { 2 } else { 1 };
             for e in view.directory.map_or(&[][..], |d| &d.entries) {
                 let fingerprint = (e.key >> 48) as u16;
-                if e.rank == crate::score::LOOSE_RANK { loose.push(fingerprint) } else { strict.push(fingerprint) }
+                if crate::score::only_when_loose(e.rank) { loose.push(fingerprint) } else { strict.push(fingerprint) }
             }
             // The pieces `unit_fuzzy` may compare: those of words with onsets (other units
             // never meet by Jaro-Winkler), long enough.
@@ -656,8 +664,7 @@ impl Compiled {
             };
             let skeleton = t.skeleton.as_deref();
             // A word alone also meets by ear (`KeyToken::ear_keys`); two joined do not.
-            let by_ear: Vec<String> = loose[i].iter().cloned().chain(t.ear_keys()).collect();
-            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &by_ear], skeleton, (t.via, t.via));
+            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &loose[i], &t.ear_keys()], skeleton, (t.via, t.via));
             a.units.push(unit);
         }
         for i in 1..reading.tokens.len() {
@@ -673,7 +680,7 @@ impl Compiled {
                 (Some(p), Some(q)) => Some([p.as_str(), q.as_str()].concat()),
                 _ => None,
             };
-            let unit = a.unit(i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose], skeleton.as_deref(), (x.via, y.via));
+            let unit = a.unit(i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose, &[]], skeleton.as_deref(), (x.via, y.via));
             a.units.push(unit);
         }
         a.numbers.sort_unstable();
@@ -726,14 +733,14 @@ impl Compiled {
 }
 
 impl Arrays {
-    /// A unit of `len` tokens from `start`, with its spellings, keys and loose keys, its
+    /// A unit of `len` tokens from `start`, with its spellings, keys, loose keys and keys by ear, its
     /// skeleton, and the scripts of its tokens; its strings go into the arrays.
     fn unit(
         &mut self,
         start: usize,
         len: u8,
         kind: UnitKind,
-        [spellings, keys, loose]: [&[String]; 3],
+        [spellings, keys, loose, ear]: [&[String]; 4],
         skeleton: Option<&str>,
         (first_via, last_via): (Via, Via),
     ) -> Unit {
@@ -741,6 +748,7 @@ impl Arrays {
         let spelling_count = self.push_hashes(spellings);
         let key_count = self.push_hashes(keys);
         let loose_count = self.push_hashes(loose);
+        let ear_count = self.push_hashes(ear);
         let skeleton = skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1));
         let signature = self.hashes[hashes as usize..]
             .iter()
@@ -767,6 +775,7 @@ impl Arrays {
             spellings: spelling_count,
             keys: key_count,
             loose: loose_count,
+            ear: ear_count,
             fuzzy_keys,
             fuzzy_spellings,
             skeleton,

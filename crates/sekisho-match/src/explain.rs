@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::keys::{NameReading, Via};
 use crate::score::{Alignment, How};
+use crate::translit::kana;
 
 /// One aligned pair of tokens, as a reader sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +147,7 @@ fn describe_pair(t: &TokenExplanation, out: &mut String) {
         How::LegalForm => ", legal form",
         How::Phonetic => ", phonetic key",
         How::Loose => ", loose key",
+        How::ByEar => ", by ear",
         How::Skeleton => ", consonant skeleton",
         How::Fuzzy => ", similarity ",
     };
@@ -155,12 +157,48 @@ fn describe_pair(t: &TokenExplanation, out: &mut String) {
     out.push_str(" (");
     out.push_str(t.via);
     out.push_str(how);
-    if t.how == How::Fuzzy {
-        let _ = write!(out, "{:.2}", t.similarity);
+    match t.how {
+        How::Fuzzy => {
+            let _ = write!(out, "{:.2}", t.similarity);
+        }
+        How::ByEar => push_ear_letters(out, &t.query_key),
+        _ => {}
     }
     out.push(')');
 }
 
+/// The letters two words heard alike share, as ": same consonants j-m-s" (the key by ear of
+/// the spelling shown, without its vowel marks; a first vowel is kept, as the key keeps it).
+fn push_ear_letters(out: &mut String, spelling: &str) {
+    let ear = kana::by_ear(&kana::phonetic_key(spelling));
+    out.push_str(": same consonants ");
+    for (n, letter) in ear.chars().filter(|&c| c != '.').enumerate() {
+        if n > 0 {
+            out.push('-');
+        }
+        out.push(letter);
+    }
+}
+
 pub(crate) fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::score::How;
+
+    /// A match by ear says so, with the katakana spelling heard and the consonants that agree,
+    /// in words an officer reading either language can check against the names.
+    #[test]
+    fn a_match_by_ear_is_explained_by_its_consonants() {
+        let c = crate::compare("ジェームズ・テイラー", "James TAYLOR", None);
+        assert!(c.is_match, "{}", c.explanation.summary);
+        assert!(c.explanation.tokens.iter().all(|t| t.how == How::ByEar), "{:?}", c.explanation.tokens);
+        let summary = &c.explanation.summary;
+        assert!(summary.contains("ジェームズ → jemuz ≈ james (katakana→romaji, by ear: same consonants j-m-s)"), "{summary}");
+        assert!(summary.contains("テイラー → teirar ≈ taylor (katakana→romaji, by ear: same consonants t-r-r)"), "{summary}");
+        let json = serde_json::to_string(&c.explanation.tokens[0]).unwrap();
+        assert!(json.contains(r#""how":"by_ear""#), "{json}");
+    }
 }

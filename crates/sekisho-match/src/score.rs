@@ -43,6 +43,9 @@ pub const FIRST_NAME_CONFLICT_FACTOR: f64 = 0.85;
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
 /// Similarity of a katakana word and a Latin one with the same loose key (ペク, Paek).
 const LOOSE_SIMILARITY: f64 = 0.9;
+/// Similarity of a katakana word and a Latin one with the same key by ear (ジェームズ, James),
+/// unless Jaro-Winkler judges the two closer ([`ear_or_fuzzy`]).
+const EAR_SIMILARITY: f64 = 0.9;
 /// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
 const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
@@ -56,6 +59,9 @@ pub enum How {
     Phonetic,
     /// Katakana against Latin on loose keys (voicing, Korean vowels).
     Loose,
+    /// Katakana against Latin by ear: the same consonants where the vowels are heard
+    /// differently (ジェームズ / James).
+    ByEar,
     Skeleton,
     Fuzzy,
     LegalForm,
@@ -153,7 +159,26 @@ fn unit_equality(q: Side<'_>, c: Side<'_>, loose: bool) -> Option<Meeting> {
     {
         return Some(Meeting::new(LOOSE_SIMILARITY, How::Loose, qi.min(qu.spellings().last()), 0));
     }
+    // And by ear (English spells by history, katakana by sound: ジェームズ / James).
+    if loose && qu.kana != cu.kana && q.hashes(qu.ear()).iter().any(|k| c.hashes(cu.ear()).contains(k)) {
+        return Some(ear_or_fuzzy(q, c));
+    }
     skeleton_meeting(qu, cu)
+}
+
+/// Two words that meet by ear, at [`EAR_SIMILARITY`] or at their Jaro-Winkler similarity if
+/// that is higher: the key by ear only says that the consonants agree, and a spelling that
+/// is closer still should count as such (ナムハン namuhan / Namhung). Which spellings met is
+/// left to the explanation ([`spellings_with_equal_keys`]). Rare (katakana against Latin
+/// words with the same consonants), so kept out of line: the equality tests stay small.
+#[inline(never)]
+fn ear_or_fuzzy(q: Side<'_>, c: Side<'_>) -> Meeting {
+    let ear = Meeting::new(EAR_SIMILARITY, How::ByEar, 0, 0);
+    if !fuzzy_onsets_meet(q.unit, c.unit) {
+        return ear;
+    }
+    // Jaro-Winkler refuses early what cannot pass the key by ear's similarity.
+    unit_fuzzy(q, c, ear.similarity).filter(|f| f.similarity > ear.similarity).unwrap_or(ear)
 }
 
 /// Arabic script writes no short vowels, and Latin spellings of Arabic names differ in
@@ -182,7 +207,10 @@ fn same_onset(a: u8, b: u8) -> bool {
 /// they have no keys), if at least [`FUZZY_FLOOR`] ([`JOINED_FUZZY_FLOOR`] when a side is two
 /// words joined); never between two words in Arabic script. The caller has tested
 /// [`fuzzy_onsets_meet`], in its loop, where the test is cheapest.
-fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
+/// (`at_least` may ask for more: nothing less is wanted.) Inlined: its two readings are
+/// large to pass, and the Jaro-Winkler phase calls it for most pairs it compares.
+#[inline(always)]
+fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
     if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
         return None;
@@ -200,7 +228,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>) -> Option<Meeting> {
     };
     // Two words joined are long and share letters by chance: they need more (パン スナム
     // pansnam / Pa Sam pasam is 0.92).
-    let least = if qu.len() > 1 || cu.len() > 1 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR };
+    let least = if qu.len() > 1 || cu.len() > 1 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR }.max(at_least);
     let mut best: Option<(f64, usize, usize)> = None;
     // Spelling systems are covered by keys and variants; a differing first letter that is
     // left is a different name (Serkan / Erkan), not a typo.
@@ -637,7 +665,7 @@ fn align_units(
             if !fuzzy_onsets_meet(q, c) {
                 continue;
             }
-            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }) {
+            if let Some(meeting) = unit_fuzzy(Side { reading: query, unit: q }, Side { reading: listed, unit: c }, 0.0) {
                 candidates.push((meeting, qi, ci));
                 c_met |= c_bits;
             }
@@ -724,6 +752,7 @@ fn each_hash_by_role(reading: Reading<'_>, u: &Unit, mut add: impl FnMut(u64, Ro
             reading.hashes(u.spellings()).iter().for_each(|&h| add(h, Role::Spelling));
             reading.hashes(u.keys()).iter().for_each(|&h| add(h, Role::Key));
             reading.hashes(u.loose()).iter().for_each(|&h| add(h, Role::Loose));
+            reading.hashes(u.ear()).iter().for_each(|&h| add(h, Role::Ear));
             if let Some(h) = u.skeleton() {
                 add(h, Role::Skeleton);
             }
@@ -752,8 +781,8 @@ fn equal_units_by_directory(
             shared &= shared - 1;
             let c_run = c_dir.bucket(bit);
             for x in q_dir.bucket(bit) {
-                // Loose keys meet only when `loose`.
-                if x.rank == Role::LOOSE && !loose {
+                // Loose keys and keys by ear meet only when `loose`.
+                if Role::only_when_loose(x.rank) && !loose {
                     continue;
                 }
                 for y in c_run.iter().filter(|y| y.key == x.key) {
@@ -763,6 +792,9 @@ fn equal_units_by_directory(
                         Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
                         Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
                         Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
+                        Role::EAR => (qu.kana != cu.kana).then(|| {
+                            ear_or_fuzzy(Side { reading: query, unit: qu }, Side { reading: listed, unit: cu })
+                        }),
                         Role::SKELETON => skeleton_meeting(qu, cu),
                         Role::LEGAL_FORM => Some(Meeting::new(1.0, How::LegalForm, 0, 0)),
                         _ => Some(Meeting::new(1.0, How::Exact, 0, 0)),
@@ -782,8 +814,11 @@ fn equal_units_by_directory(
     out.dedup_by_key(|m| (m.1, m.2));
 }
 
-/// The rank of loose keys in a [`Directory`] (they count only between katakana and Latin).
-pub(crate) const LOOSE_RANK: u8 = Role::LOOSE;
+/// Whether a [`Directory`] entry of this rank counts only between katakana and Latin (loose
+/// keys and keys by ear).
+pub(crate) fn only_when_loose(rank: u8) -> bool {
+    Role::only_when_loose(rank)
+}
 
 /// What a listed unit's hash is looked up as in a [`QueryTable`].
 #[derive(Clone, Copy)]
@@ -791,6 +826,7 @@ enum Role {
     Spelling,
     Key,
     Loose,
+    Ear,
     Skeleton,
     /// The first spelling of a legal form (its class) or a number (its digits); `None` when
     /// it has no spelling, which meets another without one, as in [`unit_equality`].
@@ -802,9 +838,15 @@ impl Role {
     const SPELLING: u8 = 0;
     const KEY: u8 = 1;
     const LOOSE: u8 = 2;
-    const SKELETON: u8 = 3;
-    const LEGAL_FORM: u8 = 4;
-    const NUMBER: u8 = 5;
+    const EAR: u8 = 3;
+    const SKELETON: u8 = 4;
+    const LEGAL_FORM: u8 = 5;
+    const NUMBER: u8 = 6;
+
+    /// Whether keys of this rank meet only between katakana and Latin words.
+    fn only_when_loose(rank: u8) -> bool {
+        rank == Role::LOOSE || rank == Role::EAR
+    }
 
     /// The order in which [`unit_equality`] tries the roles of two words.
     fn rank(self) -> u8 {
@@ -812,6 +854,7 @@ impl Role {
             Role::Spelling => Role::SPELLING,
             Role::Key => Role::KEY,
             Role::Loose => Role::LOOSE,
+            Role::Ear => Role::EAR,
             Role::Skeleton => Role::SKELETON,
             Role::LegalForm(_) => Role::LEGAL_FORM,
             Role::Number(_) => Role::NUMBER,
@@ -825,6 +868,7 @@ impl Role {
             Role::Spelling => (0, hash),
             Role::Key => (0x9e37_79b9_7f4a_7c15, hash),
             Role::Loose => (0xc2b2_ae3d_27d4_eb4f, hash),
+            Role::Ear => (0x2545_f491_4f6c_dd1d, hash),
             Role::Skeleton => (0x1656_67b1_9e37_79f9, hash),
             Role::LegalForm(first) => (0x85eb_ca77_c2b2_ae63, first.unwrap_or(0x27d4_eb2f_1656_67c5)),
             Role::Number(first) => (0xff51_afd7_ed55_8ccd, first.unwrap_or(0xc4ce_b9fe_1a85_ec53)),
@@ -878,7 +922,7 @@ impl QueryTable {
                 let key = role.key(hash);
                 let (word, mask) = bloom_bit(key);
                 table.present[word] |= mask;
-                if let Role::Spelling | Role::Key | Role::Loose | Role::Skeleton = role {
+                if let Role::Spelling | Role::Key | Role::Loose | Role::Ear | Role::Skeleton = role {
                     let (word, mask) = bloom_bit(hash);
                     table.in_any_role[word] |= mask;
                 }
@@ -941,9 +985,17 @@ impl QueryTable {
                     let mut met = exact | phonetic;
                     if loose {
                         let other_script = if c.kana { !self.kana } else { self.kana };
-                        let by_ear = self.any(listed.hashes(c.loose()), Role::Loose) & other_script & !met;
-                        push(out, by_ear, ci, LOOSE_SIMILARITY, How::Loose);
+                        let loose_keys = self.any(listed.hashes(c.loose()), Role::Loose) & other_script & !met;
+                        push(out, loose_keys, ci, LOOSE_SIMILARITY, How::Loose);
+                        met |= loose_keys;
+                        let mut by_ear = self.any(listed.hashes(c.ear()), Role::Ear) & other_script & !met;
                         met |= by_ear;
+                        while by_ear != 0 {
+                            let qi = by_ear.trailing_zeros() as usize;
+                            by_ear &= by_ear - 1;
+                            let q = Side { reading: query, unit: &query.units[qi] };
+                            out.push((ear_or_fuzzy(q, Side { reading: listed, unit: c }), qi, ci));
+                        }
                     }
                     if let Some(h) = c.skeleton() {
                         let mut rest = self.get(h, Role::Skeleton) & !met;
@@ -978,8 +1030,9 @@ pub(crate) fn align_compiled(
             let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
             let (q_spelling, c_spelling) = match t.meeting.how {
                 How::Phonetic if q.len() == 1 && c.len() == 1 => {
-                    phonetic_spellings(q_reading, q.start(), c_reading, c.start())
+                    spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), crate::translit::kana::phonetic_key)
                 }
+                How::ByEar => spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), ear_key),
                 _ => None,
             }
             .unwrap_or((t.meeting.query_spelling, t.meeting.listed_spelling));
@@ -1007,15 +1060,27 @@ pub(crate) fn align_compiled(
     }
 }
 
-/// The first spellings of two tokens whose phonetic keys are equal. A token's keys are
-/// deduplicated, so the index of the key that met need not be its spelling's: without this,
-/// ウラジーミル met vladimir through its Slavic spelling but showed the Hepburn one.
-fn phonetic_spellings(q: &NameReading, q_token: usize, c: &NameReading, c_token: usize) -> Option<(usize, usize)> {
-    let c_keys: Vec<String> = c.tokens[c_token].spellings.iter().map(|s| crate::translit::kana::phonetic_key(s)).collect();
+/// The first spellings of two tokens whose keys (phonetic, or by ear) are equal. A token's
+/// keys are deduplicated, so the index of the key that met need not be its spelling's:
+/// without this, ウラジーミル met vladimir through its Slavic spelling but showed the Hepburn
+/// one, and a katakana word met by ear showed a spelling other than the one heard.
+fn spellings_with_equal_keys(
+    q: &NameReading,
+    q_token: usize,
+    c: &NameReading,
+    c_token: usize,
+    key: fn(&str) -> String,
+) -> Option<(usize, usize)> {
+    let c_keys: Vec<String> = c.tokens[c_token].spellings.iter().map(|s| key(s)).collect();
     q.tokens[q_token].spellings.iter().enumerate().find_map(|(i, s)| {
-        let key = crate::translit::kana::phonetic_key(s);
+        let key = key(s);
         c_keys.iter().position(|k| *k == key).map(|j| (i, j))
     })
+}
+
+/// A spelling's key by ear, as [`KeyToken::ear_keys`](crate::keys::KeyToken::ear_keys) makes it.
+fn ear_key(spelling: &str) -> String {
+    crate::translit::kana::by_ear(&crate::translit::kana::phonetic_key(spelling))
 }
 
 /// The `k`-th spelling of a unit (see [`crate::compiled::joined`] for joined units).
@@ -1195,6 +1260,36 @@ mod tests {
         assert!(partial < 0.6, "{partial}");
     }
 
+    /// A katakana word whose consonants a Latin one has meets it by ear, shown with the
+    /// katakana spelling that was heard so; where Jaro-Winkler finds the two closer than the
+    /// key by ear says, its similarity counts (the better of the two).
+    #[test]
+    fn katakana_meets_latin_by_ear_unless_the_spelling_is_closer() {
+        let pair = |a: &str, b: &str| -> TokenPair {
+            let (a, b) = (name_keys(a, None), name_keys(b, None));
+            let (ra, rb) = (&a.readings[0], &b.readings[0]);
+            let alignment = align(ra, &default_weights(ra), rb, &default_weights(rb));
+            assert_eq!(alignment.pairs.len(), 1, "{:?}", alignment.pairs);
+            alignment.pairs[0].clone()
+        };
+        for (kana, latin) in [("ジェームズ", "James"), ("テイラー", "Taylor"), ("グリーンバーグ", "Greenberg"), ("シュナイダー", "Schneider")] {
+            let p = pair(kana, latin);
+            assert_eq!((p.how, p.similarity), (How::ByEar, EAR_SIMILARITY), "{kana} {latin}");
+            assert_eq!(ear_key(&p.query_spelling), ear_key(&p.listed_spelling), "{kana}: {}", p.query_spelling);
+        }
+        // The same consonants, and spellings closer than that (h.st.n; w.gn.r).
+        for (kana, latin) in [("ヒューストン", "Houston"), ("ワグナー", "Wagner")] {
+            let p = pair(kana, latin);
+            assert_eq!(p.how, How::Fuzzy, "{kana} {latin}");
+            assert!(p.similarity > EAR_SIMILARITY, "{kana} {latin}: {}", p.similarity);
+        }
+        // Keys by ear meet only across the two scripts.
+        let (a, b) = (name_keys("Greenberg", None), name_keys("Grinbarg", None));
+        assert_eq!(ear_key("greenberg"), ear_key("grinbarg"));
+        let (ra, rb) = (&a.readings[0], &b.readings[0]);
+        assert!(align(ra, &default_weights(ra), rb, &default_weights(rb)).pairs.iter().all(|p| p.how != How::ByEar));
+    }
+
     /// The query table finds the same equal units as the pairwise loop: the same pairs are
     /// taken and the scores are equal, across scripts, legal forms, numbers and skeletons.
     #[test]
@@ -1205,6 +1300,7 @@ mod tests {
             ("キム・ジョンウン 金正恩 ピョンヤン 朝鮮 労働党 中央 委員会", "Kim Jong Un Pyongyang Korean Workers Party Central Committee"),
             ("محمد بن عبد الله الحسيني الهاشمي القرشي المكي المدني البغدادي", "Mohammed bin Abdullah al-Husseini al-Hashimi al-Qurashi al-Makki Baghdadi"),
             ("ACME Trading Heavy Industries Electronics Technology Group Co., Ltd. 7", "ACME TRADING HEAVY INDUSTRIES ELECTRONIC TECHNOLOGIES GROUP LIMITED 7"),
+            ("ジェームズ・テイラー・ヒューストン・ワグナー・グリーンバーグ", "James Taylor Houston Wagner Greenberg"),
         ];
         let (mut checked, mut met) = (0, 0);
         for (a, b) in pairs {
@@ -1255,6 +1351,8 @@ mod tests {
             "キム・ジョンウン",
             "ペク・セボン",
             "Paek Se Bong",
+            "ジェームズ・テイラー・ヒューストン",
+            "James Taylor Houston",
             "Sayyid Mohammed al-Husseini",
             "Sayed Muhamad el Husaini",
             "محمد بن عبد الله الحسيني",

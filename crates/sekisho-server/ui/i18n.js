@@ -326,7 +326,7 @@ const CODES = {
   ja: {
     "feature.name": "名前", "feature.weak_alias": "弱い別名", "feature.order": "語順", "feature.first_name": "名（ファーストネーム）",
     "feature.numbers": "数字", "feature.country": "国", "feature.birth_date": "生年月日", "feature.identifier": "識別番号",
-    "how.exact": "完全一致", "how.phonetic": "発音の一致", "how.loose": "緩い発音の一致", "how.skeleton": "子音の一致",
+    "how.exact": "完全一致", "how.phonetic": "発音の一致", "how.loose": "緩い発音の一致", "how.by_ear": "聞こえの一致（子音が同じ）", "how.skeleton": "子音の一致",
     "how.fuzzy": "表記の類似", "how.legal_form": "法人格",
     "via.latin": "ラテン文字", "via.katakana→romaji": "カタカナ→ローマ字", "via.hangul→romanization": "ハングル→ローマ字",
     "via.hanzi→pinyin": "漢字→ピンイン", "via.hanzi→cantonese": "漢字→広東語音", "via.hanja→korean": "漢字→朝鮮語音",
@@ -340,7 +340,7 @@ const CODES = {
   en: {
     "feature.name": "name", "feature.weak_alias": "weak alias", "feature.order": "word order", "feature.first_name": "first name",
     "feature.numbers": "numbers", "feature.country": "country", "feature.birth_date": "birth date", "feature.identifier": "identifier",
-    "how.exact": "exact", "how.phonetic": "phonetic key", "how.loose": "loose key", "how.skeleton": "consonant skeleton",
+    "how.exact": "exact", "how.phonetic": "phonetic key", "how.loose": "loose key", "how.by_ear": "by ear (same consonants)", "how.skeleton": "consonant skeleton",
     "how.fuzzy": "similar spelling", "how.legal_form": "legal form",
     "action.screen": "screening", "action.review": "case review", "action.import": "list import",
     "action.counterparty_save": "counterparties saved", "action.delta_screen": "delta screening",

@@ -795,7 +795,8 @@ fn key_word(w: &mut Vec<char>, folds: Folds) {
             // (Antyufeyev アンチュフェエフ, Kozyura コジュラ); Latin lists write ty-, zy-, sy-.
             ('t', Some('y'), Some('a' | 'u' | 'o')) => (&['c', 'h'], 2),
             ('z', Some('y'), Some('a' | 'u' | 'o')) => (&['j'], 2),
-            ('s', Some('y'), Some('a' | 'u' | 'o')) => (&['s', 'h'], 2),
+            // Not after t: tsy- is ц before я, ю (Ukrainian Gritsyuk, Tsyupa), which stays ts.
+            ('s', Some('y'), Some('a' | 'u' | 'o')) if out.last() != Some(&'t') => (&['s', 'h'], 2),
             // Russian ее is written eye as often as ee (Sergeyev, Sergeev; Makeyev マケエフ).
             ('y', Some('e'), _) if out.last() == Some(&'e') => (&[], 1),
             // English -tion/-sion is ション.
@@ -894,6 +895,10 @@ mod slavic_tests {
         assert_eq!(phonetic_key("sergeyev"), phonetic_key("sergeev"));
         // Only before a vowel: Tsyplakov keeps its t, and y then is a vowel.
         assert_eq!(phonetic_key("tsyplakov"), "tsiprakof");
+        // ц before ю is no с: Gritsyuk (Грицюк) is no gritshuk, Tsyupa no tshupa.
+        assert!(!phonetic_key("gritsyuk").contains("sh"), "{}", phonetic_key("gritsyuk"));
+        assert!(phonetic_key("tsyupa").starts_with("ts"), "{}", phonetic_key("tsyupa"));
+        assert_eq!(phonetic_key("gritsyuk"), phonetic_key("gritsiuk"));
     }
 
     #[test]
