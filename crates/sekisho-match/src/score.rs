@@ -765,8 +765,9 @@ fn each_hash_by_role(reading: Reading<'_>, u: &Unit, mut add: impl FnMut(u64, Ro
 /// one; most pairs of names share only a bit or two by chance), where the pairwise loop
 /// tests every pair of units and most pairs whose signatures share a bit still differ. A
 /// pair that meets in several roles is kept once, at its highest similarity, the first found
-/// among equals (the role [`unit_equality`] tries first has the highest; [`Greedy::take`]
-/// would take that one and skip the others). The spellings that met are not tracked
+/// among equals (the role [`unit_equality`] tries first has the highest, once a pair that
+/// meets on a loose key is not also met by ear; [`Greedy::take`] would take that one and
+/// skip the others). The spellings that met are not tracked
 /// (scoring does not need them).
 fn equal_units_by_directory(
     (query, q_dir): (Reading<'_>, &Directory),
@@ -792,7 +793,9 @@ fn equal_units_by_directory(
                         Role::SPELLING => Some(Meeting::new(1.0, How::Exact, 0, 0)),
                         Role::KEY => Some(Meeting::new(0.95, How::Phonetic, 0, 0)),
                         Role::LOOSE => (qu.kana != cu.kana).then(|| Meeting::new(LOOSE_SIMILARITY, How::Loose, 0, 0)),
-                        Role::EAR => (qu.kana != cu.kana).then(|| {
+                        // As in `unit_equality`, a pair that meets on a loose key is not
+                        // tried by ear (whose Jaro-Winkler figure may be higher).
+                        Role::EAR => (qu.kana != cu.kana && !loose_keys_meet(query, qu, listed, cu)).then(|| {
                             ear_or_fuzzy(Side { reading: query, unit: qu }, Side { reading: listed, unit: cu })
                         }),
                         Role::SKELETON => skeleton_meeting(qu, cu),
@@ -812,6 +815,12 @@ fn equal_units_by_directory(
     // not matter: `take_order` orders pairs fully by (similarity, span, distance, qi, ci).
     out.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.similarity.total_cmp(&a.0.similarity)));
     out.dedup_by_key(|m| (m.1, m.2));
+}
+
+/// Whether two units share a loose key.
+fn loose_keys_meet(query: Reading<'_>, qu: &Unit, listed: Reading<'_>, cu: &Unit) -> bool {
+    let theirs = listed.hashes(cu.loose());
+    query.hashes(qu.loose()).iter().any(|k| theirs.contains(k))
 }
 
 /// Whether a [`Directory`] entry of this rank counts only between katakana and Latin (loose
@@ -1288,6 +1297,16 @@ mod tests {
         assert_eq!(ear_key("greenberg"), ear_key("grinbarg"));
         let (ra, rb) = (&a.readings[0], &b.readings[0]);
         assert!(align(ra, &default_weights(ra), rb, &default_weights(rb)).pairs.iter().all(|p| p.how != How::ByEar));
+    }
+
+    /// A katakana word that meets a Latin one on a loose key and by ear scores as a loose
+    /// meeting on every path: prepared names (directories), `compare` (the pairwise loop).
+    #[test]
+    fn a_loose_meeting_is_not_raised_by_ear_on_any_path() {
+        for (kana, latin) in [("カモリン", "Kamurin"), ("ペク・セボン", "Paek Se Bong")] {
+            let prepared = crate::PreparedName::new(kana, None).score(&crate::PreparedName::new(latin, None));
+            assert_eq!(prepared, crate::compare(kana, latin, None).score, "{kana} / {latin}");
+        }
     }
 
     /// The query table finds the same equal units as the pairwise loop: the same pairs are
