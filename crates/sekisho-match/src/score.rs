@@ -228,7 +228,7 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     };
     // Two words joined are long and share letters by chance: they need more (パン スナム
     // pansnam / Pa Sam pasam is 0.92).
-    let least = if qu.len() > 1 || cu.len() > 1 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR }.max(at_least);
+    let least = (if qu.len() > 1 || cu.len() > 1 { JOINED_FUZZY_FLOOR } else { FUZZY_FLOOR }).max(at_least);
     let mut best: Option<(f64, usize, usize)> = None;
     // Spelling systems are covered by keys and variants; a differing first letter that is
     // left is a different name (Serkan / Erkan), not a typo.

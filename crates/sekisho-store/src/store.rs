@@ -132,8 +132,9 @@ impl Store {
     }
 
     /// Copies what it can of the WAL into the database file without waiting for any reader
-    /// or writer (a PASSIVE checkpoint: the WAL and, after the copy, the database are synced
-    /// as at any checkpoint). Once all of it is copied, the next write starts the WAL over.
+    /// or writer (a PASSIVE checkpoint: the WAL is synced before the copy, and the database
+    /// after it only when the whole WAL was copied). Once all of it is copied, the next write
+    /// starts the WAL over.
     pub fn checkpoint_wal(&self) -> Result<WalCheckpoint> {
         let (busy, frames, copied) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))

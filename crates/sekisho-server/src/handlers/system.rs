@@ -39,7 +39,7 @@ pub async fn metrics(State(state): State<Shared>) -> Response {
         ("sekisho_wal_writer_catch_up_microseconds_total", "Time the audit writer spent on them.", checkpoints.catch_up_micros.load(Ordering::Relaxed)),
         ("sekisho_wal_database_syncs_total", "Syncs of the database file by the checkpoint thread before the audit writer finishes a copy.", checkpoints.database_syncs.load(Ordering::Relaxed)),
         ("sekisho_wal_database_sync_microseconds_total", "Time the checkpoint thread spent on them.", checkpoints.database_sync_micros.load(Ordering::Relaxed)),
-        ("sekisho_wal_frames_written_total", "Frames (pages) written to the WAL, as counted at the checkpoints (a little low).", checkpoints.frames_written.load(Ordering::Relaxed)),
+        ("sekisho_wal_frames_written_total", "Frames (pages) written to the WAL, as counted at the thread's checkpoints (approximate, low: the backstop's checkpoints are not seen).", checkpoints.frames_written.load(Ordering::Relaxed)),
     ] {
         let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
     }
