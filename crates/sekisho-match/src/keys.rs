@@ -39,8 +39,9 @@ impl Via {
         matches!(self, Via::HanMandarin | Via::HanCantonese | Via::HanKorean | Via::HanJapaneseOn | Via::HanJapaneseKun)
     }
 
-    /// Tokens that are one syllable each, romanised (a Han character's reading, a hangul
-    /// block): their keys keep apart what katakana merges ([`kana::syllable_key`]).
+    /// Tokens that romanise one character each (a Han character's reading, mostly one
+    /// syllable; a hangul block): their keys keep apart what katakana merges
+    /// ([`kana::syllable_key`]).
     fn spells_syllables(self) -> bool {
         self.is_han() || self == Via::HangulRomanization
     }
