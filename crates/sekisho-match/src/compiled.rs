@@ -294,7 +294,7 @@ pub(crate) struct NameSketch {
 /// A Jaro-Winkler string as [`crate::similarity::jaro_winkler_bytes_at_least`]'s length and
 /// letter bounds see it, from its first byte or (when two first letters are swapped
 /// spellings of one sound, [`crate::score`]'s `unit_fuzzy`) from its second.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PieceSketch {
     /// Its first five bytes, zeros past its end (for the common prefix, of four letters at most).
     head: [u8; 5],
@@ -405,8 +405,12 @@ impl NameSketch {
         let onsets = |pieces: &[PieceSketch]| pieces.iter().fold(0, |m, p| m | onset_bit(p.head[0]));
         let (key_onsets, spelling_onsets) = (onsets(&key_pieces), onsets(&spelling_pieces));
         let keyless = spelling_pieces.iter().any(|p| p.flags & PieceSketch::KEYLESS != 0);
-        key_pieces.sort_unstable_by_key(|p| p.class);
-        spelling_pieces.sort_unstable_by_key(|p| p.class);
+        // By class, for the merge in `pieces_meet`; a piece repeated by several readings
+        // (a lexicon word or a Latin word of a mixed name, in each reading system) once.
+        for pieces in [&mut key_pieces, &mut spelling_pieces] {
+            pieces.sort_unstable_by_key(|p| (p.class, p.head, p.len, p.flags, p.letters, p.letters_after_first));
+            pieces.dedup();
+        }
         let spellings_from = key_pieces.len();
         key_pieces.extend(spelling_pieces);
         NameSketch {
