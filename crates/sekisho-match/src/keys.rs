@@ -585,7 +585,7 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, det
     let mut keys: Vec<String> = Vec::with_capacity(spellings.len());
     if kind == TokenKind::Word {
         for s in &spellings {
-            let key = if via.spells_syllables() { kana::syllable_key(s) } else { kana::phonetic_key(s) };
+            let key = spelling_key(via, s);
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
             }
@@ -601,6 +601,12 @@ fn word(text: String, kind: TokenKind, via: Via, mut spellings: Vec<String>, det
         vec![]
     };
     KeyToken { text, kind, via, spellings, keys, skeleton: None, loose }
+}
+
+/// The key of a token's spelling: a syllable's ([`kana::syllable_key`]) for the readings of
+/// Han characters and hangul, else the [`kana::phonetic_key`].
+pub(crate) fn spelling_key(via: Via, spelling: &str) -> String {
+    if via.spells_syllables() { kana::syllable_key(spelling) } else { kana::phonetic_key(spelling) }
 }
 
 impl KeyToken {

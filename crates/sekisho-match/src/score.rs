@@ -27,7 +27,7 @@
 use serde::Serialize;
 
 use crate::compiled::{Compiled, DirEntry, Directory, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
-use crate::keys::{NameReading, TokenKind};
+use crate::keys::{NameReading, TokenKind, Via};
 use crate::similarity::jaro_winkler_bytes_at_least;
 
 pub const FUZZY_FLOOR: f64 = 0.88;
@@ -1039,9 +1039,9 @@ pub(crate) fn align_compiled(
             let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
             let (q_spelling, c_spelling) = match t.meeting.how {
                 How::Phonetic if q.len() == 1 && c.len() == 1 => {
-                    spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), crate::translit::kana::phonetic_key)
+                    spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), crate::keys::spelling_key)
                 }
-                How::ByEar => spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), ear_key),
+                How::ByEar => spellings_with_equal_keys(q_reading, q.start(), c_reading, c.start(), |_, s| ear_key(s)),
                 _ => None,
             }
             .unwrap_or((t.meeting.query_spelling, t.meeting.listed_spelling));
@@ -1069,20 +1069,22 @@ pub(crate) fn align_compiled(
     }
 }
 
-/// The first spellings of two tokens whose keys (phonetic, or by ear) are equal. A token's
-/// keys are deduplicated, so the index of the key that met need not be its spelling's:
-/// without this, ウラジーミル met vladimir through its Slavic spelling but showed the Hepburn
-/// one, and a katakana word met by ear showed a spelling other than the one heard.
+/// The first spellings of two tokens whose keys (phonetic, or by ear; `key` is given each
+/// token's `via`, since a syllable's key is not a word's) are equal. A token's keys are
+/// deduplicated, so the index of the key that met need not be its spelling's: without this,
+/// ウラジーミル met vladimir through its Slavic spelling but showed the Hepburn one, and a
+/// katakana word met by ear showed a spelling other than the one heard.
 fn spellings_with_equal_keys(
     q: &NameReading,
     q_token: usize,
     c: &NameReading,
     c_token: usize,
-    key: fn(&str) -> String,
+    key: fn(Via, &str) -> String,
 ) -> Option<(usize, usize)> {
-    let c_keys: Vec<String> = c.tokens[c_token].spellings.iter().map(|s| key(s)).collect();
-    q.tokens[q_token].spellings.iter().enumerate().find_map(|(i, s)| {
-        let key = key(s);
+    let (q_token, c_token) = (&q.tokens[q_token], &c.tokens[c_token]);
+    let c_keys: Vec<String> = c_token.spellings.iter().map(|s| key(c_token.via, s)).collect();
+    q_token.spellings.iter().enumerate().find_map(|(i, s)| {
+        let key = key(q_token.via, s);
         c_keys.iter().position(|k| *k == key).map(|j| (i, j))
     })
 }
