@@ -900,13 +900,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::similarity::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut words: Vec<String> = Vec::new();
         for _ in 0..60 {
             let len = 3 + next(8) as usize;

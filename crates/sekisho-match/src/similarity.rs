@@ -128,6 +128,19 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
     (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0
 }
 
+/// A small deterministic generator for the tests' random words: each call gives a number
+/// below its argument.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,13 +169,7 @@ mod tests {
     /// similar spellings.
     #[test]
     fn the_bounds_never_refuse_a_pair_that_reaches_the_floor() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let mut words: Vec<String> = (0..400)
             .map(|_| {
                 let len = 1 + next(12) as usize;
@@ -203,3 +210,4 @@ mod tests {
         }
     }
 }
+
