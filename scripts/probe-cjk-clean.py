@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Spot check of alerts on common East Asian personal names written in their own script.
+"""Spot check of alerts on common personal names as customer files hold them.
 
     python3 scripts/probe-cjk-clean.py [SEKISHO_BINARY]     (SEKISHO_HOME as for `sekisho screen`)
 
@@ -7,9 +7,12 @@ The evaluation's clean names come from the shared lists only, and those hold no 
 Korean personal names in Han or hangul script, so this probe is kept apart from it. It
 crosses the twenty most common Chinese surnames with twenty common given names in simplified
 characters, and the twenty most common Korean surnames with twenty popular given names in
-hangul: 400 names each, as a bank or exporter's customer master would hold them. Most are
-not listed; an alert on one is either a namesake (王伟 against a listed Wang Wei) or a
-coincidence of readings, which the output lets a reader tell apart.
+hangul: 400 names each, as a bank or exporter's customer master would hold them. The same
+is done for Japanese names (in kanji, in katakana as remittance files write them), for
+English names in katakana, and for Russian names in Latin letters, whose family names and
+given names the lists hold many of. Most are not listed; an alert on one is either a
+namesake (王伟 against a listed Wang Wei) or a coincidence of readings, which the output
+lets a reader tell apart.
 """
 import json
 import subprocess
@@ -17,16 +20,31 @@ import sys
 
 SETS = {
     "chinese-hanzi": ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗",
-                      "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平"),
+                      "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平", "{f}{g}"),
     "korean-hangul": ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 전",
-                      "민준 서연 지훈 서윤 도윤 하은 예준 지우 시우 하윤 주원 지민 지호 수아 건우 서현 현우 민서 준서 지유"),
+                      "민준 서연 지훈 서윤 도윤 하은 예준 지우 시우 하윤 주원 지민 지호 수아 건우 서현 현우 민서 준서 지유",
+                      "{f}{g}"),
+    "japanese-kanji": ("佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水",
+                       "太郎 翔太 大輔 健太 拓也 蓮 陽翔 悠真 湊 大和 花子 美咲 結衣 陽菜 さくら 葵 凛 愛 陽子 裕子", "{f}{g}"),
+    "japanese-katakana": ("サトウ スズキ タカハシ タナカ イトウ ワタナベ ヤマモト ナカムラ コバヤシ カトウ ヨシダ ヤマダ ササキ "
+                          "ヤマグチ マツモト イノウエ キムラ ハヤシ サイトウ シミズ",
+                          "タロウ ショウタ ダイスケ ケンタ タクヤ レン ハルト ユウマ ミナト ヤマト ハナコ ミサキ ユイ ハルナ サクラ "
+                          "アオイ リン アイ ヨウコ ユウコ", "{f} {g}"),
+    "english-katakana": ("スミス ジョンソン ウィリアムズ ブラウン ジョーンズ ミラー デイビス ガルシア ロドリゲス ウィルソン "
+                         "マルティネス アンダーソン テイラー トーマス ムーア ジャクソン マーティン リー トンプソン ホワイト",
+                         "ジョン マイケル デイビッド ジェームズ ロバート ウィリアム メアリー エリザベス ジェニファー サラ "
+                         "トーマス ダニエル マシュー ポール マーク エミリー ジェシカ アンナ ピーター ローラ", "{g}・{f}"),
+    "russian-latin": ("Ivanov Smirnov Kuznetsov Popov Vasiliev Petrov Sokolov Mikhailov Novikov Fedorov Morozov Volkov "
+                      "Alekseev Lebedev Semenov Egorov Pavlov Kozlov Stepanov Nikolaev",
+                      "Alexander Sergei Dmitry Andrei Alexei Maxim Ivan Mikhail Nikolai Vladimir Elena Olga Tatiana "
+                      "Natalia Irina Anna Maria Svetlana Ekaterina Yulia", "{g} {f}"),
 }
 
 
 def main() -> int:
     binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/sekisho"
-    for name, (families, givens) in SETS.items():
-        names = [f + g for f in families.split() for g in givens.split()]
+    for name, (families, givens, pattern) in SETS.items():
+        names = [pattern.format(f=f, g=g) for f in families.split() for g in givens.split()]
         lines = "".join(json.dumps({"id": n, "name": n, "schema": "Person"}, ensure_ascii=False) + "\n" for n in names)
         out = subprocess.run([binary, "screen", "--no-record", "--jsonl"], input=lines, capture_output=True,
                              text=True, check=True).stdout
