@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Spot check of alerts on common personal names as customer files hold them.
+"""Spot check of alerts on common names as customer files hold them.
 
     python3 scripts/probe-cjk-clean.py [SEKISHO_BINARY]     (SEKISHO_HOME as for `sekisho screen`)
 
@@ -8,11 +8,11 @@ Korean personal names in Han or hangul script, so this probe is kept apart from 
 crosses the twenty most common Chinese surnames with twenty common given names in simplified
 characters, and the twenty most common Korean surnames with twenty popular given names in
 hangul: 400 names each, as a bank or exporter's customer master would hold them. The same
-is done for Japanese names (in kanji, in katakana as remittance files write them), for
-English names in katakana, and for Russian names in Latin letters, whose family names and
-given names the lists hold many of. Most are not listed; an alert on one is either a
-namesake (王伟 against a listed Wang Wei) or a coincidence of readings, which the output
-lets a reader tell apart.
+is done for Japanese names (in kanji, and in katakana as remittance files write them), for
+English names in katakana, for Russian names in Latin letters (the lists hold many of their
+family and given names), and for Japanese company names in kanji. Most are not listed; an
+alert on one is either a namesake (王伟 against a listed Wang Wei) or a coincidence of
+readings, which the output lets a reader tell apart.
 """
 import json
 import subprocess
@@ -38,6 +38,11 @@ SETS = {
                       "Alekseev Lebedev Semenov Egorov Pavlov Kozlov Stepanov Nikolaev",
                       "Alexander Sergei Dmitry Andrei Alexei Maxim Ivan Mikhail Nikolai Vladimir Elena Olga Tatiana "
                       "Natalia Irina Anna Maria Svetlana Ekaterina Yulia", "{g} {f}"),
+    # Company names as a Japanese exporter's customer master holds them: a place or a
+    # common first word, a line of business, the legal form.
+    "japanese-company": ("東京 大阪 名古屋 横浜 神戸 京都 福岡 札幌 仙台 広島 日本 東洋 大和 中央 三協 共栄 富士 太陽 新日本 北海道",
+                         "電機 電子 精密 化学 工業 商事 物産 貿易 製作所 機械 技研 産業 興業 建設 運輸 通商 金属 光学 薬品 重工",
+                         "{f}{g}株式会社"),
 }
 
 
@@ -45,7 +50,8 @@ def main() -> int:
     binary = sys.argv[1] if len(sys.argv) > 1 else "target/release/sekisho"
     for name, (families, givens, pattern) in SETS.items():
         names = [pattern.format(f=f, g=g) for f in families.split() for g in givens.split()]
-        lines = "".join(json.dumps({"id": n, "name": n, "schema": "Person"}, ensure_ascii=False) + "\n" for n in names)
+        schema = "Organization" if name.endswith("company") else "Person"
+        lines = "".join(json.dumps({"id": n, "name": n, "schema": schema}, ensure_ascii=False) + "\n" for n in names)
         out = subprocess.run([binary, "screen", "--no-record", "--jsonl"], input=lines, capture_output=True,
                              text=True, check=True).stdout
         alerts = [json.loads(line) for line in out.splitlines()]
