@@ -236,7 +236,7 @@ impl ScreeningIndex {
         memo: &mut AlignMemo,
     ) -> Option<Best> {
         let mut align = |qi: usize, (reading, listed): (u32, &Reading<'_>), shared: bool, loose: bool, need: f64| {
-            let score = || score_compiled_above(query[qi], *listed, loose, need);
+            let score = || score_compiled_above((&query[qi].0, query[qi].1), listed, loose, need);
             if shared { *memo.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
