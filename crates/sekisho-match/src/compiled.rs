@@ -623,6 +623,11 @@ impl Pool {
         self.arrays.view(self.metas[id as usize], self.starts[id as usize], self.end(id))
     }
 
+    /// A reading's meta alone: what deciding whether to align it needs, without making the view.
+    pub fn meta(&self, id: u32) -> &Meta {
+        &self.metas[id as usize]
+    }
+
     pub fn tokens(&self, id: u32) -> &[CompiledToken] {
         let (from, to) = (self.starts[id as usize].tokens as usize, self.end(id).tokens as usize);
         &self.arrays.tokens[from..to]

@@ -116,7 +116,7 @@ impl Meeting {
 /// One side of a comparison: a compiled reading and which of its units is meant.
 #[derive(Clone, Copy)]
 struct Side<'a> {
-    reading: Reading<'a>,
+    reading: &'a Reading<'a>,
     unit: &'a Unit,
 }
 
@@ -315,7 +315,7 @@ struct Frame {
 }
 
 impl Frame {
-    fn of(reading: Reading<'_>) -> Frame {
+    fn of(reading: &Reading<'_>) -> Frame {
         Frame { len: reading.tokens.len().max(1), family_first: reading.meta.family_first }
     }
 
@@ -459,7 +459,7 @@ impl Greedy<'_, '_> {
         let (q_units, c_units) = (self.query.units, self.listed.units);
         // Then the pair closest in relative position, reading "FAMILY, Given" names as
         // "Given FAMILY", so that repeated words (el … el, Bahmanyar … Bahmanyar) pair in order.
-        let (q_frame, c_frame) = (Frame::of(*self.query), Frame::of(*self.listed));
+        let (q_frame, c_frame) = (Frame::of(self.query), Frame::of(self.listed));
         order.clear();
         order.extend(candidates.iter().enumerate().map(|(k, &(ref meeting, qi, ci))| {
             let (q, c) = (&q_units[qi], &c_units[ci]);
@@ -583,12 +583,12 @@ fn fuzzy_bound(state: &Greedy<'_, '_>, q_bits: u128, c_bits: u128) -> f64 {
 /// (and the other way round), at similarity 1 at most. A short query cannot score high
 /// against a long listed name, which most candidates of a screening are; this decides them
 /// before any unit is compared.
-fn pairing_bound(query: Reading<'_>, listed: Reading<'_>, heaviest: &mut Vec<f64>) -> f64 {
+fn pairing_bound(query: &Reading<'_>, listed: &Reading<'_>, heaviest: &mut Vec<f64>) -> f64 {
     let total = query.meta.total_weight + listed.meta.total_weight;
     if total <= 0.0 {
         return 0.0;
     }
-    let mut most = |side: Reading<'_>, partners: usize| -> f64 {
+    let mut most = |side: &Reading<'_>, partners: usize| -> f64 {
         if side.tokens.len() <= 2 * partners {
             return side.meta.total_weight;
         }
@@ -623,9 +623,9 @@ enum Equal<'t> {
 /// With the query's [`QueryTable`] or both readings' directories, equal units are found
 /// without comparing every pair (the same pairs; [`Greedy::take`] puts them in the same order).
 fn align_units(
-    query: Reading<'_>,
+    query: &Reading<'_>,
     equal: Equal<'_>,
-    listed: Reading<'_>,
+    listed: &Reading<'_>,
     loose: bool,
     scratch: &mut Scratch,
     need: Option<f64>,
@@ -738,15 +738,15 @@ pub(crate) fn score_compiled(query: Reading<'_>, listed: Reading<'_>, loose: boo
         (Some(q), Some(c)) => Equal::Directories(q, c),
         _ => Equal::Pairwise,
     };
-    SCRATCH.with(|scratch| align_units(query, equal, listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
+    SCRATCH.with(|scratch| align_units(&query, equal, &listed, loose, &mut scratch.borrow_mut(), None).map_or(0.0, |a| a.score))
 }
 
 /// The score of a query reading (with its table, if it has one) against a listed one if it
 /// can exceed `need` (`None` means it cannot); a screening asks only for scores that can
 /// still matter.
 pub(crate) fn score_compiled_above(
-    query: (Reading<'_>, Option<&QueryTable>),
-    listed: Reading<'_>,
+    query: (&Reading<'_>, Option<&QueryTable>),
+    listed: &Reading<'_>,
     loose: bool,
     need: f64,
 ) -> Option<f64> {
@@ -798,8 +798,8 @@ fn each_hash_by_role(reading: Reading<'_>, u: &Unit, mut add: impl FnMut(u64, Ro
 /// skip the others). The spellings that met are not tracked
 /// (scoring does not need them).
 fn equal_units_by_directory(
-    (query, q_dir): (Reading<'_>, &Directory),
-    (listed, c_dir): (Reading<'_>, &Directory),
+    (query, q_dir): (&Reading<'_>, &Directory),
+    (listed, c_dir): (&Reading<'_>, &Directory),
     loose: bool,
     out: &mut Vec<(Meeting, usize, usize)>,
 ) {
@@ -846,7 +846,7 @@ fn equal_units_by_directory(
 }
 
 /// Whether two units share a loose key.
-fn loose_keys_meet(query: Reading<'_>, qu: &Unit, listed: Reading<'_>, cu: &Unit) -> bool {
+fn loose_keys_meet(query: &Reading<'_>, qu: &Unit, listed: &Reading<'_>, cu: &Unit) -> bool {
     let theirs = listed.hashes(cu.loose());
     query.hashes(qu.loose()).iter().any(|k| theirs.contains(k))
 }
@@ -994,7 +994,7 @@ impl QueryTable {
     /// The pairs [`unit_equality`] finds between the query and a listed reading (by listed
     /// unit; [`Greedy::take`] orders them). The spellings that met are not tracked: scoring
     /// does not need them, and explanations align without the table.
-    fn equal_units(&self, query: Reading<'_>, listed: Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
+    fn equal_units(&self, query: &Reading<'_>, listed: &Reading<'_>, loose: bool, out: &mut Vec<(Meeting, usize, usize)>) {
         let push = |out: &mut Vec<(Meeting, usize, usize)>, units: u128, ci: usize, similarity: f64, how: How| {
             let mut rest = units;
             while rest != 0 {
@@ -1059,7 +1059,7 @@ pub(crate) fn align_compiled(
 ) -> Alignment {
     let mut scratch = Scratch::default();
     let aligned =
-        align_units(query, Equal::Pairwise, listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
+        align_units(&query, Equal::Pairwise, &listed, loose, &mut scratch, None).expect("an alignment without a bound is complete");
     let pairs = scratch
         .taken
         .iter()
@@ -1151,7 +1151,7 @@ pub fn align(query: &NameReading, q_weights: &[f64], listed: &NameReading, c_wei
 /// Pairs are sorted by query position; look at the listed positions in that order.
 /// No penalty when the pairs run in the same order, reading each name as written or, for a
 /// "FAMILY, Given" name, as "Given FAMILY".
-fn order_penalty(taken: &[Taken], query: Reading<'_>, listed: Reading<'_>, positions: &mut Vec<(usize, usize)>) -> f64 {
+fn order_penalty(taken: &[Taken], query: &Reading<'_>, listed: &Reading<'_>, positions: &mut Vec<(usize, usize)>) -> f64 {
     if taken.len() < 2 {
         return 0.0;
     }
@@ -1381,7 +1381,7 @@ mod tests {
                     let taken = |table: Option<&QueryTable>| {
                         let mut scratch = Scratch::default();
                         let equal = table.map_or(Equal::Pairwise, Equal::Table);
-                        let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
+                        let aligned = align_units(&q, equal, &c, loose, &mut scratch, None).expect("complete");
                         let pairs: Vec<(usize, usize, f64)> =
                             scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity)).collect();
                         (aligned.score, pairs)
@@ -1444,7 +1444,7 @@ mod tests {
                 let loose = q.meta.has_kana != c.meta.has_kana;
                 let taken = |equal: Equal<'_>| {
                     let mut scratch = Scratch::default();
-                    let aligned = align_units(q, equal, c, loose, &mut scratch, None).expect("complete");
+                    let aligned = align_units(&q, equal, &c, loose, &mut scratch, None).expect("complete");
                     let mut pairs: Vec<(usize, usize, u64)> =
                         scratch.taken.iter().map(|t| (t.query, t.listed, t.meeting.similarity.to_bits())).collect();
                     pairs.sort_unstable();
@@ -1501,7 +1501,7 @@ mod tests {
                         let loose = q.meta.has_kana != c.meta.has_kana;
                         let exact = score_compiled(q, c, loose);
                         for need in [0.2, 0.5, 0.8, 0.95, exact, exact + 1e-6] {
-                            match score_compiled_above((q, table.as_ref()), c, loose, need) {
+                            match score_compiled_above((&q, table.as_ref()), &c, loose, need) {
                                 Some(score) => {
                                     assert!((score - exact).abs() < 1e-12, "{score} vs {exact}");
                                     kept += 1;
@@ -1542,7 +1542,7 @@ mod tests {
             assert!((exact - differ.score).abs() < 1e-12 && exact < 1.0, "{exact}");
             let table = QueryTable::new(qa.view());
             for need in [0.5, exact, exact + 1e-6] {
-                let bounded = score_compiled_above((qa.view(), table.as_ref()), cb.view(), false, need);
+                let bounded = score_compiled_above((&qa.view(), table.as_ref()), &cb.view(), false, need);
                 assert!(bounded.is_none_or(|s| s == exact) && (bounded.is_some() || exact < need), "{bounded:?} {exact} {need}");
             }
         }

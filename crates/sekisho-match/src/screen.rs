@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sekisho_model::{NameKind, PartialDate, Schema};
 
-use crate::compiled::{Compiled, NameSketch, Reading};
+use crate::compiled::{Compiled, Meta, NameSketch, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier, reading_hit};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
@@ -71,8 +71,8 @@ const OTHER_HAN_SYSTEMS_MARGIN: f64 = 0.15;
 
 /// Two names in Han characters are compared reading system by reading system (pinyin with
 /// pinyin, Korean with Korean); mixing systems only finds coincidences and costs time.
-fn readings_comparable(a: Reading<'_>, b: Reading<'_>) -> bool {
-    let (a, b) = (a.meta.via, b.meta.via);
+fn readings_comparable(a: &Meta, b: &Meta) -> bool {
+    let (a, b) = (a.via, b.via);
     !(a.is_han() && b.is_han()) || a == b
 }
 
@@ -235,8 +235,10 @@ impl ScreeningIndex {
         verbatim: &str,
         memo: &mut AlignMemo,
     ) -> Option<Best> {
-        let mut align = |qi: usize, (reading, listed): (u32, &Reading<'_>), shared: bool, loose: bool, need: f64| {
-            let score = || score_compiled_above(query[qi], *listed, loose, need);
+        // (A listed reading's view is made only for an alignment: most readings are decided
+        // from their meta.)
+        let mut align = |qi: usize, reading: u32, shared: bool, loose: bool, need: f64| {
+            let score = || score_compiled_above((&query[qi].0, query[qi].1), &self.pool.reading(reading), loose, need);
             if shared { *memo.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
@@ -244,7 +246,7 @@ impl ScreeningIndex {
             let name_id = candidate.name;
             let name = &self.names[name_id as usize];
             let factor = if name.kind == NameKind::WeakAlias { WEAK_ALIAS_FACTOR } else { 1.0 };
-            let loose_with = |listed: Reading<'_>| query.iter().any(|(q, _)| q.meta.has_kana != listed.meta.has_kana);
+            let loose_with = |listed: &Meta| query.iter().any(|(q, _)| q.meta.has_kana != listed.has_kana);
             // Only a score above the entity's best so far, and one that can be reported, matters.
             let need = |best: &Option<Best>| best.as_ref().map_or(reportable, |b| b.score.max(reportable)) / factor;
             let qi_reached = usize::from(candidate.reading);
@@ -253,54 +255,54 @@ impl ScreeningIndex {
             // A listed reading that no query token hit (mostly a kanji name's other reading
             // systems against a Latin query) can meet only what the postings do not show: its
             // unseen weight, and query words left to `PRUNE_SLACK`.
-            let may_reach = |qi: usize, (li, reading): (usize, u32), listed: &Reading<'_>| {
+            let may_reach = |qi: usize, (li, reading): (usize, u32), listed: &Meta| {
                 let unseen = f64::from(self.unseen[reading as usize]);
                 let (rough, listed_matched) =
                     if reading_hit(candidate.listed, li) { (f64::from(candidate.rough), seen + unseen) } else { (0.0, unseen) };
-                may_reach(&query[qi].0, listed, rough, listed_matched, reportable)
+                may_reach(&query[qi].0.meta, listed, rough, listed_matched, reportable)
             };
             // Kana read alike in every system: for a query with kana the system that reached
             // the candidate says little (セソン技術貿易 met 彗星貿易会社 in another), so all are aligned.
             let reached_via = query.get(qi_reached).filter(|(q, _)| q.meta.via.is_han() && !q.meta.has_kana).map(|(q, _)| q.meta.via);
             // (Only a reading the query's words met: one the bound skips has not fallen short.)
             let li_reached = reached_via
-                .and_then(|via| name.readings().position(|r| self.pool.reading(r).meta.via == via))
+                .and_then(|via| name.readings().position(|r| self.pool.meta(r).via == via))
                 .filter(|&li| reading_hit(candidate.listed, li));
             let first = li_reached.map(|li| {
                 let reading = name.reading(li);
-                let listed = self.pool.reading(reading);
+                let listed = self.pool.meta(reading);
                 let need = need(&best) - OTHER_HAN_SYSTEMS_MARGIN;
-                if !may_reach(qi_reached, (li, reading), &listed) {
+                if !may_reach(qi_reached, (li, reading), listed) {
                     return None;
                 }
-                align(qi_reached, (reading, &listed), name.shared, loose_with(listed), need)
+                align(qi_reached, reading, name.shared, loose_with(listed), need)
             });
             let other_han_systems = first.is_none_or(|score| score.is_some());
             for (li, reading) in name.readings().enumerate() {
-                let listed = self.pool.reading(reading);
+                let listed = self.pool.meta(reading);
                 let loose = loose_with(listed);
                 // A reading the same as an earlier one of the name met this query reading there.
                 let repeat = li.checked_sub(usize::from(self.repeats[reading as usize])).filter(|&earlier| earlier < li);
-                let reached = |qi: usize, listed: Reading<'_>| listed.meta.via.is_han() || qi_reached == qi;
+                let reached = |qi: usize, listed: &Meta| listed.via.is_han() || qi_reached == qi;
                 for (qi, &(q, _)) in query.iter().enumerate() {
-                    if !reached(qi, listed) || !readings_comparable(q, listed) {
+                    if !reached(qi, listed) || !readings_comparable(&q.meta, listed) {
                         continue;
                     }
                     // (Han query readings meet only their own system: the earlier one was another.)
                     if !q.meta.via.is_han()
-                        && repeat.is_some_and(|earlier| reached(qi, self.pool.reading(name.reading(earlier))))
+                        && repeat.is_some_and(|earlier| reached(qi, self.pool.meta(name.reading(earlier))))
                     {
                         continue;
                     }
                     let score = if li_reached == Some(li) && qi == qi_reached {
                         first.flatten()
-                    } else if !other_han_systems && q.meta.via.is_han() && listed.meta.via.is_han() {
+                    } else if !other_han_systems && q.meta.via.is_han() && listed.via.is_han() {
                         None
                     } else {
-                        if !may_reach(qi, (li, reading), &listed) {
+                        if !may_reach(qi, (li, reading), listed) {
                             continue;
                         }
-                        align(qi, (reading, &listed), name.shared, loose, need(&best))
+                        align(qi, reading, name.shared, loose, need(&best))
                     };
                     let Some(score) = score else { continue };
                     let score = score * factor;
@@ -380,9 +382,9 @@ fn lowest_reportable_name_score(query: &Query, threshold: f64) -> f64 {
 /// cannot show). Query tokens the candidate stage does not see meet (Jaro-Winkler, joined
 /// words) are what [`PRUNE_SLACK`] leaves room for, so it is measured against what can be
 /// reported, not an entity's best so far.
-fn may_reach(query: &Reading<'_>, listed: &Reading<'_>, rough: f64, listed_matched: f64, reportable: f64) -> bool {
-    let total = query.meta.total_weight + listed.meta.total_weight;
-    total <= 0.0 || score_bound(rough, query.meta.total_weight, listed_matched, listed.meta.total_weight) + PRUNE_SLACK >= reportable
+fn may_reach(query: &Meta, listed: &Meta, rough: f64, listed_matched: f64, reportable: f64) -> bool {
+    let total = query.total_weight + listed.total_weight;
+    total <= 0.0 || score_bound(rough, query.total_weight, listed_matched, listed.total_weight) + PRUNE_SLACK >= reportable
 }
 
 /// At most what a name can score: `matched` of the query's `query_weight` met, and at most
@@ -508,7 +510,7 @@ impl PreparedName {
         for (i, a) in self.readings.iter().enumerate() {
             for (j, b) in other.readings.iter().enumerate() {
                 let (a, b) = (a.view(), b.view());
-                if !readings_comparable(a, b) {
+                if !readings_comparable(&a.meta, &b.meta) {
                     continue;
                 }
                 let score = score_compiled(a, b, a.meta.has_kana != b.meta.has_kana);
