@@ -280,7 +280,7 @@ const PATRONYMIC_ENDINGS: [&[u8]; 11] =
 /// first letters with that name, which Jaro-Winkler rewards, so it meets only another
 /// patronymic that way: Nikolai is not Nikolayevich, Milos is not Milosevic. (Tested on the
 /// first spelling: keys rewrite v as b.)
-fn patronymic(reading: Reading<'_>, unit: &Unit) -> bool {
+fn patronymic(reading: &Reading<'_>, unit: &Unit) -> bool {
     let spellings = unit.fuzzy_spellings();
     !spellings.is_empty() && {
         let word = reading.piece(spellings, 0);
