@@ -4,13 +4,13 @@
 //! writer, the checkpoint thread and the batch jobs. Whenever they stand still, the queue in
 //! front of them grows, and that queue is most of a request's time under load (BENCHMARKS.md,
 //! sessions 7 and 9). Five nice levels between them and the rest (a CPU weight about three
-//! times as large) gave 6–15 % more requests per second and a p99 1.2–2.2 ms lower in four
-//! alternated pairs of runs, and the writer's CPU per screening fell by a fifth (fuller
-//! groups). Ten levels, or the writer raised with them, were worse.
+//! times as large) gave a lower p99 in six of eight alternated pairs of runs of one binary
+//! (by 0.2–3.5 ms) and more requests per second in seven, and the writer's CPU per screening
+//! fell in all eight (fuller groups). Ten levels, or the writer raised with them, were worse.
 //!
 //! Raising a thread's priority needs the right to (root, or `CAP_SYS_NICE`); without it the
-//! other threads lower theirs by the same amount instead. Either way the server as a whole
-//! keeps the nice value it was started with, and a failure to change a priority only leaves
+//! other threads lower theirs by the same amount instead. Either way one side keeps the nice
+//! value the server was started with, and a failure to change a priority only leaves
 //! a thread where it was. Linux sets nice values per thread, which is what this relies on.
 
 use std::sync::OnceLock;
