@@ -10,11 +10,20 @@
 # Without RATE the load is closed-loop (each connection sends when its last answer is in);
 # with RATE it is open-loop at RATE requests/s in all, latency from the scheduled send time.
 #   SEKISHO_BIN=path/to/sekisho scripts/bench-http.sh  (another build, e.g. for before/after)
+#   LOADGEN=wrk scripts/bench-http.sh 60 64  (Debian's wrk, one thread, with
+#       scripts/http-wrk.lua: the same query mix, closed loop only; prints wrk's own CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 connections=${2:-64}
 rate=${3:-}
+loadgen=${LOADGEN:-rust}
+case $loadgen in
+  rust) ;;
+  wrk) [ -z "$rate" ] || { echo "LOADGEN=wrk is closed-loop only (no RATE)" >&2; exit 2; }
+       command -v wrk >/dev/null || { echo "LOADGEN=wrk needs wrk (apt-get install wrk)" >&2; exit 2; } ;;
+  *) echo "LOADGEN must be rust or wrk" >&2; exit 2 ;;
+esac
 source scripts/lists.sh
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "${home:-}"' EXIT
@@ -39,8 +48,18 @@ ticks_before=$(thread_ticks)
 screenings_before=$(metric sekisho_audit_group_screenings_total)
 frames_before=$(metric sekisho_wal_frames_written_total)
 groups_before=$(metric sekisho_audit_groups_total)
-target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
-  ${rate:+--rate "$rate"}
+if [ "$loadgen" = wrk ]; then
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
+  SEKISHO_API_KEY=$key /usr/bin/time -f "wrk CPU: %U s user, %S s system" \
+    wrk -t1 -c"$connections" -d"${seconds}s" --timeout 30s -s scripts/http-wrk.lua "$url"
+  # The same per-request figures as the Rust generator prints.
+  n=$(( $(metric sekisho_audit_group_screenings_total) - screenings_before ))
+  echo "server CPU: $(awk -v a="$cpu_before" -v n="$n" '{printf "%.1f s = %.0f µs per request", ($14 + $15 - a) / 100, ($14 + $15 - a) * 10000 / n}' "/proc/$server/stat"); server RSS start $(( rss_before / 1024 )) MiB, end $(( $(awk '/VmRSS/ {print $2}' "/proc/$server/status") / 1024 )) MiB"
+else
+  target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
+    ${rate:+--rate "$rate"}
+fi
 echo "uptime after: $(uptime)"
 answered=$(( $(metric sekisho_audit_group_screenings_total) - screenings_before ))
 groups=$(( $(metric sekisho_audit_groups_total) - groups_before ))

@@ -14,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sekisho_store::ApiKeyInfo;
+use sekisho_store::{ApiKeyInfo, ApiRole};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -68,6 +68,15 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
     let info = match state.keys.get(generation, &digest) {
         Some(info) => info,
         None => {
+            // One lookup at a time: when the cache is cold (at start, or after a key
+            // change) under 64 connections, each request would otherwise take a blocking
+            // thread and a store connection of its own at once, and SQLite keeps the
+            // descriptors of connections closed while others are open (25 on sekisho.db
+            // after such a start). The one that waited finds the key cached.
+            let _one_at_a_time = state.keys.lookups.lock().await;
+            if let Some(info) = state.keys.get(generation, &digest) {
+                return allowed(info, needed);
+            }
             let info = state.store_task(move |state| Ok(state.stores.with(|store| store.verify_api_key(&key))?)).await?;
             let info = info.ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "invalid or revoked API key"))?;
             // Filed under the generation read before the lookup: if the keys changed in
@@ -76,6 +85,11 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
             info
         }
     };
+    allowed(info, needed)
+}
+
+/// The key, if its role is enough for the route.
+fn allowed(info: ApiKeyInfo, needed: ApiRole) -> Result<Option<ApiKeyInfo>, ApiError> {
     if info.role < needed {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -113,6 +127,8 @@ const MAX_CACHED_KEYS: usize = 1024;
 #[derive(Default)]
 pub struct KeyCache {
     inner: Mutex<(i64, HashMap<[u8; 32], ApiKeyInfo>)>,
+    /// Held while a key is looked up in the store (see `authorize`).
+    lookups: tokio::sync::Mutex<()>,
 }
 
 impl KeyCache {

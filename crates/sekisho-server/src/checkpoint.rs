@@ -149,7 +149,10 @@ impl Checkpointer {
         let bounds = (self.restart_frames, self.spacing);
         let spawned = std::thread::Builder::new()
             .name("sekisho-checkpoint".into())
-            .spawn(move || checkpoints(&own, database, &receiver, bounds, &catch_up, &stats));
+            .spawn(move || {
+                crate::priority::other_thread();
+                checkpoints(&own, database, &receiver, bounds, &catch_up, &stats)
+            });
         match spawned {
             Ok(handle) => {
                 *wake = Some(sender);

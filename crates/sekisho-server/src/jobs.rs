@@ -190,6 +190,7 @@ pub fn spawn_worker(state: &Shared) {
     };
     let state = state.clone();
     let spawned = std::thread::Builder::new().name("sekisho-jobs".into()).spawn(move || {
+        crate::priority::other_thread();
         for id in left {
             run_job(&state, id);
         }

@@ -18,7 +18,8 @@
 //! threads, first come first served; they hand the screenings to one writer thread that
 //! records them in the audit trail, many per transaction, and answers the requests (see
 //! `recorder.rs`); the WAL is copied into the database by a thread beside it
-//! (`checkpoint.rs`).
+//! (`checkpoint.rs`). The screening threads run five nice levels ahead of the others
+//! (`priority.rs`).
 
 mod auth;
 mod checkpoint;
@@ -32,6 +33,7 @@ mod metrics;
 mod openapi;
 mod params;
 mod pool;
+mod priority;
 mod query;
 mod recorder;
 mod reload;
@@ -52,9 +54,11 @@ pub const DEFAULT_DATASET: &str = "default";
 
 /// Binds, prints the address, and serves until Ctrl-C or SIGTERM.
 pub fn run(config: ServerConfig) -> anyhow::Result<()> {
+    priority::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("sekisho-http")
+        .on_thread_start(priority::other_thread)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
@@ -70,6 +74,8 @@ pub fn run(config: ServerConfig) -> anyhow::Result<()> {
 
 /// Serves on an already bound listener until Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, config: ServerConfig) -> anyhow::Result<()> {
+    // Here too for servers on a runtime of their own (tests); `run` decided it already.
+    priority::init();
     let state = state::AppState::new(config);
     reload::spawn_index_thread(&state);
     jobs::spawn_worker(&state);

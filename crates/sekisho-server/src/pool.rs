@@ -52,6 +52,7 @@ impl ScreeningPool {
 }
 
 fn serve(receiver: &Mutex<Receiver<Work>>) {
+    crate::priority::screening_thread();
     loop {
         // The lock is held only while waiting for the next job, so jobs start in order.
         let job = match receiver.lock().unwrap_or_else(|e| e.into_inner()).recv() {

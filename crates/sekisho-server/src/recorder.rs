@@ -166,7 +166,10 @@ impl Recorder {
             let (connection, stats, coming, fill_wait) = (self.connection.clone(), self.stats.clone(), self.coming.clone(), self.fill_wait);
             let spawned = std::thread::Builder::new()
                 .name("sekisho-audit".into())
-                .spawn(move || write_groups(&receiver, &connection, &stats, (&coming, fill_wait)));
+                .spawn(move || {
+                    crate::priority::other_thread();
+                    write_groups(&receiver, &connection, &stats, (&coming, fill_wait))
+                });
             match spawned {
                 Ok(handle) => {
                     *queue = Some(sender);
