@@ -192,6 +192,12 @@ pub(crate) struct Meta {
     /// The first word in natural order, if the name has two words or more and it is one that
     /// counts as a first name (see [`crate::score::FIRST_NAME_CONFLICT_FACTOR`]).
     pub first_name: Option<usize>,
+    /// The tokens of a given name written in syllables, one bit each
+    /// ([`NameReading::given_syllables`]; 0 for none, or past the 32nd token).
+    pub given_syllables: u32,
+    /// Whether that given name's place is known (not guessed): only then does the order of
+    /// its syllables count.
+    pub given_placed: bool,
     pub total_weight: f64,
 }
 
@@ -559,8 +565,8 @@ impl<'a> Reading<'a> {
     /// reads the same in several systems).
     pub fn same_content(&self, other: &Reading<'_>) -> bool {
         let (a, b) = (self.meta, other.meta);
-        (a.has_kana, a.family_first, a.first_name, a.total_weight.to_bits())
-            == (b.has_kana, b.family_first, b.first_name, b.total_weight.to_bits())
+        (a.has_kana, a.family_first, a.first_name, a.given_syllables, a.given_placed, a.total_weight.to_bits())
+            == (b.has_kana, b.family_first, b.first_name, b.given_syllables, b.given_placed, b.total_weight.to_bits())
             && self.tokens == other.tokens
             && self.units == other.units
             && self.numbers == other.numbers
@@ -704,6 +710,12 @@ impl Compiled {
             has_kana: reading.has_kana(),
             family_first: reading.family_first,
             first_name,
+            given_syllables: reading
+                .given_syllables
+                .as_ref()
+                .filter(|g| g.tokens.end <= 32)
+                .map_or(0, |g| g.tokens.clone().fold(0, |bits, t| bits | 1 << t)),
+            given_placed: reading.given_syllables.as_ref().is_some_and(|g| g.placed),
             total_weight: 0.0,
         };
         Compiled { meta, arrays: a, directory: None }

@@ -97,6 +97,19 @@ pub struct NameReading {
     /// For names written "FAMILY, Given" (OFAC, the CSL): how many leading tokens are the
     /// family name, so that "Given FAMILY" counts as the same order.
     pub family_first: Option<usize>,
+    /// A person's given name written as two or more Chinese or Korean syllables (서연,
+    /// 秀英, "RI, Won Ho"): its tokens. It is one name, so meeting one of its syllables is
+    /// weaker evidence than meeting a whole word (see [`syllable_given_name`]).
+    pub given_syllables: Option<GivenName>,
+}
+
+/// A given name written in syllables: its tokens, and whether its place is known (the
+/// script or a comma says it) or guessed (the last two words of three without a comma: the
+/// family name may stand last, as in "Yun Xia Yuan").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenName {
+    pub tokens: std::ops::Range<usize>,
+    pub placed: bool,
 }
 
 impl NameReading {
@@ -185,7 +198,8 @@ fn variant_readings(name: &str, schema: Option<Schema>, detail: Detail) -> impl 
             let via = if has_han { via } else { dominant_via(&tokens) };
             // Only where tokens are the folded words one for one (not Han syllables).
             let family_first = family_first.filter(|&n| !has_han && n < tokens.len());
-            NameReading { via, tokens, family_first }
+            let given_syllables = if person_like { syllable_given_name(&tokens, via, family_first) } else { None };
+            NameReading { via, tokens, family_first, given_syllables }
         })
         .filter(|r| !r.tokens.is_empty())
 }
@@ -395,6 +409,60 @@ fn family_first_tokens(name: &str, person_like: bool) -> Option<usize> {
     let (family, given) = (count(family), count(given));
     (family > 0 && given > 0).then_some(family)
 }
+
+/// The given name of a person's name made of Chinese or Korean syllables, when it has two or
+/// more: 서연 of 김서연, 秀英 of 李秀英 (read in Chinese or Korean), "Won Ho" of "RI, Won Ho" or
+/// "RI WON HO". Such a given name is one name written in syllables, unlike "John Paul"
+/// (two names, either of which is often left out), so 李芳 read "ri ho" against RI, Won Ho
+/// has met half a name.
+/// - A name in hangul or Han characters of exactly three syllables (a one-syllable family
+///   name and a two-syllable given name, by far the most common shape), read in Korean or
+///   Chinese: a Japanese reading splits no such given name (田中博 is 田中 and 博).
+/// - A Latin name of three words or more, each a syllable that Chinese or Korean names are
+///   romanised in ([`is_name_syllable`]): the words after the comma ("KIM, Jong Un"), or
+///   without one, the last two of three, as lists write Korean names (RI WON HO); a guess,
+///   since the family name may stand last (Yun Xia Yuan).
+fn syllable_given_name(tokens: &[KeyToken], via: Via, family_first: Option<usize>) -> Option<GivenName> {
+    let words_by = |v: Via| tokens.iter().all(|t| t.kind == TokenKind::Word && t.via == v);
+    match via {
+        Via::HangulRomanization | Via::HanMandarin | Via::HanCantonese | Via::HanKorean => {
+            (tokens.len() == 3 && words_by(via)).then_some(GivenName { tokens: 1..3, placed: true })
+        }
+        Via::Latin if tokens.len() >= 3 && words_by(Via::Latin) => {
+            let given = match family_first {
+                Some(family) => GivenName { tokens: family..tokens.len(), placed: true },
+                None if tokens.len() == 3 => GivenName { tokens: 1..3, placed: false },
+                None => return None,
+            };
+            let syllables = tokens.iter().all(|t| t.spellings.first().is_some_and(|s| is_name_syllable(s)));
+            (given.tokens.len() >= 2 && syllables).then_some(given)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a Latin word is a syllable as Chinese and Korean names are romanised: a Mandarin
+/// reading in pinyin, a Cantonese one as Hong Kong spells it, or a Korean one in the
+/// spellings Korean names use (jong, chol, ryong), of any Han character. (Korean given names
+/// are almost all Sino-Korean; "Jong", "Won", "Ho" are syllables, "John", "Maria" are not.)
+pub(crate) fn is_name_syllable(word: &str) -> bool {
+    NAME_SYLLABLES.contains(word)
+}
+
+static NAME_SYLLABLES: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
+    let mut readings: [std::collections::BTreeSet<&'static str>; 3] = Default::default();
+    let systems = [Reading::Mandarin, Reading::Cantonese, Reading::Korean];
+    for c in (0x4E00..=0x9FFF).filter_map(char::from_u32) {
+        for (set, system) in readings.iter_mut().zip(systems) {
+            set.extend(han::readings(c, system).iter().copied());
+        }
+    }
+    let [mandarin, cantonese, korean] = readings;
+    let mut syllables: std::collections::HashSet<String> = mandarin.into_iter().map(str::to_string).collect();
+    syllables.extend(cantonese.into_iter().flat_map(han::hk_romanisations));
+    syllables.extend(korean.into_iter().flat_map(|k| hangul::syllable_variants(k).into_iter().flatten()));
+    syllables
+});
 
 fn dominant_via(tokens: &[KeyToken]) -> Via {
     tokens
@@ -656,6 +724,39 @@ mod tests {
 
     fn spellings(name: &str) -> Vec<Vec<String>> {
         name_keys(name, None).readings[0].tokens.iter().map(|t| t.spellings.clone()).collect()
+    }
+
+    /// Given names of Chinese and Korean persons written in syllables, in their script or in
+    /// Latin letters; not Western names, not Japanese readings, not organisations.
+    #[test]
+    fn given_names_written_in_syllables_are_found() {
+        let given = |name: &str, schema| name_keys(name, schema).readings.iter().map(|r| (r.via, r.given_syllables.clone())).collect::<Vec<_>>();
+        let person = Some(Schema::Person);
+        let placed = |placed| Some(GivenName { tokens: 1..3, placed });
+        assert_eq!(given("김서연", person), [(Via::HangulRomanization, placed(true))]);
+        assert_eq!(given("RI, Won Ho", person), [(Via::Latin, placed(true))]);
+        assert_eq!(given("ZHANG, Xiao Ming", None), [(Via::Latin, placed(true))]);
+        assert_eq!(given("CHAN, Tai Man", person), [(Via::Latin, placed(true))]);
+        // Without a comma, the family name may be first or last.
+        assert_eq!(given("PAK YONG SIK", person), [(Via::Latin, placed(false))]);
+        assert_eq!(given("Yun Xia Yuan", person), [(Via::Latin, placed(false))]);
+        for name in ["SMITH, John Paul", "Maria Elena Ruiz", "Zhang Wei", "Kim Jong Un Nam Il"] {
+            assert_eq!(given(name, person), [(Via::Latin, None)], "{name}");
+        }
+        assert_eq!(given("KIM, Jong Il", Some(Schema::Organization)), [(Via::Latin, None)]);
+        // Read in Chinese or Korean the three characters are family name and given name; a
+        // Japanese three-character name is mostly a two-character family name and one more.
+        for (via, syllables) in given("李秀英", person) {
+            let expected = matches!(via, Via::HanMandarin | Via::HanCantonese | Via::HanKorean).then_some(GivenName { tokens: 1..3, placed: true });
+            assert_eq!(syllables, expected, "{via:?}");
+        }
+        assert!(given("李芳", person).iter().all(|(_, g)| g.is_none()));
+        for syllable in ["jong", "chol", "ryong", "kyong", "zhang", "xiao", "cheung", "wong", "ho", "won"] {
+            assert!(is_name_syllable(syllable), "{syllable}");
+        }
+        for word in ["john", "paul", "maria", "smith", "elena"] {
+            assert!(!is_name_syllable(word), "{word}");
+        }
     }
 
     #[test]

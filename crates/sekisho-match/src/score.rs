@@ -42,6 +42,10 @@ pub const NUMBER_CONFLICT_FACTOR: f64 = 0.5;
 /// When the first name of both names (in natural order) found no partner, the names are two
 /// people of one family (Qusay / Uday Saddam Hussein): the score is multiplied by this.
 pub const FIRST_NAME_CONFLICT_FACTOR: f64 = 0.85;
+/// A given name written in Chinese or Korean syllables (서연, "Won Ho") is one name: when
+/// only some of its syllables met, the pairs that met them count at this share (李芳 read
+/// "ri ho" has met half of RI, Won Ho's given name, not a whole word of it).
+pub const SPLIT_GIVEN_NAME_FACTOR: f64 = 0.5;
 /// Weight of a legal form token relative to a word of weight 1.
 pub const LEGAL_FORM_WEIGHT: f64 = 0.1;
 /// Similarity of a katakana word and a Latin one with the same loose key (ペク, Paek).
@@ -95,6 +99,9 @@ pub struct Alignment {
     pub number_conflict: Option<(String, String)>,
     /// Both names' first names found no partner.
     pub first_name_conflict: bool,
+    /// What a given name met only in part cost ([`SPLIT_GIVEN_NAME_FACTOR`]; `coverage` is
+    /// after it).
+    pub split_given_name: f64,
     pub score: f64,
 }
 
@@ -491,6 +498,7 @@ struct Aligned {
     order_penalty: f64,
     number_conflict: bool,
     first_name_conflict: bool,
+    split_given_name: f64,
     score: f64,
 }
 
@@ -716,6 +724,8 @@ fn align_units(
     }
     state.take(candidates, order);
     let matched = state.matched;
+    let split_given_name = split_given_name(taken, query, listed, q_used, c_used);
+    let matched = matched - split_given_name;
     taken.sort_by_key(|t| query.units[t.query].start());
     let order_penalty = order_penalty(taken, query, listed, positions);
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
@@ -728,7 +738,60 @@ fn align_units(
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
-    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, score: score.clamp(0.0, 1.0) })
+    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, split_given_name, score: score.clamp(0.0, 1.0) })
+}
+
+/// Lowers the pairs that met a given name written in syllables when it met only in part
+/// ([`SPLIT_GIVEN_NAME_FACTOR`]), on either side; returns the share taken off. (It only lowers
+/// a score: the bounds above stay bounds.) A katakana word is exempt as the partner: katakana
+/// writes a Korean given name as one word (イルウ, Il-U), so where it met one syllable only,
+/// its reading went astray rather than the name differing.
+fn split_given_name(taken: &mut [Taken], query: Reading<'_>, listed: Reading<'_>, q_used: &TokenSet, c_used: &TokenSet) -> f64 {
+    let (q_given, c_given) = (u128::from(query.meta.given_syllables), u128::from(listed.meta.given_syllables));
+    if q_given | c_given == 0 {
+        return 0.0;
+    }
+    let units = |t: &Taken| (&query.units[t.query], &listed.units[t.listed]);
+    let q_pairs = taken.iter().map(|t| units(t)).map(|(q, c)| (token_bits(q.tokens()), q.start(), c.start()));
+    let c_pairs = taken.iter().map(|t| units(t)).map(|(q, c)| (token_bits(c.tokens()), c.start(), q.start()));
+    // The order of a given name's syllables counts only where both names say where their
+    // given name stands (a reversed "Su Chol Kang" may be KANG, Chol Su written backwards).
+    let placed = query.meta.given_placed && listed.meta.given_placed;
+    let q_split = given_name_split(q_given, placed, q_used.low, q_pairs);
+    let c_split = given_name_split(c_given, placed, c_used.low, c_pairs);
+    if q_split | c_split == 0 {
+        return 0.0;
+    }
+    let mut cut = 0.0;
+    for t in taken.iter_mut() {
+        let (q, c) = (&query.units[t.query], &listed.units[t.listed]);
+        if (token_bits(q.tokens()) & q_split != 0 && !c.kana) || (token_bits(c.tokens()) & c_split != 0 && !q.kana) {
+            let part = (1.0 - SPLIT_GIVEN_NAME_FACTOR) * t.contribution;
+            t.contribution -= part;
+            cut += part;
+        }
+    }
+    cut
+}
+
+/// The tokens of a given name (`given`, bits) if it met in part: some of its syllables met
+/// (`used`) and some did not, or, if both names' given names are placed, all met but in
+/// another order than their partners (서연 is not 연서). `pairs` are the pairs taken: this side's
+/// tokens (bits) and start, the other's start.
+fn given_name_split(given: u128, placed: bool, used: u128, pairs: impl Iterator<Item = (u128, usize, usize)> + Clone) -> u128 {
+    let met = used & given;
+    if met == 0 {
+        return 0;
+    }
+    if met != given {
+        return given;
+    }
+    if !placed {
+        return 0;
+    }
+    let in_name = pairs.filter(|&(bits, ..)| bits & given != 0);
+    let reversed = in_name.clone().any(|(_, a, x)| in_name.clone().any(|(_, b, y)| a < b && x > y));
+    if reversed { given } else { 0 }
 }
 
 /// The score of a query reading against a listed one (what screening ranks by).
@@ -1093,6 +1156,7 @@ pub(crate) fn align_compiled(
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
         first_name_conflict: aligned.first_name_conflict,
+        split_given_name: aligned.split_given_name,
         score: aligned.score,
     }
 }
@@ -1309,6 +1373,44 @@ mod tests {
     fn numbers_must_agree() {
         assert!(score("Ocean Star 1", "Ocean Star 2") < 0.6);
         assert_eq!(score("Ocean Star 2", "OCEAN STAR 2"), 1.0);
+    }
+
+    /// A given name written in syllables is one name: a family name and one of its two
+    /// syllables is not the person (李芳 read "ri ho" against RI, Won Ho; 강민준 against
+    /// KANG, Min), while a Western name without its middle name keeps its score.
+    #[test]
+    fn a_given_name_met_in_part_counts_less() {
+        for (query, listed) in [("Ri Ho", "RI, Won Ho"), ("강민준", "KANG, Min"), ("Pak Chol", "PAK, Yong Chol"), ("김건우", "KIM, Kun")] {
+            let s = score(query, listed);
+            assert!(s < 0.8, "{query} / {listed}: {s}");
+        }
+        // The whole given name, spelt apart or together, still meets.
+        assert_eq!(score("Ri Won Ho", "RI, Won Ho"), 1.0);
+        assert!(score("리원호", "RI, Won Ho") > 0.95);
+        assert!(score("Ri Wonho", "RI, Won Ho") > 0.95);
+        // Its syllables in another order are another name (서연 is not 연서).
+        assert!(score("김연서", "KIM, So Yon") < 0.8, "{}", score("김연서", "KIM, So Yon"));
+        assert_eq!(score("김서연", "KIM, So Yon"), 1.0);
+        // Unless a name does not say where its given name stands: the whole name may be
+        // written backwards.
+        assert!(score("Su Chol Kang", "KANG, Chol Su") > 0.85);
+        // Katakana writes the given name as one word: where it meets one syllable, its
+        // reading went astray, and the name is not cut.
+        let (q, c) = (name_keys("チョ・イルウ", None), name_keys("CHO, Il-U", None));
+        let alignment = align(&q.readings[0], &default_weights(&q.readings[0]), &c.readings[0], &default_weights(&c.readings[0]));
+        assert_eq!(alignment.split_given_name, 0.0);
+        // Not syllables: two given names, either of which lists leave out.
+        let western = score("John SMITH", "SMITH, John Paul");
+        let (q, c) = (name_keys("John SMITH", None), name_keys("SMITH, John Paul", None));
+        let alignment = align(&q.readings[0], &default_weights(&q.readings[0]), &c.readings[0], &default_weights(&c.readings[0]));
+        assert_eq!(alignment.split_given_name, 0.0);
+        assert!(western > 0.75, "{western}");
+        // The cut is explained.
+        let (q, c) = (name_keys("Ri Ho", None), name_keys("RI, Won Ho", None));
+        let alignment = align(&q.readings[0], &default_weights(&q.readings[0]), &c.readings[0], &default_weights(&c.readings[0]));
+        assert!(alignment.split_given_name > 0.1, "{}", alignment.split_given_name);
+        let taken: f64 = alignment.pairs.iter().map(|p| p.contribution).sum();
+        assert!((taken - alignment.coverage).abs() < 1e-9);
     }
 
     #[test]

@@ -425,6 +425,13 @@ fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
             detail: "the first names differ: another member of the same family?".into(),
         });
     }
+    if alignment.split_given_name > 0.0 {
+        features.push(Feature {
+            feature: "given_name_in_part",
+            effect: round(-alignment.split_given_name * (1.0 - alignment.order_penalty)),
+            detail: "only part of a given name written in syllables met: 서연 or Won Ho is one name".into(),
+        });
+    }
     if let Some((q, l)) = &alignment.number_conflict {
         features.push(Feature { feature: "numbers", effect: 0.0, detail: format!("numbers differ: {q} vs {l} (score halved)") });
     }
