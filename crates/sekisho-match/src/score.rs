@@ -746,7 +746,7 @@ fn align_units(
 /// a score: the bounds above stay bounds.) A katakana word is exempt as the partner: katakana
 /// writes a Korean given name as one word (イルウ, Il-U), so where it met one syllable only,
 /// its reading went astray rather than the name differing.
-fn split_given_name(taken: &mut [Taken], query: Reading<'_>, listed: Reading<'_>, q_used: &TokenSet, c_used: &TokenSet) -> f64 {
+fn split_given_name(taken: &mut [Taken], query: &Reading<'_>, listed: &Reading<'_>, q_used: &TokenSet, c_used: &TokenSet) -> f64 {
     let (q_given, c_given) = (u128::from(query.meta.given_syllables), u128::from(listed.meta.given_syllables));
     if q_given | c_given == 0 {
         return 0.0;
