@@ -620,19 +620,18 @@ impl Pool {
 pub(crate) struct PackedNames {
     names: Vec<PackedName>,
     pool: Pool,
-    /// Per reading of the pool, for names with directories: its entries and filter.
+    /// Per reading of the pool: its directory's entries and filter.
     directories: Vec<PackedDirectory>,
     entries: Vec<DirEntry>,
     fingerprints: Vec<u16>,
     pieces: Vec<PieceSketch>,
 }
 
-/// A packed name: its readings' ids, and its sketch (`None` for a name prepared for one
-/// comparison, which builds no directories and no sketch).
+/// A packed name: its readings' ids, and its sketch.
 #[derive(Clone, Copy)]
 struct PackedName {
     readings: (u32, u32),
-    sketch: Option<PackedSketch>,
+    sketch: PackedSketch,
 }
 
 /// A [`NameSketch`] as spans of the packed arrays.
@@ -655,21 +654,18 @@ struct PackedDirectory {
 }
 
 impl PackedNames {
-    /// Appends a name's readings with their token weights; with `sketched`, also their
-    /// directories and the name's sketch (worth building for many comparisons only).
-    pub fn push(&mut self, readings: &[NameReading], sketched: bool) {
+    /// Appends a name's readings with their token weights and directories, and its sketch.
+    pub fn push(&mut self, readings: &[NameReading]) {
         let first = self.pool.len() as u32;
         for r in readings {
             let id = self.pool.compile(r, &crate::score::default_weights(r));
-            if sketched {
-                let (entries, bloom) = directory(crate::score::directory_entries(self.pool.reading(id)));
-                let start = self.entries.len() as u32;
-                self.entries.extend_from_slice(&entries);
-                self.directories.push(PackedDirectory { bloom, entries: Span { start, len: entries.len() as u32 } });
-            }
+            let (entries, bloom) = directory(crate::score::directory_entries(self.pool.reading(id)));
+            let start = self.entries.len() as u32;
+            self.entries.extend_from_slice(&entries);
+            self.directories.push(PackedDirectory { bloom, entries: Span { start, len: entries.len() as u32 } });
         }
         let readings = (first, self.pool.len() as u32);
-        let sketch = sketched.then(|| self.push_sketch(readings));
+        let sketch = self.push_sketch(readings);
         self.names.push(PackedName { readings, sketch });
     }
 
@@ -683,20 +679,17 @@ impl PackedNames {
         from..to
     }
 
-    /// A reading, with its directory if it has one.
+    /// A reading, with its directory.
     #[inline]
     pub fn reading(&self, id: u32) -> Reading<'_> {
-        let mut reading = self.pool.reading(id);
-        if let Some(d) = self.directories.get(id as usize) {
-            reading.directory = Some(Directory { entries: &self.entries[d.entries.range()], bloom: &d.bloom });
-        }
-        reading
+        let d = &self.directories[id as usize];
+        Reading { directory: Some(Directory { entries: &self.entries[d.entries.range()], bloom: &d.bloom }), ..self.pool.reading(id) }
     }
 
     #[inline]
-    pub fn sketch(&self, name: usize) -> Option<NameSketch<'_>> {
-        let s = self.names[name].sketch?;
-        Some(NameSketch {
+    pub fn sketch(&self, name: usize) -> NameSketch<'_> {
+        let s = self.names[name].sketch;
+        NameSketch {
             fingerprints: &self.fingerprints[s.fingerprints.range()],
             loose_from: s.loose_from as usize,
             kana: s.kana,
@@ -705,7 +698,7 @@ impl PackedNames {
             key_onsets: s.key_onsets,
             spelling_onsets: s.spelling_onsets,
             keyless: s.keyless,
-        })
+        }
     }
 
     /// Appends the sketch of a name's readings (each with its directory).
@@ -882,28 +875,29 @@ impl Arrays {
         skeleton: Option<&str>,
         (first_via, last_via): (Via, Via),
     ) -> Unit {
-        let hashes = self.hashes.len() as u32 - base.hashes;
+        let first_hash = self.hashes.len();
         let spelling_count = self.push_hashes(spellings);
         let key_count = self.push_hashes(keys);
         let loose_count = self.push_hashes(loose);
         let ear_count = self.push_hashes(ear);
         let skeleton = skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1));
-        let signature = self.hashes[(base.hashes + hashes) as usize..]
+        let signature = self.hashes[first_hash..]
             .iter()
             .chain((skeleton != 0).then_some(&skeleton))
             .fold(0u64, |sig, h| sig | 1 << (h & 63));
-        let pieces = self.pieces.len() as u32 - base.pieces;
-        let (fuzzy_keys, key_onsets) = self.push_pieces(base, keys);
-        let (fuzzy_spellings, spelling_onsets) = self.push_pieces(base, spellings);
+        let first_piece = self.pieces.len();
+        let (fuzzy_keys, key_onsets) = self.push_pieces(base.text, keys);
+        let (fuzzy_spellings, spelling_onsets) = self.push_pieces(base.text, spellings);
         let han_syllable = len == 1 && first_via.is_han();
         // Only words other than Han syllables meet by Jaro-Winkler: the others have no onsets.
         let fuzzy = kind == UnitKind::Word && !han_syllable;
         let (key_onsets, spelling_onsets) = if fuzzy { (key_onsets, spelling_onsets) } else { (0, 0) };
         let either = |via: Via| first_via == via || last_via == via;
+        // Spans count from the reading's start.
         Unit {
             start: start as u32,
-            hashes,
-            pieces,
+            hashes: first_hash as u32 - base.hashes,
+            pieces: first_piece as u32 - base.pieces,
             len,
             kind,
             arabic: either(Via::Arabic),
@@ -931,14 +925,14 @@ impl Arrays {
     }
 
     /// Appends the Jaro-Winkler strings; returns how many, and their onset mask.
-    fn push_pieces(&mut self, base: Starts, strings: &[String]) -> (u8, u32) {
+    fn push_pieces(&mut self, text_base: u32, strings: &[String]) -> (u8, u32) {
         let strings = &strings[..strings.len().min(MAX_FUZZY_SPELLINGS)];
         let mut onsets = 0;
         for s in strings {
             // Positions in the reading's own text.
-            let from = self.text.len() as u32 - base.text;
+            let from = self.text.len() as u32 - text_base;
             self.text.push_str(s);
-            self.pieces.push((from, self.text.len() as u32 - base.text));
+            self.pieces.push((from, self.text.len() as u32 - text_base));
             if s.len() >= crate::score::FUZZY_MIN_LEN {
                 onsets |= onset_bit(s.as_bytes()[0]);
             }
@@ -1055,12 +1049,12 @@ mod tests {
         // As `crate::PreparedNames` prepares them.
         let mut packed = PackedNames::default();
         for name in &names {
-            packed.push(&name_keys(name, None).readings, true);
+            packed.push(&name_keys(name, None).readings);
         }
         let (mut refused, mut scored, mut by_jaro_winkler) = (0, 0, 0);
         for a in 0..packed.len() {
             for b in 0..packed.len() {
-                let (a_sketch, b_sketch) = (packed.sketch(a).expect("sketched"), packed.sketch(b).expect("sketched"));
+                let (a_sketch, b_sketch) = (packed.sketch(a), packed.sketch(b));
                 let best = packed
                     .readings(a)
                     .flat_map(|q| packed.readings(b).map(move |c| (q, c)))

@@ -7,7 +7,7 @@ use crate::compiled::{Compiled, PackedNames, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier, reading_hit};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
-use crate::score::{Alignment, QueryTable, align_compiled, score_compiled, score_compiled_above};
+use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -479,27 +479,15 @@ pub struct Comparison {
 /// forms light): folding and transliteration happen here, not per pair. To compare lists of
 /// names, [`PreparedNames`] keeps a whole list in a few arrays, which reads faster.
 pub struct PreparedName {
-    keys: NameKeys,
     /// The name alone.
     packed: PackedNames,
 }
 
 impl PreparedName {
     pub fn new(name: &str, schema: Option<Schema>) -> PreparedName {
-        PreparedName::packed(name, schema, true)
-    }
-
-    /// For one comparison only: without the directories and the sketch, which repay their
-    /// building only over many comparisons.
-    fn once(name: &str, schema: Option<Schema>) -> PreparedName {
-        PreparedName::packed(name, schema, false)
-    }
-
-    fn packed(name: &str, schema: Option<Schema>, sketched: bool) -> PreparedName {
-        let keys = name_keys(name, schema);
         let mut packed = PackedNames::default();
-        packed.push(&keys.readings, sketched);
-        PreparedName { keys, packed }
+        packed.push(&name_keys(name, schema).readings);
+        PreparedName { packed }
     }
 
     /// The score [`compare`] gives, without its explanation.
@@ -520,7 +508,7 @@ impl PreparedNames {
     pub fn new<'n>(names: impl IntoIterator<Item = &'n str>, schema: Option<Schema>) -> PreparedNames {
         let mut packed = PackedNames::default();
         for name in names {
-            packed.push(&name_keys(name, schema).readings, true);
+            packed.push(&name_keys(name, schema).readings);
         }
         packed.shrink();
         PreparedNames { packed }
@@ -542,29 +530,34 @@ impl PreparedNames {
 }
 
 /// The score of two packed names, rounded as reported.
-fn packed_score(a: (&PackedNames, usize), b: (&PackedNames, usize)) -> f64 {
+fn packed_score((a, i): (&PackedNames, usize), (b, j): (&PackedNames, usize)) -> f64 {
     // Names that share no key and no string that may be close enough score 0.
-    if let (Some(x), Some(y)) = (a.0.sketch(a.1), b.0.sketch(b.1))
-        && !x.may_meet(&y)
-    {
+    if !a.sketch(i).may_meet(&b.sketch(j)) {
         return 0.0;
     }
-    best(a, b).map_or(0.0, |(score, ..)| round(score))
+    let (x, y) = (a.readings(i), b.readings(j));
+    let best = best(x.len(), |k| a.reading(x.start + k as u32), y.len(), |k| b.reading(y.start + k as u32));
+    best.map_or(0.0, |(score, ..)| round(score))
 }
 
-/// The name score of two packed names (`None` when either has nothing to compare), and
-/// which readings (their ids) gave it.
-fn best((a, i): (&PackedNames, usize), (b, j): (&PackedNames, usize)) -> Option<(f64, u32, u32)> {
-    let mut best: Option<(f64, u32, u32)> = None;
-    for x in a.readings(i) {
-        for y in b.readings(j) {
-            let (p, q) = (a.reading(x), b.reading(y));
+/// The name score of two names' readings (`None` when either has nothing to compare), and
+/// which readings (their positions) gave it.
+fn best<'a, 'b>(
+    a_len: usize,
+    a: impl Fn(usize) -> Reading<'a>,
+    b_len: usize,
+    b: impl Fn(usize) -> Reading<'b>,
+) -> Option<(f64, usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    for i in 0..a_len {
+        for j in 0..b_len {
+            let (p, q) = (a(i), b(j));
             if !readings_comparable(p, q) {
                 continue;
             }
             let score = score_compiled(p, q, p.meta.has_kana != q.meta.has_kana);
             if best.is_none_or(|best| score > best.0) {
-                best = Some((score, x, y));
+                best = Some((score, i, j));
             }
         }
     }
@@ -574,12 +567,14 @@ fn best((a, i): (&PackedNames, usize), (b, j): (&PackedNames, usize)) -> Option<
 /// Compares two names of the given schema without an index (token weights equal, legal
 /// forms light). Symmetric: compare(a, b) and compare(b, a) score the same.
 pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> Comparison {
-    let (a, b) = (PreparedName::once(a, schema), PreparedName::once(b, schema));
-    match best((&a.packed, 0), (&b.packed, 0)) {
+    // Without directories and sketches, which repay their building only over many comparisons.
+    let (a, b) = (name_keys(a, schema), name_keys(b, schema));
+    let compile = |k: &NameKeys| -> Vec<Compiled> { k.readings.iter().map(|r| Compiled::with_weights(r, &default_weights(r))).collect() };
+    let (ca, cb) = (compile(&a), compile(&b));
+    match best(ca.len(), |i| ca[i].view(), cb.len(), |j| cb[j].view()) {
         Some((_, i, j)) => {
-            // Reading ids of a name alone count from 0.
-            let (ra, rb) = (&a.keys.readings[i as usize], &b.keys.readings[j as usize]);
-            let (va, vb) = (a.packed.reading(i), b.packed.reading(j));
+            let (ra, rb) = (&a.readings[i], &b.readings[j]);
+            let (va, vb) = (ca[i].view(), cb[j].view());
             let alignment = align_compiled((va, ra), (vb, rb), va.meta.has_kana != vb.meta.has_kana);
             let features = name_features(NameKind::Primary, &alignment);
             // The match flag follows the score as reported, so that 0.800 is a match.
