@@ -206,20 +206,21 @@ pub(crate) struct Meta {
 pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
-    /// Its units' hashes by role ([`crate::score::directory_entries`]): made for prepared
-    /// names ([`Compiled::prepared`]), which are scored against each other (a screening query
-    /// meets the index's readings, which have none).
-    directory: Option<Directory>,
+    /// Its units' hashes by role ([`crate::score::directory_entries`]), sorted, and their
+    /// filter: made by [`Compiled::prepared`] (prepared names are scored against each other;
+    /// a screening query meets the index's readings, which have none).
+    directory: Option<(Vec<DirEntry>, [u64; DIRECTORY_BLOOM_WORDS])>,
 }
 
 /// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys
 /// whose bit is a key's top bits: the bits two filters share say which few runs of entries
 /// to compare, and the entries of most pairs of names are never read (scoring prepared pairs
-/// waits on memory more than it computes).
-#[derive(Debug, Clone)]
-pub(crate) struct Directory {
-    pub entries: Vec<DirEntry>,
-    pub bloom: [u64; DIRECTORY_BLOOM_WORDS],
+/// waits on memory more than it computes). Borrowed: prepared names keep their directories
+/// packed in a few arrays ([`PackedNames`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Directory<'a> {
+    pub entries: &'a [DirEntry],
+    pub bloom: &'a [u64; DIRECTORY_BLOOM_WORDS],
 }
 
 /// Words of a directory's Bloom filter: 1,024 bits, for a few dozen keys (two such sets share
@@ -230,27 +231,28 @@ const BUCKET_SHIFT: u32 = 64 - (DIRECTORY_BLOOM_WORDS * 64).trailing_zeros();
 // The bucket is a key's top bits, so the filter's size must be a power of two.
 const _: () = assert!((DIRECTORY_BLOOM_WORDS * 64).is_power_of_two());
 
-impl Directory {
-    pub fn new(mut entries: Vec<DirEntry>) -> Directory {
-        entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
-        let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
-        for e in &entries {
-            let (word, bit) = Directory::bit(e.key);
-            bloom[word] |= bit;
-        }
-        Directory { entries, bloom }
+/// Sorts a reading's directory entries and makes their filter.
+fn directory(mut entries: Vec<DirEntry>) -> (Vec<DirEntry>, [u64; DIRECTORY_BLOOM_WORDS]) {
+    entries.sort_unstable_by_key(|e| (e.key, e.unit, e.rank));
+    let mut bloom = [0; DIRECTORY_BLOOM_WORDS];
+    for e in &entries {
+        let (word, bit) = directory_bit(e.key);
+        bloom[word] |= bit;
     }
+    (entries, bloom)
+}
 
-    /// A key's bit, from its top bits (keys are uniform hashes).
-    #[inline]
-    fn bit(key: u64) -> (usize, u64) {
-        let bit = (key >> BUCKET_SHIFT) as usize;
-        (bit / 64, 1 << (bit % 64))
-    }
+/// A key's bit, from its top bits (keys are uniform hashes).
+#[inline]
+fn directory_bit(key: u64) -> (usize, u64) {
+    let bit = (key >> BUCKET_SHIFT) as usize;
+    (bit / 64, 1 << (bit % 64))
+}
 
+impl<'a> Directory<'a> {
     /// The entries whose keys have the `bit`-th bit of the filter (sorted by key, they lie
     /// together).
-    pub fn bucket(&self, bit: usize) -> &[DirEntry] {
+    pub fn bucket(&self, bit: usize) -> &'a [DirEntry] {
         let bucket = |e: &DirEntry| (e.key >> BUCKET_SHIFT) as usize;
         let from = self.entries.partition_point(|e| bucket(e) < bit);
         let len = self.entries[from..].iter().take_while(|e| bucket(e) == bit).count();
@@ -274,13 +276,13 @@ pub(crate) struct DirEntry {
 /// a few cache lines of each name, where aligning its readings reads a few dozen (scoring
 /// prepared pairs waits on memory more than it computes). A sketch only refuses: a pair it
 /// lets through is aligned as before.
-#[derive(Debug, Clone)]
-pub(crate) struct NameSketch {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameSketch<'a> {
     /// The top 16 bits of the keys of its readings' directories ([`DirEntry::key`]), sorted
     /// and each once, loose keys apart (keys of two roles differ by their salt, so a loose key
     /// meets only a loose one): two names that share no fingerprint share no key, so no pair
     /// of their units is the same word.
-    fingerprints: Box<[u16]>,
+    fingerprints: &'a [u16],
     /// Where the loose keys' fingerprints begin (they count only between katakana and Latin).
     loose_from: usize,
     /// Which of its readings have katakana: bit 0 some without, bit 1 some with. Loose keys
@@ -288,7 +290,7 @@ pub(crate) struct NameSketch {
     kana: u8,
     /// Every Jaro-Winkler string of its readings' units, as its bounds see it: the keys
     /// first, then the spellings (from `spellings_from`), each part sorted by onset class.
-    pieces: Box<[PieceSketch]>,
+    pieces: &'a [PieceSketch],
     spellings_from: usize,
     /// The onset classes of the keys and of the spellings ([`onset_bit`]).
     key_onsets: u32,
@@ -375,66 +377,12 @@ impl PieceSketch {
     }
 }
 
-impl NameSketch {
-    /// The sketch of a prepared name's readings (each with its directory).
-    pub fn new(readings: &[Compiled]) -> NameSketch {
-        let (mut strict, mut loose) = (Vec::new(), Vec::new());
-        let (mut key_pieces, mut spelling_pieces) = (Vec::new(), Vec::new());
-        let mut kana = 0;
-        for c in readings {
-            let view = c.view();
-            kana |= if view.meta.has_kana { 2 } else { 1 };
-            for e in view.directory.map_or(&[][..], |d| &d.entries) {
-                let fingerprint = (e.key >> 48) as u16;
-                if crate::score::only_when_loose(e.rank) { loose.push(fingerprint) } else { strict.push(fingerprint) }
-            }
-            // The pieces `unit_fuzzy` may compare: those of words with onsets (other units
-            // never meet by Jaro-Winkler), long enough.
-            for u in view.units.iter().filter(|u| u.key_onsets | u.spelling_onsets != 0) {
-                for (span, out) in [(u.fuzzy_keys(), &mut key_pieces), (u.fuzzy_spellings(), &mut spelling_pieces)] {
-                    for i in 0..span.len() {
-                        let s = view.piece(span, i);
-                        if s.len() >= crate::score::FUZZY_MIN_LEN {
-                            out.push(PieceSketch::new(s, u));
-                        }
-                    }
-                }
-            }
-        }
-        for part in [&mut strict, &mut loose] {
-            part.sort_unstable();
-            part.dedup();
-        }
-        let loose_from = strict.len();
-        let mut fingerprints = strict;
-        fingerprints.extend(loose);
-        let onsets = |pieces: &[PieceSketch]| pieces.iter().fold(0, |m, p| m | onset_bit(p.head[0]));
-        let (key_onsets, spelling_onsets) = (onsets(&key_pieces), onsets(&spelling_pieces));
-        let keyless = spelling_pieces.iter().any(|p| p.flags & PieceSketch::KEYLESS != 0);
-        // By class, for the merge in `pieces_meet`; a piece repeated by several readings
-        // (a lexicon word or a Latin word of a mixed name, in each reading system) once.
-        for pieces in [&mut key_pieces, &mut spelling_pieces] {
-            pieces.sort_unstable_by_key(|p| (p.class, p.head, p.len, p.flags, p.letters, p.letters_after_first));
-            pieces.dedup();
-        }
-        let spellings_from = key_pieces.len();
-        key_pieces.extend(spelling_pieces);
-        NameSketch {
-            fingerprints: fingerprints.into(),
-            loose_from,
-            kana,
-            pieces: key_pieces.into(),
-            spellings_from,
-            key_onsets,
-            spelling_onsets,
-            keyless,
-        }
-    }
-
+impl NameSketch<'_> {
     /// Whether two prepared names may score above 0: whether their readings may share a key
     /// (loose keys only if one has a reading with katakana and the other one without), or
     /// hold two strings that Jaro-Winkler may find close enough. No: they score 0.
-    pub fn may_meet(&self, other: &NameSketch) -> bool {
+    #[inline]
+    pub fn may_meet(&self, other: &NameSketch<'_>) -> bool {
         let (strict, loose) = self.fingerprints.split_at(self.loose_from);
         let (their_strict, their_loose) = other.fingerprints.split_at(other.loose_from);
         // Bit 0 of `kana` is a reading without katakana, bit 1 one with: swapped, it says
@@ -556,7 +504,7 @@ pub(crate) struct Reading<'a> {
     text: &'a [u8],
     pieces: &'a [(u32, u32)],
     /// None for the index's readings.
-    pub directory: Option<&'a Directory>,
+    pub directory: Option<Directory<'a>>,
 }
 
 impl<'a> Reading<'a> {
@@ -617,6 +565,17 @@ impl Pool {
         id
     }
 
+    /// Compiles a reading with its token weights straight into the pool; returns its id.
+    pub fn compile(&mut self, reading: &NameReading, weights: &[f64]) -> u32 {
+        let id = self.metas.len() as u32;
+        let start = self.arrays.starts();
+        self.starts.push(start);
+        let mut meta = self.arrays.compile(reading);
+        set_weights(&mut self.arrays.tokens[start.tokens as usize..], &mut meta, weights);
+        self.metas.push(meta);
+        id
+    }
+
     pub fn len(&self) -> usize {
         self.metas.len()
     }
@@ -662,15 +621,216 @@ impl Pool {
     }
 }
 
+/// Names prepared for many comparisons, packed: their readings in one [`Pool`], their
+/// directories and sketches in a few more arrays shared by all of them. Scoring a list of
+/// names against another waits on memory more than it computes, and a name's data in many
+/// small allocations lies scattered over the heap (worst after a large index was freed);
+/// here the names of a list lie in order in each array, so that a walk through a list reads
+/// each array forward.
+#[derive(Default)]
+pub(crate) struct PackedNames {
+    names: Vec<PackedName>,
+    pool: Pool,
+    /// Per reading of the pool: its directory's entries and filter.
+    directories: Vec<PackedDirectory>,
+    entries: Vec<DirEntry>,
+    fingerprints: Vec<u16>,
+    pieces: Vec<PieceSketch>,
+}
+
+/// A packed name: its readings' ids, and its sketch.
+#[derive(Clone, Copy)]
+struct PackedName {
+    readings: (u32, u32),
+    sketch: PackedSketch,
+}
+
+/// A [`NameSketch`] as spans of the packed arrays.
+#[derive(Clone, Copy)]
+struct PackedSketch {
+    fingerprints: Span,
+    loose_from: u32,
+    pieces: Span,
+    spellings_from: u32,
+    key_onsets: u32,
+    spelling_onsets: u32,
+    kana: u8,
+    keyless: bool,
+}
+
+#[derive(Clone, Copy)]
+struct PackedDirectory {
+    bloom: [u64; DIRECTORY_BLOOM_WORDS],
+    entries: Span,
+}
+
+impl PackedNames {
+    /// Appends a name's readings with their token weights and directories, and its sketch.
+    pub fn push(&mut self, readings: &[NameReading]) {
+        let first = self.pool.len() as u32;
+        for r in readings {
+            let id = self.pool.compile(r, &crate::score::default_weights(r));
+            let (entries, bloom) = directory(crate::score::directory_entries(self.pool.reading(id)));
+            let start = self.entries.len() as u32;
+            self.entries.extend_from_slice(&entries);
+            self.directories.push(PackedDirectory { bloom, entries: Span { start, len: entries.len() as u32 } });
+        }
+        let readings = (first, self.pool.len() as u32);
+        let sketch = self.push_sketch(readings);
+        self.names.push(PackedName { readings, sketch });
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The ids of a name's readings.
+    pub fn readings(&self, name: usize) -> std::ops::Range<u32> {
+        let (from, to) = self.names[name].readings;
+        from..to
+    }
+
+    /// A reading, with its directory.
+    #[inline]
+    pub fn reading(&self, id: u32) -> Reading<'_> {
+        let d = &self.directories[id as usize];
+        Reading { directory: Some(Directory { entries: &self.entries[d.entries.range()], bloom: &d.bloom }), ..self.pool.reading(id) }
+    }
+
+    #[inline]
+    pub fn sketch(&self, name: usize) -> NameSketch<'_> {
+        let s = self.names[name].sketch;
+        NameSketch {
+            fingerprints: &self.fingerprints[s.fingerprints.range()],
+            loose_from: s.loose_from as usize,
+            kana: s.kana,
+            pieces: &self.pieces[s.pieces.range()],
+            spellings_from: s.spellings_from as usize,
+            key_onsets: s.key_onsets,
+            spelling_onsets: s.spelling_onsets,
+            keyless: s.keyless,
+        }
+    }
+
+    /// Appends the sketch of a name's readings (each with its directory).
+    fn push_sketch(&mut self, (from, to): (u32, u32)) -> PackedSketch {
+        let (mut strict, mut loose) = (Vec::new(), Vec::new());
+        let (mut key_pieces, mut spelling_pieces) = (Vec::new(), Vec::new());
+        let mut kana = 0;
+        for id in from..to {
+            let view = self.reading(id);
+            kana |= if view.meta.has_kana { 2 } else { 1 };
+            for e in view.directory.map_or(&[][..], |d| d.entries) {
+                let fingerprint = (e.key >> 48) as u16;
+                if crate::score::only_when_loose(e.rank) { loose.push(fingerprint) } else { strict.push(fingerprint) }
+            }
+            // The pieces `unit_fuzzy` may compare: those of words with onsets (other units
+            // never meet by Jaro-Winkler), long enough.
+            for u in view.units.iter().filter(|u| u.key_onsets | u.spelling_onsets != 0) {
+                for (span, out) in [(u.fuzzy_keys(), &mut key_pieces), (u.fuzzy_spellings(), &mut spelling_pieces)] {
+                    for i in 0..span.len() {
+                        let s = view.piece(span, i);
+                        if s.len() >= crate::score::FUZZY_MIN_LEN {
+                            out.push(PieceSketch::new(s, u));
+                        }
+                    }
+                }
+            }
+        }
+        for part in [&mut strict, &mut loose] {
+            part.sort_unstable();
+            part.dedup();
+        }
+        let onsets = |pieces: &[PieceSketch]| pieces.iter().fold(0, |m, p| m | onset_bit(p.head[0]));
+        let (key_onsets, spelling_onsets) = (onsets(&key_pieces), onsets(&spelling_pieces));
+        let keyless = spelling_pieces.iter().any(|p| p.flags & PieceSketch::KEYLESS != 0);
+        // By class, for the merge in `pieces_meet`; a piece repeated by several readings
+        // (a lexicon word or a Latin word of a mixed name, in each reading system) once.
+        for pieces in [&mut key_pieces, &mut spelling_pieces] {
+            pieces.sort_unstable_by_key(|p| (p.class, p.head, p.len, p.flags, p.letters, p.letters_after_first));
+            pieces.dedup();
+        }
+        let span = |start: usize, end: usize| Span { start: start as u32, len: (end - start) as u32 };
+        let start = self.fingerprints.len();
+        self.fingerprints.extend(&strict);
+        self.fingerprints.extend(&loose);
+        let fingerprints = span(start, self.fingerprints.len());
+        let start = self.pieces.len();
+        self.pieces.extend(&key_pieces);
+        self.pieces.extend(&spelling_pieces);
+        PackedSketch {
+            fingerprints,
+            loose_from: strict.len() as u32,
+            pieces: span(start, self.pieces.len()),
+            spellings_from: key_pieces.len() as u32,
+            key_onsets,
+            spelling_onsets,
+            kana,
+            keyless,
+        }
+    }
+
+    /// Frees spare capacity once every name is in.
+    pub fn shrink(&mut self) {
+        self.names.shrink_to_fit();
+        self.pool.shrink();
+        self.directories.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.fingerprints.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+    }
+}
+
 impl Compiled {
     /// Compiles a reading; token weights come later ([`Compiled::set_weights`]).
     pub(crate) fn new(reading: &NameReading) -> Compiled {
-        let mut a = Arrays::default();
+        let mut arrays = Arrays::default();
+        let meta = arrays.compile(reading);
+        Compiled { meta, arrays, directory: None }
+    }
+
+    /// Compiles a reading with its token weights.
+    pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
+        let mut c = Compiled::new(reading);
+        set_weights(&mut c.arrays.tokens, &mut c.meta, weights);
+        c
+    }
+
+    /// Compiles a prepared name's reading with its token weights and its directory (as
+    /// [`PackedNames`] does; for tests that align two readings both ways).
+    #[cfg(test)]
+    pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
+        let mut c = Compiled::with_weights(reading, weights);
+        c.directory = Some(directory(crate::score::directory_entries(c.view())));
+        c
+    }
+
+    /// Its whole arrays, without the slicing of a pool's runs.
+    pub(crate) fn view(&self) -> Reading<'_> {
+        let a = &self.arrays;
+        Reading {
+            meta: self.meta,
+            tokens: &a.tokens,
+            units: &a.units,
+            numbers: &a.numbers,
+            hashes: &a.hashes,
+            text: a.text.as_bytes(),
+            pieces: &a.pieces,
+            directory: self.directory.as_ref().map(|(entries, bloom)| Directory { entries, bloom }),
+        }
+    }
+}
+
+impl Arrays {
+    /// Appends a reading's tokens and units (their spans count from where the reading
+    /// begins in each array, as in a pool); token weights come later.
+    fn compile(&mut self, reading: &NameReading) -> Meta {
+        let base = self.starts();
         let loose: Vec<Vec<String>> = reading.tokens.iter().map(KeyToken::loose_keys).collect();
         for (i, t) in reading.tokens.iter().enumerate() {
-            a.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), weight: 0.0 });
+            self.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), weight: 0.0 });
             if t.kind == TokenKind::Number {
-                a.numbers.push(hash_str(&t.text));
+                self.numbers.push(hash_str(&t.text));
             }
             let kind = match t.kind {
                 TokenKind::Word => UnitKind::Word,
@@ -679,8 +839,8 @@ impl Compiled {
             };
             let skeleton = t.skeleton.as_deref();
             // A word alone also meets by ear (`KeyToken::ear_keys`); two joined do not.
-            let unit = a.unit(i, 1, kind, [&t.spellings, &t.keys, &loose[i], &t.ear_keys()], skeleton, (t.via, t.via));
-            a.units.push(unit);
+            let unit = self.unit(base, i, 1, kind, [&t.spellings, &t.keys, &loose[i], &t.ear_keys()], skeleton, (t.via, t.via));
+            self.units.push(unit);
         }
         for i in 1..reading.tokens.len() {
             let (x, y) = (&reading.tokens[i - 1], &reading.tokens[i]);
@@ -695,17 +855,17 @@ impl Compiled {
                 (Some(p), Some(q)) => Some([p.as_str(), q.as_str()].concat()),
                 _ => None,
             };
-            let unit = a.unit(i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose, &[]], skeleton.as_deref(), (x.via, y.via));
-            a.units.push(unit);
+            let unit = self.unit(base, i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose, &[]], skeleton.as_deref(), (x.via, y.via));
+            self.units.push(unit);
         }
-        a.numbers.sort_unstable();
+        self.numbers[base.numbers as usize..].sort_unstable();
         let words = reading.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let first = reading.family_first.unwrap_or_default();
         let first_name = (words >= 2
             && reading.tokens.get(first).is_some_and(|t| t.kind == TokenKind::Word)
-            && matches!(a.tokens[first].rule, WeightRule::Plain | WeightRule::FamilyName))
+            && matches!(self.tokens[base.tokens as usize + first].rule, WeightRule::Plain | WeightRule::FamilyName))
         .then_some(first);
-        let meta = Meta {
+        Meta {
             via: reading.via,
             has_kana: reading.has_kana(),
             family_first: reading.family_first,
@@ -717,47 +877,14 @@ impl Compiled {
                 .map_or(0, |g| g.tokens.clone().fold(0, |bits, t| bits | 1 << t)),
             given_placed: reading.given_syllables.as_ref().is_some_and(|g| g.placed),
             total_weight: 0.0,
-        };
-        Compiled { meta, arrays: a, directory: None }
-    }
-
-    /// Compiles a reading with its token weights.
-    pub(crate) fn with_weights(reading: &NameReading, weights: &[f64]) -> Compiled {
-        let mut c = Compiled::new(reading);
-        set_weights(&mut c.arrays.tokens, &mut c.meta, weights);
-        c
-    }
-
-    /// Compiles a prepared name's reading with its token weights and its directory.
-    pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
-        let mut c = Compiled::with_weights(reading, weights);
-        let view = c.view();
-        c.directory = Some(Directory::new(crate::score::directory_entries(view)));
-        c
-    }
-
-    /// Its whole arrays, without the slicing of a pool's runs: prepared names take a view for
-    /// every pair of readings they compare.
-    pub(crate) fn view(&self) -> Reading<'_> {
-        let a = &self.arrays;
-        Reading {
-            meta: self.meta,
-            tokens: &a.tokens,
-            units: &a.units,
-            numbers: &a.numbers,
-            hashes: &a.hashes,
-            text: a.text.as_bytes(),
-            pieces: &a.pieces,
-            directory: self.directory.as_ref(),
         }
     }
-}
 
-impl Arrays {
     /// A unit of `len` tokens from `start`, with its spellings, keys, loose keys and keys by ear, its
     /// skeleton, and the scripts of its tokens; its strings go into the arrays.
     fn unit(
         &mut self,
+        base: Starts,
         start: usize,
         len: u8,
         kind: UnitKind,
@@ -765,28 +892,29 @@ impl Arrays {
         skeleton: Option<&str>,
         (first_via, last_via): (Via, Via),
     ) -> Unit {
-        let hashes = self.hashes.len() as u32;
+        let first_hash = self.hashes.len();
         let spelling_count = self.push_hashes(spellings);
         let key_count = self.push_hashes(keys);
         let loose_count = self.push_hashes(loose);
         let ear_count = self.push_hashes(ear);
         let skeleton = skeleton.filter(|s| s.len() >= MIN_SKELETON).map_or(0, |s| hash_str(s).max(1));
-        let signature = self.hashes[hashes as usize..]
+        let signature = self.hashes[first_hash..]
             .iter()
             .chain((skeleton != 0).then_some(&skeleton))
             .fold(0u64, |sig, h| sig | 1 << (h & 63));
-        let pieces = self.pieces.len() as u32;
-        let (fuzzy_keys, key_onsets) = self.push_pieces(keys);
-        let (fuzzy_spellings, spelling_onsets) = self.push_pieces(spellings);
+        let first_piece = self.pieces.len();
+        let (fuzzy_keys, key_onsets) = self.push_pieces(base.text, keys);
+        let (fuzzy_spellings, spelling_onsets) = self.push_pieces(base.text, spellings);
         let han_syllable = len == 1 && first_via.is_han();
         // Only words other than Han syllables meet by Jaro-Winkler: the others have no onsets.
         let fuzzy = kind == UnitKind::Word && !han_syllable;
         let (key_onsets, spelling_onsets) = if fuzzy { (key_onsets, spelling_onsets) } else { (0, 0) };
         let either = |via: Via| first_via == via || last_via == via;
+        // Spans count from the reading's start.
         Unit {
             start: start as u32,
-            hashes,
-            pieces,
+            hashes: first_hash as u32 - base.hashes,
+            pieces: first_piece as u32 - base.pieces,
             len,
             kind,
             arabic: either(Via::Arabic),
@@ -814,13 +942,14 @@ impl Arrays {
     }
 
     /// Appends the Jaro-Winkler strings; returns how many, and their onset mask.
-    fn push_pieces(&mut self, strings: &[String]) -> (u8, u32) {
+    fn push_pieces(&mut self, text_base: u32, strings: &[String]) -> (u8, u32) {
         let strings = &strings[..strings.len().min(MAX_FUZZY_SPELLINGS)];
         let mut onsets = 0;
         for s in strings {
-            let from = self.text.len() as u32;
+            // Positions in the reading's own text.
+            let from = self.text.len() as u32 - text_base;
             self.text.push_str(s);
-            self.pieces.push((from, self.text.len() as u32));
+            self.pieces.push((from, self.text.len() as u32 - text_base));
             if s.len() >= crate::score::FUZZY_MIN_LEN {
                 onsets |= onset_bit(s.as_bytes()[0]);
             }
@@ -879,15 +1008,7 @@ pub(crate) fn joined(xs: &[String], ys: &[String], glue: fn(&str, &str) -> Strin
 mod tests {
     use super::*;
     use crate::keys::name_keys;
-    use crate::score::{default_weights, score_compiled};
-
-    /// A name's readings as [`crate::PreparedName`] prepares them, and its sketch.
-    fn prepared(name: &str) -> (Vec<Compiled>, NameSketch) {
-        let readings: Vec<Compiled> =
-            name_keys(name, None).readings.iter().map(|r| Compiled::prepared(r, &default_weights(r))).collect();
-        let sketch = NameSketch::new(&readings);
-        (readings, sketch)
-    }
+    use crate::score::score_compiled;
 
     /// A sketch refuses only pairs of names whose every pair of readings scores 0: names in
     /// several scripts, and random words with near spellings of each other (letters swapped,
@@ -942,16 +1063,22 @@ mod tests {
                 names.push(name.join(" "));
             }
         }
-        let prepared: Vec<(Vec<Compiled>, NameSketch)> = names.iter().map(|n| prepared(n)).collect();
+        // As `crate::PreparedNames` prepares them.
+        let mut packed = PackedNames::default();
+        for name in &names {
+            packed.push(&name_keys(name, None).readings);
+        }
         let (mut refused, mut scored, mut by_jaro_winkler) = (0, 0, 0);
-        for (a, a_sketch) in &prepared {
-            for (b, b_sketch) in &prepared {
-                let best = a
-                    .iter()
-                    .flat_map(|q| b.iter().map(move |c| (q.view(), c.view())))
+        for a in 0..packed.len() {
+            for b in 0..packed.len() {
+                let (a_sketch, b_sketch) = (packed.sketch(a), packed.sketch(b));
+                let best = packed
+                    .readings(a)
+                    .flat_map(|q| packed.readings(b).map(move |c| (q, c)))
+                    .map(|(q, c)| (packed.reading(q), packed.reading(c)))
                     .map(|(q, c)| score_compiled(q, c, q.meta.has_kana != c.meta.has_kana))
                     .fold(0.0, f64::max);
-                if !a_sketch.may_meet(b_sketch) {
+                if !a_sketch.may_meet(&b_sketch) {
                     assert_eq!(best, 0.0, "{a_sketch:?} {b_sketch:?}");
                     refused += 1;
                 } else if best > 0.0 {

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use sekisho_model::{Entity, NameKind, PartialDate, Schema};
 
 use crate::compiled::{Compiled, Pool};
-use crate::keys::{NameKeys, TokenKind, name_keys};
+use crate::keys::{KeyToken, NameKeys, TokenKind, name_keys};
 
 /// A listed name, prepared. Its readings are kept compiled only: an explanation makes again
 /// the one reading it shows (`keys::shown_reading`; [`name_keys`] is deterministic).
@@ -257,8 +257,17 @@ impl ScreeningIndexBuilder {
             term_text[id as usize] = term;
         }
         let mut deletion_index: Vec<(u64, u32)> = Vec::with_capacity(terms.fuzzy.len() * 8);
+        // Each term with one byte deleted (terms are ASCII), written into one buffer: a
+        // string allocated per deletion was a quarter of the build's instructions.
+        let mut deleted = String::new();
         for id in terms.fuzzy {
-            deletion_index.extend(deletions(term_text[id as usize]).map(|d| (hash_term(&d), id)));
+            let term = term_text[id as usize];
+            for i in 0..term.len() {
+                deleted.clear();
+                deleted.push_str(&term[..i]);
+                deleted.push_str(&term[i + 1..]);
+                deletion_index.push((hash_term(&deleted), id));
+            }
         }
         deletion_index.sort_unstable();
         deletion_index.dedup();
@@ -659,17 +668,15 @@ fn hash_term(term: &str) -> u64 {
     h.finish()
 }
 
-/// All strings made by deleting one byte (terms are ASCII).
-fn deletions(term: &str) -> impl Iterator<Item = String> + '_ {
-    (0..term.len()).map(move |i| format!("{}{}", &term[..i], &term[i + 1..]))
-}
-
 impl ScreeningIndex {
     /// Puts a listed name in the postings of each of its terms: spellings, keys, loose keys
     /// and adjacent words joined.
     fn add_terms(&mut self, keys: &NameKeys, name_id: u32, terms: &mut BuildTerms) {
         let joined_in = JoinedTerms::of(keys);
+        let mut buffer = String::new();
         for (r, reading) in keys.readings.iter().enumerate() {
+            // Each token's loose keys once (a token's and its next one's are both read).
+            let loose_keys: Vec<Vec<String>> = reading.tokens.iter().map(KeyToken::loose_keys).collect();
             let entry = self.posting.entry(name_id, r);
             let posting = self.posting;
             let joined = |term: &str| joined_in.readings(term).fold(entry, |e, r| e | posting.entry(name_id, r));
@@ -688,9 +695,10 @@ impl ScreeningIndex {
                     }
                 }
                 terms.weight.push(weight_term(token).and_then(|t| self.terms.get(t).copied()));
-                let loose = token.loose_keys();
-                for key in &loose {
-                    self.add_posting(&loose_term(key), entry);
+                let loose = &loose_keys[i];
+                for key in loose {
+                    write_loose_term(&mut buffer, key);
+                    self.add_posting(&buffer, entry);
                 }
                 // Adjacent tokens joined ("jong un" → "jongun") so that a query writing
                 // them as one word finds the name.
@@ -702,7 +710,7 @@ impl ScreeningIndex {
                             terms.fuzzy.push(id);
                         }
                     }
-                    if let (Some(a), Some(b)) = (loose.first(), next.loose_keys().first()) {
+                    if let (Some(a), Some(b)) = (loose.first(), loose_keys[i + 1].first()) {
                         let term = loose_term(&crate::translit::kana::join_loose(a, b));
                         self.add_posting(&term, joined(&term));
                     }

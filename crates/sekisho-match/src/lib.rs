@@ -32,7 +32,7 @@ mod screen;
 
 pub use explain::{Explanation, Feature, TokenExplanation};
 pub use index::{ScreeningIndex, ScreeningIndexBuilder};
-pub use screen::{CANDIDATE_NAMES, Comparison, Match, PreparedName, Query, ScreenOptions, compare};
+pub use screen::{CANDIDATE_NAMES, Comparison, Match, PreparedName, PreparedNames, Query, ScreenOptions, compare};
 
 /// The one documented operating threshold: a score at or above it is an alert.
 pub const OPERATING_THRESHOLD: f64 = 0.80;

@@ -618,7 +618,7 @@ enum Equal<'t> {
     /// The listed units' hashes looked up in the query's table.
     Table(&'t QueryTable),
     /// Both readings' directories ([`equal_units_by_directory`]).
-    Directories(&'t Directory, &'t Directory),
+    Directories(Directory<'t>, Directory<'t>),
 }
 
 /// Aligns two compiled readings; `loose` lets katakana and Latin words meet on loose keys
@@ -861,12 +861,12 @@ fn each_hash_by_role(reading: Reading<'_>, u: &Unit, mut add: impl FnMut(u64, Ro
 /// skip the others). The spellings that met are not tracked
 /// (scoring does not need them).
 fn equal_units_by_directory(
-    (query, q_dir): (&Reading<'_>, &Directory),
-    (listed, c_dir): (&Reading<'_>, &Directory),
+    (query, q_dir): (&Reading<'_>, Directory<'_>),
+    (listed, c_dir): (&Reading<'_>, Directory<'_>),
     loose: bool,
     out: &mut Vec<(Meeting, usize, usize)>,
 ) {
-    for (word, (q_bits, c_bits)) in q_dir.bloom.iter().zip(&c_dir.bloom).enumerate() {
+    for (word, (q_bits, c_bits)) in q_dir.bloom.iter().zip(c_dir.bloom).enumerate() {
         let mut shared = q_bits & c_bits;
         while shared != 0 {
             let bit = word * 64 + shared.trailing_zeros() as usize;

@@ -1,7 +1,7 @@
 //! Properties of the scorer: scores stay in [0, 1], comparing is symmetric, nothing panics.
 
 use proptest::prelude::*;
-use sekisho_match::{PreparedName, Query, ScreenOptions, ScreeningIndexBuilder, compare};
+use sekisho_match::{PreparedName, PreparedNames, Query, ScreenOptions, ScreeningIndexBuilder, compare};
 use sekisho_model::{Entity, NameKind, Schema};
 
 /// Names built from pieces of real names in several scripts, with the separators lists use.
@@ -34,6 +34,20 @@ proptest! {
     fn prepared_names_score_as_compare_does(a in name(), b in name()) {
         let prepared = PreparedName::new(&a, None).score(&PreparedName::new(&b, None));
         prop_assert_eq!(prepared, compare(&a, &b, None).score, "{:?} / {:?}", a, b);
+    }
+
+    /// Lists of names packed together score every pair as names prepared one by one (and
+    /// so as `compare`): the packing moves the data, not the results.
+    #[test]
+    fn names_prepared_as_lists_score_as_names_prepared_alone(xs in prop::collection::vec(name(), 1..5), ys in prop::collection::vec(name(), 1..5)) {
+        let (left, right) = (PreparedNames::new(xs.iter().map(String::as_str), None), PreparedNames::new(ys.iter().map(String::as_str), None));
+        prop_assert_eq!((left.len(), right.len()), (xs.len(), ys.len()));
+        for (i, a) in xs.iter().enumerate() {
+            for (j, b) in ys.iter().enumerate() {
+                let alone = PreparedName::new(a, None).score(&PreparedName::new(b, None));
+                prop_assert_eq!(left.score(i, &right, j).to_bits(), alone.to_bits(), "{:?} / {:?}", a, b);
+            }
+        }
     }
 
     #[test]
