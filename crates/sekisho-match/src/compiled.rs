@@ -99,9 +99,9 @@ pub(crate) struct Unit {
     pub arabic: bool,
     /// Written in katakana (loose keys meet Latin ones).
     pub kana: bool,
-    /// One Han character's reading: a syllable is the character's or not, so it meets others
-    /// by equal spelling or key only, never by Jaro-Winkler (zhong is not zhang).
-    pub han_syllable: bool,
+    /// Written in Han characters, one or two (a Han character's reading, or two joined):
+    /// the hash of its characters (variant-folded) follows its keys by ear ([`Unit::writing`]).
+    han: bool,
     /// The first letter of the first spelling (0 if none).
     pub onset: u8,
     spellings: u8,
@@ -166,6 +166,19 @@ impl Unit {
     /// Its spellings and keys together (they lie in this order).
     pub fn spellings_and_keys(&self) -> Span {
         Span { start: self.hashes, len: u32::from(self.spellings) + u32::from(self.keys) }
+    }
+
+    /// One Han character's reading: a syllable is the character's or not, so it meets others
+    /// by equal spelling or key only, never by Jaro-Winkler (zhong is not zhang).
+    pub fn han_syllable(&self) -> bool {
+        self.han && self.len == 1
+    }
+
+    /// The hash of the Han characters it is written in (empty if it is not): two units that
+    /// read alike may be written apart (神 and 新 are both shin).
+    pub fn writing(&self) -> Span {
+        let start = self.hashes + u32::from(self.spellings) + u32::from(self.keys) + u32::from(self.loose) + u32::from(self.ear);
+        Span { start, len: u32::from(self.han) }
     }
 
     pub fn skeleton(&self) -> Option<u64> {
@@ -839,7 +852,8 @@ impl Arrays {
             };
             let skeleton = t.skeleton.as_deref();
             // A word alone also meets by ear (`KeyToken::ear_keys`); two joined do not.
-            let unit = self.unit(base, i, 1, kind, [&t.spellings, &t.keys, &loose[i], &t.ear_keys()], skeleton, (t.via, t.via));
+            let writing = t.via.is_han().then_some(t.text.as_str());
+            let unit = self.unit(base, i, 1, kind, [&t.spellings, &t.keys, &loose[i], &t.ear_keys()], skeleton, (t.via, t.via), writing);
             self.units.push(unit);
         }
         for i in 1..reading.tokens.len() {
@@ -855,7 +869,17 @@ impl Arrays {
                 (Some(p), Some(q)) => Some([p.as_str(), q.as_str()].concat()),
                 _ => None,
             };
-            let unit = self.unit(base, i - 1, 2, UnitKind::Word, [&spellings, &keys, &loose, &[]], skeleton.as_deref(), (x.via, y.via));
+            let writing = (x.via.is_han() && y.via.is_han()).then(|| [x.text.as_str(), y.text.as_str()].concat());
+            let unit = self.unit(
+                base,
+                i - 1,
+                2,
+                UnitKind::Word,
+                [&spellings, &keys, &loose, &[]],
+                skeleton.as_deref(),
+                (x.via, y.via),
+                writing.as_deref(),
+            );
             self.units.push(unit);
         }
         self.numbers[base.numbers as usize..].sort_unstable();
@@ -881,7 +905,8 @@ impl Arrays {
     }
 
     /// A unit of `len` tokens from `start`, with its spellings, keys, loose keys and keys by ear, its
-    /// skeleton, and the scripts of its tokens; its strings go into the arrays.
+    /// skeleton, the scripts of its tokens and, if Han, the characters it is written in; its
+    /// strings go into the arrays.
     fn unit(
         &mut self,
         base: Starts,
@@ -891,6 +916,7 @@ impl Arrays {
         [spellings, keys, loose, ear]: [&[String]; 4],
         skeleton: Option<&str>,
         (first_via, last_via): (Via, Via),
+        han_writing: Option<&str>,
     ) -> Unit {
         let first_hash = self.hashes.len();
         let spelling_count = self.push_hashes(spellings);
@@ -902,10 +928,15 @@ impl Arrays {
             .iter()
             .chain((skeleton != 0).then_some(&skeleton))
             .fold(0u64, |sig, h| sig | 1 << (h & 63));
+        // (Not in the signature: the writing only tells apart units that met otherwise.)
+        if let Some(writing) = han_writing {
+            let folded: String = writing.chars().map(crate::translit::han::fold_variant).collect();
+            self.hashes.push(hash_str(&folded));
+        }
         let first_piece = self.pieces.len();
         let (fuzzy_keys, key_onsets) = self.push_pieces(base.text, keys);
         let (fuzzy_spellings, spelling_onsets) = self.push_pieces(base.text, spellings);
-        let han_syllable = len == 1 && first_via.is_han();
+        let han_syllable = len == 1 && han_writing.is_some();
         // Only words other than Han syllables meet by Jaro-Winkler: the others have no onsets.
         let fuzzy = kind == UnitKind::Word && !han_syllable;
         let (key_onsets, spelling_onsets) = if fuzzy { (key_onsets, spelling_onsets) } else { (0, 0) };
@@ -918,7 +949,7 @@ impl Arrays {
             len,
             kind,
             arabic: either(Via::Arabic),
-            han_syllable,
+            han: han_writing.is_some(),
             kana: either(Via::KanaRomaji),
             onset: spellings.first().and_then(|s| s.bytes().next()).unwrap_or(0),
             spellings: spelling_count,

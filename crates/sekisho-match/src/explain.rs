@@ -150,6 +150,7 @@ fn describe_pair(t: &TokenExplanation, out: &mut String) {
         How::ByEar => ", by ear",
         How::Skeleton => ", consonant skeleton",
         How::Fuzzy => ", similarity ",
+        How::Homophone => ", same reading, another character",
     };
     if t.via == Via::Latin.describe() && how.is_empty() {
         return;

@@ -327,7 +327,7 @@ impl ScreeningIndexBuilder {
 fn unseen_weight(reading: crate::compiled::Reading<'_>) -> f64 {
     use crate::compiled::UnitKind;
     let mut syllable = vec![false; reading.tokens.len()];
-    for unit in reading.units.iter().filter(|u| u.han_syllable) {
+    for unit in reading.units.iter().filter(|u| u.han_syllable()) {
         syllable[unit.start()] = true;
     }
     let mut unseen = vec![false; reading.tokens.len()];

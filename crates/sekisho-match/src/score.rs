@@ -55,6 +55,12 @@ const LOOSE_SIMILARITY: f64 = 0.9;
 const EAR_SIMILARITY: f64 = 0.9;
 /// Similarity of two Latin spellings with the same consonant skeleton (Sayyid, Sayed).
 const LATIN_SKELETON_SIMILARITY: f64 = 0.88;
+/// Similarity of two Han characters that read alike but are other characters: in a name
+/// written in Han characters on both sides the characters are the name, and one reading is
+/// shared by dozens of them (Japanese kō: 興, 高, 工, 光, 戸, ...). Low enough that a name met
+/// only so does not alert (神戸商事 / 新興貿易), not nothing: transcriptions of foreign names
+/// pick characters by sound (普京 / 普金).
+const HOMOPHONE_SIMILARITY: f64 = 0.5;
 /// Fuzzy similarity needs this many letters on both sides: short tokens must be equal.
 pub(crate) const FUZZY_MIN_LEN: usize = 4;
 
@@ -72,6 +78,8 @@ pub enum How {
     Skeleton,
     Fuzzy,
     LegalForm,
+    /// Two Han characters (or pairs) read alike but written apart: 神 / 新, both shin.
+    Homophone,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,7 +230,7 @@ fn same_onset(a: u8, b: u8) -> bool {
 #[inline(always)]
 fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     let (qu, cu) = (q.unit, c.unit);
-    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable || cu.han_syllable {
+    if qu.kind != UnitKind::Word || cu.kind != UnitKind::Word || qu.han_syllable() || cu.han_syllable() {
         return None;
     }
     // Two words in Arabic script are compared as written (and by skeleton): their guessed
@@ -666,6 +674,7 @@ fn align_units(
             }
         }
     }
+    homophones_count_less(query, listed, candidates);
     state.take(candidates, order);
     // Then Jaro-Winkler among the words left free, query unit by query unit. With `need`,
     // the tokens that could still pair are recounted as query units find no partner, and
@@ -906,6 +915,23 @@ fn equal_units_by_directory(
     // not matter: `take_order` orders pairs fully by (similarity, span, distance, qi, ci).
     out.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)).then(b.0.similarity.total_cmp(&a.0.similarity)));
     out.dedup_by_key(|m| (m.1, m.2));
+}
+
+/// Lowers equal readings of Han units written with other characters to
+/// [`HOMOPHONE_SIMILARITY`]. Every way of finding equal units (table, directories, pairwise)
+/// goes through here; it only lowers similarities, so the bounds before it stay bounds.
+fn homophones_count_less(query: &Reading<'_>, listed: &Reading<'_>, meetings: &mut [(Meeting, usize, usize)]) {
+    if !(query.meta.via.is_han() && listed.meta.via.is_han()) {
+        return;
+    }
+    for (meeting, qi, ci) in meetings.iter_mut() {
+        let (qu, cu) = (&query.units[*qi], &listed.units[*ci]);
+        let (q_writing, c_writing) = (query.hashes(qu.writing()), listed.hashes(cu.writing()));
+        if !q_writing.is_empty() && !c_writing.is_empty() && q_writing != c_writing && matches!(meeting.how, How::Exact | How::Phonetic) {
+            meeting.similarity = meeting.similarity.min(HOMOPHONE_SIMILARITY);
+            meeting.how = How::Homophone;
+        }
+    }
 }
 
 /// Whether two units share a loose key.
@@ -1325,6 +1351,18 @@ mod tests {
         assert!(score("Muammar Gaddafi", "Muammar Qadhafi") > 0.9);
         // A swap and a difference in the rest: another family.
         assert!(score("Boris Volkov", "Boris Polyakov") < 0.7);
+    }
+
+    #[test]
+    fn han_characters_that_read_alike_are_not_the_same_word() {
+        // 神戸 and 新興 are both "shinko" in on'yomi, 協 and 興 both "kyo".
+        assert!(score("神戸商事株式会社", "新興貿易会社") < 0.8);
+        assert!(score("三協電機株式会社", "三興会社") < 0.8);
+        // One name in Japanese, traditional and simplified forms is the same characters.
+        assert!(score("新興貿易会社", "新兴贸易会社") > 0.95);
+        assert!(score("國際商事", "国际商事") > 0.95);
+        // Against its reading in Latin letters a Han name still meets by reading.
+        assert!(score("新興貿易会社", "Shinko Trading Company") > 0.9);
     }
 
     #[test]
