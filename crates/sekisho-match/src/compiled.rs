@@ -10,7 +10,8 @@
 //!
 //! A query's readings are [`Compiled`], each owning its arrays; the index appends all listed
 //! readings to one [`Pool`] of a few large arrays, which costs far less memory than many
-//! small ones. Alignment sees either through a [`Reading`].
+//! small ones, and so do lists of prepared names ([`PackedNames`]). Alignment sees either
+//! through a [`Reading`].
 
 use std::hash::Hasher;
 
@@ -220,8 +221,8 @@ pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
     /// Its units' hashes by role ([`crate::score::directory_entries`]), sorted, and their
-    /// filter: made by [`Compiled::prepared`] (prepared names are scored against each other;
-    /// a screening query meets the index's readings, which have none).
+    /// filter, for tests that align two prepared readings ([`Compiled::prepared`]); queries
+    /// and `compare` have none (packed prepared names keep theirs in [`PackedNames`]).
     directory: Option<(Vec<DirEntry>, [u64; DIRECTORY_BLOOM_WORDS])>,
 }
 
@@ -516,7 +517,7 @@ pub(crate) struct Reading<'a> {
     hashes: &'a [u64],
     text: &'a [u8],
     pieces: &'a [(u32, u32)],
-    /// None for the index's readings.
+    /// Only prepared names have one (not the index's readings, queries or `compare`).
     pub directory: Option<Directory<'a>>,
 }
 

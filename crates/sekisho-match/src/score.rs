@@ -285,22 +285,26 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
 }
 
-/// Endings of East Slavic patronymics (-ovich, -evna, Ukrainian -ovych, Ilyinichna; French
-/// -ovitch, German -owitsch, -owna) and of the family names formed like them (South Slavic
-/// -ović as Latin lists write it, Polish -owicz).
-const PATRONYMIC_ENDINGS: [&[u8]; 11] =
-    [b"vich", b"vitch", b"vych", b"vic", b"wich", b"witch", b"witsch", b"wicz", b"vna", b"wna", b"ichna"];
+/// Endings of East Slavic patronymics (-ovich, -evna, Ukrainian -ovych, Ilyinichna) as
+/// Latin lists and other languages write them (French -ovitch, German -owitsch, -owna,
+/// Hungarian -ovics, Romanian -ovici, Dutch -ovitsj, Swedish -ovitj), as katakana romaji
+/// gives them (ビッチ -bitch, ヴナ -vuna), and of the family names formed like them (South
+/// Slavic -ović as Latin lists write it, Polish -owicz, Lithuanian -avičius).
+const PATRONYMIC_ENDINGS: [&[u8]; 19] = [
+    b"vich", b"vitch", b"vych", b"vic", b"vics", b"vici", b"vitsj", b"vitj", b"vicius", b"wich", b"witch", b"witsch",
+    b"wicz", b"bich", b"bitch", b"vna", b"wna", b"vuna", b"ichna",
+];
 
 /// Whether a word is a patronymic: its father's given name and a suffix. It shares its
 /// first letters with that name, which Jaro-Winkler rewards, so it meets only another
 /// patronymic that way: Nikolai is not Nikolayevich, Milos is not Milosevic. (Tested on the
-/// first spelling: keys rewrite v as b.)
+/// spellings, any of them: keys rewrite v as b.)
 fn patronymic(reading: &Reading<'_>, unit: &Unit) -> bool {
     let spellings = unit.fuzzy_spellings();
-    !spellings.is_empty() && {
-        let word = reading.piece(spellings, 0);
+    (0..spellings.len()).any(|i| {
+        let word = reading.piece(spellings, i);
         word.len() >= 7 && PATRONYMIC_ENDINGS.iter().any(|ending| word.ends_with(ending))
-    }
+    })
 }
 
 /// Whether [`unit_fuzzy`] compares two units' spellings (one has no keys) or their keys.
@@ -1342,6 +1346,9 @@ mod tests {
         assert!(score("Milos Stankov", "Milos Stankovic") < 0.6);
         // Patronymics still meet patronymics by Jaro-Winkler, in any transliteration.
         assert!(score("Sergei Nikolaewitsch Orlov", "ORLOV, Sergei Nikolayevich") > 0.9);
+        assert!(score("Roman Abramovics", "ABRAMOVICH, Roman") > 0.9);
+        assert!(score("ロマン・アブラモビッチ", "ABRAMOVICH, Roman") > 0.9);
+        assert!(score("アンナ・ニコラエヴナ", "Anna Nikolayevna") > 0.9);
     }
 
     #[test]

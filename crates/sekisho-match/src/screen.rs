@@ -428,8 +428,9 @@ fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
     if alignment.split_given_name > 0.0 {
         features.push(Feature {
             feature: "given_name_in_part",
-            effect: round(-alignment.split_given_name * (1.0 - alignment.order_penalty)),
-            detail: "only part of a given name written in syllables met: 서연 or Won Ho is one name".into(),
+            // The pairs' shares already count those syllables at half: shown, not added.
+            effect: 0.0,
+            detail: "only part of a given name written in syllables met (서연 or Won Ho is one name): those syllables count at half".into(),
         });
     }
     if let Some((q, l)) = &alignment.number_conflict {
