@@ -49,13 +49,16 @@ screenings_before=$(metric sekisho_audit_group_screenings_total)
 frames_before=$(metric sekisho_wal_frames_written_total)
 groups_before=$(metric sekisho_audit_groups_total)
 if [ "$loadgen" = wrk ]; then
+  for tool in wrk /usr/bin/time; do
+    command -v "$tool" > /dev/null || { echo "error: LOADGEN=wrk needs $tool (Debian packages wrk, time)" >&2; exit 1; }
+  done
   cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
   rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
   SEKISHO_API_KEY=$key /usr/bin/time -f "wrk CPU: %U s user, %S s system" \
     wrk -t1 -c"$connections" -d"${seconds}s" --timeout 30s -s scripts/http-wrk.lua "$url"
   # The same per-request figures as the Rust generator prints.
   n=$(( $(metric sekisho_audit_group_screenings_total) - screenings_before ))
-  echo "server CPU: $(awk -v a="$cpu_before" -v n="$n" '{printf "%.1f s = %.0f µs per request", ($14 + $15 - a) / 100, ($14 + $15 - a) * 10000 / n}' "/proc/$server/stat"); server RSS start $(( rss_before / 1024 )) MiB, end $(( $(awk '/VmRSS/ {print $2}' "/proc/$server/status") / 1024 )) MiB"
+  echo "server CPU: $(awk -v a="$cpu_before" -v n="$n" '{printf "%.1f s = %.0f µs per request", ($14 + $15 - a) / 100, n > 0 ? ($14 + $15 - a) * 10000 / n : 0}' "/proc/$server/stat"); server RSS start $(( rss_before / 1024 )) MiB, end $(( $(awk '/VmRSS/ {print $2}' "/proc/$server/status") / 1024 )) MiB"
 else
   target/release/examples/loadgen --url "$url" --key "$key" --pid "$server" --seconds "$seconds" --connections "$connections" \
     ${rate:+--rate "$rate"}

@@ -68,12 +68,12 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
     let info = match state.keys.get(generation, &digest) {
         Some(info) => info,
         None => {
-            // One lookup at a time: when the cache is cold (at start, or after a key
+            // A few lookups at a time: when the cache is cold (at start, or after a key
             // change) under 64 connections, each request would otherwise take a blocking
             // thread and a store connection of its own at once, and SQLite keeps the
             // descriptors of connections closed while others are open (25 on sekisho.db
-            // after such a start). The one that waited finds the key cached.
-            let _one_at_a_time = state.keys.lookups.lock().await;
+            // after such a start). Those that waited find the key cached.
+            let _few_at_a_time = state.keys.lookups.acquire().await;
             if let Some(info) = state.keys.get(generation, &digest) {
                 return allowed(info, needed);
             }
@@ -124,11 +124,20 @@ fn presented_key(headers: &HeaderMap) -> Result<String, ApiError> {
 const MAX_CACHED_KEYS: usize = 1024;
 
 /// Verified live keys, valid for one generation of the key table.
-#[derive(Default)]
 pub struct KeyCache {
     inner: Mutex<(i64, HashMap<[u8; 32], ApiKeyInfo>)>,
-    /// Held while a key is looked up in the store (see `authorize`).
-    lookups: tokio::sync::Mutex<()>,
+    /// Taken while a key is looked up in the store (see `authorize`): a few at a time, so
+    /// that one slow or hostile client (unknown keys are not cached) cannot hold up all.
+    lookups: tokio::sync::Semaphore,
+}
+
+/// Store look-ups of keys at a time when the cache does not know them.
+const CONCURRENT_KEY_LOOKUPS: usize = 2;
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        KeyCache { inner: Mutex::default(), lookups: tokio::sync::Semaphore::new(CONCURRENT_KEY_LOOKUPS) }
+    }
 }
 
 impl KeyCache {
@@ -136,7 +145,11 @@ impl KeyCache {
     fn get(&self, generation: i64, digest: &[u8; 32]) -> Option<ApiKeyInfo> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if inner.0 != generation {
-            *inner = (generation, HashMap::new());
+            // Only a newer generation starts the cache over: a request that read the
+            // generation before a change and waited must not empty the newer cache.
+            if generation > inner.0 {
+                *inner = (generation, HashMap::new());
+            }
             return None;
         }
         inner.1.get(digest).cloned()

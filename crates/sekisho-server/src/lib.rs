@@ -33,7 +33,16 @@ mod metrics;
 mod openapi;
 mod params;
 mod pool;
+#[cfg(target_os = "linux")]
 mod priority;
+/// Thread priorities are set per thread on Linux only (`priority.rs`); elsewhere every
+/// thread keeps the server's.
+#[cfg(not(target_os = "linux"))]
+mod priority {
+    pub fn init() {}
+    pub fn screening_thread() {}
+    pub fn other_thread() {}
+}
 mod query;
 mod recorder;
 mod reload;

@@ -8,7 +8,8 @@
 //! (by 0.2–3.5 ms) and more requests per second in seven, and the writer's CPU per screening
 //! fell in all eight (fuller groups). Ten levels, or the writer raised with them, were worse.
 //!
-//! Raising a thread's priority needs the right to (root, or `CAP_SYS_NICE`); without it the
+//! Raising a thread's priority needs the right to (`CAP_SYS_NICE`, which root has outside
+//! containers, or an `RLIMIT_NICE` that allows it); without it the
 //! other threads lower theirs by the same amount instead. Either way one side keeps the nice
 //! value the server was started with, and a failure to change a priority only leaves
 //! a thread where it was. Linux sets nice values per thread, which is what this relies on.
@@ -20,6 +21,9 @@ use rustix::thread::gettid;
 
 /// Nice levels between the screening threads and the others.
 const LEAD: i32 = 5;
+/// The range of nice values.
+const MOST_FAVOURED: i32 = -20;
+const LEAST_FAVOURED: i32 = 19;
 
 /// How the lead is made: which threads move.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,8 +49,9 @@ fn mode() -> Mode {
             return Mode::LowerOthers { base: 0 };
         };
         // A thread of its own tries the raise, so that this one keeps its value.
-        let allowed =
-            std::thread::spawn(move || setpriority_process(Some(gettid()), base - LEAD).is_ok())
+        // (Not below -20, where the raise would leave no lead.)
+        let allowed = base - LEAD >= MOST_FAVOURED
+            && std::thread::spawn(move || setpriority_process(Some(gettid()), base - LEAD).is_ok())
                 .join()
                 .unwrap_or(false);
         if allowed {
@@ -76,8 +81,9 @@ pub fn other_thread() {
 }
 
 fn set_own(nice: i32) {
-    // Best effort: a refused change leaves the thread at the server's own value.
-    let _ = setpriority_process(Some(gettid()), nice);
+    // Best effort: a refused change leaves the thread at the server's own value. (A server
+    // started at nice 15 or more keeps a smaller lead.)
+    let _ = setpriority_process(Some(gettid()), nice.clamp(MOST_FAVOURED, LEAST_FAVOURED));
 }
 
 #[cfg(test)]
@@ -93,6 +99,12 @@ mod tests {
     #[test]
     fn screening_threads_run_five_levels_ahead_of_the_others() {
         init();
+        if let Mode::LowerOthers { base } = mode()
+            && base + LEAD > LEAST_FAVOURED
+        {
+            eprintln!("notice: started at nice {base}, without the right to raise: no room for a {LEAD}-level lead");
+            return;
+        }
         let screening = std::thread::spawn(|| {
             screening_thread();
             own_nice()

@@ -38,6 +38,8 @@ pub fn spawn_index_thread(state: &Shared) {
     let weak: Weak<AppState> = Arc::downgrade(state);
     let interval = state.config.poll_interval;
     let spawned = std::thread::Builder::new().name("sekisho-index".into()).spawn(move || {
+        // A rebuild beside the service yields to screening, as the other threads do.
+        crate::priority::other_thread();
         if let Some(state) = weak.upgrade() {
             reload(&state, false);
         }
