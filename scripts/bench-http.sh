@@ -21,7 +21,8 @@ loadgen=${LOADGEN:-rust}
 case $loadgen in
   rust) ;;
   wrk) [ -z "$rate" ] || { echo "LOADGEN=wrk is closed-loop only (no RATE)" >&2; exit 2; }
-       command -v wrk >/dev/null || { echo "LOADGEN=wrk needs wrk (apt-get install wrk)" >&2; exit 2; } ;;
+       command -v wrk >/dev/null || { echo "LOADGEN=wrk needs wrk (apt-get install wrk)" >&2; exit 2; }
+       [ -x /usr/bin/time ] || { echo "LOADGEN=wrk needs /usr/bin/time (apt-get install time)" >&2; exit 2; } ;;
   *) echo "LOADGEN must be rust or wrk" >&2; exit 2 ;;
 esac
 source scripts/lists.sh
@@ -49,9 +50,6 @@ screenings_before=$(metric sekisho_audit_group_screenings_total)
 frames_before=$(metric sekisho_wal_frames_written_total)
 groups_before=$(metric sekisho_audit_groups_total)
 if [ "$loadgen" = wrk ]; then
-  for tool in wrk /usr/bin/time; do
-    command -v "$tool" > /dev/null || { echo "error: LOADGEN=wrk needs $tool (Debian packages wrk, time)" >&2; exit 1; }
-  done
   cpu_before=$(awk '{print $14 + $15}' "/proc/$server/stat")
   rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
   SEKISHO_API_KEY=$key /usr/bin/time -f "wrk CPU: %U s user, %S s system" \
