@@ -220,10 +220,6 @@ pub(crate) struct Meta {
 pub struct Compiled {
     pub(crate) meta: Meta,
     arrays: Arrays,
-    /// Its units' hashes by role ([`crate::score::directory_entries`]), sorted, and their
-    /// filter, for tests that align two prepared readings ([`Compiled::prepared`]); queries
-    /// and `compare` have none (packed prepared names keep theirs in [`PackedNames`]).
-    directory: Option<(Vec<DirEntry>, [u64; DIRECTORY_BLOOM_WORDS])>,
 }
 
 /// A reading's units' hashes keyed by role, sorted by key, with a Bloom filter of the keys
@@ -800,7 +796,7 @@ impl Compiled {
     pub(crate) fn new(reading: &NameReading) -> Compiled {
         let mut arrays = Arrays::default();
         let meta = arrays.compile(reading);
-        Compiled { meta, arrays, directory: None }
+        Compiled { meta, arrays }
     }
 
     /// Compiles a reading with its token weights.
@@ -810,16 +806,8 @@ impl Compiled {
         c
     }
 
-    /// Compiles a prepared name's reading with its token weights and its directory (as
-    /// [`PackedNames`] does; for tests that align two readings both ways).
-    #[cfg(test)]
-    pub(crate) fn prepared(reading: &NameReading, weights: &[f64]) -> Compiled {
-        let mut c = Compiled::with_weights(reading, weights);
-        c.directory = Some(directory(crate::score::directory_entries(c.view())));
-        c
-    }
-
-    /// Its whole arrays, without the slicing of a pool's runs.
+    /// Its whole arrays, without the slicing of a pool's runs (and without a directory:
+    /// prepared names keep theirs in [`PackedNames`]).
     pub(crate) fn view(&self) -> Reading<'_> {
         let a = &self.arrays;
         Reading {
@@ -830,7 +818,7 @@ impl Compiled {
             hashes: &a.hashes,
             text: a.text.as_bytes(),
             pieces: &a.pieces,
-            directory: self.directory.as_ref().map(|(entries, bloom)| Directory { entries, bloom }),
+            directory: None,
         }
     }
 }

@@ -1578,15 +1578,16 @@ mod tests {
             "Joint Stock Company Scientific Research Institute of Radio Engineering Nizhny Novgorod 2",
             "Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Kim Jong Jong Jong",
         ];
-        let compiled: Vec<Compiled> = names
-            .iter()
-            .flat_map(|n| name_keys(n, None).readings)
-            .map(|r| Compiled::prepared(&r, &default_weights(&r)))
-            .collect();
+        // Prepared as lists of names are: each reading with its directory.
+        let mut packed = crate::compiled::PackedNames::default();
+        for n in names {
+            packed.push(&name_keys(n, None).readings);
+        }
+        let ids: Vec<u32> = (0..packed.len()).flat_map(|name| packed.readings(name)).collect();
         let (mut checked, mut met) = (0, 0);
-        for qa in &compiled {
-            for cb in &compiled {
-                let (q, c) = (qa.view(), cb.view());
+        for &qa in &ids {
+            for &cb in &ids {
+                let (q, c) = (packed.reading(qa), packed.reading(cb));
                 let (Some(q_dir), Some(c_dir)) = (q.directory, c.directory) else { panic!("no directory") };
                 let loose = q.meta.has_kana != c.meta.has_kana;
                 let taken = |equal: Equal<'_>| {
