@@ -660,7 +660,7 @@ fn align_units(
     c_used.reset(listed.tokens.len());
     taken.clear();
     let mut state =
-        Greedy { query: &query, listed: &listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
+        Greedy { query, listed, q_used, c_used, taken, matched: 0.0, total: query.meta.total_weight + listed.meta.total_weight };
     // Equal words first; then Jaro-Winkler among the words still unmatched, which spares
     // the costly comparison for most tokens of a true match.
     candidates.clear();
@@ -765,8 +765,8 @@ fn split_given_name(taken: &mut [Taken], query: &Reading<'_>, listed: &Reading<'
         return 0.0;
     }
     let units = |t: &Taken| (&query.units[t.query], &listed.units[t.listed]);
-    let q_pairs = taken.iter().map(|t| units(t)).map(|(q, c)| (token_bits(q.tokens()), q.start(), c.start()));
-    let c_pairs = taken.iter().map(|t| units(t)).map(|(q, c)| (token_bits(c.tokens()), c.start(), q.start()));
+    let q_pairs = taken.iter().map(units).map(|(q, c)| (token_bits(q.tokens()), q.start(), c.start()));
+    let c_pairs = taken.iter().map(units).map(|(q, c)| (token_bits(c.tokens()), c.start(), q.start()));
     // The order of a given name's syllables counts only where both names say where their
     // given name stands (a reversed "Su Chol Kang" may be KANG, Chol Su written backwards).
     let placed = query.meta.given_placed && listed.meta.given_placed;
