@@ -262,10 +262,8 @@ impl ScreeningIndexBuilder {
         let mut deleted = String::new();
         for id in terms.fuzzy {
             let term = term_text[id as usize];
-            for i in 0..term.len() {
-                deleted.clear();
-                deleted.push_str(&term[..i]);
-                deleted.push_str(&term[i + 1..]);
+            for i in deletable(term) {
+                write_deletion(&mut deleted, term, i);
                 deletion_index.push((hash_term(&deleted), id));
             }
         }
@@ -661,6 +659,19 @@ fn write_loose_term(buffer: &mut String, key: &str) {
     buffer.push_str(key);
 }
 
+/// The bytes of a term that a deletion may take: all of them, since terms and keys are
+/// ASCII; the character-boundary check keeps a stray other character safe.
+fn deletable(term: &str) -> impl Iterator<Item = usize> + '_ {
+    (0..term.len()).filter(|&i| term.is_char_boundary(i) && term.is_char_boundary(i + 1))
+}
+
+/// Writes `term` without its byte `i` into `buffer` (its old content goes).
+fn write_deletion(buffer: &mut String, term: &str, i: usize) {
+    buffer.clear();
+    buffer.push_str(&term[..i]);
+    buffer.push_str(&term[i + 1..]);
+}
+
 fn hash_term(term: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -852,11 +863,8 @@ impl ScreeningIndex {
                         // The key is a listed key with one letter lost, or has one letter
                         // more, or both lost one (a substitution or transposition).
                         term_ids.extend(self.deletion_hits(hash_term(key)).iter().map(|&id| term_class(id, TYPO)));
-                        // Keys are ASCII; a character boundary check keeps a stray one safe.
-                        for i in (0..key.len()).filter(|&i| key.is_char_boundary(i) && key.is_char_boundary(i + 1)) {
-                            buffer.clear();
-                            buffer.push_str(&key[..i]);
-                            buffer.push_str(&key[i + 1..]);
+                        for i in deletable(key) {
+                            write_deletion(&mut buffer, key, i);
                             if let Some(&id) = self.terms.get(buffer.as_str()) {
                                 term_ids.push(term_class(id, TYPO));
                             }
