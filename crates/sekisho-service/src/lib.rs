@@ -54,11 +54,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub struct Service {
     store: Store,
+    /// The list set that `screen` records name, with the snapshots it describes: built again
+    /// only when they change (see [`sekisho_store::ListSet`]).
+    list_set: Option<(Vec<SnapshotInfo>, sekisho_store::ListSet)>,
 }
 
 impl Service {
     pub fn new(store: Store) -> Service {
-        Service { store }
+        Service { store, list_set: None }
     }
 
     pub fn store(&self) -> &Store {

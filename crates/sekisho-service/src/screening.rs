@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sekisho_match::{Match, Query, ScreenOptions};
 use sekisho_store::audit::Canonical;
-use sekisho_store::{Alert, AuditBatch};
+use sekisho_store::{Alert, AuditBatch, ListSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -114,7 +114,8 @@ impl Service {
         options: &ScreenOptions,
     ) -> Result<ScreeningRecord> {
         let item = ToRecord { actor, snapshots, subject, matches, options: options.clone() };
-        self.store.audit_batch(|batch| record_in(batch, item))
+        let Service { store, list_set } = self;
+        store.audit_batch(|batch| record_in(batch, list_set, item))
     }
 
     /// Records several screenings in one transaction (group commit: one commit for all),
@@ -122,7 +123,8 @@ impl Service {
     /// alone and gives its error in its place; the outer error means that nothing was
     /// recorded (the transaction could not be taken or committed).
     pub fn record_screenings(&mut self, items: Vec<ToRecord<'_>>) -> Result<Vec<Result<ScreeningRecord>>> {
-        self.store.audit_batch(|batch| Ok(items.into_iter().map(|item| record_in(batch, item)).collect()))
+        let Service { store, list_set } = self;
+        store.audit_batch(|batch| Ok(items.into_iter().map(|item| record_in(batch, list_set, item)).collect()))
     }
 }
 
@@ -136,9 +138,28 @@ pub struct ToRecord<'a> {
     pub options: ScreenOptions,
 }
 
-fn record_in(batch: &mut AuditBatch<'_>, item: ToRecord<'_>) -> Result<ScreeningRecord> {
+/// The list set of `snapshots` (see [`sekisho_store::ListSet`]), from `cache` while they
+/// are the same: one serialisation and hash per change of the lists in service, not per
+/// record.
+fn list_set_of<'c>(cache: &'c mut Option<(Vec<SnapshotInfo>, ListSet)>, snapshots: &[SnapshotInfo]) -> Result<&'c ListSet> {
+    if !matches!(cache, Some((cached, _)) if cached.as_slice() == snapshots) {
+        let lists: Vec<ListVersion<'_>> = snapshots.iter().map(ListVersion::of).collect();
+        *cache = Some((snapshots.to_vec(), ListSet::new(&lists)?));
+    }
+    cache.as_ref().map(|(_, set)| set).ok_or_else(|| Error::Invalid("the list set was not built".into()))
+}
+
+/// Records one screening: a version 2 `screen` record, which names its list versions by
+/// the hash of their set (stored once, see `sekisho_store::audit`).
+fn record_in(
+    batch: &mut AuditBatch<'_>,
+    list_set: &mut Option<(Vec<SnapshotInfo>, ListSet)>,
+    item: ToRecord<'_>,
+) -> Result<ScreeningRecord> {
     let ToRecord { actor, snapshots, subject, mut matches, options } = item;
     let Subject { counterparty_key: key, name, query } = subject;
+    let set = list_set_of(list_set, snapshots)?;
+    batch.store_list_set(set)?;
     let raised = &mut matches;
     let (_, appended) = batch.append_serialized(actor, "screen", |tx| {
         for m in raised.iter_mut().filter(|m| m.matched.score >= ALERT_THRESHOLD) {
@@ -148,7 +169,7 @@ fn record_in(batch: &mut AuditBatch<'_>, item: ToRecord<'_>) -> Result<Screening
         let opened = raised.iter().filter(|m| matches!(m.alert, Some(AlertOutcome::Opened(_)))).count();
         let details = ScreenDetails {
             counterparty: &key,
-            lists: snapshots.iter().map(ListVersion::of).collect(),
+            list_set: set.sha256(),
             options: RecordedOptions { alert_threshold: ALERT_THRESHOLD, limit: options.limit, threshold: options.threshold },
             query: Canonical(&query),
             results: raised.iter().map(RecordedResult::of).collect(),
@@ -167,7 +188,8 @@ fn record_in(batch: &mut AuditBatch<'_>, item: ToRecord<'_>) -> Result<Screening
 #[derive(Serialize)]
 struct ScreenDetails<'a> {
     counterparty: &'a str,
-    lists: Vec<ListVersion<'a>>,
+    /// The SHA-256 of the list versions' set (record version 2; version 1 had `lists`).
+    list_set: &'a str,
     options: RecordedOptions,
     query: Canonical<&'a Value>,
     results: Vec<RecordedResult<'a>>,
@@ -342,7 +364,8 @@ mod tests {
     }
 
     /// The typed details give, byte for byte, the canonical JSON of the `json!` form that
-    /// wrote `screen` records before them: old and new records read and hash alike.
+    /// wrote `screen` records before them (with the list versions named by the hash of the
+    /// set version 1 held inline, and that set byte for byte what version 1 held).
     #[test]
     fn typed_screen_details_are_the_canonical_json_of_before() {
         let snapshots = [snapshot(3, "jp-mof", Some("2026-03-05")), snapshot(7, "un-sc", None)];
@@ -354,9 +377,14 @@ mod tests {
         let query = json!({"name": "キム", "names": ["キム", "KJU"], "schema": Schema::Person, "country": null,
             "identifiers": [], "customer_id": "C-1", "endpoint": "POST /match/default"});
         let options = ScreenOptions { limit: 5, threshold: 0.7 };
+        let mut cache = None;
+        let set = list_set_of(&mut cache, &snapshots).unwrap().clone();
+        let inline = canonical_json(&crate::describe_snapshots(&snapshots));
+        assert_eq!(set.lists(), inline);
+        assert_eq!(set.sha256(), hex::encode(<sha2::Sha256 as sha2::Digest>::digest(inline.as_bytes())));
         let details = ScreenDetails {
             counterparty: "C-1",
-            lists: snapshots.iter().map(ListVersion::of).collect(),
+            list_set: set.sha256(),
             options: RecordedOptions { alert_threshold: ALERT_THRESHOLD, limit: options.limit, threshold: options.threshold },
             query: Canonical(&query),
             results: matches.iter().map(RecordedResult::of).collect(),
@@ -367,7 +395,7 @@ mod tests {
             "counterparty": "C-1",
             "query": query,
             "options": {"threshold": options.threshold, "limit": options.limit, "alert_threshold": ALERT_THRESHOLD},
-            "lists": crate::describe_snapshots(&snapshots),
+            "list_set": set.sha256(),
             "results": matches.iter().map(|m| json!({
                 "entity_id": m.matched.entity_id, "source": m.matched.source, "snapshot_id": m.snapshot_id,
                 "entity_hash": m.entity_hash, "caption": m.matched.caption, "matched_name": m.matched.matched_name,

@@ -11,8 +11,20 @@
 //! The newest record can be rewritten undetected only together with every record after it
 //! and the head kept in `audit_state`; auditors who note the head hash that `sekisho audit
 //! verify` prints can detect even that.
+//!
+//! **Record versions.** A `screen` record names the list versions it ran against. Version 1
+//! (every record before session 10, still read and verified as written) holds them inline,
+//! `details.lists`: about two thirds of a record, the same for every screening against the
+//! same snapshots. Version 2 names them by hash, `details.list_set`: the SHA-256 of the
+//! canonical JSON of that same array, which is stored once in `audit_list_sets` (keyed by
+//! that hash, append-only, kept when records are pruned). The record's own hash covers the
+//! list set's, so the chain still proves which list versions each screening used; verify
+//! checks that every named set is there and still hashes to its name. Readers (export, the
+//! audit pages, [`AuditRecord::details`]) see version 2 records with `lists` put back beside
+//! `list_set`; to re-hash such a record from an export, leave out `lists`.
 
 use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
 use rusqlite::types::ValueRef;
@@ -70,6 +82,16 @@ CREATE TABLE IF NOT EXISTS audit_state (
 INSERT OR IGNORE INTO audit_state VALUES (1, 0,
     '0000000000000000000000000000000000000000000000000000000000000000', '', 0,
     '0000000000000000000000000000000000000000000000000000000000000000', 1826);
+-- The list sets that version 2 records name (see the module docs): the canonical JSON array
+-- of list versions, keyed by its SHA-256 (hex). Never updated or deleted, also not by pruning.
+CREATE TABLE IF NOT EXISTS audit_list_sets (
+    sha256 TEXT PRIMARY KEY,
+    lists TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS audit_list_sets_no_update BEFORE UPDATE ON audit_list_sets
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_list_sets_no_delete BEFORE DELETE ON audit_list_sets
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "
 );
 
@@ -103,9 +125,55 @@ pub struct AuditBatch<'c> {
     head_seq: i64,
     head_hash: String,
     head_timestamp: String,
+    /// List sets stored before this batch (committed): the store's, lent for the batch.
+    known_list_sets: HashSet<String>,
+    /// List sets this batch stored: known once it commits.
+    new_list_sets: Vec<String>,
+}
+
+/// The list versions a screening ran against, as version 2 records name them: the canonical
+/// JSON array and its SHA-256 (see the module docs). Build it once per set of snapshots, not
+/// per record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSet {
+    sha256: String,
+    lists: String,
+}
+
+impl ListSet {
+    /// `lists` must serialise canonically (as for [`AuditBatch::append_serialized`]).
+    pub fn new<L: Serialize + ?Sized>(lists: &L) -> Result<ListSet> {
+        let lists = serde_json::to_string(lists)
+            .map_err(|e| Error::Invalid(format!("cannot write a list set: {e}")))?;
+        Ok(ListSet { sha256: hex::encode(Sha256::digest(lists.as_bytes())), lists })
+    }
+
+    /// The name a record gives the set: the SHA-256 (hex) of its JSON.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The canonical JSON array of list versions.
+    pub fn lists(&self) -> &str {
+        &self.lists
+    }
 }
 
 impl AuditBatch<'_> {
+    /// Stores `set` in `audit_list_sets` unless it is there already, so that records of this
+    /// batch may name it (`details.list_set`). Costs nothing once the set is known.
+    pub fn store_list_set(&mut self, set: &ListSet) -> Result<()> {
+        if self.known_list_sets.contains(&set.sha256) || self.new_list_sets.contains(&set.sha256) {
+            return Ok(());
+        }
+        // Another connection may have stored it: same name, same bytes.
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO audit_list_sets (sha256, lists) VALUES (?1, ?2)")?
+            .execute(params![set.sha256, set.lists])?;
+        self.new_list_sets.push(set.sha256.clone());
+        Ok(())
+    }
+
     /// Runs `work`, then appends the record whose details it returns. Under a savepoint: if
     /// the work or the append fails, this record's work is undone, the error returned, and
     /// the batch goes on without it.
@@ -376,17 +444,30 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
         let state = read_state(&tx)?;
         let start_seq = state.head_seq;
-        let mut batch =
-            AuditBatch { tx, head_seq: state.head_seq, head_hash: state.head_hash, head_timestamp: state.head_timestamp };
-        let value = f(&mut batch)?;
-        if batch.head_seq != start_seq {
-            batch
-                .tx
-                .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")
-                .and_then(|mut stmt| stmt.execute(params![batch.head_seq, batch.head_hash, batch.head_timestamp]))
-                .map_err(Error::from)?;
-        }
-        batch.tx.commit().map_err(Error::from)?;
+        let mut batch = AuditBatch {
+            tx,
+            head_seq: state.head_seq,
+            head_hash: state.head_hash,
+            head_timestamp: state.head_timestamp,
+            known_list_sets: std::mem::take(&mut self.list_sets),
+            new_list_sets: Vec::new(),
+        };
+        let outcome = f(&mut batch).and_then(|value| {
+            if batch.head_seq != start_seq {
+                batch
+                    .tx
+                    .prepare_cached("UPDATE audit_state SET head_seq = ?1, head_hash = ?2, head_timestamp = ?3 WHERE id = 1")
+                    .and_then(|mut stmt| stmt.execute(params![batch.head_seq, batch.head_hash, batch.head_timestamp]))
+                    .map_err(Error::from)?;
+            }
+            Ok(value)
+        });
+        let AuditBatch { tx, known_list_sets, new_list_sets, .. } = batch;
+        // The sets this batch stored are known only once it is committed.
+        self.list_sets = known_list_sets;
+        let value = outcome?;
+        tx.commit().map_err(Error::from)?;
+        self.list_sets.extend(new_list_sets);
         Ok(value)
     }
 
@@ -407,8 +488,9 @@ impl Store {
              WHERE ?1 IS NULL OR timestamp >= ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([since])?;
+        let mut sets = ListSets::default();
         while let Some(r) = rows.next()? {
-            each(audit_row(r)?)?;
+            each(audit_row(r, &self.conn, &mut sets)?)?;
         }
         Ok(())
     }
@@ -425,8 +507,9 @@ impl Store {
         )?;
         let mut rows = stmt.query(params![action, to_sql_count(limit), to_sql_count(offset)])?;
         let mut page = Vec::new();
+        let mut sets = ListSets::default();
         while let Some(r) = rows.next()? {
-            page.push(audit_row(r)?);
+            page.push(audit_row(r, &tx, &mut sets)?);
         }
         Ok((page, total.try_into().unwrap_or(0)))
     }
@@ -454,6 +537,7 @@ impl Store {
             last_timestamp: String::new(),
             checkpoint_seq: state.checkpoint_seq,
             named_checkpoint: None,
+            list_sets: stored_list_sets(&tx)?,
         };
         let mut stmt =
             tx.prepare("SELECT seq, timestamp, actor, action, record, prev_hash, hash FROM audit_log ORDER BY seq")?;
@@ -559,21 +643,55 @@ impl Store {
     }
 }
 
-/// A row of `seq, timestamp, actor, action, record, prev_hash, hash`, details from the record.
-fn audit_row(r: &rusqlite::Row<'_>) -> Result<AuditRecord> {
+/// A row of `seq, timestamp, actor, action, record, prev_hash, hash`, details from the record
+/// (a version 2 record's with the `lists` of its list set put back).
+fn audit_row(r: &rusqlite::Row<'_>, conn: &Connection, sets: &mut ListSets) -> Result<AuditRecord> {
     let seq: i64 = r.get(0)?;
     let record: String = r.get(4)?;
-    let body: Value = serde_json::from_str(&record)
+    let mut body: Value = serde_json::from_str(&record)
         .map_err(|e| Error::Corrupt { what: format!("audit record {seq}"), message: e.to_string() })?;
+    let mut details = body.get_mut("details").map(Value::take).unwrap_or(Value::Null);
+    sets.expand(conn, &mut details)?;
     Ok(AuditRecord {
         seq,
         timestamp: r.get(1)?,
         actor: r.get(2)?,
         action: r.get(3)?,
-        details: body.get("details").cloned().unwrap_or(Value::Null),
+        details,
         prev_hash: r.get(5)?,
         hash: r.get(6)?,
     })
+}
+
+/// The list sets read so far by one reader of records (few: one per set of snapshots).
+#[derive(Default)]
+struct ListSets(HashMap<String, Option<Value>>);
+
+impl ListSets {
+    /// Puts the `lists` of the set that `details.list_set` names beside it. A set that is gone
+    /// is left out (verify names the record); a set that is not JSON is an error.
+    fn expand(&mut self, conn: &Connection, details: &mut Value) -> Result<()> {
+        let Some(Value::String(name)) = details.get("list_set") else { return Ok(()) };
+        if details.get("lists").is_some() {
+            return Ok(());
+        }
+        if !self.0.contains_key(name) {
+            let stored: Option<String> = conn
+                .prepare_cached("SELECT lists FROM audit_list_sets WHERE sha256 = ?1")?
+                .query_row([name], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            let parsed = stored
+                .map(|text| serde_json::from_str::<Value>(&text))
+                .transpose()
+                .map_err(|e| Error::Corrupt { what: format!("audit list set {name}"), message: e.to_string() })?;
+            self.0.insert(name.clone(), parsed);
+        }
+        if let Some(Some(lists)) = self.0.get(name).cloned() {
+            details["lists"] = lists;
+        }
+        Ok(())
+    }
 }
 
 /// A page size or offset for SQL (SQLite's integers are signed 64-bit).
@@ -601,6 +719,21 @@ struct RawRow {
     hash: Vec<u8>,
 }
 
+/// Every stored list set by name, with `Some(SHA-256 of its content)` where that is not
+/// its name (altered).
+fn stored_list_sets(conn: &Connection) -> Result<HashMap<String, Option<String>>> {
+    let mut stmt = conn.prepare("SELECT sha256, lists FROM audit_list_sets")?;
+    let mut rows = stmt.query([])?;
+    let mut sets = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let name = String::from_utf8_lossy(&bytes(r.get_ref(0)?)).into_owned();
+        let computed = hex::encode(Sha256::digest(bytes(r.get_ref(1)?)));
+        let altered = (computed != name).then_some(computed);
+        sets.insert(name, altered);
+    }
+    Ok(sets)
+}
+
 struct Walk {
     records: u64,
     first_seq: Option<i64>,
@@ -610,6 +743,8 @@ struct Walk {
     checkpoint_seq: i64,
     /// The checkpoint the latest `audit_prune` record names.
     named_checkpoint: Option<(i64, String)>,
+    /// See [`stored_list_sets`].
+    list_sets: HashMap<String, Option<String>>,
 }
 
 impl Walk {
@@ -675,6 +810,23 @@ impl Walk {
                 ProblemKind::Reordered,
                 format!("record {seq} ({timestamp}) is older than the record before it ({})", self.last_timestamp),
             ));
+        }
+        if let Some(name) = body["details"].get("list_set") {
+            let name = name.as_str().unwrap_or_default();
+            match self.list_sets.get(name) {
+                None => {
+                    return Err(problem(
+                        ProblemKind::Missing,
+                        format!("record {seq} names list set {name}, which is missing from audit_list_sets (deleted)"),
+                    ));
+                }
+                Some(Some(computed)) => {
+                    return Err(altered(format!(
+                        "the list set it names ({name}) was altered: its stored lists hash to {computed}"
+                    )));
+                }
+                Some(None) => {}
+            }
         }
         if body["action"] == "audit_prune" {
             let cp = &body["details"]["checkpoint"];

@@ -35,7 +35,7 @@ mod store;
 mod versions;
 
 pub use api_keys::{ApiKeyInfo, ApiRole};
-pub use audit::{Appended, AuditBatch, AuditProblem, AuditRecord, AuditVerification, AuditedTx, ProblemKind, PruneOutcome};
+pub use audit::{Appended, AuditBatch, AuditProblem, AuditRecord, AuditVerification, AuditedTx, ListSet, ProblemKind, PruneOutcome};
 pub use cases::{Alert, AlertOutcome, Case, CaseStatus, Decision};
 pub use counterparties::{Counterparty, Saved};
 pub use rulebooks::{ClassificationRecord, RulebookInfo, RulebookStored};

@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS active_snapshots (
 
 pub struct Store {
     pub(crate) conn: Connection,
+    /// List sets known to be stored in `audit_list_sets` (committed), so that a screening
+    /// naming one costs no look-up (see `audit.rs`).
+    pub(crate) list_sets: std::collections::HashSet<String>,
 }
 
 /// What a checkpoint found: frames in the WAL, and how many of them are now in the database.
@@ -113,7 +116,7 @@ impl Store {
                 )?;
             }
         }
-        Ok(Store { conn })
+        Ok(Store { conn, list_sets: Default::default() })
     }
 
     /// Sets this connection's page cache, in KiB (default 8 MiB). A server's read
