@@ -1,14 +1,16 @@
 //! API keys on every route that needs one, and the per-route request metrics.
 //!
 //! Verified keys are cached (SHA-256 of the key → its record), so that the check of a
-//! known key is a one-row read of the key table's generation counter on the request's own
-//! thread, not a key lookup on a blocking thread. Any change to the keys (create, revoke,
-//! by any process) moves the counter on and empties the cache, so a revocation still takes
-//! effect at once. Unknown keys are looked up every time and never cached.
+//! known key needs the key table's generation counter, not a key lookup on a blocking
+//! thread. Any change to the keys (create, revoke, by any process) moves the counter on and
+//! empties the cache. The counter is a one-row read, made on the request's own thread at
+//! most once per [`GENERATION_FRESH`] (the requests in between use the last value read), so
+//! a revocation takes effect within that millisecond. Unknown keys are looked up every time
+//! and never cached.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -63,8 +65,9 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
     let key = presented_key(headers)?;
     let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
     let state = &guard.state;
-    // A short read (one row), cheaper than the hop to a blocking thread it saves.
-    let generation = state.stores.with(|store| store.api_keys_generation())?;
+    // A short read (one row), cheaper than the hop to a blocking thread it saves, and made
+    // once for all the requests of a millisecond.
+    let generation = state.keys.generation(Instant::now(), || Ok(state.stores.with(|store| store.api_keys_generation())?))?;
     let info = match state.keys.get(generation, &digest) {
         Some(info) => info,
         None => {
@@ -123,9 +126,16 @@ fn presented_key(headers: &HeaderMap) -> Result<String, ApiError> {
 /// Keys cached at once, at most; past it the cache starts afresh.
 const MAX_CACHED_KEYS: usize = 1024;
 
+/// How long the key table's generation, once read, is taken as current. A key revoked by
+/// any process is refused from this long after the revocation's commit at most (a request
+/// whose read came just before the commit passes either way).
+pub const GENERATION_FRESH: Duration = Duration::from_millis(1);
+
 /// Verified live keys, valid for one generation of the key table.
 pub struct KeyCache {
     inner: Mutex<(i64, HashMap<[u8; 32], ApiKeyInfo>)>,
+    /// The generation as last read, and when it was read.
+    generation: Mutex<Option<(Instant, i64)>>,
     /// Taken while a key is looked up in the store (see `authorize`): a few at a time, so
     /// that one slow or hostile client (unknown keys are not cached) cannot hold up all.
     lookups: tokio::sync::Semaphore,
@@ -136,11 +146,33 @@ const CONCURRENT_KEY_LOOKUPS: usize = 2;
 
 impl Default for KeyCache {
     fn default() -> Self {
-        KeyCache { inner: Mutex::default(), lookups: tokio::sync::Semaphore::new(CONCURRENT_KEY_LOOKUPS) }
+        KeyCache {
+            inner: Mutex::default(),
+            generation: Mutex::default(),
+            lookups: tokio::sync::Semaphore::new(CONCURRENT_KEY_LOOKUPS),
+        }
     }
 }
 
 impl KeyCache {
+    /// The key table's generation at `now`: the last one read if read less than
+    /// [`GENERATION_FRESH`] before, else `read`'s.
+    fn generation(&self, now: Instant, read: impl FnOnce() -> Result<i64, ApiError>) -> Result<i64, ApiError> {
+        let last = *self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, generation)) = last
+            && now.saturating_duration_since(at) < GENERATION_FRESH
+        {
+            return Ok(generation);
+        }
+        let generation = read()?;
+        let mut last = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        // Reads made side by side: keep the newest generation (they only grow).
+        if last.is_none_or(|(_, seen)| generation >= seen) {
+            *last = Some((now, generation));
+        }
+        Ok(generation)
+    }
+
     /// The key with this SHA-256, if it was verified under this generation.
     fn get(&self, generation: i64, digest: &[u8; 32]) -> Option<ApiKeyInfo> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -181,6 +213,30 @@ mod tests {
             created_at: "2026-12-07T00:00:00Z".into(),
             revoked_at: None,
         }
+    }
+
+    #[test]
+    fn the_generation_is_read_again_once_it_is_a_millisecond_old() {
+        let cache = KeyCache::default();
+        let start = Instant::now();
+        let reads = std::cell::Cell::new(0);
+        let read = |generation: i64| {
+            let reads = &reads;
+            move || {
+                reads.set(reads.get() + 1);
+                Ok(generation)
+            }
+        };
+        assert_eq!(cache.generation(start, read(3)).unwrap(), 3);
+        // Within the millisecond: the value read, not the store's newer one.
+        let soon = start + GENERATION_FRESH / 2;
+        assert_eq!(cache.generation(soon, || -> Result<i64, ApiError> { panic!("read within the window") }).unwrap(), 3);
+        // After it: read again, and the newer generation holds.
+        assert_eq!(cache.generation(start + GENERATION_FRESH, read(4)).unwrap(), 4);
+        assert_eq!(reads.get(), 2);
+        // A read that fails is an error, not an old generation.
+        let later = start + 3 * GENERATION_FRESH;
+        assert!(cache.generation(later, || Err(ApiError::internal("store gone"))).is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::auth::actor_name;
 use crate::error::ApiError;
 use crate::index::Loaded;
 use crate::params::Params;
-use crate::query::{parse_match_body, parse_schema};
+use crate::query::{EntityQuery, parse_match_body, parse_schema};
 use crate::results::{MatchResult, screen_entity};
 use crate::screening::{match_subject, read_versions, screen_and_record, screening_target, search_subject};
 use crate::state::Shared;
@@ -56,8 +56,12 @@ pub async fn match_entities(
         return Err(ApiError::unprocessable(format!("algorithm: unknown algorithm {algorithm:?}; this server has {ALGORITHM:?}")));
     }
     let body = read_json(body, state.config.body_limit, "a JSON object with `queries`")?;
-    let queries = parse_match_body(&body, state.config.max_batch)?;
-    let queries_echo: Vec<(String, Value)> = queries.iter().map(|(key, q)| (key.clone(), q.echo.clone())).collect();
+    // The keys and echoes go to the response, the queries to the screening thread (moved,
+    // not copied).
+    let (queries_echo, queries): (Vec<(String, Value)>, Vec<EntityQuery>) = parse_match_body(&body, state.config.max_batch)?
+        .into_iter()
+        .map(|(key, mut query)| ((key, std::mem::take(&mut query.echo)), query))
+        .unzip();
     let loaded = state.loaded()?;
     check_dataset(&loaded, &dataset)?;
     let actor = actor_name(key.as_deref());
@@ -67,7 +71,7 @@ pub async fn match_entities(
         let target = screening_target(state, &loaded, &dataset)?;
         let screened = queries
             .iter()
-            .map(|(_, query)| {
+            .map(|query| {
                 let matches = screen_entity(&target.index, query, &screen_options);
                 read_versions(state, &loaded, &target, match_subject(query, &dataset), matches)
             })
