@@ -170,3 +170,25 @@ fn a_record_renamed_to_another_set_breaks_its_hash() {
     let p = problem(&path).expect("a record naming another set must be found");
     assert_eq!((p.seq, p.kind), (4, ProblemKind::Altered), "{}", p.message);
 }
+
+/// Pruning removes records, never list sets: the records left still name a set that is
+/// there, and a set named before the prune is still known to the writer after it.
+#[test]
+fn pruning_keeps_the_sets_that_records_left_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sekisho.db");
+    let set = set_of(&lists("2026-03-05"));
+    let mut store = Store::open(&path).unwrap();
+    for name in ["A", "B", "C"] {
+        screen(&mut store, &set, name);
+    }
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(6 * 366 * 86_400);
+    let pruned = store.prune_audit("auditor", later).unwrap();
+    assert_eq!(pruned.pruned, 3);
+    screen(&mut store, &set, "After the prune");
+    assert_eq!(stored_sets(&path), 1);
+    let v = store.verify_audit().unwrap();
+    assert_eq!((v.problem, v.records), (None, 2));
+    let records = store.audit_records(None).unwrap();
+    assert_eq!(records[1].details["lists"], lists("2026-03-05"));
+}
