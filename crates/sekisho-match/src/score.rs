@@ -621,6 +621,23 @@ fn pairing_bound(query: &Reading<'_>, listed: &Reading<'_>, heaviest: &mut Vec<f
     (q_most + c_most) / total
 }
 
+/// At most what two readings can score, from the onset classes of their tokens' strings
+/// ([`crate::compiled::CompiledToken::meets`]): every pair of units that meets, equal or by
+/// Jaro-Winkler, shares a class, so a token none of whose classes the other reading has
+/// stays unmatched. Most candidates of a screening share a word or two with the query and
+/// nothing that could meet their other words: this decides many of them before any unit is
+/// compared, for the cost of a pass over the tokens.
+fn onset_bound(query: &Reading<'_>, listed: &Reading<'_>) -> f64 {
+    let total = query.meta.total_weight + listed.meta.total_weight;
+    if total <= 0.0 {
+        return f64::INFINITY;
+    }
+    let may_meet = |side: &Reading<'_>, other: u32| {
+        side.tokens.iter().fold(0.0, |sum, t| if t.meets & other != 0 { sum + t.weight } else { sum })
+    };
+    (may_meet(query, listed.meta.meets) + may_meet(listed, query.meta.meets)) / total
+}
+
 /// How an alignment finds the pairs of units that are the same word.
 #[derive(Clone, Copy)]
 enum Equal<'t> {
@@ -652,7 +669,7 @@ fn align_units(
 ) -> Option<Aligned> {
     let Scratch { q_used, c_used, candidates, order, taken, q_fuzzy, c_fuzzy, q_later, heaviest, positions } = scratch;
     if let Some(need) = need
-        && pairing_bound(query, listed, heaviest) + 1e-9 < need
+        && (pairing_bound(query, listed, heaviest) + 1e-9 < need || onset_bound(query, listed) + 1e-9 < need)
     {
         return None;
     }
