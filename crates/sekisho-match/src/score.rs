@@ -26,7 +26,7 @@
 
 use serde::Serialize;
 
-use crate::compiled::{Compiled, DirEntry, Directory, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
+use crate::compiled::{Compiled, CompiledToken, DirEntry, Directory, Meta, Reading, Span, Unit, UnitKind, WeightRule, onset_class};
 use crate::keys::{NameReading, TokenKind, Via};
 use crate::similarity::jaro_winkler_bytes_at_least;
 
@@ -619,6 +619,32 @@ fn pairing_bound(query: &Reading<'_>, listed: &Reading<'_>, heaviest: &mut Vec<f
     };
     let (q_most, c_most) = (most(query, listed.tokens.len()), most(listed, query.tokens.len()));
     (q_most + c_most) / total
+}
+
+/// At most what two readings can score, from the onset classes of their tokens' strings
+/// ([`crate::compiled::CompiledToken::meets`]): every pair of units that meets, equal or by
+/// Jaro-Winkler, shares a class, so a token none of whose classes the other reading has
+/// stays unmatched. Most candidates of a screening share a word or two with the query and
+/// nothing that could meet their other words: this decides many of them before any unit is
+/// compared, for the cost of a pass over the tokens.
+/// (Takes the listed reading's tokens and meta, not its view: screening asks it first, for
+/// every pair the candidate stage lets through.)
+fn onset_bound(query: &Reading<'_>, (listed_tokens, listed): (&[CompiledToken], &Meta)) -> f64 {
+    let total = query.meta.total_weight + listed.total_weight;
+    if total <= 0.0 {
+        return f64::INFINITY;
+    }
+    let may_meet = |tokens: &[CompiledToken], other: u32| {
+        tokens.iter().fold(0.0, |sum, t| if t.meets & other != 0 { sum + t.weight } else { sum })
+    };
+    (may_meet(query.tokens, listed.meets) + may_meet(listed_tokens, query.meta.meets)) / total
+}
+
+/// Whether a query reading may score at least `need` against a listed reading (its tokens and
+/// meta) by [`onset_bound`]; no: [`score_compiled_above`] would return `None`.
+#[inline]
+pub(crate) fn may_reach_by_onsets(query: &Reading<'_>, listed: (&[CompiledToken], &Meta), need: f64) -> bool {
+    onset_bound(query, listed) + 1e-9 >= need
 }
 
 /// How an alignment finds the pairs of units that are the same word.
@@ -1665,6 +1691,62 @@ mod tests {
             }
         }
         assert!(dropped > 100 && kept > 100, "{dropped} dropped, {kept} kept");
+    }
+
+    /// The onset bound is at or above every score, including pairs that meet through two
+    /// words joined (the second word's own letters may be of no class the other name has),
+    /// by loose keys and keys by ear, by skeleton, as legal forms and numbers; and it refuses
+    /// pairs (else it would decide nothing).
+    #[test]
+    fn the_onset_bound_is_at_or_above_every_score() {
+        let names = [
+            "Kim Jong Un",
+            "KIM Jong-un",
+            "Kim Jongun",
+            "Pak Ui Chun",
+            "Bak Uichun",
+            "Mohammed bin Abdullah al-Husseini",
+            "Muhamad Abdulla Husaini",
+            "محمد عبد الله",
+            "Osama bin Laden",
+            "Usama bin Ladin",
+            "Gaddafi Muammar",
+            "Qadhafi Moammar",
+            "ACME International Trading Company Limited",
+            "ACME Trading LLC",
+            "Aeroflot 2 Holding",
+            "Aeroflot-2 Holding",
+            "中国航空工業集団公司済南特種結構研究所",
+            "中国航空工业集团公司第六二五研究所",
+            "金正恩",
+            "キム・ジョンウン",
+            "ジェームズ・スミス",
+            "James Smith",
+            "Sergei Shoigu",
+            "Sergey Shoygu Kuzhugetovich",
+            "Vladimir Vladimirovich Putin",
+            "ウラジーミル・プーチン",
+        ];
+        let compiled: Vec<Compiled> = names
+            .iter()
+            .flat_map(|n| name_keys(n, None).readings)
+            .map(|r| Compiled::with_weights(&r, &default_weights(&r)))
+            .collect();
+        let (mut refused, mut pairs) = (0, 0);
+        for qa in &compiled {
+            for cb in &compiled {
+                let (q, c) = (qa.view(), cb.view());
+                let loose = q.meta.has_kana != c.meta.has_kana;
+                let exact = score_compiled(q, c, loose);
+                let bound = onset_bound(&q, (c.tokens, &c.meta));
+                assert!(exact <= bound + 1e-9, "{exact} above the onset bound {bound}");
+                pairs += 1;
+                if !may_reach_by_onsets(&q, (c.tokens, &c.meta), 0.5) {
+                    refused += 1;
+                }
+            }
+        }
+        assert!(refused * 10 > pairs, "{refused} of {pairs} refused at 0.5");
     }
 
     /// Names longer than the 64 and 128 tokens that the bit sets hold in one word align as

@@ -7,7 +7,7 @@ use crate::compiled::{Compiled, Meta, PackedNames, Reading};
 use crate::explain::{Explanation, Feature, explain, round};
 use crate::index::{Candidate, CandidateGroups, IndexedEntity, ScreeningIndex, normalize_identifier, reading_hit};
 use crate::keys::{NameKeys, NameReading, name_keys, shown_reading};
-use crate::score::{Alignment, QueryTable, align_compiled, default_weights, score_compiled, score_compiled_above};
+use crate::score::{Alignment, QueryTable, align_compiled, default_weights, may_reach_by_onsets, score_compiled, score_compiled_above};
 
 /// What a user screens: a name, and what else they know about the party.
 #[derive(Debug, Clone, Default)]
@@ -238,7 +238,13 @@ impl ScreeningIndex {
         // (A listed reading's view is made only for an alignment: most readings are decided
         // from their meta.)
         let mut align = |qi: usize, reading: u32, shared: bool, loose: bool, need: f64| {
-            let score = || score_compiled_above((&query[qi].0, query[qi].1), &self.pool.reading(reading), loose, need);
+            let score = || {
+                // Most pairs are decided by their words' onset classes, before a view is made.
+                let (tokens, meta) = (self.pool.tokens(reading), self.pool.meta(reading));
+                may_reach_by_onsets(&query[qi].0, (tokens, meta), need)
+                    .then(|| score_compiled_above((&query[qi].0, query[qi].1), &self.pool.reading(reading), loose, need))
+                    .flatten()
+            };
             if shared { *memo.0.entry((reading, qi, need.to_bits())).or_insert_with(score) } else { score() }
         };
         let mut best: Option<Best> = None;
