@@ -68,6 +68,7 @@ pub(crate) enum WeightRule {
     LegalForm,
     Particle,
     FamilyName,
+    FathersName,
     Plain,
 }
 
