@@ -68,7 +68,6 @@ pub(crate) enum WeightRule {
     LegalForm,
     Particle,
     FamilyName,
-    FathersName,
     Plain,
 }
 

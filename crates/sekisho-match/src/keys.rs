@@ -441,55 +441,6 @@ fn syllable_given_name(tokens: &[KeyToken], via: Via, family_first: Option<usize
     }
 }
 
-/// Endings of East Slavic patronymics as lists and other languages write them (-ovich,
-/// Ukrainian -ovych, French -ovitch, German -owitsch, -ovna, -owna, Ilyinichna) and as
-/// katakana romaji gives them (ヴィチ -vich, ビッチ -bitch, ヴナ -vuna). South Slavic -vić and
-/// Polish -wicz are left out: they end family names, not fathers' names.
-const PATRONYMIC_ENDINGS: [&str; 12] =
-    ["vich", "vitch", "vych", "wich", "witch", "witsch", "bich", "bitch", "vna", "wna", "vuna", "ichna"];
-
-/// The words that put a father's name after them in an Arabic nasab (ben Mohamed, ould
-/// Mohamed). Not "abu": Abu Bakr is a name of its own (a kunya).
-const NASAB_PARTICLES: [&str; 6] = ["bin", "ibn", "ben", "bint", "binti", "ould"];
-
-/// Whether a word is written as an East Slavic patronymic.
-fn patronymic_spelling(token: &KeyToken) -> bool {
-    token.spellings.iter().any(|s| s.len() >= 7 && PATRONYMIC_ENDINGS.iter().any(|e| s.ends_with(e)))
-}
-
-/// Whether token `i` names the person's father rather than the person: an East Slavic
-/// patronymic (Igor Vsevolodovich GIRKIN) or the father's name in an Arabic nasab (Mehdi
-/// ben Mohamed KAMMOUN). Other authorities often leave it out (Japan's ministries write a
-/// Russian as given and family name, lists give "KAMMOUN, Mehdi"), so it weighs less.
-/// Only in names of three words or more, and never where the family name may stand: the
-/// part before a comma, the first word, or without a comma the last word (Usama bin LADIN),
-/// unless it is the only patronymic ("KURCHENKO Sergey Vitalievich"; in Roman Arkadyevich
-/// ABRAMOVICH the last word is the family name).
-pub fn fathers_name(reading: &NameReading, i: usize) -> bool {
-    let tokens = &reading.tokens;
-    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-    if words < 3 || i == 0 || tokens[i].kind != TokenKind::Word || reading.family_first.is_some_and(|n| i < n) {
-        return false;
-    }
-    let comma = reading.family_first.is_some();
-    let last = i + 1 == tokens.len();
-    let spelling = |k: usize| tokens[k].spellings[0].as_str();
-    // The word after a nasab particle (past one article: ben al-Azhar), the particle not
-    // being the name's first word (Ben is also a given name).
-    if ARABIC_ARTICLES.contains(&spelling(i)) || NASAB_PARTICLES.contains(&spelling(i)) {
-        return false;
-    }
-    let mut before = i - 1;
-    if before > 0 && ARABIC_ARTICLES.contains(&spelling(before)) {
-        before -= 1;
-    }
-    let after_particle = before > 0 && NASAB_PARTICLES.contains(&spelling(before));
-    if after_particle && (comma || !last) {
-        return true;
-    }
-    patronymic_spelling(&tokens[i]) && (comma || !last || !tokens[1..i].iter().any(patronymic_spelling))
-}
-
 /// Whether a Latin word is a syllable as Chinese and Korean names are romanised: a Mandarin
 /// reading in pinyin, a Cantonese one as Hong Kong spells it, or a Korean one in the
 /// spellings Korean names use (jong, chol, ryong), of any Han character. (Korean given names
@@ -773,34 +724,6 @@ mod tests {
 
     fn spellings(name: &str) -> Vec<Vec<String>> {
         name_keys(name, None).readings[0].tokens.iter().map(|t| t.spellings.clone()).collect()
-    }
-
-    /// Fathers' names: East Slavic patronymics and the names after ben/bin/ould, never a
-    /// family name.
-    #[test]
-    fn fathers_names_are_found() {
-        let fathers = |name: &str| {
-            let reading = &name_keys(name, Some(Schema::Person)).readings[0];
-            (0..reading.tokens.len()).filter(|&i| fathers_name(reading, i)).map(|i| reading.tokens[i].text.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(fathers("SOKOLOV, Dmitri Aleksandrovich"), ["aleksandrovich"]);
-        assert_eq!(fathers("Dmitri Aleksandrovich Sokolov"), ["aleksandrovich"]);
-        assert_eq!(fathers("SOKOLOV Dmitri Aleksandrovich"), ["aleksandrovich"]);
-        assert_eq!(fathers("Olga Nikolaevna Smirnova"), ["nikolaevna"]);
-        assert_eq!(fathers("Tetiana Yuriivna Bondar"), ["yuriivna"]);
-        assert_eq!(fathers("ナタリヤ・ニコラエヴナ・ポクロンスカヤ"), ["ニコラエヴナ"]);
-        assert_eq!(fathers("Mehdi ben Mohamed ben Salah Jaziri"), ["mohamed", "salah"]);
-        assert_eq!(fathers("Sidi Ould Ahmed Salem"), ["ahmed"]);
-        assert_eq!(fathers("Adel ben al-Hadi Sassi"), ["hadi"]);
-        // Family names: before the comma, last after a patronymic, the last word of a nasab.
-        assert!(fathers("ABRAMOVICH, Roman Arkadyevich") == ["arkadyevich"]);
-        assert_eq!(fathers("Roman Arkadyevich Abramovich"), ["arkadyevich"]);
-        assert!(fathers("Roman Abramovich").is_empty());
-        assert!(fathers("Usama bin Ladin").is_empty());
-        assert!(fathers("BIN LADIN, Usama").is_empty());
-        // South Slavic -vić ends family names; Ben as a first word is a given name.
-        assert!(fathers("Ivan Petar Jovanovic").is_empty());
-        assert!(fathers("Ben Adam Carter").is_empty());
     }
 
     /// Given names of Chinese and Korean persons written in syllables, in their script or in

@@ -107,8 +107,6 @@ pub struct Alignment {
     pub number_conflict: Option<(String, String)>,
     /// Both names' first names found no partner.
     pub first_name_conflict: bool,
-    /// Both names have a father's name that found no partner ([`crate::keys::fathers_name`]).
-    pub fathers_name_conflict: bool,
     /// What a given name met only in part cost ([`SPLIT_GIVEN_NAME_FACTOR`]; `coverage` is
     /// after it).
     pub split_given_name: f64,
@@ -540,7 +538,6 @@ struct Aligned {
     order_penalty: f64,
     number_conflict: bool,
     first_name_conflict: bool,
-    fathers_name_conflict: bool,
     split_given_name: f64,
     score: f64,
 }
@@ -775,7 +772,6 @@ fn align_units(
     let number_conflict = !query.numbers.is_empty() && !listed.numbers.is_empty() && query.numbers != listed.numbers;
     let first_name_conflict =
         query.meta.first_name.is_some_and(|f| !q_used.contains(f)) && listed.meta.first_name.is_some_and(|f| !c_used.contains(f));
-    let fathers_name_conflict = unmet_fathers_name(query, q_used) && unmet_fathers_name(listed, c_used);
     let mut score = matched * (1.0 - order_penalty);
     if number_conflict {
         score *= NUMBER_CONFLICT_FACTOR;
@@ -783,26 +779,7 @@ fn align_units(
     if first_name_conflict {
         score *= FIRST_NAME_CONFLICT_FACTOR;
     }
-    if fathers_name_conflict {
-        score *= FIRST_NAME_CONFLICT_FACTOR;
-    }
-    Some(Aligned {
-        coverage: matched,
-        order_penalty,
-        number_conflict,
-        first_name_conflict,
-        fathers_name_conflict,
-        split_given_name,
-        score: score.clamp(0.0, 1.0),
-    })
-}
-
-/// Whether a name has a father's name that met nothing. Father's names weigh little
-/// ([`FATHERS_NAME_FACTOR`]) because other authorities leave them out, but two that differ
-/// (Andrey Grigoryevich / Andrey Andreevich GURYEV) are two members of one family, as two
-/// first names that differ are.
-fn unmet_fathers_name(reading: &Reading<'_>, used: &TokenSet) -> bool {
-    reading.tokens.iter().enumerate().any(|(t, token)| token.rule == WeightRule::FathersName && !used.contains(t))
+    Some(Aligned { coverage: matched, order_penalty, number_conflict, first_name_conflict, split_given_name, score: score.clamp(0.0, 1.0) })
 }
 
 /// Lowers the pairs that met a given name written in syllables when it met only in part
@@ -1237,7 +1214,6 @@ pub(crate) fn align_compiled(
         order_penalty: aligned.order_penalty,
         number_conflict: aligned.number_conflict.then(|| (numbers(q_reading), numbers(c_reading))),
         first_name_conflict: aligned.first_name_conflict,
-        fathers_name_conflict: aligned.fathers_name_conflict,
         split_given_name: aligned.split_given_name,
         score: aligned.score,
     }
@@ -1342,9 +1318,6 @@ pub const PARTICLE_WEIGHT: f64 = 0.2;
 /// Family names (known from "FAMILY, Given") weigh this much more: sharing given names with
 /// a listed person of another family is common, sharing the family name is the stronger tie.
 pub const FAMILY_NAME_FACTOR: f64 = 1.5;
-/// A father's name (a patronymic, or the name after "ben" in a nasab) weighs this much less:
-/// other authorities often leave it out ([`crate::keys::fathers_name`]).
-pub const FATHERS_NAME_FACTOR: f64 = 0.5;
 
 /// A token's weight, from its base weight (rarity in the lists, or 1): legal forms and
 /// particles weigh little, family names more.
@@ -1358,7 +1331,6 @@ pub(crate) fn weight_rule(reading: &NameReading, i: usize) -> WeightRule {
         TokenKind::LegalForm(_) => WeightRule::LegalForm,
         _ if PARTICLES.contains(&token.spellings[0].as_str()) => WeightRule::Particle,
         _ if reading.family_first.is_some_and(|n| i < n) => WeightRule::FamilyName,
-        _ if crate::keys::fathers_name(reading, i) => WeightRule::FathersName,
         _ => WeightRule::Plain,
     }
 }
@@ -1369,7 +1341,6 @@ impl WeightRule {
             WeightRule::LegalForm => LEGAL_FORM_WEIGHT,
             WeightRule::Particle => PARTICLE_WEIGHT,
             WeightRule::FamilyName => base * FAMILY_NAME_FACTOR,
-            WeightRule::FathersName => base * FATHERS_NAME_FACTOR,
             WeightRule::Plain => base,
         }
     }
@@ -1406,25 +1377,6 @@ mod tests {
         assert!(score("Roman Abramovics", "ABRAMOVICH, Roman") > 0.9);
         assert!(score("ロマン・アブラモビッチ", "ABRAMOVICH, Roman") > 0.9);
         assert!(score("アンナ・ニコラエヴナ", "Anna Nikolayevna") > 0.9);
-    }
-
-    /// Other authorities leave a father's name out (Japan's ministries write a Russian as
-    /// given and family name); two fathers' names that differ are two members of a family.
-    #[test]
-    fn a_fathers_name_left_out_costs_little() {
-        let listed = "SOKOLOV, Dmitri Aleksandrovich";
-        assert!(score("Dmitri Sokolov", listed) >= 0.89, "{}", score("Dmitri Sokolov", listed));
-        assert!(score("ドミトリー・ソコロフ", listed) >= 0.85, "{}", score("ドミトリー・ソコロフ", listed));
-        // Another father: the son of another man (first-name rule's factor).
-        assert!(score("SOKOLOV, Dmitri Ivanovich", listed) < 0.75, "{}", score("SOKOLOV, Dmitri Ivanovich", listed));
-        assert!(score("Dmitri Ivanovich Sokolov", listed) < 0.75);
-        let (q, c) = (&name_keys("SOKOLOV, Dmitri Ivanovich", None).readings[0], &name_keys(listed, None).readings[0]);
-        let a = align(q, &default_weights(q), c, &default_weights(c));
-        assert!(a.fathers_name_conflict && !a.first_name_conflict);
-        // A nasab left out weighs less than other names left out.
-        let nasab = score("Khalid ben Salah ben Ali Trabelsi", "TRABELSI, Khalid");
-        let middle = score("Khalid Salah Ali Trabelsi", "TRABELSI, Khalid");
-        assert!(nasab > middle + 0.05, "{nasab} {middle}");
     }
 
     /// Keys fold what katakana cannot write apart (l/r, ch/t, v/b); two words in letters that

@@ -425,15 +425,6 @@ fn name_features(kind: NameKind, alignment: &Alignment) -> Vec<Feature> {
             detail: "the first names differ: another member of the same family?".into(),
         });
     }
-    if alignment.fathers_name_conflict {
-        // Applied after the first-name rule: its share of the score as it then stood.
-        let before = alignment.score / crate::score::FIRST_NAME_CONFLICT_FACTOR;
-        features.push(Feature {
-            feature: "fathers_name",
-            effect: round(-(1.0 - crate::score::FIRST_NAME_CONFLICT_FACTOR) * before),
-            detail: "the fathers' names (patronymic or nasab) differ: another member of the same family?".into(),
-        });
-    }
     if alignment.split_given_name > 0.0 {
         features.push(Feature {
             feature: "given_name_in_part",

@@ -324,7 +324,7 @@ const STRINGS = {
 // the API returns, shown translated (the code stays visible in a tooltip).
 const CODES = {
   ja: {
-    "feature.name": "名前", "feature.weak_alias": "弱い別名", "feature.order": "語順", "feature.first_name": "名（ファーストネーム）", "feature.fathers_name": "父称（父の名）", "feature.given_name_in_part": "名の一部の音節のみ一致",
+    "feature.name": "名前", "feature.weak_alias": "弱い別名", "feature.order": "語順", "feature.first_name": "名（ファーストネーム）", "feature.given_name_in_part": "名の一部の音節のみ一致",
     "feature.numbers": "数字", "feature.country": "国", "feature.birth_date": "生年月日", "feature.identifier": "識別番号",
     "how.exact": "完全一致", "how.phonetic": "発音の一致", "how.loose": "緩い発音の一致", "how.by_ear": "聞こえの一致（子音が同じ）", "how.skeleton": "子音の一致",
     "how.fuzzy": "表記の類似", "how.legal_form": "法人格", "how.homophone": "同音の別字",
@@ -338,7 +338,7 @@ const CODES = {
     "action.batch_screen": "一括審査",
   },
   en: {
-    "feature.name": "name", "feature.weak_alias": "weak alias", "feature.order": "word order", "feature.first_name": "first name", "feature.fathers_name": "father's name", "feature.given_name_in_part": "given name met in part",
+    "feature.name": "name", "feature.weak_alias": "weak alias", "feature.order": "word order", "feature.first_name": "first name", "feature.given_name_in_part": "given name met in part",
     "feature.numbers": "numbers", "feature.country": "country", "feature.birth_date": "birth date", "feature.identifier": "identifier",
     "how.exact": "exact", "how.phonetic": "phonetic key", "how.loose": "loose key", "how.by_ear": "by ear (same consonants)", "how.skeleton": "consonant skeleton",
     "how.fuzzy": "similar spelling", "how.legal_form": "legal form", "how.homophone": "same reading, another character",

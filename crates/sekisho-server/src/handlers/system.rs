@@ -73,7 +73,6 @@ pub async fn algorithms() -> Json<Value> {
                 "weak_alias": "the listed name is a weak alias (score x 0.9)",
                 "order": "the tokens appear in another order",
                 "first_name": "the first names differ",
-                "fathers_name": "the fathers' names (patronymic, or nasab after ben/bin/ould) differ",
                 "given_name_in_part": "only part of a Chinese or Korean given name written in syllables met (those syllables count at half)",
                 "numbers": "numbers in the names differ (score halved)",
                 "country": "+0.03 when the query's country is listed, -0.05 when it is not",
