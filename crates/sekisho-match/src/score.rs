@@ -292,10 +292,12 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
 /// Latin lists and other languages write them (French -ovitch, German -owitsch, -owna,
 /// Hungarian -ovics, Romanian -ovici, Dutch -ovitsj, Swedish -ovitj), as katakana romaji
 /// gives them (ビッチ -bitch, ヴナ -vuna), and of the family names formed like them (South
-/// Slavic -ović as Latin lists write it, Polish -owicz, Lithuanian -avičius).
-const PATRONYMIC_ENDINGS: [&[u8]; 19] = [
-    b"vich", b"vitch", b"vych", b"vic", b"vics", b"vici", b"vitsj", b"vitj", b"vicius", b"wich", b"witch", b"witsch",
-    b"wicz", b"bich", b"bitch", b"vna", b"wna", b"vuna", b"ichna",
+/// Slavic -ović as Latin lists write it, Macedonian -ović as -ovik, Polish -owicz, Lithuanian
+/// -avičius). With -vik, a given name that ends like one (Ludovic) still meets its spellings
+/// in k (Ludovik).
+const PATRONYMIC_ENDINGS: [&[u8]; 20] = [
+    b"vich", b"vitch", b"vych", b"vic", b"vik", b"vics", b"vici", b"vitsj", b"vitj", b"vicius", b"wich", b"witch",
+    b"witsch", b"wicz", b"bich", b"bitch", b"vna", b"wna", b"vuna", b"ichna",
 ];
 
 /// Whether a word is a patronymic: its father's given name and a suffix. It shares its
@@ -1390,6 +1392,14 @@ mod tests {
         assert!(score("Mikhail Khodorkovsky", "Mihail Hodorkovskiy") >= 0.9);
         assert!(score("Aleksey Navalny", "Alexei Navalnyi") >= 0.9);
         assert!(score("ラヒム・ハリリ", "Rachim Halili") >= 0.9);
+    }
+
+    /// Ludovic ends as a South Slavic family name does (-vic); its spelling in k is the same
+    /// name, and the Macedonian spelling of -ović (-ovik) the same family name.
+    #[test]
+    fn a_given_name_ending_like_a_family_name_meets_its_spellings() {
+        assert!(score("Ludovic Martin", "Ludovik Martin") >= 0.9);
+        assert!(score("Zoran Trajkovic", "Zoran Trajkovik") >= 0.9);
     }
 
     #[test]
