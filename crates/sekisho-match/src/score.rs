@@ -281,6 +281,9 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
     if patronymic(q.reading, qu) != patronymic(c.reading, cu) {
         return None;
     }
+    if !by_spellings(qu, cu) && !spellings_near(q, c) {
+        return None;
+    }
     // Fuzzy matches count a little less than phonetic ones of equal similarity.
     Some(Meeting::new(sim.min(0.94), How::Fuzzy, i.min(qu.spellings().last()), j.min(cu.spellings().last())))
 }
@@ -289,10 +292,12 @@ fn unit_fuzzy(q: Side<'_>, c: Side<'_>, at_least: f64) -> Option<Meeting> {
 /// Latin lists and other languages write them (French -ovitch, German -owitsch, -owna,
 /// Hungarian -ovics, Romanian -ovici, Dutch -ovitsj, Swedish -ovitj), as katakana romaji
 /// gives them (ビッチ -bitch, ヴナ -vuna), and of the family names formed like them (South
-/// Slavic -ović as Latin lists write it, Polish -owicz, Lithuanian -avičius).
-const PATRONYMIC_ENDINGS: [&[u8]; 19] = [
-    b"vich", b"vitch", b"vych", b"vic", b"vics", b"vici", b"vitsj", b"vitj", b"vicius", b"wich", b"witch", b"witsch",
-    b"wicz", b"bich", b"bitch", b"vna", b"wna", b"vuna", b"ichna",
+/// Slavic -ović as Latin lists write it, Macedonian -ović as -ovik, Polish -owicz, Lithuanian
+/// -avičius). With -vik, a given name that ends like one (Ludovic) still meets its spellings
+/// in k (Ludovik).
+const PATRONYMIC_ENDINGS: [&[u8]; 20] = [
+    b"vich", b"vitch", b"vych", b"vic", b"vik", b"vics", b"vici", b"vitsj", b"vitj", b"vicius", b"wich", b"witch",
+    b"witsch", b"wicz", b"bich", b"bitch", b"vna", b"wna", b"vuna", b"ichna",
 ];
 
 /// Whether a word is a patronymic: its father's given name and a suffix. It shares its
@@ -304,6 +309,31 @@ fn patronymic(reading: &Reading<'_>, unit: &Unit) -> bool {
     (0..spellings.len()).any(|i| {
         let word = reading.piece(spellings, i);
         word.len() >= 7 && PATRONYMIC_ENDINGS.iter().any(|ending| word.ends_with(ending))
+    })
+}
+
+/// Least Jaro-Winkler similarity of the spellings of two words written in letters whose keys
+/// met by Jaro-Winkler ([`spellings_near`]).
+const SPELLING_FLOOR: f64 = 0.75;
+
+/// Whether two words that met by Jaro-Winkler on their keys are near as spelled too, when
+/// neither is written in katakana, Arabic script or Han characters (whose spellings are
+/// guesses, so their keys are the evidence). A key folds what katakana cannot write apart
+/// (l and r, v and b, ch and t) so that a katakana name meets its Latin spelling; between
+/// two spellings in letters, Jaro-Winkler on top of those folds made other names meet:
+/// Rachim / Latif (keys ratim / ratif, 0.92), Koryo / Clio (korio / krio), Ervin / Albin.
+fn spellings_near(q: Side<'_>, c: Side<'_>) -> bool {
+    let (qu, cu) = (q.unit, c.unit);
+    if qu.kana || cu.kana || qu.arabic || cu.arabic || !qu.writing().is_empty() || !cu.writing().is_empty() {
+        return true;
+    }
+    let (q_span, c_span) = (qu.fuzzy_spellings(), cu.fuzzy_spellings());
+    if q_span.is_empty() || c_span.is_empty() {
+        return true;
+    }
+    (0..q_span.len()).any(|i| {
+        let x = q.reading.piece(q_span, i);
+        (0..c_span.len()).any(|j| jaro_winkler_bytes_at_least(x, c.reading.piece(c_span, j), SPELLING_FLOOR).is_some())
     })
 }
 
@@ -1375,6 +1405,27 @@ mod tests {
         assert!(score("Roman Abramovics", "ABRAMOVICH, Roman") > 0.9);
         assert!(score("ロマン・アブラモビッチ", "ABRAMOVICH, Roman") > 0.9);
         assert!(score("アンナ・ニコラエヴナ", "Anna Nikolayevna") > 0.9);
+    }
+
+    /// Keys fold what katakana cannot write apart (l/r, ch/t, v/b); two words in letters that
+    /// met on keys by Jaro-Winkler must be near as spelled too.
+    #[test]
+    fn words_in_letters_that_meet_on_folded_keys_are_spelled_alike_too() {
+        assert!(score("Abdul Rachim", "Abdul Latif") < 0.6);
+        assert!(score("KORYO MANAGEMENT LIMITED", "CLIO MANAGEMENT CORP.") < 0.6);
+        assert!(score("ERVIN TECHNOLOGIES", "ALBIN TECHNOLOGIES") < 0.6);
+        // Spelling variants still meet, and katakana still meets by its keys.
+        assert!(score("Mikhail Khodorkovsky", "Mihail Hodorkovskiy") >= 0.9);
+        assert!(score("Aleksey Navalny", "Alexei Navalnyi") >= 0.9);
+        assert!(score("ラヒム・ハリリ", "Rachim Halili") >= 0.9);
+    }
+
+    /// Ludovic ends as a South Slavic family name does (-vic); its spelling in k is the same
+    /// name, and the Macedonian spelling of -ović (-ovik) the same family name.
+    #[test]
+    fn a_given_name_ending_like_a_family_name_meets_its_spellings() {
+        assert!(score("Ludovic Martin", "Ludovik Martin") >= 0.9);
+        assert!(score("Zoran Trajkovic", "Zoran Trajkovik") >= 0.9);
     }
 
     #[test]
