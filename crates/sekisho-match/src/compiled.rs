@@ -75,9 +75,9 @@ pub(crate) enum WeightRule {
 pub(crate) struct CompiledToken {
     pub rule: WeightRule,
     /// The classes ([`onset_bit`]) of the first letters of every string of the units that
-    /// cover it ([`Unit::meets`]; all bits where a unit may meet without one): a token whose
+    /// cover it ([`Unit::onset_mask`]; all bits where a unit may meet without one): a token whose
     /// classes the other name lacks meets nothing there. (In the padding beside `rule`.)
-    pub meets: u32,
+    pub onsets: u32,
     pub weight: f64,
 }
 
@@ -131,12 +131,12 @@ pub(crate) struct Unit {
 impl Unit {
     /// The onset classes ([`onset_bit`]) of the first letters of a unit's strings (spellings,
     /// keys, loose keys, keys by ear): every way two units meet needs one class on both sides.
-    /// Equal strings begin alike; a Latin skeleton meets only with the same first letter of
-    /// the first spelling; Jaro-Winkler compares strings of one onset class (the first
+    /// Equal strings begin alike; a Latin skeleton meets only where the first spellings begin
+    /// in one onset class; Jaro-Winkler compares strings of one onset class (the first
     /// strings of each kind). A unit in Arabic script meets by skeleton whatever its first
-    /// letters, and a unit without spellings (a legal form or number without one) meets
-    /// another without: both may meet anything (all bits).
-    fn meets(strings: [&[String]; 4], arabic: bool) -> u32 {
+    /// letters, so it may meet anything (all bits); so may a unit without spellings, which
+    /// the compiler does not make today (kept so that the bound stays sound if it ever does).
+    fn onset_mask(strings: [&[String]; 4], arabic: bool) -> u32 {
         if arabic || strings[0].is_empty() {
             return u32::MAX;
         }
@@ -230,8 +230,8 @@ pub(crate) struct Meta {
     /// Whether that given name's place is known (not guessed): only then does the order of
     /// its syllables count.
     pub given_placed: bool,
-    /// Its tokens' [`CompiledToken::meets`] together.
-    pub meets: u32,
+    /// Its tokens' [`CompiledToken::onsets`] together.
+    pub onsets: u32,
     pub total_weight: f64,
 }
 
@@ -850,7 +850,7 @@ impl Arrays {
         let base = self.starts();
         let loose: Vec<Vec<String>> = reading.tokens.iter().map(KeyToken::loose_keys).collect();
         for (i, t) in reading.tokens.iter().enumerate() {
-            self.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), meets: 0, weight: 0.0 });
+            self.tokens.push(CompiledToken { rule: crate::score::weight_rule(reading, i), onsets: 0, weight: 0.0 });
             if t.kind == TokenKind::Number {
                 self.numbers.push(hash_str(&t.text));
             }
@@ -909,7 +909,7 @@ impl Arrays {
                 .filter(|g| g.tokens.end <= 32)
                 .map_or(0, |g| g.tokens.clone().fold(0, |bits, t| bits | 1 << t)),
             given_placed: reading.given_syllables.as_ref().is_some_and(|g| g.placed),
-            meets: self.tokens[base.tokens as usize..].iter().fold(0, |m, t| m | t.meets),
+            onsets: self.tokens[base.tokens as usize..].iter().fold(0, |m, t| m | t.onsets),
             total_weight: 0.0,
         }
     }
@@ -928,9 +928,9 @@ impl Arrays {
         (first_via, last_via): (Via, Via),
         han_writing: Option<&str>,
     ) -> Unit {
-        let meets = Unit::meets([spellings, keys, loose, ear], first_via == Via::Arabic || last_via == Via::Arabic);
+        let onsets = Unit::onset_mask([spellings, keys, loose, ear], first_via == Via::Arabic || last_via == Via::Arabic);
         for token in &mut self.tokens[(base.tokens as usize + start)..][..usize::from(len)] {
-            token.meets |= meets;
+            token.onsets |= onsets;
         }
         let first_hash = self.hashes.len();
         let spelling_count = self.push_hashes(spellings);
