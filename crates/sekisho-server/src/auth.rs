@@ -67,8 +67,8 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
     let state = &guard.state;
     // A short read (one row), cheaper than the hop to a blocking thread it saves, and made
     // once for all the requests of a millisecond.
-    let generation = state.keys.generation(Instant::now(), || Ok(state.stores.with(|store| store.api_keys_generation())?))?;
-    let info = match state.keys.get(generation, &digest) {
+    let generation = || state.keys.generation(Instant::now(), || Ok(state.stores.with(|store| store.api_keys_generation())?));
+    let info = match state.keys.get(generation()?, &digest) {
         Some(info) => info,
         None => {
             // A few lookups at a time: when the cache is cold (at start, or after a key
@@ -77,6 +77,8 @@ async fn authorize(guard: &RouteGuard, headers: &HeaderMap) -> Result<Option<Api
             // descriptors of connections closed while others are open (25 on sekisho.db
             // after such a start). Those that waited find the key cached.
             let _few_at_a_time = state.keys.lookups.acquire().await;
+            // Read again: the wait may have outlasted a revocation.
+            let generation = generation()?;
             if let Some(info) = state.keys.get(generation, &digest) {
                 return allowed(info, needed);
             }

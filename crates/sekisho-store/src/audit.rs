@@ -669,7 +669,8 @@ struct ListSets(HashMap<String, Option<Value>>);
 
 impl ListSets {
     /// Puts the `lists` of the set that `details.list_set` names beside it. A set that is gone
-    /// is left out (verify names the record); a set that is not JSON is an error.
+    /// or no longer JSON is left out, so that a tampered trail can still be read and exported;
+    /// verify names the first record that names it.
     fn expand(&mut self, conn: &Connection, details: &mut Value) -> Result<()> {
         let Some(Value::String(name)) = details.get("list_set") else { return Ok(()) };
         if details.get("lists").is_some() {
@@ -681,10 +682,7 @@ impl ListSets {
                 .query_row([name], |r| r.get(0))
                 .map(Some)
                 .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-            let parsed = stored
-                .map(|text| serde_json::from_str::<Value>(&text))
-                .transpose()
-                .map_err(|e| Error::Corrupt { what: format!("audit list set {name}"), message: e.to_string() })?;
+            let parsed = stored.and_then(|text| serde_json::from_str::<Value>(&text).ok());
             self.0.insert(name.clone(), parsed);
         }
         if let Some(Some(lists)) = self.0.get(name).cloned() {
@@ -812,12 +810,14 @@ impl Walk {
             ));
         }
         if let Some(name) = body["details"].get("list_set") {
-            let name = name.as_str().unwrap_or_default();
+            let Some(name) = name.as_str() else {
+                return Err(altered(format!("its list_set is not a hash: {name}")));
+            };
             match self.list_sets.get(name) {
                 None => {
                     return Err(problem(
                         ProblemKind::Missing,
-                        format!("record {seq} names list set {name}, which is missing from audit_list_sets (deleted)"),
+                        format!("record {seq} names list set {name}, which is missing from audit_list_sets (deleted or re-keyed)"),
                     ));
                 }
                 Some(Some(computed)) => {

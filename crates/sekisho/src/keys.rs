@@ -20,7 +20,7 @@ pub enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke the live key of this name; it stops working at once.
+    /// Revoke the live key of this name; a running server refuses it within a millisecond.
     Revoke { name: String },
 }
 
