@@ -70,7 +70,7 @@ echo "server CPU by thread (µs per screening): $(join -a 2 -e 0 -o 0,1.2,2.2 <(
 records=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_log' 2>/dev/null || echo "?")
 # What a screening leaves in the trail: its record's bytes (version 2 names the list
 # versions by hash), and the list sets stored once.
-record_bytes=$(sqlite3 "$home/sekisho.db" "SELECT printf('%.0f', avg(length(record))) FROM audit_log WHERE action = 'screen'" 2>/dev/null || echo "?")
+record_bytes=$(sqlite3 "$home/sekisho.db" "SELECT printf('%.0f', avg(length(CAST(record AS BLOB)))) FROM audit_log WHERE action = 'screen'" 2>/dev/null || echo "?")
 list_sets=$(sqlite3 "$home/sekisho.db" 'SELECT count(*) FROM audit_list_sets' 2>/dev/null || echo "none (version 1 records)")
 # The WAL's length (it starts over, so it stays bounded) and the checkpoints beside the writer.
 echo "audit groups in the run: $groups, $answered screenings; WAL frames written (as the checkpoints saw them): $frames, $(awk -v f="$frames" -v g="$groups" -v n="$answered" 'BEGIN {if (g > 0 && n > 0) printf "%.1f per group, %.2f per screening", f / g, f / n}')"
