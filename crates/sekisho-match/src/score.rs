@@ -659,11 +659,12 @@ fn pairing_bound(query: &Reading<'_>, listed: &Reading<'_>, heaviest: &mut Vec<f
 /// stays unmatched. Most candidates of a screening share a word or two with the query and
 /// nothing that could meet their other words: this decides many of them before any unit is
 /// compared, for the cost of a pass over the tokens.
-/// (Takes the listed reading's tokens and meta, not its view: screening asks it first, for
-/// every pair the candidate stage lets through.)
+/// (Takes the listed reading's tokens and meta, not its view: screening asks it before the
+/// view is made, for the pairs that pass `may_reach` and are not in the memo.)
 fn onset_bound(query: &Reading<'_>, (listed_tokens, listed): (&[CompiledToken], &Meta)) -> f64 {
     let total = query.meta.total_weight + listed.total_weight;
     if total <= 0.0 {
+        // Nothing weighs: no bound to give, so refuse nothing (the alignment decides).
         return f64::INFINITY;
     }
     let may_meet = |tokens: &[CompiledToken], other: u32| {
